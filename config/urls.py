@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("dui.urls_shell")),
+    path("", include("dui.urls_governance")),
+    path("usagers/", include("dui.urls_usagers")),
+    path("api/v1/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "dui.views.errors.permission_denied"
+handler404 = "dui.views.errors.page_not_found"
+handler500 = "dui.views.errors.server_error"

@@ -1,0 +1,25 @@
+import logging
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_migrate
+
+logger = logging.getLogger("dui")
+
+
+def _sync_catalogue(sender, **kwargs):
+    from dui.services import sync_document_classes
+
+    sync_document_classes()
+
+
+class DuiConfig(AppConfig):
+    name = "dui"
+    verbose_name = "Dossier usager"
+
+    def ready(self):
+        post_migrate.connect(_sync_catalogue, sender=self, dispatch_uid="dui_sync_catalogue")
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            logger.warning(
+                "Pas de REDIS_URL : les tâches Celery sont exécutées immédiatement dans le processus web."
+            )

@@ -1,0 +1,181 @@
+"""The catalogue of document classes and the default habilitation matrix.
+
+Each dossier section and document kind belongs to one class; the per-OG matrix
+métier × class × {read, write, validate} starts from the defaults below and is then
+edited by the OG administrator.
+"""
+
+from dataclasses import dataclass
+
+from dui.models.people import Metier
+
+READ, WRITE, VALIDATE = "read", "write", "validate"
+ACTIONS = (READ, WRITE, VALIDATE)
+
+
+class Tier:
+    ADMIN = "administratif"
+    SOCIAL = "social"
+    LIFE = "vie"
+    PROJECT = "projet"
+    CARE = "soins"
+    MEDICAL = "medical"
+    GOVERNANCE = "gouvernance"
+
+
+TIER_LABELS = {
+    Tier.ADMIN: "Administratif",
+    Tier.SOCIAL: "Social",
+    Tier.LIFE: "Vie quotidienne",
+    Tier.PROJECT: "Projet personnalisé et bilans",
+    Tier.CARE: "Soins",
+    Tier.MEDICAL: "Médical",
+    Tier.GOVERNANCE: "Gouvernance",
+}
+
+
+@dataclass(frozen=True)
+class ClassSpec:
+    code: str
+    label: str
+    tier: str
+    holds_personal_data: bool = True
+
+
+DOCUMENT_CLASSES: tuple[ClassSpec, ...] = (
+    # Administratif
+    ClassSpec("identite", "Identité et état civil (INS)", Tier.ADMIN),
+    ClassSpec("coordonnees", "Adresse et coordonnées", Tier.ADMIN),
+    ClassSpec("photo", "Photo d'identification", Tier.ADMIN),
+    ClassSpec("sejours", "Séjours, unités et présences", Tier.ADMIN),
+    ClassSpec("entourage", "Entourage, personne de confiance, contacts", Tier.ADMIN),
+    ClassSpec("referents", "Référent et suppléant", Tier.ADMIN),
+    ClassSpec("pre_admission", "Dossier de pré-admission", Tier.ADMIN),
+    ClassSpec("contrat_sejour", "Contrat de séjour / DIPC", Tier.ADMIN),
+    ClassSpec("attestation_hebergement", "Attestation d'hébergement", Tier.ADMIN),
+    ClassSpec("piece_identite", "Pièce d'identité et justificatifs", Tier.ADMIN),
+    ClassSpec("droits_assurance", "Carte Vitale, attestation de droits, mutuelle", Tier.ADMIN),
+    ClassSpec("financement", "Financement et facturation", Tier.ADMIN),
+    ClassSpec("consentements", "Consentements et oppositions (DMP, partage)", Tier.ADMIN),
+    # Social
+    ClassSpec("protection_juridique", "Mesure de protection juridique", Tier.SOCIAL),
+    ClassSpec("aides_sociales", "Aides sociales et démarches", Tier.SOCIAL),
+    ClassSpec("notifications_mdph", "Notifications MDPH / CDAPH", Tier.SOCIAL),
+    ClassSpec("amendement_creton", "Suivi Amendement Creton", Tier.SOCIAL),
+    ClassSpec("evaluation_sociale", "Évaluation et rapport social", Tier.SOCIAL),
+    # Vie quotidienne
+    ClassSpec("habitudes_vie", "Habitudes de vie", Tier.LIFE),
+    ClassSpec("centres_interet", "Centres d'intérêt", Tier.LIFE),
+    ClassSpec("emploi_du_temps", "Emploi du temps", Tier.LIFE),
+    ClassSpec("activites", "Activités et participation", Tier.LIFE),
+    ClassSpec("satisfaction", "Satisfaction et expression", Tier.LIFE),
+    # Projet personnalisé et bilans
+    ClassSpec("ppa", "Projet personnalisé (PPA / PIA)", Tier.PROJECT),
+    ClassSpec("besoins_prestations", "Besoins et prestations (SERAFIN-PH)", Tier.PROJECT),
+    ClassSpec("grille_evaluation_ms", "Grille d'évaluation médico-sociale", Tier.PROJECT),
+    ClassSpec("bilan_educatif", "Bilan éducatif", Tier.PROJECT),
+    ClassSpec("projet_scolarisation", "Projet de scolarisation (PPS)", Tier.PROJECT),
+    ClassSpec("bilan_ergotherapie", "Bilan d'ergothérapie", Tier.PROJECT),
+    ClassSpec("bilan_psychomotricite", "Bilan de psychomotricité", Tier.PROJECT),
+    ClassSpec("bilan_apa", "Bilan d'activité physique adaptée", Tier.PROJECT),
+    ClassSpec("bilan_orthophonie", "Bilan d'orthophonie", Tier.PROJECT),
+    # Soins
+    ClassSpec("transmissions", "Transmissions ciblées", Tier.CARE),
+    ClassSpec("evenements", "Événements (chutes, crises, incidents)", Tier.CARE),
+    ClassSpec("plan_soins", "Plan de soins et validations", Tier.CARE),
+    ClassSpec("administration_medicaments", "Administration des médicaments", Tier.CARE),
+    ClassSpec("constantes", "Constantes et surveillances", Tier.CARE),
+    ClassSpec("evaluation_douleur", "Évaluations de la douleur", Tier.CARE),
+    ClassSpec("pansements", "Pansements et plaies", Tier.CARE),
+    ClassSpec("contention", "Contention", Tier.CARE),
+    ClassSpec("allergies", "Allergies et intolérances", Tier.CARE),
+    ClassSpec("regime_alimentaire", "Régime et textures alimentaires", Tier.CARE),
+    ClassSpec("aggir", "Évaluation AGGIR (GIR)", Tier.CARE),
+    ClassSpec("rendez_vous", "Rendez-vous et transports", Tier.CARE),
+    ClassSpec("dlu", "Dossier de liaison d'urgence (DLU)", Tier.CARE),
+    ClassSpec("fiche_liaison_urgence", "Fiche de liaison d'urgence", Tier.CARE),
+    # Médical
+    ClassSpec("antecedents", "Antécédents", Tier.MEDICAL),
+    ClassSpec("traitements", "Traitements en cours", Tier.MEDICAL),
+    ClassSpec("prescriptions", "Prescriptions médicales", Tier.MEDICAL),
+    ClassSpec("ordonnances", "Ordonnances", Tier.MEDICAL),
+    ClassSpec("cr_hospitalisation", "Compte rendu d'hospitalisation", Tier.MEDICAL),
+    ClassSpec("cr_consultation", "Compte rendu de consultation", Tier.MEDICAL),
+    ClassSpec("cr_biologie", "Compte rendu de biologie", Tier.MEDICAL),
+    ClassSpec("imagerie", "Compte rendu d'imagerie", Tier.MEDICAL),
+    ClassSpec("lettre_liaison", "Lettre de liaison", Tier.MEDICAL),
+    ClassSpec("volet_synthese_medicale", "Volet de synthèse médicale (VSM)", Tier.MEDICAL),
+    ClassSpec("directives_anticipees", "Directives anticipées", Tier.MEDICAL),
+    ClassSpec("soins_palliatifs", "Soins palliatifs", Tier.MEDICAL),
+    ClassSpec("vaccinations", "Vaccinations", Tier.MEDICAL),
+    ClassSpec("certificat_medical", "Certificats médicaux", Tier.MEDICAL),
+    ClassSpec("bilan_psychologique", "Bilan psychologique", Tier.MEDICAL),
+    ClassSpec("coupe_pathos", "Coupe PATHOS", Tier.MEDICAL),
+    # Gouvernance
+    ClassSpec("journal_acces", "Journal des accès", Tier.GOVERNANCE),
+    ClassSpec("habilitations", "Matrice d'habilitation", Tier.GOVERNANCE, holds_personal_data=False),
+    ClassSpec("identitovigilance", "Identitovigilance (doublons, fusions)", Tier.GOVERNANCE),
+)
+
+CLASS_BY_CODE = {spec.code: spec for spec in DOCUMENT_CLASSES}
+
+_TIER_ORDER = (Tier.ADMIN, Tier.SOCIAL, Tier.LIFE, Tier.PROJECT, Tier.CARE, Tier.MEDICAL)
+
+# Rights per tier, in the order of _TIER_ORDER: "r" read, "w" write, "v" validate.
+_TIER_DEFAULTS: dict[str, tuple[str, ...]] = {
+    Metier.DIRECTION: ("rwv", "rw", "r", "rv", "r", ""),
+    Metier.CADRE_SANTE: ("rw", "r", "rw", "rwv", "rwv", "r"),
+    Metier.MEDECIN_COORDONNATEUR: ("r", "r", "r", "rw", "rwv", "rwv"),
+    Metier.MEDECIN: ("r", "r", "r", "rw", "rwv", "rwv"),
+    Metier.IDE: ("r", "r", "rw", "rw", "rwv", "rw"),
+    Metier.AIDE_SOIGNANT: ("r", "", "rw", "r", "rw", ""),
+    Metier.ASH: ("r", "", "r", "", "r", ""),
+    Metier.EDUCATEUR: ("r", "r", "rw", "rw", "rw", ""),
+    Metier.ENSEIGNANT: ("r", "", "r", "rw", "", ""),
+    Metier.PSYCHOLOGUE: ("r", "r", "rw", "rw", "rw", "r"),
+    Metier.ERGOTHERAPEUTE: ("r", "", "rw", "rw", "rw", ""),
+    Metier.APA: ("r", "", "rw", "rw", "r", ""),
+    Metier.DIETETICIEN: ("r", "", "rw", "rw", "rw", ""),
+    Metier.ANIMATEUR: ("r", "", "rw", "r", "", ""),
+    Metier.PHARMACIEN: ("r", "", "", "", "r", "rw"),
+    Metier.SECRETAIRE_MEDICALE: ("rw", "r", "", "r", "r", "rw"),
+    Metier.ASSISTANT_SOCIAL: ("rw", "rwv", "r", "rw", "", ""),
+    Metier.ASSISTANT_DIRECTION: ("rw", "r", "", "", "", ""),
+    Metier.ACCUEIL: ("rw", "", "", "", "", ""),
+    Metier.QUALITE: ("r", "", "r", "r", "r", ""),
+    Metier.TECHNIQUE: ("", "", "", "", "", ""),
+    Metier.DPO: ("r", "", "", "", "", ""),
+    Metier.ADMINISTRATEUR: ("r", "", "", "", "", ""),
+    Metier.PARTENAIRE: ("rw", "", "", "", "", ""),
+}
+
+# Per-class exceptions to the tier defaults.
+_CLASS_OVERRIDES: dict[str, dict[str, str]] = {
+    "rendez_vous": {Metier.SECRETAIRE_MEDICALE: "rw", Metier.ACCUEIL: "r", Metier.ASSISTANT_DIRECTION: "r"},
+    "allergies": {Metier.ANIMATEUR: "r", Metier.ENSEIGNANT: "r", Metier.APA: "r"},
+    "regime_alimentaire": {Metier.ANIMATEUR: "r", Metier.ENSEIGNANT: "r"},
+    "contention": {Metier.CADRE_SANTE: "rw", Metier.IDE: "rw"},
+    "prescriptions": {Metier.IDE: "r", Metier.SECRETAIRE_MEDICALE: "r"},
+    "soins_palliatifs": {Metier.AIDE_SOIGNANT: "r"},
+    "dlu": {Metier.AIDE_SOIGNANT: "r", Metier.EDUCATEUR: "r"},
+    "identite": {Metier.TECHNIQUE: "", Metier.SECRETAIRE_MEDICALE: "rwv", Metier.ACCUEIL: "rwv"},
+    "journal_acces": {Metier.DIRECTION: "r", Metier.DPO: "r", Metier.ADMINISTRATEUR: "r"},
+    "habilitations": {Metier.ADMINISTRATEUR: "rwv", Metier.DIRECTION: "r", Metier.DPO: "r"},
+    "identitovigilance": {
+        Metier.DIRECTION: "rwv",
+        Metier.SECRETAIRE_MEDICALE: "rw",
+        Metier.ACCUEIL: "rw",
+        Metier.QUALITE: "r",
+    },
+}
+
+
+def default_rights(metier: str, code: str) -> str:
+    """The default rights string ("", "r", "rw", "rwv"...) of one métier on one class."""
+    overrides = _CLASS_OVERRIDES.get(code, {})
+    if metier in overrides:
+        return overrides[metier]
+    tier = CLASS_BY_CODE[code].tier
+    if tier == Tier.GOVERNANCE:
+        return ""
+    return _TIER_DEFAULTS[metier][_TIER_ORDER.index(tier)]

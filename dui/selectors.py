@@ -1,0 +1,75 @@
+"""Every read that matters, already scoped to the acting user's active ESSMS.
+
+Views, API, exports and tasks reach tenant data only through these functions.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from dui.catalogue import READ
+from dui.models import AccessLog, Habilitation, HabilitationChange, Membership, Unit, Usager, UsagerGrant
+from dui.permissions import active_membership, can
+
+
+def _active_essms_id(user) -> int | None:
+    membership = active_membership(user)
+    return membership.essms_id if membership else None
+
+
+def switchable_memberships(user) -> QuerySet[Membership]:
+    membership = active_membership(user)
+    qs = Membership.objects.active().filter(user=user).select_related("essms")
+    return qs.exclude(pk=membership.pk) if membership else qs
+
+
+def units_for_user(user) -> QuerySet[Unit]:
+    essms_id = _active_essms_id(user)
+    if essms_id is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(essms_id=essms_id)
+
+
+def usagers_for_user(user, action: str = READ) -> QuerySet[Usager]:
+    """Dossiers of the active ESSMS, plus those of the OG opened by an unexpired grant."""
+    membership = active_membership(user)
+    if membership is None or not can(user, action, Usager.document_class_code):
+        return Usager.objects.none()
+    granted = UsagerGrant.objects.filter(
+        user=user,
+        expires_at__gt=timezone.now(),
+        permission__codename="view_usager" if action == READ else "change_usager",
+        content_object__essms__og_id=membership.essms.og_id,
+    ).values("content_object_id")
+    return Usager.objects.filter(Q(essms_id=membership.essms_id) | Q(pk__in=granted)).select_related("essms")
+
+
+def access_usager(*, user, pk, action: str = READ) -> Usager:
+    """The dossier, or 404 whether it is missing or out of reach."""
+    usager = usagers_for_user(user, action).filter(pk=pk).first()
+    if usager is None or not can(user, action, usager):
+        raise Http404
+    return usager
+
+
+def access_log_for_user(user) -> QuerySet[AccessLog]:
+    essms_id = _active_essms_id(user)
+    if essms_id is None or not can(user, READ, "journal_acces"):
+        return AccessLog.objects.none()
+    return AccessLog.objects.filter(essms_id=essms_id).select_related("user")
+
+
+def habilitations_for_user(user) -> QuerySet[Habilitation]:
+    membership = active_membership(user)
+    if membership is None or not can(user, READ, "habilitations"):
+        return Habilitation.objects.none()
+    return Habilitation.objects.filter(og_id=membership.essms.og_id).select_related("document_class")
+
+
+def habilitation_changes_for_user(user) -> QuerySet[HabilitationChange]:
+    membership = active_membership(user)
+    if membership is None or not can(user, READ, "habilitations"):
+        return HabilitationChange.objects.none()
+    return HabilitationChange.objects.filter(og_id=membership.essms.og_id).select_related(
+        "document_class", "changed_by"
+    )

@@ -1,0 +1,68 @@
+"""Bearer-token authentication: the token decides the user and the ESSMS, never the request body."""
+
+import hmac
+import re
+
+from django.utils import timezone
+from rest_framework import authentication, exceptions, permissions
+
+from dui.middleware import resolve_membership
+from dui.models import Channel
+from interop.models import ApiToken
+from interop.services import hash_token
+
+TOKEN_RE = re.compile(r"^(?P<prefix>[0-9a-f]{12})\.[A-Za-z0-9_-]{20,}$")
+INVALID = "Jeton d'API invalide ou révoqué."
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        if not header:
+            return None
+        parts = header.split()
+        if parts[0].lower() != self.keyword.lower():
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed("En-tête Authorization mal formé : « Bearer <jeton> » attendu.")
+        raw = parts[1]
+        match = TOKEN_RE.match(raw)
+        if not match:
+            raise exceptions.AuthenticationFailed("Jeton d'API mal formé.")
+        token = (
+            ApiToken.objects.select_related("user", "essms__og")
+            .filter(prefix=match["prefix"], revoked_at__isnull=True)
+            .first()
+        )
+        if token is None or not hmac.compare_digest(token.key_hash, hash_token(raw)):
+            raise exceptions.AuthenticationFailed(INVALID)
+        user = token.user
+        membership = resolve_membership(user, None)
+        membership = membership if membership and membership.essms_id == token.essms_id else None
+        if membership is None or not user.is_active:
+            raise exceptions.AuthenticationFailed(INVALID)
+        user.membership = membership
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        request._request.audit_channel = Channel.API
+        return user, token
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class HasActiveMembership(permissions.BasePermission):
+    """Authenticated, with an active membership (session users included)."""
+
+    message = "Authentification requise."
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not user or not user.is_authenticated:
+            return False
+        if getattr(user, "membership", None) is None:
+            raise exceptions.NotFound()
+        if request.auth is None:
+            request._request.audit_channel = Channel.API
+        return True

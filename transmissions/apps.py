@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TransmissionsConfig(AppConfig):
+    name = "transmissions"
+    verbose_name = "Transmissions"
