@@ -20,6 +20,4 @@ class DuiConfig(AppConfig):
     def ready(self):
         post_migrate.connect(_sync_catalogue, sender=self, dispatch_uid="dui_sync_catalogue")
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            logger.warning(
-                "Pas de REDIS_URL : les tâches Celery sont exécutées immédiatement dans le processus web."
-            )
+            logger.warning("Pas de REDIS_URL : les tâches Celery sont exécutées immédiatement dans le processus web.")

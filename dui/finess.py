@@ -40,6 +40,4 @@ def validate_finess(value: str) -> None:
             code="finess_format",
         )
     if not finess_is_valid(number):
-        raise ValidationError(
-            "Numéro FINESS invalide : la clé de contrôle ne correspond pas.", code="finess_key"
-        )
+        raise ValidationError("Numéro FINESS invalide : la clé de contrôle ne correspond pas.", code="finess_key")

@@ -30,9 +30,7 @@ def rights_of(user) -> dict[str, set[str]]:
         rows = Habilitation.objects.filter(og_id=membership.essms.og_id, metier=membership.metier).values_list(
             "document_class__code", "can_read", "can_write", "can_validate"
         )
-        rights = {
-            code: {a for a, ok in zip(ACTIONS, (r, w, v), strict=True) if ok} for code, r, w, v in rows
-        }
+        rights = {code: {a for a, ok in zip(ACTIONS, (r, w, v), strict=True) if ok} for code, r, w, v in rows}
         cache = (membership.pk, rights)
         user._rights_cache = cache
     return cache[1]

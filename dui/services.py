@@ -96,9 +96,7 @@ def unit_create(*, essms: Essms, name: str) -> Unit:
 
 
 @transaction.atomic
-def membership_create(
-    *, user: User, essms_finess: str, metier: str, starts_at: datetime | None = None
-) -> Membership:
+def membership_create(*, user: User, essms_finess: str, metier: str, starts_at: datetime | None = None) -> Membership:
     essms = Essms.objects.filter(finess=normalise_finess(essms_finess)).first()
     if essms is None:
         raise ValidationError({"essms": f"Aucun ESSMS ne porte le numéro FINESS « {essms_finess} »."})

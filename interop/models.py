@@ -7,8 +7,12 @@ from django.db import models
 class ApiToken(models.Model):
     essms = models.ForeignKey("dui.Essms", on_delete=models.PROTECT, related_name="api_tokens")
     name = models.CharField("client", max_length=100)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens",
-                             help_text="Compte technique du partenaire, dont l'affectation porte les droits.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+        help_text="Compte technique du partenaire, dont l'affectation porte les droits.",
+    )
     prefix = models.CharField(max_length=12, unique=True)
     key_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)

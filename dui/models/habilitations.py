@@ -46,6 +46,9 @@ class Habilitation(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.metier} / {self.document_class_id}"
+
     def actions(self) -> set[str]:
         granted = {"read": self.can_read, "write": self.can_write, "validate": self.can_validate}
         return {action for action, allowed in granted.items() if allowed}
@@ -65,3 +68,6 @@ class HabilitationChange(models.Model):
     class Meta:
         verbose_name = "modification d'habilitation"
         ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.metier} {self.action} {'+' if self.granted else '-'}"

@@ -42,8 +42,9 @@ class EssmsKind(models.TextChoices):
 class Essms(models.Model):
     """An establishment or service (FINESS géographique): the tenant of every personal row."""
 
-    og = models.ForeignKey(OrganismeGestionnaire, on_delete=models.PROTECT, related_name="essms_set",
-                           verbose_name="organisme gestionnaire")
+    og = models.ForeignKey(
+        OrganismeGestionnaire, on_delete=models.PROTECT, related_name="essms_set", verbose_name="organisme gestionnaire"
+    )
     name = models.CharField("nom", max_length=200)
     finess = models.CharField("FINESS géographique", max_length=9, unique=True, validators=[validate_finess])
     kind = models.CharField("catégorie", max_length=10, choices=EssmsKind.choices)
