@@ -1,0 +1,42 @@
+import pytest
+
+from dui.models import EssmsKind
+from tests.factories import EssmsFactory, OrganismeGestionnaireFactory, UnitFactory, UsagerFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def og(db):
+    return OrganismeGestionnaireFactory(name="Association Les Cèdres")
+
+
+@pytest.fixture
+def essms(og):
+    """ESSMS A: the acting user's establishment."""
+    return EssmsFactory(og=og, name="EHPAD Les Cèdres", kind=EssmsKind.EHPAD)
+
+
+@pytest.fixture
+def sibling_essms(og):
+    """ESSMS B: another establishment of the same OG."""
+    return EssmsFactory(og=og, name="IME Les Peupliers", kind=EssmsKind.IME)
+
+
+@pytest.fixture
+def foreign_essms(db):
+    """ESSMS C: an establishment of another OG."""
+    return EssmsFactory(og=OrganismeGestionnaireFactory(name="Fondation Autre"), name="MAS Ailleurs")
+
+
+@pytest.fixture
+def unit(essms):
+    return UnitFactory(essms=essms, name="Unité Glycine")
+
+
+@pytest.fixture
+def usager(essms):
+    return UsagerFactory(essms=essms, birth_name="LEFEBVRE", first_names="Marthe")
