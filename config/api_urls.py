@@ -10,4 +10,6 @@ router.include_root_view = False
 router.register("units", UnitViewSet, basename="unit")
 router.register("usagers", UsagerViewSet, basename="usager")
 
-urlpatterns = [path("me/", MeApi.as_view(), name="api-me"), *router.urls]
+app_name = "api"
+
+urlpatterns = [path("me/", MeApi.as_view(), name="me"), *router.urls]

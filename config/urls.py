@@ -6,7 +6,7 @@ urlpatterns = [
     path("", include("dui.urls_shell")),
     path("", include("dui.urls_governance")),
     path("usagers/", include("dui.urls_usagers")),
-    path("api/v1/", include("config.api_urls")),
+    path("api/v1/", include("config.api_urls", namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

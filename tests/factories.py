@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from dui.finess import luhn_is_valid
 from dui.models import Essms, EssmsKind, Membership, Metier, OrganismeGestionnaire, Unit, User, Usager
 from dui.services import habilitations_fill_defaults
 
@@ -14,8 +15,6 @@ TEST_PASSWORD = "Correct-horse-battery-42"
 def luhn_complete(body: str) -> str:
     """Append the Luhn check digit to an 8-digit body."""
     for digit in "0123456789":
-        from dui.finess import luhn_is_valid
-
         if luhn_is_valid(body + digit):
             return body + digit
     raise AssertionError("unreachable")
@@ -24,6 +23,7 @@ def luhn_complete(body: str) -> str:
 class OrganismeGestionnaireFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OrganismeGestionnaire
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Association {n}")
     finess_juridique = factory.Sequence(lambda n: luhn_complete(f"{750000000 + n * 10:09d}"[:8]))

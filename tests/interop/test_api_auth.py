@@ -1,0 +1,108 @@
+"""Partner tokens: hashed, bound to one ESSMS, revocable, and every bad token refused."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from dui.models import AccessLog, Metier
+from interop.models import ApiToken
+from interop.services import api_token_create, api_token_revoke
+from tests.factories import UsagerFactory, professional
+
+
+@pytest.fixture
+def token(essms):
+    return api_token_create(essms_finess=essms.finess, name="Logiciel pharmacie")
+
+
+def bearer(raw: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def test_token_is_stored_hashed_and_bound_to_its_essms(client, essms, token):
+    row, raw = token
+    assert raw not in {row.key_hash, row.prefix}
+    assert raw.startswith(row.prefix + ".")
+    response = client.get("/api/v1/me/", **bearer(raw))
+    assert response.status_code == 200
+    assert response.json()["essms_finess"] == essms.finess
+    assert response.json()["metier"] == Metier.PARTENAIRE
+    row.refresh_from_db()
+    assert row.last_used_at is not None
+
+
+def test_token_lists_only_its_essms(client, essms, foreign_essms, token):
+    mine = UsagerFactory(essms=essms)
+    UsagerFactory(essms=foreign_essms)
+    response = client.get("/api/v1/usagers/", **bearer(token[1]))
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [mine.pk]
+    log = AccessLog.objects.get()
+    assert (log.channel, log.action, log.usager_id) == ("api", "read", mine.pk)
+
+
+def test_other_essms_object_is_404(client, foreign_essms, token):
+    other = UsagerFactory(essms=foreign_essms)
+    assert client.get(f"/api/v1/usagers/{other.pk}/", **bearer(token[1])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("Bearer", "mal formé"),
+        ("Bearer a b", "mal formé"),
+        ("Bearer not-a-token", "mal formé"),
+        ("Bearer 0123456789ab.AAAAAAAAAAAAAAAAAAAAAAAAAAAA", "invalide"),
+    ],
+)
+def test_bad_tokens_get_401_with_a_clear_message(client, token, header, message):
+    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401
+    assert message in response.json()["detail"]
+
+
+def test_tampered_secret_is_refused(client, token):
+    raw = token[1]
+    tampered = raw[:-1] + ("A" if raw[-1] != "A" else "B")
+    assert client.get("/api/v1/me/", **bearer(tampered)).status_code == 401
+
+
+def test_revoked_token_is_refused(client, token):
+    api_token_revoke(token=token[0])
+    assert client.get("/api/v1/me/", **bearer(token[1])).status_code == 401
+
+
+def test_no_credentials_is_401(client, db):
+    response = client.get("/api/v1/usagers/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
+
+
+def test_session_user_uses_the_api_in_their_active_essms(client, essms):
+    user = professional(essms, Metier.IDE)
+    client.force_login(user)
+    assert client.get("/api/v1/me/").json()["essms_finess"] == essms.finess
+
+
+@pytest.mark.parametrize(
+    ("finess", "name", "message"),
+    [("999999999", "Client", "FINESS"), ("630781227", "Client", "Aucun ESSMS"), (None, "  ", "obligatoire")],
+)
+def test_bad_token_creation_writes_nothing(essms, finess, name, message):
+    with pytest.raises(ValidationError, match=message):
+        api_token_create(essms_finess=finess or essms.finess, name=name)
+    assert not ApiToken.objects.exists()
+
+
+def test_duplicate_active_name_is_refused(essms, token):
+    with pytest.raises(ValidationError, match="existe déjà"):
+        api_token_create(essms_finess=essms.finess, name="Logiciel pharmacie")
+    api_token_revoke(token=token[0])
+    api_token_create(essms_finess=essms.finess, name="Logiciel pharmacie")
+    assert ApiToken.objects.count() == 2
+
+
+def test_schema_and_docs_are_served(client, db):
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/v1/usagers/" in schema.content
+    assert client.get("/api/docs/").status_code == 200
