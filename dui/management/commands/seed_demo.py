@@ -1,0 +1,165 @@
+"""Demo data: one organisme gestionnaire, an EHPAD and an IME, their units, staff and usagers.
+
+Idempotent: every object is looked up by its natural key first, so a second run creates
+nothing and never resets a password that was changed since.
+"""
+
+import datetime
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from dui.models import Essms, EssmsKind, Membership, Metier, OrganismeGestionnaire, Unit, Usager, User
+from dui.services import essms_create, membership_create, og_create, sync_document_classes, unit_create
+
+# Published on purpose (README, command output); set only when a demo account is created.
+DEMO_PASSWORD = "Demo-DUI-2026!"  # noqa: S105
+
+OG = {"name": "Association Les Cèdres", "finess_juridique": "630000529"}
+
+ESSMS = {
+    "ehpad": {
+        "name": "EHPAD Les Cèdres",
+        "finess": "630781227",
+        "kind": EssmsKind.EHPAD,
+        "capacity": 90,
+        "units": ["Unité Glycine", "Unité Lilas", "UVP Les Iris"],
+    },
+    "ime": {
+        "name": "IME Les Peupliers",
+        "finess": "630786754",
+        "kind": EssmsKind.IME,
+        "capacity": 60,
+        "units": ["Internat", "Semi-internat", "Atelier Horticulture"],
+    },
+}
+
+# (username, first name, last name, métier, establishments)
+ACCOUNTS = [
+    ("ehpad.direction", "Hélène", "Marchand", Metier.DIRECTION, ["ehpad"]),
+    ("ehpad.cadre_sante", "Sophie", "Girard", Metier.CADRE_SANTE, ["ehpad"]),
+    ("ehpad.medecin_coordonnateur", "Philippe", "Rousseau", Metier.MEDECIN_COORDONNATEUR, ["ehpad"]),
+    ("ehpad.ide", "Julie", "Bernard", Metier.IDE, ["ehpad"]),
+    ("ehpad.aide_soignant", "Karim", "Benali", Metier.AIDE_SOIGNANT, ["ehpad"]),
+    ("ehpad.ash", "Sandrine", "Petit", Metier.ASH, ["ehpad"]),
+    ("ehpad.psychologue", "Claire", "Fontaine", Metier.PSYCHOLOGUE, ["ehpad"]),
+    ("ehpad.animateur", "Thomas", "Lemoine", Metier.ANIMATEUR, ["ehpad"]),
+    ("ehpad.secretaire_medicale", "Nadia", "Haddad", Metier.SECRETAIRE_MEDICALE, ["ehpad"]),
+    ("ime.direction", "Laurent", "Perrin", Metier.DIRECTION, ["ime"]),
+    ("ime.cadre_sante", "Isabelle", "Roux", Metier.CADRE_SANTE, ["ime"]),
+    ("ime.educateur", "Mathieu", "Garnier", Metier.EDUCATEUR, ["ime"]),
+    ("ime.enseignant", "Aurélie", "Chevalier", Metier.ENSEIGNANT, ["ime"]),
+    ("ime.ide", "Émilie", "Faure", Metier.IDE, ["ime"]),
+    ("ime.psychologue", "Nicolas", "Blanc", Metier.PSYCHOLOGUE, ["ime"]),
+    ("ime.animateur", "Yasmine", "Mercier", Metier.ANIMATEUR, ["ime"]),
+    ("ime.secretaire_medicale", "Céline", "Lambert", Metier.SECRETAIRE_MEDICALE, ["ime"]),
+    ("ime.assistant_social", "Marion", "Dupuis", Metier.ASSISTANT_SOCIAL, ["ime"]),
+    ("og.direction", "François", "Morel", Metier.DIRECTION, ["ehpad", "ime"]),
+    ("og.dpo", "Anne", "Lefort", Metier.DPO, ["ehpad", "ime"]),
+    ("og.administrateur", "Olivier", "Renaud", Metier.ADMINISTRATEUR, ["ehpad", "ime"]),
+]
+
+# (birth name, first names, used name, used first name, birth date, sex)
+USAGERS = {
+    "ehpad": [
+        ("MOREAU", "Marthe Louise", "LEFEBVRE", "", datetime.date(1934, 3, 14), "F"),
+        ("DUBOIS", "Henri Marcel", "", "", datetime.date(1931, 11, 2), "M"),
+        ("GAUTHIER", "Suzanne Jeanne", "ROBERT", "Suzy", datetime.date(1938, 7, 25), "F"),
+        ("FOURNIER", "Jean Pierre", "", "", datetime.date(1940, 1, 9), "M"),
+        ("MARTIN", "Yvonne Marie", "BONNET", "", datetime.date(1929, 5, 30), "F"),
+    ],
+    "ime": [
+        ("NGUYEN", "Lucas Minh", "", "", datetime.date(2012, 9, 18), "M"),
+        ("DIALLO", "Aïssata", "", "", datetime.date(2010, 4, 6), "F"),
+        ("LEROY", "Théo Antoine", "", "", datetime.date(2013, 2, 21), "M"),
+        ("MICHEL", "Inès Sarah", "", "", datetime.date(2009, 12, 3), "F"),
+        ("DA SILVA", "Enzo", "", "", datetime.date(2011, 6, 15), "M"),
+    ],
+}
+
+
+class Command(BaseCommand):
+    help = "Crée (ou complète) les données de démonstration : organisme, EHPAD, IME, unités, comptes et usagers."
+
+    def handle(self, *args, **options):
+        created = {"organismes": 0, "ESSMS": 0, "unités": 0, "comptes": 0, "affectations": 0, "usagers": 0}
+        with transaction.atomic():
+            sync_document_classes()
+            og = OrganismeGestionnaire.objects.filter(finess_juridique=OG["finess_juridique"]).first()
+            if og is None:
+                og = og_create(**OG)
+                created["organismes"] += 1
+
+            establishments: dict[str, Essms] = {}
+            for key, spec in ESSMS.items():
+                essms = Essms.objects.filter(finess=spec["finess"]).first()
+                if essms is None:
+                    essms = essms_create(
+                        og=og, name=spec["name"], finess=spec["finess"], kind=spec["kind"], capacity=spec["capacity"]
+                    )
+                    created["ESSMS"] += 1
+                establishments[key] = essms
+                for unit_name in spec["units"]:
+                    if not Unit.objects.filter(essms=essms, name=unit_name).exists():
+                        unit_create(essms=essms, name=unit_name)
+                        created["unités"] += 1
+
+            for username, first_name, last_name, metier, keys in ACCOUNTS:
+                user = User.objects.filter(username=username).first()
+                if user is None:
+                    user = User(username=username, first_name=first_name, last_name=last_name)
+                    validate_password(DEMO_PASSWORD, user)
+                    user.set_password(DEMO_PASSWORD)
+                    user.full_clean()
+                    user.save()
+                    created["comptes"] += 1
+                for key in keys:
+                    essms = establishments[key]
+                    if not Membership.objects.active().filter(user=user, essms=essms, metier=metier).exists():
+                        membership_create(user=user, essms_finess=essms.finess, metier=metier)
+                        created["affectations"] += 1
+
+            for key, rows in USAGERS.items():
+                essms = establishments[key]
+                for birth_name, first_names, used_name, used_first_name, birth_date, sex in rows:
+                    natural_key = {
+                        "essms": essms,
+                        "birth_name": birth_name,
+                        "first_names": first_names,
+                        "birth_date": birth_date,
+                    }
+                    if Usager.objects.filter(**natural_key).exists():
+                        continue
+                    usager = Usager(**natural_key, used_name=used_name, used_first_name=used_first_name, sex=sex)
+                    usager.full_clean()
+                    usager.save()
+                    created["usagers"] += 1
+
+        self._report(created, establishments)
+
+    def _report(self, created: dict[str, int], establishments: dict[str, Essms]) -> None:
+        summary = ", ".join(f"{label} : {count}" for label, count in created.items())
+        if any(created.values()):
+            self.stdout.write(self.style.SUCCESS(f"Données de démonstration créées : {summary}."))
+        else:
+            self.stdout.write("Données de démonstration déjà présentes : rien à créer.")
+
+        rows = [("Identifiant", "Nom", "Métier", "Établissement(s)")]
+        labels = dict(Metier.choices)
+        for username, first_name, last_name, metier, keys in ACCOUNTS:
+            places = " + ".join(establishments[key].name for key in keys)
+            rows.append((username, f"{first_name} {last_name}", labels[metier], places))
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+
+        def line(row):
+            return "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+
+        self.stdout.write("")
+        self.stdout.write("Comptes de démonstration")
+        self.stdout.write(line(rows[0]))
+        self.stdout.write("  ".join("-" * width for width in widths))
+        for row in rows[1:]:
+            self.stdout.write(line(row))
+        self.stdout.write("")
+        self.stdout.write(f"Mot de passe de tous les comptes (à la création) : {DEMO_PASSWORD}")
