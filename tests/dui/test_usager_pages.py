@@ -1,0 +1,41 @@
+from django.urls import reverse
+
+from dui.models import AccessLog, Metier
+from tests.factories import UsagerFactory, professional
+
+
+def test_list_shows_own_dossiers_and_logs_each_read_in_one_query(
+    client, essms, foreign_essms, django_assert_max_num_queries
+):
+    UsagerFactory.create_batch(3, essms=essms)
+    UsagerFactory(essms=foreign_essms, birth_name="ETRANGER")
+    client.force_login(professional(essms, Metier.AIDE_SOIGNANT))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("usager-list"))
+    assert response.status_code == 200
+    assert b"ETRANGER" not in response.content
+    assert AccessLog.objects.filter(action="read", object_type="dui.usager").count() == 3
+
+
+def test_search_by_name(client, essms):
+    UsagerFactory(essms=essms, birth_name="BERTRAND")
+    UsagerFactory(essms=essms, birth_name="MOREAU")
+    client.force_login(professional(essms))
+    response = client.get(reverse("usager-list"), {"q": "bert"})
+    assert b"BERTRAND" in response.content
+    assert b"MOREAU" not in response.content
+
+
+def test_detail_is_audited(client, essms, usager):
+    user = professional(essms, Metier.IDE)
+    client.force_login(user)
+    response = client.get(reverse("usager-detail", args=[usager.pk]))
+    assert response.status_code == 200
+    log = AccessLog.objects.get()
+    assert (log.user, log.metier, log.essms, log.usager_id, log.channel) == (user, "ide", essms, usager.pk, "web")
+
+
+def test_detail_refused_by_the_matrix_is_404(client, essms, usager):
+    client.force_login(professional(essms, Metier.TECHNIQUE))
+    assert client.get(reverse("usager-detail", args=[usager.pk])).status_code == 404
+    assert not AccessLog.objects.exists()

@@ -1,0 +1,181 @@
+"""Walk every URL pattern and API route as someone of another ESSMS: nothing of ESSMS A leaks.
+
+Routes that name an object must answer 404 (never 403: existence is not confirmed). Routes
+without an object must not show ESSMS A's data. A route missing from the tables below makes
+the suite fail, so a new route cannot be added without deciding how it is scoped.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from dui import audit, services
+from dui.models import AccessAction, HabilitationChange, Membership, Metier, Unit, Usager
+from interop.services import api_token_create
+from tests.factories import UnitFactory, UsagerFactory, professional
+
+MARKERS = ("ZORGLUBIEN", "UNITE-MARQUEE-A")
+
+# Routes that show no establishment data, reachable without an active membership.
+PUBLIC = {"login", "logout", "healthz", "api-schema", "api-docs"}
+
+# Routes without an object in the URL: they list within the caller's own ESSMS.
+LISTS = {
+    "home",
+    "password_change",
+    "password_change_done",
+    "usager-list",
+    "audit-log",
+    "audit-log-csv",
+    "habilitation-matrix",
+    "grant-list",
+    "grant-create",
+    "api:me",
+    "api:unit-list",
+    "api:usager-list",
+}
+
+
+@dataclass
+class World:
+    usager: Usager
+    unit: Unit
+    grant_id: int
+    membership: Membership
+
+
+# Routes that act on the caller's own organisation (the matrix is per OG): they must never
+# change another OG's rows.
+OWN_ORGANISATION = {"habilitation-matrix-save": {"metier": Metier.ANIMATEUR}}
+
+# Routes naming an object of ESSMS A: the kwargs that point at it.
+OBJECTS = {
+    "usager-detail": lambda w: {"pk": w.usager.pk},
+    "switch-essms": lambda w: {"membership_id": w.membership.pk},
+    "grant-revoke": lambda w: {"pk": w.grant_id},
+    "api:usager-detail": lambda w: {"pk": w.usager.pk},
+    "api:unit-detail": lambda w: {"pk": w.unit.pk},
+}
+
+
+def walk(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            yield from walk(pattern.url_patterns, inner or namespace)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield name, tuple(sorted(pattern.pattern.regex.groupindex))
+
+
+def all_routes():
+    routes = {(name, kwargs) for name, kwargs in walk(get_resolver().url_patterns)}
+    return sorted(route for route in routes if not (route[0] or "").startswith("admin:"))
+
+
+ROUTES = all_routes()
+
+
+def test_every_route_is_classified():
+    unnamed = [kwargs for name, kwargs in ROUTES if not name]
+    assert not unnamed, "Every route needs a name to be checked for isolation"
+    unknown = {name for name, _ in ROUTES} - PUBLIC - LISTS - set(OBJECTS) - set(OWN_ORGANISATION)
+    assert not unknown, f"Routes not covered by the isolation walk: {sorted(unknown)}"
+
+
+@pytest.fixture
+def world(essms, sibling_essms):
+    director = professional(essms, Metier.DIRECTION)
+    admin = professional(essms, Metier.ADMINISTRATEUR)
+    usager = UsagerFactory(essms=essms, birth_name=MARKERS[0])
+    unit = UnitFactory(essms=essms, name=MARKERS[1])
+    grant = services.usager_grant_create(
+        acting_user=director,
+        usager=usager,
+        grantee=professional(sibling_essms, Metier.IDE),
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+        reason=f"Transfert {MARKERS[0]}",
+    )[0]
+    audit.log_access(director, AccessAction.READ, usager, detail=MARKERS[0])
+    services.habilitation_set(
+        acting_user=admin, metier=Metier.ANIMATEUR, document_class_code="antecedents", action="read", granted=True
+    )
+    return World(usager=usager, unit=unit, grant_id=grant.pk, membership=director.membership)
+
+
+def url_for(name, kwargs, world):
+    values = OBJECTS[name](world) if name in OBJECTS else dict(OWN_ORGANISATION.get(name, {}))
+    if "format" in kwargs:
+        values["format"] = "json"
+    return reverse(name, kwargs=values)
+
+
+def assert_nothing_leaks(response, name):
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    for marker in MARKERS:
+        assert marker.encode() not in body, f"{name} shows data of another ESSMS"
+
+
+def check_route(client, name, kwargs, world, **headers):
+    url = url_for(name, kwargs, world)
+    response = client.get(url, **headers)
+    if name in OWN_ORGANISATION:
+        client.post(url, {"read:antecedents": "", "write:identite": "on"}, **headers)
+        return
+    if name in OBJECTS:
+        if response.status_code == 405:
+            response = client.post(url, **headers)
+        assert response.status_code == 404, f"{name} ({url}) answered {response.status_code}, expected 404"
+    else:
+        assert response.status_code in {200, 302, 404, 405}, f"{name} ({url}) answered {response.status_code}"
+        assert_nothing_leaks(response, name)
+        if response.status_code == 200 and name not in PUBLIC:
+            response = client.post(url, **headers)
+            assert response.status_code in {200, 302, 400, 404, 405}
+            assert_nothing_leaks(response, name)
+
+
+OUTSIDERS = [
+    ("sibling_essms", Metier.DIRECTION),
+    ("sibling_essms", Metier.ADMINISTRATEUR),
+    ("foreign_essms", Metier.DIRECTION),
+    ("foreign_essms", Metier.ADMINISTRATEUR),
+    ("foreign_essms", Metier.DPO),
+]
+
+
+@pytest.mark.parametrize(("where", "metier"), OUTSIDERS)
+@pytest.mark.parametrize(("name", "kwargs"), ROUTES, ids=[f"{n}{'+' + ','.join(k) if k else ''}" for n, k in ROUTES])
+def test_outsider_gets_404_or_nothing(client, world, request, where, metier, name, kwargs):
+    outsider = professional(request.getfixturevalue(where), metier)
+    client.force_login(outsider)
+    check_route(client, name, kwargs, world)
+    if outsider.membership.essms.og_id != world.usager.essms.og_id:
+        assert not HabilitationChange.objects.filter(og_id=world.usager.essms.og_id, changed_by=outsider).exists()
+
+
+@pytest.mark.parametrize(("name", "kwargs"), [r for r in ROUTES if r[0].startswith("api:")])
+def test_token_of_another_essms_gets_404_or_nothing(client, world, foreign_essms, name, kwargs):
+    _, raw = api_token_create(essms_finess=foreign_essms.finess, name="Partenaire")
+    check_route(client, name, kwargs, world, HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def test_admin_site_is_closed_to_professionals(client, essms):
+    client.force_login(professional(essms, Metier.DIRECTION))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_world_is_visible_from_inside(client, world, essms):
+    """The markers do show for ESSMS A itself, so their absence elsewhere means something."""
+    insider = professional(essms, Metier.DIRECTION)
+    client.force_login(insider)
+    assert MARKERS[0].encode() in client.get(reverse("usager-list")).content
+    assert MARKERS[0].encode() in client.get(reverse("audit-log")).content
+    _, raw = api_token_create(essms_finess=essms.finess, name="Interne")
+    units = client.get(reverse("api:unit-list"), HTTP_AUTHORIZATION=f"Bearer {raw}").content
+    assert MARKERS[1].encode() in units
