@@ -4,6 +4,7 @@ import hmac
 import re
 
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
 from dui.middleware import resolve_membership
@@ -66,3 +67,13 @@ class HasActiveMembership(permissions.BasePermission):
         if request.auth is None:
             request._request.audit_channel = Channel.API
         return True
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """Documents the partner token in the OpenAPI schema."""
+
+    target_class = "interop.authentication.BearerTokenAuthentication"
+    name = "jetonPartenaire"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "description": "Jeton d'API lié à un ESSMS."}

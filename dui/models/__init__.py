@@ -1,25 +1,64 @@
 from dui.models.audit import AccessAction, AccessLog, AppendOnlyError, Channel
+from dui.models.documents import Document, DocumentVersion
+from dui.models.entourage import Contact, ContactRole, ProtectionMeasure, Referent, ReferentRole
 from dui.models.habilitations import DocumentClass, Habilitation, HabilitationChange
+from dui.models.medical import AggirEvaluation, Allergy, Antecedent, LifeNote, LifeNoteKind, Treatment
 from dui.models.people import Membership, Metier, User
+from dui.models.planning import Appointment, Transport, UserPreference
+from dui.models.sejours import (
+    Absence,
+    AbsenceKind,
+    CretonDecision,
+    ExitReason,
+    Modality,
+    Placement,
+    Sejour,
+    SejourStatus,
+)
 from dui.models.tenancy import Essms, EssmsKind, OrganismeGestionnaire, Unit
-from dui.models.usager import Sex, Usager, UsagerGrant
+from dui.models.usager import IdentityAttribute, Sex, Usager, UsagerGrant
 
 __all__ = [
+    "Absence",
+    "AbsenceKind",
     "AccessAction",
     "AccessLog",
+    "AggirEvaluation",
+    "Allergy",
+    "Antecedent",
     "AppendOnlyError",
+    "Appointment",
     "Channel",
+    "Contact",
+    "ContactRole",
+    "CretonDecision",
+    "Document",
     "DocumentClass",
+    "DocumentVersion",
     "Essms",
     "EssmsKind",
+    "ExitReason",
     "Habilitation",
     "HabilitationChange",
+    "IdentityAttribute",
+    "LifeNote",
+    "LifeNoteKind",
     "Membership",
     "Metier",
+    "Modality",
     "OrganismeGestionnaire",
+    "Placement",
+    "ProtectionMeasure",
+    "Referent",
+    "ReferentRole",
+    "Sejour",
+    "SejourStatus",
     "Sex",
+    "Transport",
+    "Treatment",
     "Unit",
     "Usager",
     "UsagerGrant",
     "User",
+    "UserPreference",
 ]
