@@ -1,14 +1,18 @@
-"""Every REST route under /api/v1/, one router."""
+"""Every REST route under /api/v1/, one router. Each domain module lists its (prefix, viewset, basename)."""
 
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from dui.api import documents, entourage, identity, planning, sejours
 from dui.api.views import MeApi, UnitViewSet, UsagerViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("units", UnitViewSet, basename="unit")
 router.register("usagers", UsagerViewSet, basename="usager")
+for module in (identity, sejours, entourage, documents, planning):
+    for prefix, viewset, basename in module.routes:
+        router.register(prefix, viewset, basename=basename)
 
 app_name = "api"
 
