@@ -1,4 +1,8 @@
+"""Error pages. The 500 page is rendered without request context: no database, no context processors."""
+
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 
 def permission_denied(request, exception=None):
@@ -10,4 +14,4 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "errors/500.html", status=500)
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())

@@ -1,0 +1,124 @@
+"""The UI shell: home page, ESSMS switcher, navigation and health check."""
+
+from dataclasses import dataclass
+
+import redis
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from dui.catalogue import READ
+from dui.middleware import SESSION_KEY
+from dui.models import Membership
+from dui.permissions import active_membership, can
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url_name: str
+    description: str
+    # Document class the user must be able to read; None: every logged-in user.
+    needs: str | None = None
+
+
+NAV_LINKS: tuple[NavLink, ...] = (
+    NavLink("Usagers", "usager-list", "Rechercher et consulter les dossiers des usagers.", "identite"),
+    NavLink("Journal des accès", "audit-log", "Qui a consulté ou modifié quoi, et quand.", "journal_acces"),
+    NavLink("Habilitations", "habilitation-matrix", "Droits par métier et par classe de document.", "habilitations"),
+    NavLink("Mot de passe", "password_change", "Changer votre mot de passe."),
+)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    description: str
+    is_section: bool
+
+
+def navigation(user) -> list[NavItem]:
+    """The sections this user may open, in menu order; routes not installed are skipped."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    has_membership = active_membership(user) is not None
+    items = []
+    for link in NAV_LINKS:
+        if link.needs is not None and not (has_membership and can(user, READ, link.needs)):
+            continue
+        try:
+            url = reverse(link.url_name)
+        except NoReverseMatch:
+            continue
+        items.append(NavItem(link.label, url, link.description, is_section=link.needs is not None))
+    return items
+
+
+@login_required
+def home(request):
+    membership = active_membership(request.user)
+    if membership is None:
+        return render(request, "dui/no_membership.html", status=403)
+    sections = navigation(request.user)
+    context = {
+        "membership": membership,
+        "sections": sections,
+        "has_sections": any(item.is_section for item in sections),
+    }
+    return render(request, "dui/home.html", context)
+
+
+@require_POST
+@login_required
+def switch_essms(request, membership_id: int):
+    """Make another of the user's own active memberships the active one (404 for any other)."""
+    membership = get_object_or_404(
+        Membership.objects.active().filter(user=request.user).select_related("essms"), pk=membership_id
+    )
+    request.session[SESSION_KEY] = membership.pk
+    messages.success(request, f"Établissement actif : {membership.essms.name} ({membership.get_metier_display()}).")
+    return redirect("home")
+
+
+def database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return "error"
+    return "ok"
+
+
+def broker_status() -> str:
+    url = getattr(settings, "REDIS_URL", "")
+    if not url:
+        return "eager"
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except Exception:
+        return "error"
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    database = database_status()
+    broker = broker_status()
+    healthy = database == "ok" and broker in {"ok", "eager"}
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", "database": database, "broker": broker},
+        status=200 if healthy else 503,
+    )
