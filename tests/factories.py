@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from dui.finess import luhn_is_valid
-from dui.models import Essms, EssmsKind, Membership, Metier, OrganismeGestionnaire, Unit, User, Usager
+from dui.models import Essms, EssmsKind, Membership, Metier, OrganismeGestionnaire, Unit, Usager, User
 from dui.services import habilitations_fill_defaults
 
 TEST_PASSWORD = "Correct-horse-battery-42"
@@ -29,9 +29,9 @@ class OrganismeGestionnaireFactory(factory.django.DjangoModelFactory):
     finess_juridique = factory.Sequence(lambda n: luhn_complete(f"{750000000 + n * 10:09d}"[:8]))
 
     @factory.post_generation
-    def matrix(obj, create, extracted, **kwargs):
+    def matrix(self, create, extracted, **kwargs):
         if create:
-            habilitations_fill_defaults(og=obj)
+            habilitations_fill_defaults(og=self)
 
 
 class EssmsFactory(factory.django.DjangoModelFactory):
@@ -64,9 +64,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):
+    def save_password(self, create, extracted, **kwargs):
         if create:
-            obj.save()
+            self.save()
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from dui import selectors, services
-from dui.models import Habilitation, HabilitationChange, Membership, Metier, User, UsagerGrant
+from dui.models import Habilitation, HabilitationChange, Membership, Metier, UsagerGrant, User
 from dui.permissions import can
 from tests.factories import UsagerFactory, professional
 
