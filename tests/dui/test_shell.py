@@ -304,3 +304,21 @@ def test_500_page_is_standalone(db, django_assert_num_queries):
     assert '<html lang="fr">' in content
     assert "Une erreur est survenue" in content
     assert "{%" not in content and "{{" not in content
+
+
+def test_csrf_failure_page_is_french(essms):
+    from django.test import Client
+
+    from tests.factories import professional
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(professional(essms))
+    response = client.post(reverse("password_change"), {})
+    assert response.status_code == 403
+    assert "Formulaire expiré" in response.content.decode()
+
+
+def test_healthz_is_exempt_from_https_redirect(client, settings, db):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get(reverse("login")).status_code == 301
