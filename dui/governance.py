@@ -1,0 +1,192 @@
+"""Reads and writes of the governance screens: access log, habilitation matrix, cross-ESSMS grants.
+
+Same rules as dui.selectors / dui.services: every read is scoped to the acting user's
+active ESSMS (or its OG for the matrix), every write validates and runs in one transaction.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from dui import audit, services
+from dui.catalogue import ACTIONS, READ, VALIDATE, WRITE
+from dui.models import AccessAction, DocumentClass, Habilitation, Membership, Metier, Usager, UsagerGrant, User
+from dui.permissions import active_membership, can
+
+GRANT_MAX_DAYS = 90
+ACTION_LABELS = {READ: "Lecture", WRITE: "Écriture", VALIDATE: "Validation"}
+
+
+# --- Habilitation matrix -------------------------------------------------------------------
+
+
+def metier_or_404(metier: str) -> str:
+    if metier not in Metier.values:
+        raise Http404
+    return metier
+
+
+def matrix_cells(user, metier: str) -> dict[str, set[str]]:
+    """{class code: granted actions} of one métier in the acting user's OG (empty when out of reach)."""
+    from dui.selectors import habilitations_for_user
+
+    rows = habilitations_for_user(user).filter(metier=metier)
+    return {row.document_class.code: row.actions() for row in rows}
+
+
+def parse_matrix_cells(values: Iterable[str]) -> dict[str, set[str]]:
+    """Parse posted "code:action" values into {code: actions}, or raise a French ValidationError.
+
+    Writing or validating implies reading, as in the matrix itself.
+    """
+    known_codes = set(DocumentClass.objects.values_list("code", flat=True))
+    wanted: dict[str, set[str]] = {}
+    errors = []
+    for value in values:
+        code, _, action = value.partition(":")
+        if code not in known_codes:
+            errors.append(f"Classe de document inconnue : « {code} ».")
+        elif action not in ACTIONS:
+            errors.append(f"Action inconnue : « {action} » (attendu : lecture, écriture ou validation).")
+        else:
+            wanted.setdefault(code, set()).add(action)
+    if errors:
+        raise ValidationError(errors)
+    for actions in wanted.values():
+        if actions & {WRITE, VALIDATE}:
+            actions.add(READ)
+    return wanted
+
+
+@transaction.atomic
+def habilitation_matrix_set(*, acting_user: User, metier: str, wanted: dict[str, set[str]]) -> int:
+    """Bring one métier's row of the OG matrix to `wanted`, changing (and auditing) only the differing cells.
+
+    `wanted` lists the granted actions per class code; a class absent from it loses every right.
+    Returns the number of cells changed. All or nothing.
+    """
+    if not can(acting_user, WRITE, "habilitations"):
+        raise PermissionDenied("Seul un administrateur de l'organisme peut modifier la matrice.")
+    if metier not in Metier.values:
+        raise ValidationError({"metier": "Métier inconnu."})
+    membership = active_membership(acting_user)
+    if metier == membership.metier and WRITE not in wanted.get("habilitations", set()):
+        raise ValidationError(
+            "Vous ne pouvez pas retirer à votre propre métier le droit de modifier la matrice d'habilitation."
+        )
+    current = {
+        row.document_class.code: row.actions()
+        for row in Habilitation.objects.select_for_update()
+        .filter(og_id=membership.essms.og_id, metier=metier)
+        .select_related("document_class")
+    }
+    unknown = set(wanted) - set(current)
+    if unknown:
+        raise ValidationError(f"Classe de document absente de la matrice : {', '.join(sorted(unknown))}.")
+    changed = 0
+    for code, granted_now in current.items():
+        granted_then = wanted.get(code, set())
+        # Grant read before write/validate; withdraw write/validate before read.
+        for action in (READ, WRITE, VALIDATE) if granted_then >= granted_now else (VALIDATE, WRITE, READ):
+            if (action in granted_now) == (action in granted_then):
+                continue
+            services.habilitation_set(
+                acting_user=acting_user,
+                metier=metier,
+                document_class_code=code,
+                action=action,
+                granted=action in granted_then,
+            )
+            changed += 1
+    return changed
+
+
+# --- Cross-ESSMS grants ------------------------------------------------------------------------
+
+
+def grants_for_user(user) -> QuerySet[UsagerGrant]:
+    """Unexpired grants on the dossiers of the active ESSMS, for users who may open dossiers."""
+    membership = active_membership(user)
+    if membership is None or not can(user, VALIDATE, "identite"):
+        return UsagerGrant.objects.none()
+    return (
+        UsagerGrant.objects.filter(content_object__essms_id=membership.essms_id, expires_at__gt=timezone.now())
+        .select_related("content_object", "user", "permission", "granted_by")
+        .order_by("expires_at", "pk")
+    )
+
+
+def grant_for_user(user, pk) -> UsagerGrant:
+    grant = grants_for_user(user).filter(pk=pk).first()
+    if grant is None:
+        raise Http404
+    return grant
+
+
+def grantable_usagers_for_user(user) -> QuerySet[Usager]:
+    """Dossiers the acting user may open to another ESSMS: only those of the active ESSMS."""
+    from dui.selectors import usagers_for_user
+
+    membership = active_membership(user)
+    if membership is None or not can(user, VALIDATE, "identite"):
+        return Usager.objects.none()
+    return usagers_for_user(user).filter(essms_id=membership.essms_id)
+
+
+def grantee_in_og(*, acting_user, username: str) -> User:
+    """The active professional of another ESSMS of the acting user's OG, or a French ValidationError."""
+    membership = active_membership(acting_user)
+    grantee = User.objects.filter(username=username.strip()).first()
+    if grantee is None or not grantee.is_active:
+        raise ValidationError("Aucun professionnel actif ne porte cet identifiant.")
+    elsewhere = (
+        Membership.objects.active()
+        .filter(user=grantee, essms__og_id=membership.essms.og_id)
+        .exclude(essms_id=membership.essms_id)
+    )
+    if not elsewhere.exists():
+        raise ValidationError(
+            "Ce professionnel n'exerce dans aucun autre établissement de l'organisme gestionnaire : "
+            "un accès exceptionnel ne peut être accordé qu'à un professionnel d'un autre ESSMS du même organisme."
+        )
+    return grantee
+
+
+def validate_grant_expiry(expires_at: datetime.datetime) -> None:
+    now = timezone.now()
+    if expires_at <= now:
+        raise ValidationError("La date d'expiration doit être dans le futur.")
+    if expires_at > now + datetime.timedelta(days=GRANT_MAX_DAYS):
+        raise ValidationError(f"Un accès exceptionnel ne peut pas dépasser {GRANT_MAX_DAYS} jours.")
+
+
+@transaction.atomic
+def usager_grant_revoke(*, acting_user: User, grant: UsagerGrant) -> UsagerGrant:
+    """End a grant now. Ending read access also ends write access to the same dossier for the same person."""
+    membership = active_membership(acting_user)
+    if (
+        membership is None
+        or not can(acting_user, VALIDATE, "identite")
+        or grant.content_object.essms_id != membership.essms_id
+    ):
+        raise PermissionDenied("Vous ne pouvez pas révoquer cet accès.")
+    now = timezone.now()
+    ending = UsagerGrant.objects.filter(pk=grant.pk, expires_at__gt=now)
+    if grant.permission.codename == "view_usager":
+        ending = UsagerGrant.objects.filter(
+            user_id=grant.user_id, content_object_id=grant.content_object_id, expires_at__gt=now
+        )
+    ending.update(expires_at=now)
+    grant.expires_at = now
+    audit.log_access(
+        acting_user,
+        AccessAction.UPDATE,
+        grant.content_object,
+        detail=f"accès exceptionnel révoqué pour {grant.user.username}",
+    )
+    return grant

@@ -1,0 +1,86 @@
+"""The habilitation matrix editor: one métier at a time, document classes grouped by tier."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from dui import governance, selectors
+from dui.catalogue import ACTIONS, READ, TIER_LABELS, WRITE
+from dui.models import DocumentClass, Metier
+from dui.permissions import can, require
+
+HISTORY_SIZE = 50
+
+
+def _tiers(cells: dict[str, set[str]]) -> list[dict]:
+    """[{label, classes: [{code, label, actions: [{action, label, granted}]}]}] in catalogue order."""
+    by_tier: dict[str, list] = {tier: [] for tier in TIER_LABELS}
+    for document_class in DocumentClass.objects.filter(code__in=cells).order_by("position"):
+        granted = cells[document_class.code]
+        by_tier.setdefault(document_class.tier, []).append(
+            {
+                "code": document_class.code,
+                "label": document_class.label,
+                "actions": [
+                    {"action": action, "label": governance.ACTION_LABELS[action], "granted": action in granted}
+                    for action in ACTIONS
+                ],
+            }
+        )
+    return [{"label": TIER_LABELS.get(tier, tier), "classes": classes} for tier, classes in by_tier.items() if classes]
+
+
+def _render_matrix(request, metier: str | None, *, errors=(), status=200):
+    user = request.user
+    cells = governance.matrix_cells(user, metier) if metier else {}
+    history = [
+        {"change": change, "action": governance.ACTION_LABELS.get(change.action, change.action)}
+        for change in selectors.habilitation_changes_for_user(user)[:HISTORY_SIZE]
+    ]
+    context = {
+        "metiers": Metier.choices,
+        "metier": metier,
+        "metier_label": Metier(metier).label if metier else "",
+        "tiers": _tiers(cells),
+        "editable": can(user, WRITE, "habilitations"),
+        "errors": errors,
+        "history": history,
+    }
+    return render(request, "dui/habilitations/matrix.html", context, status=status)
+
+
+@require_GET
+@login_required
+def habilitation_matrix(request):
+    require(request.user, READ, "habilitations")
+    metier = request.GET.get("metier") or None
+    if metier is not None:
+        governance.metier_or_404(metier)
+    return _render_matrix(request, metier)
+
+
+@require_POST
+@login_required
+def habilitation_matrix_save(request, metier: str):
+    if not can(request.user, WRITE, "habilitations"):
+        raise Http404
+    governance.metier_or_404(metier)
+    try:
+        wanted = governance.parse_matrix_cells(request.POST.getlist("cell"))
+        changed = governance.habilitation_matrix_set(acting_user=request.user, metier=metier, wanted=wanted)
+    except ValidationError as error:
+        return _render_matrix(request, metier, errors=error.messages, status=400)
+    label = Metier(metier).label
+    if changed:
+        messages.success(
+            request,
+            f"Matrice enregistrée pour « {label} » : {changed} case{'s' if changed > 1 else ''} "
+            f"modifiée{'s' if changed > 1 else ''}.",
+        )
+    else:
+        messages.info(request, f"Aucune modification pour « {label} ».")
+    return redirect(f"{reverse('habilitation-matrix')}?metier={metier}")

@@ -1,0 +1,255 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from dui import governance, services
+from dui.models import Habilitation, HabilitationChange, Membership, Metier, User
+from dui.permissions import can
+from tests.factories import professional
+
+ANTECEDENTS_READ = "antecedents:read"
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def admin_user(essms):
+    return professional(essms, Metier.ADMINISTRATEUR)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def cell(og, metier, code) -> Habilitation:
+    return Habilitation.objects.select_related("document_class").get(og=og, metier=metier, document_class__code=code)
+
+
+def current_cells(og, metier) -> list[str]:
+    """The posted form of the current matrix row, as the editor renders it."""
+    values = []
+    for row in Habilitation.objects.filter(og=og, metier=metier).select_related("document_class"):
+        values += [f"{row.document_class.code}:{action}" for action in sorted(row.actions())]
+    return values
+
+
+def matrix_snapshot(og) -> list[tuple]:
+    return list(
+        Habilitation.objects.filter(og=og)
+        .order_by("pk")
+        .values_list("metier", "document_class__code", "can_read", "can_write", "can_validate")
+    )
+
+
+def fresh_request_user(user) -> User:
+    """The user as the next request sees it: reloaded, membership resolved again, no cached rights."""
+    fresh = User.objects.get(pk=user.pk)
+    fresh.membership = Membership.objects.active().select_related("essms__og").get(user=fresh)
+    return fresh
+
+
+def save_url(metier):
+    return reverse("habilitation-matrix-save", args=[metier])
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def test_page_without_metier_offers_the_choice(admin_client):
+    response = admin_client.get(reverse("habilitation-matrix"))
+    assert response.status_code == 200
+    assert '<select id="metier" name="metier"' in response.text
+    assert "Animateur(rice)" in response.text
+    assert 'name="cell"' not in response.text
+
+
+def test_admin_sees_default_denials_and_grants_with_enabled_checkboxes(admin_client):
+    response = admin_client.get(reverse("habilitation-matrix"), {"metier": Metier.ANIMATEUR})
+    assert response.status_code == 200
+    cells = {
+        (c["code"], a["action"]): a["granted"]
+        for tier in response.context["tiers"]
+        for c in tier["classes"]
+        for a in c["actions"]
+    }
+    assert cells[("antecedents", "read")] is False  # médical: denied to animateurs by default
+    assert cells[("habitudes_vie", "read")] is True
+    assert cells[("habitudes_vie", "write")] is True
+    assert cells[("allergies", "read")] is True
+    assert cells[("allergies", "write")] is False
+    assert [tier["label"] for tier in response.context["tiers"]][:2] == ["Administratif", "Social"]
+    assert "Gouvernance" in response.text
+    assert "Enregistrer les modifications" in response.text
+    assert " disabled" not in response.text
+    assert f'action="{save_url(Metier.ANIMATEUR)}"' in response.text
+
+
+def test_direction_reads_the_matrix_without_editing(client, essms):
+    client.force_login(professional(essms, Metier.DIRECTION))
+    response = client.get(reverse("habilitation-matrix"), {"metier": Metier.IDE})
+    assert response.status_code == 200
+    assert "Enregistrer les modifications" not in response.text
+    assert " disabled" in response.text
+    assert "Consultation seule" in response.text
+
+
+@pytest.mark.parametrize("metier", [Metier.IDE, Metier.ANIMATEUR, Metier.SECRETAIRE_MEDICALE])
+def test_metiers_without_the_right_get_404(client, essms, metier):
+    client.force_login(professional(essms, metier))
+    assert client.get(reverse("habilitation-matrix")).status_code == 404
+    assert client.get(reverse("habilitation-matrix"), {"metier": Metier.IDE}).status_code == 404
+
+
+def test_unknown_metier_is_404(admin_client):
+    assert admin_client.get(reverse("habilitation-matrix"), {"metier": "sorcier"}).status_code == 404
+    assert admin_client.post(save_url("sorcier"), {"cell": [ANTECEDENTS_READ]}).status_code == 404
+
+
+# --- Who may write ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("metier", [Metier.IDE, Metier.DIRECTION, Metier.DPO])
+def test_users_who_cannot_write_get_404_on_save(client, essms, og, metier):
+    before = matrix_snapshot(og)
+    client.force_login(professional(essms, metier))
+    response = client.post(
+        save_url(Metier.ANIMATEUR), {"cell": [*current_cells(og, Metier.ANIMATEUR), ANTECEDENTS_READ]}
+    )
+    assert response.status_code == 404
+    assert matrix_snapshot(og) == before
+    assert not HabilitationChange.objects.exists()
+
+
+def test_save_requires_post(admin_client):
+    assert admin_client.get(save_url(Metier.ANIMATEUR)).status_code == 405
+
+
+# --- Saving ----------------------------------------------------------------------------------
+
+
+def test_admin_grant_is_audited_and_applies_at_the_next_request(admin_client, admin_user, essms, og):
+    animateur = professional(essms, Metier.ANIMATEUR)
+    assert not can(animateur, "read", "antecedents")
+
+    response = admin_client.post(
+        save_url(Metier.ANIMATEUR), {"cell": [*current_cells(og, Metier.ANIMATEUR), ANTECEDENTS_READ]}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == f"{reverse('habilitation-matrix')}?metier={Metier.ANIMATEUR}"
+    assert "1 case modifiée" in response.text
+
+    change = HabilitationChange.objects.get()
+    assert (change.og_id, change.metier, change.document_class.code) == (og.pk, Metier.ANIMATEUR, "antecedents")
+    assert (change.action, change.granted, change.changed_by_id) == ("read", True, admin_user.pk)
+    assert cell(og, Metier.ANIMATEUR, "antecedents").can_read
+
+    assert can(fresh_request_user(animateur), "read", "antecedents")
+    assert "Antécédents" in response.text.split("Historique des modifications")[1]
+
+
+def test_withdrawing_read_withdraws_write_and_validate(admin_client, og):
+    assert cell(og, Metier.IDE, "transmissions").actions() == {"read", "write", "validate"}
+    wanted = [v for v in current_cells(og, Metier.IDE) if not v.startswith("transmissions:")]
+    response = admin_client.post(save_url(Metier.IDE), {"cell": wanted}, follow=True)
+    assert "3 cases modifiées" in response.text
+    assert cell(og, Metier.IDE, "transmissions").actions() == set()
+    assert HabilitationChange.objects.count() == 3
+
+
+def test_granting_write_implies_read(admin_client, og):
+    response = admin_client.post(
+        save_url(Metier.ANIMATEUR), {"cell": [*current_cells(og, Metier.ANIMATEUR), "antecedents:write"]}, follow=True
+    )
+    assert "2 cases modifiées" in response.text
+    assert cell(og, Metier.ANIMATEUR, "antecedents").actions() == {"read", "write"}
+
+
+def test_only_changed_cells_are_written(admin_client, og):
+    before = matrix_snapshot(og)
+    response = admin_client.post(save_url(Metier.ANIMATEUR), {"cell": current_cells(og, Metier.ANIMATEUR)}, follow=True)
+    assert "Aucune modification" in response.text
+    assert not HabilitationChange.objects.exists()
+    assert matrix_snapshot(og) == before
+
+
+@pytest.mark.parametrize(
+    ("bad_value", "message"),
+    [
+        ("inconnue:read", "Classe de document inconnue : « inconnue »."),
+        ("antecedents:delete", "Action inconnue : « delete »"),
+        ("antecedents", "Action inconnue"),
+    ],
+)
+def test_invalid_values_are_a_clear_error_and_change_nothing(admin_client, og, bad_value, message):
+    before = matrix_snapshot(og)
+    response = admin_client.post(
+        save_url(Metier.ANIMATEUR), {"cell": [*current_cells(og, Metier.ANIMATEUR), ANTECEDENTS_READ, bad_value]}
+    )
+    assert response.status_code == 400
+    assert "La matrice n'a pas été modifiée" in response.text
+    assert message in response.text
+    assert matrix_snapshot(og) == before
+    assert not HabilitationChange.objects.exists()
+
+
+def test_admin_cannot_remove_their_own_right_to_edit(admin_client, og):
+    before = matrix_snapshot(og)
+    wanted = [v for v in current_cells(og, Metier.ADMINISTRATEUR) if v != "habilitations:write"]
+    response = admin_client.post(save_url(Metier.ADMINISTRATEUR), {"cell": wanted})
+    assert response.status_code == 400
+    assert "votre propre métier" in response.text
+    assert matrix_snapshot(og) == before
+
+
+def test_the_whole_form_is_one_transaction(admin_client, og, monkeypatch):
+    calls = []
+    real_set = services.habilitation_set
+
+    def failing_on_second_cell(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise ValidationError("Échec simulé.")
+        return real_set(**kwargs)
+
+    monkeypatch.setattr(services, "habilitation_set", failing_on_second_cell)
+    before = matrix_snapshot(og)
+    wanted = [*current_cells(og, Metier.ANIMATEUR), ANTECEDENTS_READ, "traitements:read"]
+    response = admin_client.post(save_url(Metier.ANIMATEUR), {"cell": wanted})
+    assert response.status_code == 400
+    assert "Échec simulé." in response.text
+    assert len(calls) == 2
+    assert matrix_snapshot(og) == before
+    assert not HabilitationChange.objects.exists()
+
+
+def test_a_change_in_one_og_does_not_touch_another(admin_client, og, foreign_essms):
+    other_og = foreign_essms.og
+    other_before = matrix_snapshot(other_og)
+    admin_client.post(save_url(Metier.ANIMATEUR), {"cell": [*current_cells(og, Metier.ANIMATEUR), ANTECEDENTS_READ]})
+    assert cell(og, Metier.ANIMATEUR, "antecedents").can_read
+    assert matrix_snapshot(other_og) == other_before
+    assert not HabilitationChange.objects.filter(og=other_og).exists()
+
+    other_animateur = professional(foreign_essms, Metier.ANIMATEUR)
+    assert not can(other_animateur, "read", "antecedents")
+
+    other_client = admin_client.__class__()
+    other_client.force_login(professional(foreign_essms, Metier.DIRECTION))
+    response = other_client.get(reverse("habilitation-matrix"), {"metier": Metier.ANIMATEUR})
+    assert response.context["history"] == []
+
+
+def test_sibling_essms_of_the_same_og_share_the_matrix(admin_client, og, sibling_essms):
+    admin_client.post(save_url(Metier.ANIMATEUR), {"cell": [*current_cells(og, Metier.ANIMATEUR), ANTECEDENTS_READ]})
+    assert can(professional(sibling_essms, Metier.ANIMATEUR), "read", "antecedents")
+
+
+def test_parse_matrix_cells_normalises_implied_read(db):
+    assert governance.parse_matrix_cells(["antecedents:validate", "ppa:read"]) == {
+        "antecedents": {"read", "validate"},
+        "ppa": {"read"},
+    }
