@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from dui import audit, services
-from dui.models import AccessAction, HabilitationChange, Membership, Metier, Unit, Usager
+from dui.models import AccessAction, Allergy, Contact, HabilitationChange, LifeNote, Membership, Metier, Unit, Usager
 from interop.services import api_token_create
 from tests.factories import UnitFactory, UsagerFactory, professional
 
@@ -36,6 +36,22 @@ LISTS = {
     "api:me",
     "api:unit-list",
     "api:usager-list",
+    "active-file",
+    "active-file-filter-save",
+    "active-file-filter-delete",
+    "planning-day",
+    "planning-day-print",
+    "preferences",
+    "api:appointment-list",
+    "creton-alerts",
+    "api:sejour-list",
+    "api:creton-decision-list",
+    "api:creton-decision-renewals-due",
+    "api:contact-list",
+    "api:referent-list",
+    "api:allergy-list",
+    "api:antecedent-list",
+    "api:treatment-list",
 }
 
 
@@ -58,6 +74,45 @@ OBJECTS = {
     "grant-revoke": lambda w: {"pk": w.grant_id},
     "api:usager-detail": lambda w: {"pk": w.usager.pk},
     "api:unit-detail": lambda w: {"pk": w.unit.pk},
+    "usager-planning": lambda w: {"pk": w.usager.pk},
+    "appointment-create": lambda w: {"pk": w.usager.pk},
+    "appointment-update": lambda w: {"pk": w.usager.appointments.get().pk},
+    "appointment-cancel": lambda w: {"pk": w.usager.appointments.get().pk},
+    "api:appointment-detail": lambda w: {"pk": w.usager.appointments.get().pk},
+    "api:appointment-cancel": lambda w: {"pk": w.usager.appointments.get().pk},
+    "usager-sejours": lambda w: {"pk": w.usager.pk},
+    "sejour-pre-admission": lambda w: {"pk": w.usager.pk},
+    "creton-record": lambda w: {"pk": w.usager.pk},
+    "sejour-admit": lambda w: {"pk": w.usager.pk, "sejour_pk": w.usager.sejours.get().pk},
+    "placement-change": lambda w: {"pk": w.usager.pk, "sejour_pk": w.usager.sejours.get().pk},
+    "absence-record": lambda w: {"pk": w.usager.pk, "sejour_pk": w.usager.sejours.get().pk},
+    "absence-end": lambda w: {"pk": w.usager.pk, "sejour_pk": w.usager.sejours.get().pk},
+    "sejour-exit": lambda w: {"pk": w.usager.pk, "sejour_pk": w.usager.sejours.get().pk},
+    "api:sejour-detail": lambda w: {"pk": w.usager.sejours.get().pk},
+    "api:sejour-admit": lambda w: {"pk": w.usager.sejours.get().pk},
+    "api:sejour-exit": lambda w: {"pk": w.usager.sejours.get().pk},
+    "api:sejour-placements": lambda w: {"pk": w.usager.sejours.get().pk},
+    "api:sejour-absences": lambda w: {"pk": w.usager.sejours.get().pk},
+    "api:sejour-absence-end": lambda w: {"pk": w.usager.sejours.get().pk},
+    "api:creton-decision-detail": lambda w: {"pk": w.usager.creton_decisions.get().pk},
+    "usager-entourage": lambda w: {"pk": w.usager.pk},
+    "contact-add": lambda w: {"pk": w.usager.pk},
+    "contact-edit": lambda w: {"pk": w.usager.pk, "contact_pk": Contact.objects.get(usager=w.usager).pk},
+    "contact-end": lambda w: {"pk": w.usager.pk, "contact_pk": Contact.objects.get(usager=w.usager).pk},
+    "referent-set": lambda w: {"pk": w.usager.pk},
+    "usager-medical": lambda w: {"pk": w.usager.pk},
+    "medical-flags": lambda w: {"pk": w.usager.pk},
+    "medical-add": lambda w: {"pk": w.usager.pk, "section": "allergies"},
+    "medical-end": lambda w: {
+        "pk": w.usager.pk,
+        "section": "allergies",
+        "row_pk": Allergy.objects.get(usager=w.usager).pk,
+    },
+    "usager-life": lambda w: {"pk": w.usager.pk},
+    "life-add": lambda w: {"pk": w.usager.pk},
+    "life-end": lambda w: {"pk": w.usager.pk, "row_pk": LifeNote.objects.get(usager=w.usager).pk},
+    "api:contact-detail": lambda w: {"pk": Contact.objects.get(usager=w.usager).pk},
+    "api:contact-end": lambda w: {"pk": Contact.objects.get(usager=w.usager).pk},
 }
 
 
@@ -100,9 +155,21 @@ def world(essms, sibling_essms):
         reason=f"Transfert {MARKERS[0]}",
     )[0]
     audit.log_access(director, AccessAction.READ, usager, detail=MARKERS[0])
+    usager.appointments.create(essms=essms, starts_at=timezone.now(), title=MARKERS[0], created_by=director)
+    day = datetime.date(2024, 1, 2)
+    sejour = usager.sejours.create(
+        essms=essms, status="active", first_contact_on=day, admitted_on=day, created_by=director
+    )
+    sejour.placements.create(essms=essms, usager=usager, unit=unit, modality="hp", starts_on=day, created_by=director)
+    usager.creton_decisions.create(
+        essms=essms, decided_on=day, valid_until=datetime.date(2025, 1, 2), orientation=MARKERS[0], created_by=director
+    )
     services.habilitation_set(
         acting_user=admin, metier=Metier.ANIMATEUR, document_class_code="antecedents", action="read", granted=True
     )
+    Contact.objects.create(essms=essms, usager=usager, role="famille", last_name=MARKERS[0])
+    Allergy.objects.create(essms=essms, usager=usager, created_by=director, substance=MARKERS[0])
+    LifeNote.objects.create(essms=essms, usager=usager, created_by=director, kind="centres_interet", topic=MARKERS[0])
     return World(usager=usager, unit=unit, grant_id=grant.pk, membership=director.membership)
 
 

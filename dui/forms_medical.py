@@ -1,0 +1,80 @@
+"""Forms of the medical and life pages: they clean input; the services decide and write."""
+
+from django import forms
+from django.utils import timezone
+
+from dui.forms_entourage import DateInput
+from dui.models import AggirEvaluation, Allergy, Antecedent, LifeNote, LifeNoteKind, Treatment
+
+
+class AntecedentForm(forms.ModelForm):
+    class Meta:
+        model = Antecedent
+        fields = ["label", "kind", "year", "comment"]
+        widgets = {"year": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1900})}
+
+
+class AllergyForm(forms.ModelForm):
+    class Meta:
+        model = Allergy
+        fields = ["substance", "reaction", "severity"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["severity"].choices = [("", "Non précisée"), *self.fields["severity"].choices[1:]]
+
+
+class TreatmentForm(forms.ModelForm):
+    class Meta:
+        model = Treatment
+        fields = ["line", "started_on"]
+        widgets = {"started_on": DateInput()}
+        help_texts = {"line": "Médicament, dosage, rythme (ligne libre)."}
+
+
+class AggirForm(forms.ModelForm):
+    class Meta:
+        model = AggirEvaluation
+        fields = ["gir", "evaluated_on", "evaluator"]
+        widgets = {"evaluated_on": DateInput()}
+        help_texts = {"evaluator": "Nom et fonction de l'évaluateur."}
+
+    def __init__(self, *args, evaluator_default: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gir"].choices = [("", "— Choisir —"), *self.fields["gir"].choices[1:]]
+        if not self.is_bound:
+            self.initial.setdefault("evaluated_on", timezone.localdate())
+            self.initial.setdefault("evaluator", evaluator_default)
+
+
+MEDICAL_FORMS = {
+    "antecedents": AntecedentForm,
+    "allergies": AllergyForm,
+    "traitements": TreatmentForm,
+    "aggir": AggirForm,
+}
+
+
+class FlagsForm(forms.Form):
+    """Only the flags the user may write are fields: a missing checkbox then means "no"."""
+
+    palliative_care = forms.BooleanField(label="Soins palliatifs", required=False)
+    has_advance_directives = forms.BooleanField(label="Directives anticipées rédigées", required=False)
+
+    def __init__(self, *args, writable: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in writable:
+                del self.fields[name]
+
+
+class LifeNoteForm(forms.ModelForm):
+    class Meta:
+        model = LifeNote
+        fields = ["kind", "topic", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"topic": "Repas, sommeil, toilette, musique, jardinage…"}
+
+    def __init__(self, *args, kinds: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, label) for k, label in LifeNoteKind.choices if k in kinds]

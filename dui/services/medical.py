@@ -1,0 +1,283 @@
+"""Writes of the medical and life basics: antécédents, allergies, treatments, AGGIR, life notes, flags.
+
+Each row belongs to a document class of the matrix, checked on the dossier before writing.
+Rows are never erased: ending one sets `ended_at` and keeps it as history.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dui import audit
+from dui.catalogue import WRITE
+from dui.models import (
+    AccessAction,
+    AggirEvaluation,
+    Allergy,
+    Antecedent,
+    Channel,
+    LifeNote,
+    LifeNoteKind,
+    Treatment,
+    Usager,
+)
+from dui.permissions import can
+from dui.selectors.medical import FLAG_CLASSES, DossierSection
+from dui.services.entourage import check_writable
+
+REFUSED = "Votre métier ne permet pas de modifier cette rubrique du dossier."
+
+
+def _required(value, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(message)
+    return value
+
+
+def _not_future(day: datetime.date | None, field: str, message: str) -> None:
+    if day is not None and day > timezone.localdate():
+        raise ValidationError({field: message})
+
+
+def _save_new(acting_user, entry, channel: str, ip, detail: str = ""):
+    """Full-clean, save and audit a new dossier row."""
+    entry.full_clean(exclude=["essms", "usager", "created_by"])
+    entry.save()
+    audit.log_access(acting_user, AccessAction.CREATE, entry, channel=channel, ip=ip, detail=detail)
+    return entry
+
+
+def _new(model, acting_user, usager: Usager, **fields):
+    entry = model(essms_id=usager.essms_id, usager=usager, created_by=acting_user, **fields)
+    check_writable(acting_user, entry, usager, REFUSED)
+    return entry
+
+
+@transaction.atomic
+def entry_end(*, acting_user, entry, channel: str = Channel.WEB, ip: str | None = None):
+    """End (strike out) a row of a medical or life section: kept, no longer shown as current."""
+    check_writable(acting_user, entry, entry.usager, REFUSED)
+    if entry.ended_at is not None or type(entry).objects.filter(pk=entry.pk, ended_at__isnull=False).exists():
+        raise ValidationError("Cette ligne est déjà close.")
+    entry.ended_at = timezone.now()
+    entry.save(update_fields=["ended_at"])
+    audit.log_access(acting_user, AccessAction.UPDATE, entry, channel=channel, ip=ip, detail="ligne close")
+    return entry
+
+
+# --- Antécédents
+
+
+@transaction.atomic
+def antecedent_add(
+    *,
+    acting_user,
+    usager: Usager,
+    label: str,
+    kind: str = "medical",
+    year: int | None = None,
+    comment: str = "",
+    channel: str = Channel.WEB,
+    ip: str | None = None,
+) -> Antecedent:
+    entry = _new(Antecedent, acting_user, usager, label=label, kind=kind, year=year, comment=(comment or "").strip())
+    entry.label = _required(label, "Décrivez l'antécédent.")
+    if year is not None and not 1900 <= int(year) <= timezone.localdate().year:
+        raise ValidationError({"year": f"L'année doit être comprise entre 1900 et {timezone.localdate().year}."})
+    return _save_new(acting_user, entry, channel, ip)
+
+
+def antecedent_end(*, acting_user, antecedent: Antecedent, **kwargs) -> Antecedent:
+    return entry_end(acting_user=acting_user, entry=antecedent, **kwargs)
+
+
+# --- Allergies
+
+
+@transaction.atomic
+def allergy_add(
+    *,
+    acting_user,
+    usager: Usager,
+    substance: str,
+    reaction: str = "",
+    severity: str = "",
+    channel: str = Channel.WEB,
+    ip: str | None = None,
+) -> Allergy:
+    entry = _new(
+        Allergy, acting_user, usager, substance=substance, reaction=(reaction or "").strip(), severity=severity or ""
+    )
+    entry.substance = _required(substance, "Indiquez l'allergène ou l'intolérance.")
+    return _save_new(acting_user, entry, channel, ip)
+
+
+def allergy_end(*, acting_user, allergy: Allergy, **kwargs) -> Allergy:
+    return entry_end(acting_user=acting_user, entry=allergy, **kwargs)
+
+
+# --- Traitements en cours (free lines)
+
+
+@transaction.atomic
+def treatment_add(
+    *,
+    acting_user,
+    usager: Usager,
+    line: str,
+    started_on: datetime.date | None = None,
+    channel: str = Channel.WEB,
+    ip: str | None = None,
+) -> Treatment:
+    entry = _new(Treatment, acting_user, usager, line=line, started_on=started_on)
+    entry.line = _required(line, "Décrivez le traitement (médicament, dose, rythme).")
+    _not_future(started_on, "started_on", "La date de début ne peut pas être dans le futur.")
+    return _save_new(acting_user, entry, channel, ip)
+
+
+def treatment_end(*, acting_user, treatment: Treatment, **kwargs) -> Treatment:
+    return entry_end(acting_user=acting_user, entry=treatment, **kwargs)
+
+
+# --- AGGIR
+
+
+@transaction.atomic
+def aggir_record(
+    *,
+    acting_user,
+    usager: Usager,
+    gir,
+    evaluated_on: datetime.date | None,
+    evaluator: str,
+    channel: str = Channel.WEB,
+    ip: str | None = None,
+) -> AggirEvaluation:
+    entry = _new(AggirEvaluation, acting_user, usager, gir=gir, evaluated_on=evaluated_on, evaluator=evaluator)
+    errors = {}
+    try:
+        gir = int(gir)
+    except (TypeError, ValueError):
+        gir = None
+    if gir is None or not 1 <= gir <= 6:
+        errors["gir"] = "Le GIR doit être un nombre entier de 1 à 6."
+    if evaluated_on is None:
+        errors["evaluated_on"] = "La date d'évaluation est obligatoire."
+    elif evaluated_on > timezone.localdate():
+        errors["evaluated_on"] = "La date d'évaluation ne peut pas être dans le futur."
+    elif evaluated_on < usager.birth_date:
+        errors["evaluated_on"] = "La date d'évaluation ne peut pas précéder la naissance."
+    if not (evaluator or "").strip():
+        errors["evaluator"] = "Indiquez l'évaluateur (nom et fonction)."
+    if errors:
+        raise ValidationError(errors)
+    entry.gir, entry.evaluator = gir, evaluator.strip()
+    return _save_new(acting_user, entry, channel, ip, detail=f"GIR {gir}")
+
+
+def aggir_end(*, acting_user, evaluation: AggirEvaluation, **kwargs) -> AggirEvaluation:
+    return entry_end(acting_user=acting_user, entry=evaluation, **kwargs)
+
+
+# --- Habitudes de vie, centres d'intérêt
+
+
+@transaction.atomic
+def lifenote_add(
+    *,
+    acting_user,
+    usager: Usager,
+    kind: str,
+    topic: str,
+    text: str,
+    channel: str = Channel.WEB,
+    ip: str | None = None,
+) -> LifeNote:
+    if kind not in LifeNoteKind.values:
+        raise ValidationError({"kind": "Choisissez « habitudes de vie » ou « centres d'intérêt »."})
+    entry = _new(LifeNote, acting_user, usager, kind=kind, topic=topic, text=text)
+    entry.topic = _required(topic, "Indiquez le thème (repas, sommeil, musique…).")
+    entry.text = _required(text, "La description est obligatoire.")
+    return _save_new(acting_user, entry, channel, ip)
+
+
+@transaction.atomic
+def lifenote_update(
+    *,
+    acting_user,
+    note: LifeNote,
+    topic: str | None = None,
+    text: str | None = None,
+    channel: str = Channel.WEB,
+    ip: str | None = None,
+) -> LifeNote:
+    check_writable(acting_user, note, note.usager, REFUSED)
+    if note.ended_at is not None:
+        raise ValidationError("Cette ligne est close : elle ne peut plus être modifiée.")
+    changed = []
+    if topic is not None:
+        note.topic = _required(topic, "Indiquez le thème (repas, sommeil, musique…).")
+        changed.append("topic")
+    if text is not None:
+        note.text = _required(text, "La description est obligatoire.")
+        changed.append("text")
+    if not changed:
+        return note
+    note.full_clean(exclude=["essms", "usager", "created_by"])
+    note.save(update_fields=changed)
+    audit.log_access(acting_user, AccessAction.UPDATE, note, channel=channel, ip=ip, detail="modifié")
+    return note
+
+
+def lifenote_end(*, acting_user, note: LifeNote, **kwargs) -> LifeNote:
+    return entry_end(acting_user=acting_user, entry=note, **kwargs)
+
+
+# --- Flags held on the dossier
+
+
+FLAG_LABELS = {"palliative_care": "soins palliatifs", "has_advance_directives": "directives anticipées rédigées"}
+
+
+@transaction.atomic
+def usager_set_flags(
+    *,
+    acting_user,
+    usager: Usager,
+    palliative_care: bool | None = None,
+    has_advance_directives: bool | None = None,
+    channel: str = Channel.WEB,
+    ip: str | None = None,
+) -> Usager:
+    """Set the soins palliatifs and/or directives anticipées flags; None leaves a flag as it is."""
+    wanted = {
+        field: bool(value)
+        for field, value in (("palliative_care", palliative_care), ("has_advance_directives", has_advance_directives))
+        if value is not None
+    }
+    for field in wanted:
+        section = DossierSection(usager, FLAG_CLASSES[field])
+        if not can(acting_user, WRITE, section):
+            raise PermissionDenied(REFUSED)
+    if usager.archived_at is not None:
+        raise ValidationError("Ce dossier est archivé : il est en lecture seule.")
+    current = Usager.objects.select_for_update().get(pk=usager.pk)
+    changed = [field for field, value in wanted.items() if getattr(current, field) != value]
+    if not changed:
+        return usager
+    for field in changed:
+        setattr(usager, field, wanted[field])
+    usager.save(update_fields=[*changed, "updated_at"])
+    for field in changed:
+        audit.log_access(
+            acting_user,
+            AccessAction.UPDATE,
+            DossierSection(usager, FLAG_CLASSES[field]),
+            channel=channel,
+            ip=ip,
+            detail=f"{FLAG_LABELS[field]} : {'oui' if wanted[field] else 'non'}",
+        )
+    return usager

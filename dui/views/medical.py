@@ -1,0 +1,263 @@
+"""Medical basics and life pages. A section the métier may not read is simply absent."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from dui import audit, selectors
+from dui.forms_medical import MEDICAL_FORMS, AggirForm, FlagsForm, LifeNoteForm
+from dui.models import LifeNoteKind
+from dui.selectors import medical as medical_selectors
+from dui.selectors.medical import FLAG_CLASSES, MEDICAL_SECTIONS, DossierSection
+from dui.services import medical as medical_services
+from dui.views.entourage import apply_errors, dossier_context, writable
+
+SECTION_TITLES = {
+    "antecedents": "Antécédents",
+    "allergies": "Allergies et intolérances",
+    "traitements": "Traitements en cours",
+    "aggir": "Évaluation AGGIR",
+}
+SECTION_ADDED = {
+    "antecedents": "Antécédent ajouté.",
+    "allergies": "Allergie ajoutée.",
+    "traitements": "Traitement ajouté.",
+    "aggir": "Évaluation AGGIR enregistrée.",
+}
+SECTION_SERVICES = {
+    "antecedents": medical_services.antecedent_add,
+    "allergies": medical_services.allergy_add,
+    "traitements": medical_services.treatment_add,
+    "aggir": medical_services.aggir_record,
+}
+
+
+def _evaluator_default(user) -> str:
+    membership = getattr(user, "membership", None)
+    name = user.get_full_name() or user.username
+    return f"{name} ({membership.get_metier_display()})" if membership else name
+
+
+def _section_form(section: str, user, data=None):
+    form_class = MEDICAL_FORMS[section]
+    kwargs = {"evaluator_default": _evaluator_default(user)} if form_class is AggirForm else {}
+    return form_class(data, prefix=section, **kwargs)
+
+
+def _writable_flags(user, usager) -> set[str]:
+    return {field for field, code in FLAG_CLASSES.items() if writable(user, usager, code)}
+
+
+@login_required
+def usager_medical(request, pk: int):
+    usager = selectors.access_usager(user=request.user, pk=pk)
+    page = medical_selectors.medical_page(user=request.user, usager=usager)
+    visible_flags = [DossierSection(usager, FLAG_CLASSES[f]) for f, v in page.flags.items() if v is not None]
+    audit.log_reads(
+        request.user,
+        [usager, *visible_flags, *page.rows],
+        channel=audit.channel_of(request),
+        detail="fiche médicale",
+        ip=audit.client_ip(request),
+    )
+    sections = []
+    for slug, title in SECTION_TITLES.items():
+        rows = getattr(page, {"traitements": "treatments"}.get(slug, slug))
+        if rows is None:
+            continue
+        can_write = writable(request.user, usager, MEDICAL_SECTIONS[slug].document_class_code)
+        sections.append(
+            {
+                "slug": slug,
+                "title": title,
+                "rows": rows,
+                "can_write": can_write,
+                "form": _section_form(slug, request.user) if can_write else None,
+            }
+        )
+    flags_writable = _writable_flags(request.user, usager)
+    context = {
+        **dossier_context(request, usager, "medical"),
+        "page": page,
+        "sections": sections,
+        "flags_form": FlagsForm(
+            writable=flags_writable,
+            initial={field: getattr(usager, field) for field in flags_writable},
+        )
+        if flags_writable
+        else None,
+    }
+    return render(request, "dui/medical/page.html", context)
+
+
+@login_required
+def medical_add(request, pk: int, section: str):
+    usager = selectors.access_usager(user=request.user, pk=pk)
+    if section not in MEDICAL_SECTIONS or not writable(
+        request.user, usager, MEDICAL_SECTIONS[section].document_class_code
+    ):
+        raise Http404
+    if request.method == "POST":
+        form = _section_form(section, request.user, request.POST)
+        if form.is_valid():
+            try:
+                SECTION_SERVICES[section](
+                    acting_user=request.user,
+                    usager=usager,
+                    channel=audit.channel_of(request),
+                    ip=audit.client_ip(request),
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                messages.success(request, SECTION_ADDED[section])
+                return redirect(f"{_medical_url(usager)}#{section}")
+    else:
+        form = _section_form(section, request.user)
+    context = {
+        **dossier_context(request, usager, "medical"),
+        "form": form,
+        "section": section,
+        "title": SECTION_TITLES[section],
+    }
+    return render(request, "dui/medical/add.html", context)
+
+
+def _medical_url(usager) -> str:
+    return reverse("usager-medical", args=[usager.pk])
+
+
+@login_required
+@require_POST
+def medical_end(request, pk: int, section: str, row_pk: int):
+    usager = selectors.access_usager(user=request.user, pk=pk)
+    row = medical_selectors.entry_for(user=request.user, usager=usager, section=section, pk=row_pk)
+    if not writable(request.user, usager, row.document_class_code):
+        raise Http404
+    try:
+        medical_services.entry_end(
+            acting_user=request.user, entry=row, channel=audit.channel_of(request), ip=audit.client_ip(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        messages.success(request, "Ligne close : elle reste dans l'historique du dossier.")
+    return redirect(f"{_medical_url(usager)}#{section}")
+
+
+@login_required
+@require_POST
+def medical_flags(request, pk: int):
+    usager = selectors.access_usager(user=request.user, pk=pk)
+    flags = _writable_flags(request.user, usager)
+    if not flags:
+        raise Http404
+    form = FlagsForm(request.POST, writable=flags)
+    if form.is_valid():
+        try:
+            medical_services.usager_set_flags(
+                acting_user=request.user,
+                usager=usager,
+                channel=audit.channel_of(request),
+                ip=audit.client_ip(request),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, "Indicateurs enregistrés.")
+    return redirect(f"{_medical_url(usager)}#indicateurs")
+
+
+# --- Habitudes de vie, centres d'intérêt
+
+
+def _writable_kinds(user, usager) -> list[str]:
+    return [kind for kind in LifeNoteKind.values if writable(user, usager, kind)]
+
+
+@login_required
+def usager_life(request, pk: int):
+    usager = selectors.access_usager(user=request.user, pk=pk)
+    notes = medical_selectors.life_page(user=request.user, usager=usager)
+    shown = [note for rows in notes.values() if rows for note in rows]
+    audit.log_reads(
+        request.user,
+        [usager, *shown],
+        channel=audit.channel_of(request),
+        detail="vie quotidienne",
+        ip=audit.client_ip(request),
+    )
+    kinds = _writable_kinds(request.user, usager)
+    sections = [
+        {"kind": kind, "title": label, "rows": notes[kind], "can_write": kind in kinds}
+        for kind, label in LifeNoteKind.choices
+        if notes[kind] is not None
+    ]
+    context = {
+        **dossier_context(request, usager, "life"),
+        "sections": sections,
+        "form": LifeNoteForm(kinds=kinds, prefix="vie") if kinds else None,
+    }
+    return render(request, "dui/medical/life.html", context)
+
+
+@login_required
+def life_add(request, pk: int):
+    usager = selectors.access_usager(user=request.user, pk=pk)
+    kinds = _writable_kinds(request.user, usager)
+    if not kinds:
+        raise Http404
+    if request.method == "POST":
+        form = LifeNoteForm(request.POST, kinds=kinds, prefix="vie")
+        if form.is_valid():
+            try:
+                note = medical_services.lifenote_add(
+                    acting_user=request.user,
+                    usager=usager,
+                    channel=audit.channel_of(request),
+                    ip=audit.client_ip(request),
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                messages.success(request, f"{note.get_kind_display()} : « {note.topic} » ajouté.")
+                return redirect("usager-life", pk=usager.pk)
+    else:
+        kind = request.GET.get("rubrique")
+        form = LifeNoteForm(kinds=kinds, prefix="vie", initial={"kind": kind} if kind in kinds else None)
+    return render(request, "dui/medical/life_add.html", {**dossier_context(request, usager, "life"), "form": form})
+
+
+@login_required
+@require_POST
+def life_end(request, pk: int, row_pk: int):
+    usager = selectors.access_usager(user=request.user, pk=pk)
+    note = medical_selectors.life_note_for(user=request.user, usager=usager, pk=row_pk)
+    if not writable(request.user, usager, note.kind):
+        raise Http404
+    try:
+        medical_services.lifenote_end(
+            acting_user=request.user, note=note, channel=audit.channel_of(request), ip=audit.client_ip(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        messages.success(request, "Ligne close : elle reste dans l'historique du dossier.")
+    return redirect("usager-life", pk=usager.pk)
