@@ -1,0 +1,220 @@
+"""Reads of the planning domain: appointments per person, per unit and day; each user's preferences.
+
+Every function takes the acting user and is scoped to what `can` allows; lists are read in
+one query (no query per person).
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from dui.catalogue import READ
+from dui.models import Appointment, Placement, Unit, Usager, UserPreference
+from dui.permissions import active_membership, can
+from dui.selectors import units_for_user, usagers_for_user
+
+APPOINTMENT_CLASS = Appointment.document_class_code
+PAST_DAYS = 30
+
+
+# ---------- Home sections a user may pin ----------
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    key: str
+    label: str
+    description: str
+    # Candidate route names, first installed one wins (a section whose route is absent is hidden).
+    url_names: tuple[str, ...]
+    # Document class the user must be able to read.
+    needs: str
+
+
+HOME_SECTIONS: tuple[HomeSection, ...] = (
+    HomeSection(
+        "file_active",
+        "File active",
+        "Les personnes accompagnées, par unité, avec leur photo.",
+        ("active-file",),
+        "identite",
+    ),
+    HomeSection(
+        "planning_jour",
+        "Planning du jour",
+        "Les rendez-vous du jour de votre unité, transports compris.",
+        ("planning-day",),
+        APPOINTMENT_CLASS,
+    ),
+    HomeSection(
+        "alertes_creton",
+        "Alertes Amendement Creton",
+        "Les décisions CDAPH à renouveler.",
+        ("creton-alerts", "creton-alert-list", "creton-list"),
+        "amendement_creton",
+    ),
+    HomeSection(
+        "documents_recents",
+        "Documents récents",
+        "Les derniers documents versés aux dossiers.",
+        ("documents-recent", "document-recent", "recent-documents", "document-list"),
+        "identite",
+    ),
+)
+HOME_SECTION_KEYS = frozenset(section.key for section in HOME_SECTIONS)
+_SECTION_BY_KEY = {section.key: section for section in HOME_SECTIONS}
+
+# Query parameters of the active file that a saved filter may hold.
+SAVED_FILTER_KEYS = ("q", "unite", "archives")
+
+
+@dataclass(frozen=True)
+class PinnedSection:
+    key: str
+    label: str
+    url: str
+
+
+def _section_url(section: HomeSection) -> str | None:
+    for name in section.url_names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def available_sections(user) -> list[tuple[HomeSection, str]]:
+    """The sections this user could pin: route installed and class readable, in catalogue order."""
+    if active_membership(user) is None:
+        return []
+    sections = []
+    for section in HOME_SECTIONS:
+        url = _section_url(section)
+        if url is not None and can(user, READ, section.needs):
+            sections.append((section, url))
+    return sections
+
+
+def user_preference(user) -> UserPreference:
+    """The user's preferences in the active ESSMS (an unsaved empty one when none yet)."""
+    membership = active_membership(user)
+    if membership is None:
+        return UserPreference(pinned_sections=[], saved_filters={})
+    preference = UserPreference.objects.filter(user=user, essms_id=membership.essms_id).first()
+    return preference or UserPreference(user=user, essms_id=membership.essms_id, pinned_sections=[], saved_filters={})
+
+
+def pinned_sections(user) -> list[PinnedSection]:
+    """The user's pinned home sections, in their order, as (key, label, url); hidden when not allowed."""
+    pinned = user_preference(user).pinned_sections or []
+    if not pinned:
+        return []
+    allowed = {section.key: (section, url) for section, url in available_sections(user)}
+    return [PinnedSection(key, allowed[key][0].label, allowed[key][1]) for key in pinned if key in allowed]
+
+
+@dataclass(frozen=True)
+class SavedFilter:
+    name: str
+    params: dict
+    url: str
+
+
+def saved_filters(user, *, url_name: str = "active-file") -> list[SavedFilter]:
+    """The user's saved filters (name order), each with the URL that applies it."""
+    base = reverse(url_name)
+    filters = user_preference(user).saved_filters or {}
+    return [
+        SavedFilter(name, params, f"{base}?{urlencode(params)}")
+        for name, params in sorted(filters.items(), key=lambda item: item[0].lower())
+        if isinstance(params, dict)
+    ]
+
+
+# ---------- Appointments ----------
+
+
+def appointments_for_user(user) -> QuerySet[Appointment]:
+    """Appointments of the dossiers within reach, when the matrix lets the user read `rendez_vous`."""
+    if active_membership(user) is None or not can(user, READ, APPOINTMENT_CLASS):
+        return Appointment.objects.none()
+    return Appointment.objects.filter(usager__in=usagers_for_user(user).values("pk")).select_related("usager")
+
+
+def access_appointment(*, user, pk, action: str = READ) -> Appointment:
+    """The appointment, or 404 whether it is missing or out of reach."""
+    appointment = appointments_for_user(user).filter(pk=pk).first()
+    if appointment is None or not can(user, action, appointment):
+        raise Http404
+    return appointment
+
+
+def can_read_appointments_of(user, usager: Usager) -> bool:
+    return can(user, READ, Appointment(essms_id=usager.essms_id, usager_id=usager.pk))
+
+
+def can_write_appointments_of(user, usager: Usager) -> bool:
+    return can(user, "write", Appointment(essms_id=usager.essms_id, usager_id=usager.pk))
+
+
+def usager_planning(*, user, usager: Usager, now: datetime.datetime | None = None):
+    """(upcoming, past 30 days) appointments of one person, cancelled ones included; one query."""
+    if not can_read_appointments_of(user, usager):
+        raise Http404
+    now = now or timezone.now()
+    rows = list(
+        appointments_for_user(user)
+        .filter(usager_id=usager.pk, starts_at__gte=now - datetime.timedelta(days=PAST_DAYS))
+        .order_by("starts_at", "pk")
+    )
+    upcoming = [row for row in rows if (row.ends_at or row.starts_at) >= now]
+    past = [row for row in reversed(rows) if (row.ends_at or row.starts_at) < now]
+    return upcoming, past
+
+
+def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The local day [00:00, next day 00:00) as aware datetimes."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    return start, end
+
+
+def access_unit(*, user, pk) -> Unit:
+    """A unit of the active ESSMS, or 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    unit = units_for_user(user).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def day_planning(*, user, unit: Unit, day: datetime.date, include_cancelled: bool = True) -> list[Appointment]:
+    """The day's appointments of the people placed in `unit` that day, each with `.room`; one query."""
+    if unit.essms_id != getattr(active_membership(user), "essms_id", None):
+        raise Http404
+    start, end = day_bounds(day)
+    placed = (
+        Placement.objects.filter(essms_id=unit.essms_id, unit_id=unit.pk, usager_id=OuterRef("usager_id"))
+        .filter(starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .order_by("-starts_on", "-pk")
+    )
+    qs = (
+        appointments_for_user(user)
+        .filter(essms_id=unit.essms_id, starts_at__gte=start, starts_at__lt=end)
+        .filter(Exists(placed))
+        .annotate(room=Subquery(placed.values("room")[:1]))
+        .order_by("starts_at", "usager__birth_name", "pk")
+    )
+    if not include_cancelled:
+        qs = qs.filter(cancelled_at__isnull=True)
+    return list(qs)
