@@ -39,22 +39,29 @@ def matrix_cells(user, metier: str) -> dict[str, set[str]]:
     return {row.document_class.code: row.actions() for row in rows}
 
 
-def parse_matrix_cells(values: Iterable[str]) -> dict[str, set[str]]:
-    """Parse posted "code:action" values into {code: actions}, or raise a French ValidationError.
+def parse_matrix_cells(shown: Iterable[str], values: Iterable[str]) -> dict[str, set[str]]:
+    """Parse a posted matrix row into {code: granted actions}, or raise a French ValidationError.
 
-    Writing or validating implies reading, as in the matrix itself.
+    `shown` lists the class codes the form displayed (hidden inputs): only those are changed,
+    so a truncated or stray POST never withdraws rights it did not show. `values` are the
+    ticked "code:action" checkboxes. Writing or validating implies reading, as in the matrix.
     """
     known_codes = set(DocumentClass.objects.values_list("code", flat=True))
-    wanted: dict[str, set[str]] = {}
-    errors = []
+    shown = list(shown)
+    if not shown:
+        raise ValidationError("Formulaire incomplet : aucune classe de document transmise.")
+    errors = [f"Classe de document inconnue : « {code} »." for code in shown if code not in known_codes]
+    wanted: dict[str, set[str]] = {code: set() for code in shown if code in known_codes}
     for value in values:
         code, _, action = value.partition(":")
         if code not in known_codes:
             errors.append(f"Classe de document inconnue : « {code} ».")
+        elif code not in wanted:
+            errors.append(f"Case « {value} » hors du formulaire affiché.")
         elif action not in ACTIONS:
             errors.append(f"Action inconnue : « {action} » (attendu : lecture, écriture ou validation).")
         else:
-            wanted.setdefault(code, set()).add(action)
+            wanted[code].add(action)
     if errors:
         raise ValidationError(errors)
     for actions in wanted.values():
@@ -67,7 +74,7 @@ def parse_matrix_cells(values: Iterable[str]) -> dict[str, set[str]]:
 def habilitation_matrix_set(*, acting_user: User, metier: str, wanted: dict[str, set[str]]) -> int:
     """Bring one métier's row of the OG matrix to `wanted`, changing (and auditing) only the differing cells.
 
-    `wanted` lists the granted actions per class code; a class absent from it loses every right.
+    `wanted` lists the granted actions per class code; classes absent from it are left alone.
     Returns the number of cells changed. All or nothing.
     """
     if not can(acting_user, WRITE, "habilitations"):
@@ -75,7 +82,7 @@ def habilitation_matrix_set(*, acting_user: User, metier: str, wanted: dict[str,
     if metier not in Metier.values:
         raise ValidationError({"metier": "Métier inconnu."})
     membership = active_membership(acting_user)
-    if metier == membership.metier and WRITE not in wanted.get("habilitations", set()):
+    if metier == membership.metier and WRITE not in wanted.get("habilitations", {WRITE}):
         raise ValidationError(
             "Vous ne pouvez pas retirer à votre propre métier le droit de modifier la matrice d'habilitation."
         )
@@ -89,8 +96,8 @@ def habilitation_matrix_set(*, acting_user: User, metier: str, wanted: dict[str,
     if unknown:
         raise ValidationError(f"Classe de document absente de la matrice : {', '.join(sorted(unknown))}.")
     changed = 0
-    for code, granted_now in current.items():
-        granted_then = wanted.get(code, set())
+    for code, granted_then in wanted.items():
+        granted_now = current[code]
         # Grant read before write/validate; withdraw write/validate before read.
         for action in (READ, WRITE, VALIDATE) if granted_then >= granted_now else (VALIDATE, WRITE, READ):
             if (action in granted_now) == (action in granted_then):

@@ -70,7 +70,7 @@ def habilitation_matrix_save(request, metier: str):
         raise Http404
     governance.metier_or_404(metier)
     try:
-        wanted = governance.parse_matrix_cells(request.POST.getlist("cell"))
+        wanted = governance.parse_matrix_cells(request.POST.getlist("classe"), request.POST.getlist("cell"))
         changed = governance.habilitation_matrix_set(acting_user=request.user, metier=metier, wanted=wanted)
     except ValidationError as error:
         return _render_matrix(request, metier, errors=error.messages, status=400)

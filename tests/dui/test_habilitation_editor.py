@@ -38,6 +38,17 @@ def current_cells(og, metier) -> list[str]:
     return values
 
 
+def row_form(og, metier, *, add=(), remove=()) -> dict[str, list[str]]:
+    """The form the editor posts for one métier: every class shown, the ticked cells adjusted."""
+    codes = list(
+        Habilitation.objects.filter(og=og, metier=metier)
+        .order_by("document_class__position")
+        .values_list("document_class__code", flat=True)
+    )
+    cells = [v for v in current_cells(og, metier) if v not in remove and v.split(":")[0] not in remove]
+    return {"classe": codes, "cell": [*cells, *add]}
+
+
 def matrix_snapshot(og) -> list[tuple]:
     return list(
         Habilitation.objects.filter(og=og)
@@ -87,6 +98,7 @@ def test_admin_sees_default_denials_and_grants_with_enabled_checkboxes(admin_cli
     assert "Enregistrer les modifications" in response.text
     assert " disabled" not in response.text
     assert f'action="{save_url(Metier.ANIMATEUR)}"' in response.text
+    assert response.text.count('name="classe"') == len(cells) // 3
 
 
 def test_direction_reads_the_matrix_without_editing(client, essms):
@@ -117,9 +129,7 @@ def test_unknown_metier_is_404(admin_client):
 def test_users_who_cannot_write_get_404_on_save(client, essms, og, metier):
     before = matrix_snapshot(og)
     client.force_login(professional(essms, metier))
-    response = client.post(
-        save_url(Metier.ANIMATEUR), {"cell": [*current_cells(og, Metier.ANIMATEUR), ANTECEDENTS_READ]}
-    )
+    response = client.post(save_url(Metier.ANIMATEUR), row_form(og, Metier.ANIMATEUR, add=[ANTECEDENTS_READ]))
     assert response.status_code == 404
     assert matrix_snapshot(og) == before
     assert not HabilitationChange.objects.exists()
@@ -137,7 +147,7 @@ def test_admin_grant_is_audited_and_applies_at_the_next_request(admin_client, ad
     assert not can(animateur, "read", "antecedents")
 
     response = admin_client.post(
-        save_url(Metier.ANIMATEUR), {"cell": [*current_cells(og, Metier.ANIMATEUR), ANTECEDENTS_READ]}, follow=True
+        save_url(Metier.ANIMATEUR), row_form(og, Metier.ANIMATEUR, add=[ANTECEDENTS_READ]), follow=True
     )
     assert response.redirect_chain[-1][0] == f"{reverse('habilitation-matrix')}?metier={Metier.ANIMATEUR}"
     assert "1 case modifiée" in response.text
@@ -153,8 +163,7 @@ def test_admin_grant_is_audited_and_applies_at_the_next_request(admin_client, ad
 
 def test_withdrawing_read_withdraws_write_and_validate(admin_client, og):
     assert cell(og, Metier.IDE, "transmissions").actions() == {"read", "write", "validate"}
-    wanted = [v for v in current_cells(og, Metier.IDE) if not v.startswith("transmissions:")]
-    response = admin_client.post(save_url(Metier.IDE), {"cell": wanted}, follow=True)
+    response = admin_client.post(save_url(Metier.IDE), row_form(og, Metier.IDE, remove=["transmissions"]), follow=True)
     assert "3 cases modifiées" in response.text
     assert cell(og, Metier.IDE, "transmissions").actions() == set()
     assert HabilitationChange.objects.count() == 3
@@ -162,7 +171,7 @@ def test_withdrawing_read_withdraws_write_and_validate(admin_client, og):
 
 def test_granting_write_implies_read(admin_client, og):
     response = admin_client.post(
-        save_url(Metier.ANIMATEUR), {"cell": [*current_cells(og, Metier.ANIMATEUR), "antecedents:write"]}, follow=True
+        save_url(Metier.ANIMATEUR), row_form(og, Metier.ANIMATEUR, add=["antecedents:write"]), follow=True
     )
     assert "2 cases modifiées" in response.text
     assert cell(og, Metier.ANIMATEUR, "antecedents").actions() == {"read", "write"}
@@ -170,7 +179,7 @@ def test_granting_write_implies_read(admin_client, og):
 
 def test_only_changed_cells_are_written(admin_client, og):
     before = matrix_snapshot(og)
-    response = admin_client.post(save_url(Metier.ANIMATEUR), {"cell": current_cells(og, Metier.ANIMATEUR)}, follow=True)
+    response = admin_client.post(save_url(Metier.ANIMATEUR), row_form(og, Metier.ANIMATEUR), follow=True)
     assert "Aucune modification" in response.text
     assert not HabilitationChange.objects.exists()
     assert matrix_snapshot(og) == before
@@ -187,7 +196,7 @@ def test_only_changed_cells_are_written(admin_client, og):
 def test_invalid_values_are_a_clear_error_and_change_nothing(admin_client, og, bad_value, message):
     before = matrix_snapshot(og)
     response = admin_client.post(
-        save_url(Metier.ANIMATEUR), {"cell": [*current_cells(og, Metier.ANIMATEUR), ANTECEDENTS_READ, bad_value]}
+        save_url(Metier.ANIMATEUR), row_form(og, Metier.ANIMATEUR, add=[ANTECEDENTS_READ, bad_value])
     )
     assert response.status_code == 400
     assert "La matrice n'a pas été modifiée" in response.text
@@ -198,8 +207,8 @@ def test_invalid_values_are_a_clear_error_and_change_nothing(admin_client, og, b
 
 def test_admin_cannot_remove_their_own_right_to_edit(admin_client, og):
     before = matrix_snapshot(og)
-    wanted = [v for v in current_cells(og, Metier.ADMINISTRATEUR) if v != "habilitations:write"]
-    response = admin_client.post(save_url(Metier.ADMINISTRATEUR), {"cell": wanted})
+    form = row_form(og, Metier.ADMINISTRATEUR, remove=["habilitations:write"])
+    response = admin_client.post(save_url(Metier.ADMINISTRATEUR), form)
     assert response.status_code == 400
     assert "votre propre métier" in response.text
     assert matrix_snapshot(og) == before
@@ -217,8 +226,8 @@ def test_the_whole_form_is_one_transaction(admin_client, og, monkeypatch):
 
     monkeypatch.setattr(services, "habilitation_set", failing_on_second_cell)
     before = matrix_snapshot(og)
-    wanted = [*current_cells(og, Metier.ANIMATEUR), ANTECEDENTS_READ, "traitements:read"]
-    response = admin_client.post(save_url(Metier.ANIMATEUR), {"cell": wanted})
+    form = row_form(og, Metier.ANIMATEUR, add=[ANTECEDENTS_READ, "traitements:read"])
+    response = admin_client.post(save_url(Metier.ANIMATEUR), form)
     assert response.status_code == 400
     assert "Échec simulé." in response.text
     assert len(calls) == 2
@@ -229,7 +238,7 @@ def test_the_whole_form_is_one_transaction(admin_client, og, monkeypatch):
 def test_a_change_in_one_og_does_not_touch_another(admin_client, og, foreign_essms):
     other_og = foreign_essms.og
     other_before = matrix_snapshot(other_og)
-    admin_client.post(save_url(Metier.ANIMATEUR), {"cell": [*current_cells(og, Metier.ANIMATEUR), ANTECEDENTS_READ]})
+    admin_client.post(save_url(Metier.ANIMATEUR), row_form(og, Metier.ANIMATEUR, add=[ANTECEDENTS_READ]))
     assert cell(og, Metier.ANIMATEUR, "antecedents").can_read
     assert matrix_snapshot(other_og) == other_before
     assert not HabilitationChange.objects.filter(og=other_og).exists()
@@ -244,12 +253,39 @@ def test_a_change_in_one_og_does_not_touch_another(admin_client, og, foreign_ess
 
 
 def test_sibling_essms_of_the_same_og_share_the_matrix(admin_client, og, sibling_essms):
-    admin_client.post(save_url(Metier.ANIMATEUR), {"cell": [*current_cells(og, Metier.ANIMATEUR), ANTECEDENTS_READ]})
+    admin_client.post(save_url(Metier.ANIMATEUR), row_form(og, Metier.ANIMATEUR, add=[ANTECEDENTS_READ]))
     assert can(professional(sibling_essms, Metier.ANIMATEUR), "read", "antecedents")
 
 
+def test_post_without_the_shown_classes_changes_nothing(admin_client, og):
+    before = matrix_snapshot(og)
+    response = admin_client.post(save_url(Metier.ANIMATEUR), {"cell": [ANTECEDENTS_READ]})
+    assert response.status_code == 400
+    assert "Formulaire incomplet" in response.text
+    assert matrix_snapshot(og) == before
+
+
+def test_only_the_shown_classes_are_touched(admin_client, og):
+    """A partial form (one class shown) never withdraws rights on the classes it did not show."""
+    before = cell(og, Metier.ANIMATEUR, "habitudes_vie").actions()
+    response = admin_client.post(save_url(Metier.ANIMATEUR), {"classe": ["antecedents"], "cell": [ANTECEDENTS_READ]})
+    assert response.status_code == 302
+    assert cell(og, Metier.ANIMATEUR, "antecedents").can_read
+    assert cell(og, Metier.ANIMATEUR, "habitudes_vie").actions() == before
+    assert HabilitationChange.objects.count() == 1
+
+
+def test_a_cell_outside_the_shown_classes_is_refused(admin_client, og):
+    before = matrix_snapshot(og)
+    response = admin_client.post(save_url(Metier.ANIMATEUR), {"classe": ["ppa"], "cell": [ANTECEDENTS_READ]})
+    assert response.status_code == 400
+    assert "hors du formulaire affiché" in response.text
+    assert matrix_snapshot(og) == before
+
+
 def test_parse_matrix_cells_normalises_implied_read(db):
-    assert governance.parse_matrix_cells(["antecedents:validate", "ppa:read"]) == {
+    assert governance.parse_matrix_cells(["antecedents", "ppa", "dlu"], ["antecedents:validate", "ppa:read"]) == {
         "antecedents": {"read", "validate"},
         "ppa": {"read"},
+        "dlu": set(),
     }
