@@ -13,7 +13,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from dui import audit, services
-from dui.models import AccessAction, Allergy, Contact, HabilitationChange, LifeNote, Membership, Metier, Unit, Usager
+from dui.models import (
+    AccessAction,
+    Allergy,
+    Contact,
+    DocumentClass,
+    HabilitationChange,
+    LifeNote,
+    Membership,
+    Metier,
+    Unit,
+    Usager,
+)
 from interop.services import api_token_create
 from tests.factories import UnitFactory, UsagerFactory, professional
 
@@ -28,6 +39,7 @@ LISTS = {
     "password_change",
     "password_change_done",
     "usager-list",
+    "usager-create",
     "audit-log",
     "audit-log-csv",
     "habilitation-matrix",
@@ -36,6 +48,7 @@ LISTS = {
     "api:me",
     "api:unit-list",
     "api:usager-list",
+    "api:document-list",
     "active-file",
     "active-file-filter-save",
     "active-file-filter-delete",
@@ -70,6 +83,18 @@ OWN_ORGANISATION = {"habilitation-matrix-save": {"metier": Metier.ANIMATEUR}}
 # Routes naming an object of ESSMS A: the kwargs that point at it.
 OBJECTS = {
     "usager-detail": lambda w: {"pk": w.usager.pk},
+    "usager-documents": lambda w: {"pk": w.usager.pk},
+    "document-upload": lambda w: {"pk": w.usager.pk},
+    "document-detail": lambda w: {"pk": w.usager.pk, "doc_pk": w.usager.documents.get().pk},
+    "document-download": lambda w: {"pk": w.usager.pk, "doc_pk": w.usager.documents.get().pk},
+    "document-add-version": lambda w: {"pk": w.usager.pk, "doc_pk": w.usager.documents.get().pk},
+    "usager-export": lambda w: {"pk": w.usager.pk},
+    "api:document-detail": lambda w: {"pk": w.usager.documents.get().pk},
+    "api:document-content": lambda w: {"pk": w.usager.documents.get().pk},
+    "usager-edit": lambda w: {"pk": w.usager.pk},
+    "usager-validate-identity": lambda w: {"pk": w.usager.pk},
+    "usager-insi": lambda w: {"pk": w.usager.pk},
+    "usager-merge": lambda w: {"pk": w.usager.pk},
     "switch-essms": lambda w: {"membership_id": w.membership.pk},
     "grant-revoke": lambda w: {"pk": w.grant_id},
     "api:usager-detail": lambda w: {"pk": w.usager.pk},
@@ -155,6 +180,13 @@ def world(essms, sibling_essms):
         reason=f"Transfert {MARKERS[0]}",
     )[0]
     audit.log_access(director, AccessAction.READ, usager, detail=MARKERS[0])
+    usager.documents.create(
+        essms=essms,
+        document_class=DocumentClass.objects.get(code="contrat_sejour"),
+        title=MARKERS[0],
+        document_date=datetime.date(2024, 1, 2),
+        created_by=director,
+    )
     usager.appointments.create(essms=essms, starts_at=timezone.now(), title=MARKERS[0], created_by=director)
     day = datetime.date(2024, 1, 2)
     sejour = usager.sejours.create(
@@ -190,7 +222,7 @@ def check_route(client, name, kwargs, world, **headers):
     url = url_for(name, kwargs, world)
     response = client.get(url, **headers)
     if name in OWN_ORGANISATION:
-        client.post(url, {"read:antecedents": "", "write:identite": "on"}, **headers)
+        client.post(url, {"classe": ["antecedents", "identite"], "cell": ["antecedents:write"]}, **headers)
         return
     if name in OBJECTS:
         if response.status_code == 405:
@@ -222,6 +254,9 @@ def test_outsider_gets_404_or_nothing(client, world, request, where, metier, nam
     check_route(client, name, kwargs, world)
     if outsider.membership.essms.og_id != world.usager.essms.og_id:
         assert not HabilitationChange.objects.filter(og_id=world.usager.essms.og_id, changed_by=outsider).exists()
+    if name in OWN_ORGANISATION and metier == Metier.ADMINISTRATEUR:
+        # The POST was effective: it changed the outsider's own organisation only.
+        assert HabilitationChange.objects.filter(changed_by=outsider).exists()
 
 
 @pytest.mark.parametrize(("name", "kwargs"), [r for r in ROUTES if r[0].startswith("api:")])

@@ -1,6 +1,6 @@
 """Every write of the tenancy, habilitation and grant domain: one transaction each."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +24,9 @@ from dui.models import (
     User,
 )
 from dui.permissions import active_membership, can
+
+
+MAX_GRANT_DURATION = timedelta(days=90)
 
 
 def sync_document_classes() -> None:
@@ -160,11 +163,15 @@ def usager_grant_create(
         raise PermissionDenied("Vous ne pouvez pas ouvrir ce dossier à un autre établissement.")
     if expires_at <= timezone.now():
         raise ValidationError({"expires_at": "La date d'expiration doit être dans le futur."})
+    if expires_at > timezone.now() + MAX_GRANT_DURATION:
+        raise ValidationError({"expires_at": "Un accès exceptionnel dure au plus 90 jours."})
     if not reason.strip():
         raise ValidationError({"reason": "Le motif est obligatoire."})
-    same_og = Membership.objects.active().filter(user=grantee, essms__og_id=usager.essms.og_id).exists()
-    if not same_og:
+    grantee_memberships = Membership.objects.active().filter(user=grantee, essms__og_id=usager.essms.og_id)
+    if not grantee_memberships.exists():
         raise ValidationError({"grantee": "Ce professionnel n'exerce pas dans l'organisme gestionnaire."})
+    if not grantee_memberships.exclude(essms_id=usager.essms_id).exists():
+        raise ValidationError({"grantee": "Ce professionnel exerce déjà dans l'établissement du dossier."})
     grants = []
     for codename in ["view_usager", "change_usager"] if write else ["view_usager"]:
         grant, _ = UsagerGrant.objects.update_or_create(

@@ -24,14 +24,22 @@ class NavLink:
     label: str
     url_name: str
     description: str
-    # Document class the user must be able to read; None: every logged-in user.
+    # Document class the user needs `action` on; None: every logged-in user.
     needs: str | None = None
+    action: str = READ
 
 
 NAV_LINKS: tuple[NavLink, ...] = (
     NavLink("Usagers", "usager-list", "Rechercher et consulter les dossiers des usagers.", "identite"),
     NavLink("Journal des accès", "audit-log", "Qui a consulté ou modifié quoi, et quand.", "journal_acces"),
     NavLink("Habilitations", "habilitation-matrix", "Droits par métier et par classe de document.", "habilitations"),
+    NavLink(
+        "Accès exceptionnels",
+        "grant-list",
+        "Ouvrir un dossier à un professionnel d'un autre établissement, pour un temps limité.",
+        "identite",
+        "validate",
+    ),
     NavLink("Mot de passe", "password_change", "Changer votre mot de passe."),
 )
 
@@ -51,7 +59,7 @@ def navigation(user) -> list[NavItem]:
     has_membership = active_membership(user) is not None
     items = []
     for link in NAV_LINKS:
-        if link.needs is not None and not (has_membership and can(user, READ, link.needs)):
+        if link.needs is not None and not (has_membership and can(user, link.action, link.needs)):
             continue
         try:
             url = reverse(link.url_name)

@@ -204,6 +204,7 @@ class TestCrossEssmsGrant:
         [
             (datetime.timedelta(hours=-1), "Transfert", "futur"),
             (datetime.timedelta(hours=1), "   ", "motif"),
+            (datetime.timedelta(days=91), "Transfert", "90 jours"),
         ],
     )
     def test_bad_grant_changes_nothing(self, director, usager, sibling_essms, delta, reason, message):
@@ -223,6 +224,17 @@ class TestCrossEssmsGrant:
                 acting_user=director,
                 usager=usager,
                 grantee=professional(foreign_essms),
+                expires_at=timezone.now() + datetime.timedelta(hours=1),
+                reason="Transfert",
+            )
+        assert not UsagerGrant.objects.exists()
+
+    def test_grant_to_a_colleague_of_the_same_essms_is_refused(self, director, usager, essms):
+        with pytest.raises(ValidationError, match="déjà"):
+            services.usager_grant_create(
+                acting_user=director,
+                usager=usager,
+                grantee=professional(essms),
                 expires_at=timezone.now() + datetime.timedelta(hours=1),
                 reason="Transfert",
             )
