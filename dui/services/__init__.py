@@ -25,7 +25,6 @@ from dui.models import (
 )
 from dui.permissions import active_membership, can
 
-
 MAX_GRANT_DURATION = timedelta(days=90)
 
 
