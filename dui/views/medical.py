@@ -22,6 +22,12 @@ SECTION_TITLES = {
     "traitements": "Traitements en cours",
     "aggir": "Évaluation AGGIR",
 }
+SECTION_ADD_LABELS = {
+    "antecedents": "Ajouter un antécédent",
+    "allergies": "Ajouter une allergie",
+    "traitements": "Ajouter un traitement",
+    "aggir": "Enregistrer une évaluation",
+}
 SECTION_ADDED = {
     "antecedents": "Antécédent ajouté.",
     "allergies": "Allergie ajoutée.",
@@ -74,6 +80,7 @@ def usager_medical(request, pk: int):
             {
                 "slug": slug,
                 "title": title,
+                "add_label": SECTION_ADD_LABELS[slug],
                 "rows": rows,
                 "can_write": can_write,
                 "form": _section_form(slug, request.user) if can_write else None,
