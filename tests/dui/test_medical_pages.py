@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dui.models import AccessLog, AggirEvaluation, Allergy, Antecedent, LifeNote, Metier, Treatment, Usager
 from dui.services import habilitation_set, medical
+from dui.services import usager_grant_create as grant_create
 from tests.factories import UsagerFactory, professional
 
 TODAY = timezone.localdate
@@ -299,3 +300,47 @@ def test_life_query_count_does_not_grow(client, essms, life):
     for i in range(10):
         medical.lifenote_add(acting_user=educateur, usager=life, kind="habitudes_vie", topic=f"T{i}", text="x")
     assert page_queries(client, url) == few
+
+
+# --- Exceptional access (grant) from another ESSMS of the OG
+
+
+def grant(essms, usager, grantee, *, write):
+    director = professional(essms, Metier.DIRECTION)
+    return grant_create(
+        acting_user=director,
+        usager=usager,
+        grantee=grantee,
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+        reason="Transfert",
+        write=write,
+    )
+
+
+def test_granted_reader_sees_the_medical_page_but_cannot_write(client, essms, sibling_essms, filled):
+    visitor = professional(sibling_essms, Metier.IDE)
+    grant(essms, filled, visitor, write=False)
+    client.force_login(visitor)
+    html = client.get(reverse("usager-medical", args=[filled.pk])).content.decode()
+    assert "ANTECEDENT-MARQUE" in html
+    assert reverse("medical-add", args=[filled.pk, "antecedents"]) not in html
+    response = client.post(
+        reverse("medical-add", args=[filled.pk, "antecedents"]),
+        {"antecedents-label": "X", "antecedents-kind": "medical"},
+    )
+    assert response.status_code == 404
+    assert Antecedent.objects.count() == 1
+
+
+def test_granted_writer_adds_a_row_to_the_dossier_of_its_essms(client, essms, sibling_essms, filled):
+    visitor = professional(sibling_essms, Metier.IDE)
+    grant(essms, filled, visitor, write=True)
+    client.force_login(visitor)
+    response = client.post(
+        reverse("medical-add", args=[filled.pk, "allergies"]), {"allergies-substance": "Iode", "allergies-severity": ""}
+    )
+    assert response.status_code == 302
+    row = Allergy.objects.get(substance="Iode")
+    assert row.essms_id == essms.pk
+    log = AccessLog.objects.get(action="create", object_type="dui.allergy", object_id=str(row.pk))
+    assert (log.essms_id, log.user) == (essms.pk, visitor)
