@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from dui.catalogue import READ
-from dui.ins import MATRICULE_RE, normalise_matricule, search_key
+from dui.ins import MATRICULE_RE, IdentityStatus, normalise_matricule, search_key
 from dui.models import Placement, Sejour, SejourStatus, Unit, Usager
 from dui.permissions import active_membership, can
 from dui.selectors import usagers_for_user
@@ -94,10 +94,13 @@ def active_file(
     if search.kind == "birth_date":
         qs = qs.filter(birth_date=search.birth_date)
     elif search.kind == "ins":
-        qs = qs.filter(ins_matricule=search.matricule)
+        # RNIV: a matricule is used only for a qualified identity.
+        qs = qs.filter(ins_matricule=search.matricule, identity_status=IdentityStatus.QUALIFIEE)
     elif search.kind == "name":
         for word in search.words:
-            qs = qs.filter(search_text__contains=word)
+            # Rows written outside the services (bulk imports) may lack search_text: plain names then.
+            legacy = Q(birth_name__icontains=word) | Q(used_name__icontains=word) | Q(first_names__icontains=word)
+            qs = qs.filter(Q(search_text__contains=word) | (Q(search_text="") & legacy))
     return qs.order_by("display_name", "first_names", "pk"), search
 
 

@@ -6,6 +6,7 @@ one query (no query per person).
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -73,8 +74,9 @@ _SECTION_BY_KEY = {section.key: section for section in HOME_SECTIONS}
 SAVED_FILTER_KEYS = ("q", "unite", "archives")
 
 
-@dataclass(frozen=True)
-class PinnedSection:
+class PinnedSection(NamedTuple):
+    """(key, label, url) of a pinned home section."""
+
     key: str
     label: str
     url: str
