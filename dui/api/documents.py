@@ -185,7 +185,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         },
     )
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, BinaryRenderer])
-    def content(self, request, pk=None):
+    def content(self, request, pk=None, format=None):
         document = self._document()
         version = document_selectors.document_version(document, _version_query(request))
         audit.log_access(
