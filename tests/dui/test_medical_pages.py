@@ -212,6 +212,8 @@ def test_flags_shown_as_badges_with_the_documents_link_when_available(client, es
     html = client.get(reverse("usager-medical", args=[filled.pk])).content.decode()
     assert 'class="badge badge-alert">Soins palliatifs' in html
     assert 'class="badge badge-alert">Directives anticipées rédigées' in html
+    documents = reverse("usager-documents", args=[filled.pk])
+    assert f'href="{documents}?classe=directives_anticipees"' in html
 
 
 def test_archived_dossier_medical_page_is_read_only(client, essms, filled):
