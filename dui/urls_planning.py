@@ -8,4 +8,5 @@ urlpatterns = [
     path("rendez-vous/<int:pk>/modifier/", planning.appointment_update, name="appointment-update"),
     path("rendez-vous/<int:pk>/annuler/", planning.appointment_cancel, name="appointment-cancel"),
     path("preferences/", planning.preferences, name="preferences"),
+    path("documents-recents/", planning.recent_documents, name="documents-recent"),
 ]

@@ -55,6 +55,7 @@ LISTS = {
     "planning-day",
     "planning-day-print",
     "preferences",
+    "documents-recent",
     "api:appointment-list",
     "creton-alerts",
     "api:sejour-list",

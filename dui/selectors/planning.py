@@ -56,14 +56,14 @@ HOME_SECTIONS: tuple[HomeSection, ...] = (
         "alertes_creton",
         "Alertes Amendement Creton",
         "Les décisions CDAPH à renouveler.",
-        ("creton-alerts", "creton-alert-list", "creton-list"),
+        ("creton-alerts",),
         "amendement_creton",
     ),
     HomeSection(
         "documents_recents",
         "Documents récents",
-        "Les derniers documents versés aux dossiers.",
-        ("documents-recent", "document-recent", "recent-documents", "document-list"),
+        "Les documents versés aux dossiers ces deux dernières semaines.",
+        ("documents-recent",),
         "identite",
     ),
 )

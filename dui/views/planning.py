@@ -17,6 +17,7 @@ from dui.forms_planning import AppointmentForm, PreferencesForm
 from dui.models import AccessAction, Transport
 from dui.permissions import active_membership, can
 from dui.selectors import planning as planning_selectors
+from dui.selectors.documents import documents_for_user
 from dui.services import planning as planning_services
 
 # Service error keys → form fields.
@@ -234,3 +235,26 @@ def preferences(request):
         "saved_filters": planning_selectors.saved_filters(request.user),
     }
     return render(request, "dui/planning/preferences.html", context)
+
+
+# ---------- Recent documents (a home section) ----------
+
+RECENT_DOCUMENT_DAYS = 14
+RECENT_DOCUMENT_LIMIT = 50
+
+
+@login_required
+def recent_documents(request):
+    """The latest documents filed in the active ESSMS's dossiers, only of the classes the métier may read."""
+    membership = active_membership(request.user)
+    if membership is None or not can(request.user, READ, "identite"):
+        raise Http404
+    since = timezone.now() - datetime.timedelta(days=RECENT_DOCUMENT_DAYS)
+    documents = list(
+        documents_for_user(request.user)
+        .filter(essms_id=membership.essms_id, created_at__gte=since)
+        .order_by("-created_at", "-pk")[:RECENT_DOCUMENT_LIMIT]
+    )
+    _log_reads(request, documents, "documents récents")
+    context = {"documents": documents, "days": RECENT_DOCUMENT_DAYS, "limit": RECENT_DOCUMENT_LIMIT}
+    return render(request, "dui/planning/recent_documents.html", context)

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from dui.models import AccessLog, Appointment, Metier, Transport
+from dui.models import AccessLog, Appointment, Document, DocumentClass, Metier, Transport
 from tests.dui.test_planning_support import TODAY, admit, appointment, at
 from tests.factories import UnitFactory, UsagerFactory, professional
 
@@ -299,3 +299,47 @@ def test_day_sheet_print_css_is_a4_without_navigation(client):
     css = open(finders.find("css/print-sheet.css"), encoding="utf-8").read()
     assert "@media print" in css
     assert "size: A4" in css
+
+
+# ---------- Recent documents (home section) ----------
+
+
+def make_document(usager, code, title, by):
+    return Document.objects.create(
+        essms=usager.essms,
+        usager=usager,
+        document_class=DocumentClass.objects.get(code=code),
+        title=title,
+        document_date=TODAY,
+        created_by=by,
+    )
+
+
+def test_recent_documents_follow_the_matrix_and_are_audited(client, essms, foreign_essms, secretary, usager):
+    make_document(usager, "cr_hospitalisation", "CR hospitalisation CHU", secretary)
+    make_document(usager, "habitudes_vie", "Habitudes de vie", secretary)
+    make_document(UsagerFactory(essms=foreign_essms), "habitudes_vie", "Ailleurs", secretary)
+    client.force_login(professional(essms, Metier.AIDE_SOIGNANT))
+    response = client.get(reverse("documents-recent"))
+    assert response.status_code == 200
+    assert [document.title for document in response.context["documents"]] == ["Habitudes de vie"]
+    assert AccessLog.objects.filter(action="read", object_type="dui.document").count() == 1
+    client.force_login(professional(essms, Metier.MEDECIN))
+    titles = {document.title for document in client.get(reverse("documents-recent")).context["documents"]}
+    assert titles == {"CR hospitalisation CHU", "Habitudes de vie"}
+
+
+def test_recent_documents_refused_by_the_matrix_is_404(client, essms):
+    client.force_login(professional(essms, Metier.TECHNIQUE))
+    assert client.get(reverse("documents-recent")).status_code == 404
+
+
+def test_recent_documents_query_count_is_constant(client, secretary, usager, django_assert_max_num_queries):
+    client.force_login(secretary)
+    make_document(usager, "cr_consultation", "CR 0", secretary)
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("documents-recent"))
+    for number in range(1, 12):
+        make_document(UsagerFactory(essms=usager.essms), "cr_consultation", f"CR {number}", secretary)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(reverse("documents-recent")).context["documents"]) == 12

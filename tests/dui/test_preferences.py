@@ -132,6 +132,19 @@ def test_pinned_sections_are_key_label_url_in_the_user_order(nurse):
     ]
 
 
+def test_every_known_section_has_its_page(essms):
+    director = professional(essms, Metier.DIRECTION)
+    preference_pin_sections(
+        user=director, sections=["alertes_creton", "documents_recents", "file_active", "planning_jour"]
+    )
+    assert [(section.key, section.url) for section in pinned_sections(director)] == [
+        ("alertes_creton", reverse("creton-alerts")),
+        ("documents_recents", reverse("documents-recent")),
+        ("file_active", reverse("active-file")),
+        ("planning_jour", reverse("planning-day")),
+    ]
+
+
 def test_pinned_sections_hide_what_the_matrix_refuses(essms):
     teacher = professional(essms, Metier.ENSEIGNANT)  # reads identities, not appointments
     preference_pin_sections(user=teacher, sections=["planning_jour", "file_active"])
