@@ -74,6 +74,8 @@ class Inspected:
 
 def inspect_file(file) -> Inspected:
     """Type (sniffed), size and SHA-256 of an uploaded file, read in chunks; ValidationError if refused."""
+    if file is None:
+        raise ValidationError({"file": "Choisissez un fichier (PDF, JPEG ou PNG)."})
     limit = max_bytes()
     declared = getattr(file, "size", None)
     if declared is not None and declared > limit:

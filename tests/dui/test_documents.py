@@ -165,6 +165,12 @@ def test_limit_is_formatted_in_mo(settings):
     assert services.format_mo(1536 * 1024) == "1,5"
 
 
+def test_missing_file_is_refused(settings, secretaire, usager):
+    with pytest.raises(ValidationError, match="Choisissez un fichier"):
+        upload_cr(secretaire, usager, file=None)
+    assert_nothing_written(settings)
+
+
 def test_empty_file_is_refused(settings, secretaire, usager):
     with pytest.raises(ValidationError, match="Le fichier est vide"):
         upload_cr(secretaire, usager, file=upload(b""))

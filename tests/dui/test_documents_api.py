@@ -179,7 +179,10 @@ def test_content_streams_the_version_and_is_audited(client, secretaire, usager):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == PDF
     assert AccessLog.objects.filter(action="read", detail="version 1 téléchargée").count() == 1
-    assert client.get(url, {"version": 7}).status_code == 404
+    missing = client.get(url, {"version": 7}, HTTP_ACCEPT="application/pdf")
+    assert missing.status_code == 404
+    assert missing["Content-Type"] == "application/json"
+    assert "detail" in missing.json()
 
 
 def test_documents_are_in_the_openapi_schema(client):
