@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from dui.finess import luhn_is_valid
+from dui.ins import search_key
 from dui.models import Essms, EssmsKind, Membership, Metier, OrganismeGestionnaire, Unit, Usager, User
 from dui.services import habilitations_fill_defaults
 
@@ -88,6 +89,11 @@ class UsagerFactory(factory.django.DjangoModelFactory):
     first_names = "Jeanne Marie"
     birth_date = datetime.date(1938, 5, 12)
     sex = "F"
+    used_name = ""
+    used_first_name = ""
+    search_text = factory.LazyAttribute(
+        lambda o: search_key(o.birth_name, o.used_name, o.first_names, o.used_first_name)
+    )
 
 
 def professional(essms: Essms, metier: str = Metier.IDE, **user_kwargs) -> User:

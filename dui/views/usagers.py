@@ -1,12 +1,56 @@
-"""Dossier list and identity page: reads go through the selectors and are audited."""
+"""Dossier list and the dossier page: reads go through the selectors and are audited."""
+
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 
 from dui import audit, selectors
+from dui.catalogue import READ
+from dui.ins import search_key
 from dui.models import AccessAction
+from dui.permissions import can
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    url_name: str
+    description: str
+    document_class: str
+
+
+# The sections of a dossier, each opened only when the matrix lets the user read its class.
+SECTIONS: tuple[Section, ...] = (
+    Section("Séjours et présences", "usager-sejours", "Admission, unités, absences, sortie.", "sejours"),
+    Section("Entourage", "usager-entourage", "Personne de confiance, représentant légal, famille.", "entourage"),
+    Section("Médical", "usager-medical", "Antécédents, allergies, traitements, GIR.", "allergies"),
+    Section("Vie quotidienne", "usager-life", "Habitudes de vie, centres d'intérêt.", "habitudes_vie"),
+    Section("Documents", "usager-documents", "Comptes rendus, ordonnances, pièces.", "identite"),
+    Section("Planning", "usager-planning", "Rendez-vous et transports.", "rendez_vous"),
+)
+
+
+def url_or_none(name: str, usager) -> str | None:
+    try:
+        return reverse(name, args=[usager.pk])
+    except NoReverseMatch:
+        return None
+
+
+def sections_for(user, usager) -> list[dict]:
+    shown = []
+    for section in SECTIONS:
+        if not can(user, READ, section.document_class):
+            continue
+        url = url_or_none(section.url_name, usager)
+        if url is None:
+            continue
+        shown.append({"title": section.title, "url": url, "description": section.description})
+    return shown
 
 
 @login_required
@@ -14,9 +58,7 @@ def usager_list(request):
     usagers = selectors.usagers_for_user(request.user)
     query = request.GET.get("q", "").strip()
     if query:
-        usagers = usagers.filter(
-            Q(birth_name__icontains=query) | Q(used_name__icontains=query) | Q(first_names__icontains=query)
-        )
+        usagers = usagers.filter(Q(search_text__contains=search_key(query)) | Q(ins_matricule=query.replace(" ", "")))
     page = Paginator(usagers, 50).get_page(request.GET.get("page"))
     audit.log_reads(request.user, page.object_list, detail="liste des dossiers", ip=audit.client_ip(request))
     return render(request, "dui/usagers/list.html", {"page": page, "query": query})
@@ -26,4 +68,14 @@ def usager_list(request):
 def usager_detail(request, pk: int):
     usager = selectors.access_usager(user=request.user, pk=pk)
     audit.log_access(request.user, AccessAction.READ, usager, ip=audit.client_ip(request))
-    return render(request, "dui/usagers/detail.html", {"usager": usager})
+    user = request.user
+    context = {
+        "usager": usager,
+        "sections": sections_for(user, usager),
+        "show_palliative": can(user, READ, "soins_palliatifs"),
+        "show_directives": can(user, READ, "directives_anticipees"),
+        "can_edit_identity": can(user, "write", usager) and not usager.is_archived,
+        "export_url": url_or_none("usager-export", usager) if can(user, "validate", usager) else None,
+        "can_merge": can(user, "validate", "identitovigilance") and not usager.is_archived,
+    }
+    return render(request, "dui/usagers/detail.html", context)

@@ -39,3 +39,42 @@ def test_detail_refused_by_the_matrix_is_404(client, essms, usager):
     client.force_login(professional(essms, Metier.TECHNIQUE))
     assert client.get(reverse("usager-detail", args=[usager.pk])).status_code == 404
     assert not AccessLog.objects.exists()
+
+
+def test_dossier_page_shows_only_readable_sections_with_constant_queries(
+    client, essms, usager, django_assert_max_num_queries
+):
+    planning = reverse("usager-planning", args=[usager.pk])
+    client.force_login(professional(essms, Metier.ANIMATEUR))
+    with django_assert_max_num_queries(14):
+        body = client.get(reverse("usager-detail", args=[usager.pk])).content.decode()
+    assert planning not in body  # rendez_vous is closed to animation by default
+    assert reverse("usager-life", args=[usager.pk]) in body
+    assert "Modifier l'identité" not in body
+    client.force_login(professional(essms, Metier.IDE))
+    assert planning in client.get(reverse("usager-detail", args=[usager.pk])).content.decode()
+
+
+def test_unqualified_matricule_is_not_shown(client, essms):
+    usager = UsagerFactory(essms=essms, ins_matricule="255081416802538", identity_status="RECUP")
+    client.force_login(professional(essms, Metier.IDE))
+    body = client.get(reverse("usager-detail", args=[usager.pk])).content.decode()
+    assert "255081416802538" not in body
+    assert "non communicable" in body
+
+
+def test_qualified_matricule_is_shown(client, essms):
+    usager = UsagerFactory(essms=essms, ins_matricule="255081416802538", identity_status="QUAL")
+    client.force_login(professional(essms, Metier.IDE))
+    assert "255081416802538" in client.get(reverse("usager-detail", args=[usager.pk])).content.decode()
+
+
+def test_archived_dossier_is_greyed_and_read_only(client, essms):
+    from django.utils import timezone
+
+    usager = UsagerFactory(essms=essms, archived_at=timezone.now())
+    client.force_login(professional(essms, Metier.SECRETAIRE_MEDICALE))
+    body = client.get(reverse("usager-detail", args=[usager.pk])).content.decode()
+    assert "dossier-archived" in body
+    assert "consultation seule" in body
+    assert "Modifier l'identité" not in body
