@@ -225,7 +225,7 @@ class TimelineEvent:
 
 
 def _placement_text(placement: Placement) -> str:
-    parts = [f"Unité {placement.unit.name}", placement.get_modality_display()]
+    parts = [placement.unit.name, placement.get_modality_display()]
     if placement.room:
         parts.insert(1, f"chambre {placement.room}")
     return ", ".join(parts)
