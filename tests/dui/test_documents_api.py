@@ -190,3 +190,16 @@ def test_documents_are_in_the_openapi_schema(client):
     assert "/api/v1/documents/" in schema["paths"]
     assert "multipart/form-data" in schema["paths"]["/api/v1/documents/"]["post"]["requestBody"]["content"]
     assert "/api/v1/documents/{id}/content/" in schema["paths"]
+
+
+def test_list_query_count_does_not_grow(client, secretaire, usager, django_assert_max_num_queries):
+    for index in range(2):
+        make(secretaire, usager, title=f"CR {index}", content=PDF + str(index).encode())
+    client.force_login(secretaire)
+    with django_assert_max_num_queries(30) as few:
+        client.get(reverse("api:document-list"))
+    for index in range(2, 12):
+        make(secretaire, usager, title=f"CR {index}", content=PDF + str(index).encode())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("api:document-list"))
+    assert len(response.json()["results"]) == 12
