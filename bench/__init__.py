@@ -1,0 +1,1 @@
+"""Benchmarks against PostgreSQL (not collected by the test suite)."""
