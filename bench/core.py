@@ -143,6 +143,7 @@ def percentile(samples: Sequence[float], q: float) -> float:
 @dataclass
 class Timing:
     samples_ms: list[float]
+    cpu_ms: list[float] = field(default_factory=list)
 
     @property
     def p50(self) -> float:
@@ -160,17 +161,23 @@ class Timing:
     def max(self) -> float:
         return max(self.samples_ms, default=0.0)
 
+    @property
+    def cpu_p50(self) -> float:
+        """CPU time of this process (Python side) per call: what the machine's load does not inflate."""
+        return percentile(self.cpu_ms, 50)
+
 
 def measure(call: Callable[[], object], *, runs: int, warmup: int) -> Timing:
     """Call `warmup` times unmeasured, then `runs` times, each timed alone (milliseconds)."""
     for _ in range(warmup):
         call()
-    samples = []
+    samples, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         call()
         samples.append((time.perf_counter() - started) * 1000)
-    return Timing(samples)
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    return Timing(samples, cpu)
 
 
 # --- One benchmark ----------------------------------------------------------------------------------
@@ -210,6 +217,7 @@ class Result:
             "p95_ms": round(self.stack.p95, 2),
             "mean_ms": round(self.stack.mean, 2),
             "max_ms": round(self.stack.max, 2),
+            "python_cpu_p50_ms": round(self.stack.cpu_p50, 2),
             "queries_per_request": self.queries,
             "target_p95_ms": self.target_ms,
             "target_source": self.target_source,
@@ -291,7 +299,7 @@ def run_benchmark(benchmark: Benchmark, fixture: Fixture, *, runs: int, warmup: 
 
 
 def format_table(results: Sequence[Result]) -> str:
-    header = ("Mesure", "p50 ms", "p95 ms", "Cible p95", "Verdict", "Requêtes", "Plancher p95", "Ratio")
+    header = ("Mesure", "p50 ms", "p95 ms", "Cible p95", "Verdict", "Requêtes", "Plancher p95", "Ratio", "CPU p50")
     rows = [header]
     for r in results:
         verdict = {True: "OK", False: "DÉPASSÉ", None: "—"}[r.passed]
@@ -306,6 +314,7 @@ def format_table(results: Sequence[Result]) -> str:
                 str(r.queries),
                 f"{r.floor.p95:.2f}",
                 f"× {r.ratio:.0f}",
+                f"{r.stack.cpu_p50:.1f}",
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]

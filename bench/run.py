@@ -122,7 +122,8 @@ def main(argv=None) -> int:
     print()
     print(
         "Plancher : la même donnée lue par une seule requête SQL écrite à la main ; "
-        "ratio = p95 de la pile complète / p95 du plancher."
+        "ratio = p95 de la pile complète / p95 du plancher ; CPU p50 = temps processeur Python par requête "
+        "(peu sensible à la charge de la machine)."
     )
     print(
         f"Charge de la machine (1 min) : {load_before[0]:.2f} avant, {os.getloadavg()[0]:.2f} après "
