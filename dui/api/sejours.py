@@ -10,7 +10,7 @@ writes go through the services (a rule broken → 400 with the French message).
 import django_filters
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -31,6 +31,22 @@ from dui.models import (
 from dui.selectors import sejours as sejour_selectors
 from dui.services import sejours as services
 
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": AbsenceKind.values,
+        "description": " ; ".join(f"`{value}` : {label}" for value, label in AbsenceKind.choices),
+    },
+    component_name="AbsenceKindEnum",
+)
+class AbsenceKindField(serializers.ChoiceField):
+    """The absence kind, as its own named component (other domains also have a `kind` with other choices)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=AbsenceKind.choices, **kwargs)
+
+
 # --- Output -------------------------------------------------------------------------------------
 
 
@@ -43,6 +59,8 @@ class PlacementSerializer(serializers.ModelSerializer):
 
 
 class AbsenceSerializer(serializers.ModelSerializer):
+    kind = AbsenceKindField(read_only=True)
+
     class Meta:
         model = Absence
         fields = ["id", "kind", "starts_on", "ends_on", "comment"]
@@ -101,7 +119,7 @@ class PlacementInput(serializers.Serializer):
 
 
 class AbsenceInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=AbsenceKind.choices)
+    kind = AbsenceKindField()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="Dernier jour d'absence.")
     comment = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
