@@ -732,3 +732,22 @@ def test_timeline_orders_events(secretaire, usager, unit, unit_b):
         (D(2024, 4, 1), "sortie"),
     ]
     assert SejourStatus.CLOSED == sejour.status
+
+
+def test_readmission_with_a_bad_admission_writes_nothing(secretaire, usager, unit, sibling_essms):
+    exit_(secretaire, admit(secretaire, usager, unit), D(2024, 2, 1))
+    before = snapshot()
+    with pytest.raises(ValidationError) as excinfo:
+        services.sejour_readmit(
+            acting_user=secretaire,
+            usager=usager,
+            first_contact_on=D(2024, 6, 1),
+            admitted_on=D(2024, 6, 10),
+            contract_signed_on=D(2024, 6, 10),
+            unit=UnitFactory(essms=sibling_essms),
+            modality="hp",
+        )
+    assert "unit" in excinfo.value.message_dict
+    assert snapshot() == before
+    usager.refresh_from_db()
+    assert usager.archived_at is not None  # still archived: the whole re-admission was rolled back
