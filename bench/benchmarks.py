@@ -113,5 +113,6 @@ BENCHMARKS: list[Benchmark] = [
         """,
         floor_params=lambda f: [f.essms.pk],
         metier="direction",
+        analyze=("dui_accesslog",),
     ),
 ]

@@ -90,7 +90,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{_number(report.rows)} lignes écrites en {report.seconds:.1f} s "
-                f"({_number(overall)} lignes/s, génération comprise)."
+                f"({_number(overall)} lignes/s, génération et validation de la transaction comprises)."
             )
         )
         if report.analyse_seconds:
