@@ -165,6 +165,12 @@ STORAGES = {
     },
 }
 
+# --- Dossier.
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "20")) * 1024 * 1024
+# Archived dossiers are anonymised by `anonymise_archived` after this many days (20 years by default).
+DOSSIER_RETENTION_DAYS = int(os.environ.get("DOSSIER_RETENTION_DAYS", str(365 * 20)))
+INSI_BACKEND = os.environ.get("INSI_BACKEND", "dui.insi.StubInsiBackend")
+
 # --- API.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
