@@ -30,7 +30,10 @@ class NavLink:
 
 
 NAV_LINKS: tuple[NavLink, ...] = (
+    NavLink("File active", "active-file", "Les personnes accompagnées, par unité, avec leur chambre.", "sejours"),
     NavLink("Usagers", "usager-list", "Rechercher et consulter les dossiers des usagers.", "identite"),
+    NavLink("Planning du jour", "planning-day", "Rendez-vous et transports du jour, par unité.", "rendez_vous"),
+    NavLink("Alertes Creton", "creton-alerts", "Décisions Amendement Creton à renouveler.", "amendement_creton"),
     NavLink("Journal des accès", "audit-log", "Qui a consulté ou modifié quoi, et quand.", "journal_acces"),
     NavLink("Habilitations", "habilitation-matrix", "Droits par métier et par classe de document.", "habilitations"),
     NavLink(
