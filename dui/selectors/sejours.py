@@ -7,7 +7,7 @@ flag, so the same functions answer for today and for any past day.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -142,40 +142,6 @@ def presence_on(*, user, day: datetime.date, unit: Unit | None = None) -> list[P
         seen.add(placement.sejour_id)
         entries.append(PresenceEntry(placement.usager, placement, absences.get(placement.sejour_id)))
     return entries
-
-
-def active_file(*, user, unit: Unit | None = None, on: datetime.date | None = None) -> list[Usager]:
-    """The persons with a séjour in progress in the active ESSMS, in one query.
-
-    Each usager carries `current_placement` (with its unit) and `current_absence_kind` ('' when
-    present). With `on`, the file as it was on that day (from the dated history).
-    """
-    membership = active_membership(user)
-    if membership is None or not can(user, READ, Sejour.document_class_code) or not can(user, READ, "identite"):
-        return []
-    day = on or timezone.localdate()
-    absence_kind = Absence.objects.filter(sejour_id=OuterRef("sejour_id")).filter(_covering(day)).values("kind")[:1]
-    placements = (
-        Placement.objects.filter(essms_id=membership.essms_id)
-        .filter(_covering(day))
-        .annotate(current_absence_kind=Subquery(absence_kind))
-        .select_related("usager", "unit")
-        .order_by("usager__birth_name", "usager__first_names", "usager_id", "-starts_on", "-id")
-    )
-    if on is None:
-        placements = placements.filter(sejour__status=SejourStatus.ACTIVE)
-    if unit is not None:
-        placements = placements.filter(unit_id=unit.pk)
-    usagers, seen = [], set()
-    for placement in placements:
-        if placement.usager_id in seen:
-            continue
-        seen.add(placement.usager_id)
-        usager = placement.usager
-        usager.current_placement = placement
-        usager.current_absence_kind = placement.current_absence_kind or ""
-        usagers.append(usager)
-    return usagers
 
 
 # --- Amendement Creton --------------------------------------------------------------------------

@@ -674,17 +674,17 @@ def _populate(n, essms, unit, user):
 
 
 @pytest.mark.parametrize("count", [3, 15])
-def test_active_file_query_count_does_not_grow(secretaire, essms, unit, count, django_assert_max_num_queries):
+def test_presence_query_count_does_not_grow(secretaire, essms, unit, count, django_assert_max_num_queries):
     _populate(count, essms, unit, secretaire)
     user = professional(essms, Metier.AIDE_SOIGNANT)
-    with django_assert_max_num_queries(2):  # the matrix row, then one query for the whole file
-        people = selectors.active_file(user=user)
-    assert len(people) == count
-    assert all(p.current_placement.unit.name == unit.name for p in people)
-    assert {p.current_absence_kind for p in people} == {"vacances"}
+    with django_assert_max_num_queries(3):  # the matrix row, the placements, the absences
+        entries = selectors.presence_on(user=user, day=D(2024, 2, 2))
+    assert len(entries) == count
+    assert all(e.placement.unit.name == unit.name for e in entries)
+    assert {e.absence.kind for e in entries} == {"vacances"}
 
 
-def test_active_file_content(secretaire, essms, unit, unit_b, foreign_essms):
+def test_presence_follows_the_dated_history(secretaire, essms, unit, unit_b, foreign_essms):
     present = UsagerFactory(essms=essms, birth_name="PRESENT")
     moved = UsagerFactory(essms=essms, birth_name="DEPLACE")
     gone = UsagerFactory(essms=essms, birth_name="SORTI")
@@ -696,14 +696,16 @@ def test_active_file_content(secretaire, essms, unit, unit_b, foreign_essms):
     pre_admit(secretaire, waiting)
     UsagerFactory(essms=foreign_essms)
 
-    names = {u.birth_name: u.current_placement.unit.name for u in selectors.active_file(user=secretaire)}
-    assert names == {"PRESENT": unit.name, "DEPLACE": unit_b.name}
-    assert [u.birth_name for u in selectors.active_file(user=secretaire, unit=unit)] == ["PRESENT"]
-    past = {
-        u.birth_name: u.current_placement.unit.name for u in selectors.active_file(user=secretaire, on=D(2024, 1, 20))
-    }
-    assert past == {"PRESENT": unit.name, "DEPLACE": unit.name, "SORTI": unit.name}
-    assert selectors.active_file(user=professional(foreign_essms, Metier.DIRECTION)) == []
+    def units_on(day, **kwargs):
+        return {
+            e.usager.birth_name: e.placement.unit.name
+            for e in selectors.presence_on(user=secretaire, day=day, **kwargs)
+        }
+
+    assert units_on(D(2024, 4, 1)) == {"PRESENT": unit.name, "DEPLACE": unit_b.name}
+    assert units_on(D(2024, 4, 1), unit=unit) == {"PRESENT": unit.name}
+    assert units_on(D(2024, 1, 20)) == {"PRESENT": unit.name, "DEPLACE": unit.name, "SORTI": unit.name}
+    assert selectors.presence_on(user=professional(foreign_essms, Metier.DIRECTION), day=D(2024, 4, 1)) == []
 
 
 def test_sejours_for_usager_is_scoped(secretaire, usager, unit, foreign_essms, sibling_essms):
