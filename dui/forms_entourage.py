@@ -3,6 +3,7 @@
 from django import forms
 
 from dui.models import Contact, ContactRole, ReferentRole
+from dui.services.entourage import CONTACT_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -15,19 +16,7 @@ class DateInput(forms.DateInput):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = [
-            "role",
-            "last_name",
-            "first_name",
-            "relationship",
-            "phone",
-            "email",
-            "address",
-            "rpps",
-            "protection_measure",
-            "protection_until",
-            "is_emergency_contact",
-        ]
+        fields = list(CONTACT_FIELDS)
         widgets = {
             "protection_until": DateInput(),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),

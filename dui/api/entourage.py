@@ -28,6 +28,7 @@ from dui.selectors import entourage as entourage_selectors
 from dui.selectors import medical as medical_selectors
 from dui.services import entourage as entourage_services
 from dui.services import medical as medical_services
+from dui.services.entourage import CONTACT_FIELDS
 
 USAGER_PARAM = OpenApiParameter(
     "usager", OpenApiTypes.INT, description="Identifiant du dossier (usager) : ne liste que ses lignes."
@@ -73,25 +74,11 @@ class ScopedApiMixin:
 
 
 class ContactSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(allow_blank=True, read_only=True, help_text="Vide : non renseigné.")
+
     class Meta:
         model = Contact
-        fields = [
-            "id",
-            "usager",
-            "role",
-            "last_name",
-            "first_name",
-            "relationship",
-            "phone",
-            "email",
-            "address",
-            "rpps",
-            "protection_measure",
-            "protection_until",
-            "is_emergency_contact",
-            "ended_at",
-            "created_at",
-        ]
+        fields = ["id", "usager", *CONTACT_FIELDS, "ended_at", "created_at"]
         read_only_fields = fields
 
 
@@ -216,6 +203,13 @@ class EntrySerializer(serializers.ModelSerializer):
 
 
 class AllergySerializer(EntrySerializer):
+    severity = serializers.ChoiceField(
+        choices=Allergy._meta.get_field("severity").choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Vide : non précisée.",
+    )
+
     class Meta(EntrySerializer.Meta):
         model = Allergy
         fields = [*EntrySerializer.Meta.fields, "substance", "reaction", "severity"]

@@ -20,6 +20,7 @@ from dui.catalogue import WRITE
 from dui.models import AccessAction, Channel, Document, DocumentClass, DocumentVersion, Usager, User
 from dui.models.documents import version_path
 from dui.permissions import can
+from dui.services.common import refuse_archived
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -32,7 +33,6 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 ACCEPT_ATTRIBUTE = ".pdf,.jpg,.jpeg,.png"
 
-ARCHIVED = "Ce dossier est archivé : il est en lecture seule."
 BAD_TYPE = "Type de fichier non accepté : seuls les PDF, JPEG et PNG sont acceptés."
 EMPTY = "Le fichier est vide."
 FUTURE_DATE = "La date du document ne peut pas être dans le futur."
@@ -149,8 +149,7 @@ def _store_version(
 
 
 def _check_dossier_open(usager: Usager) -> None:
-    if usager.archived_at is not None:
-        raise ValidationError(ARCHIVED)
+    refuse_archived(usager)
 
 
 def _class_for_upload(code: str) -> DocumentClass:

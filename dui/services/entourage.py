@@ -17,8 +17,8 @@ from dui.catalogue import WRITE
 from dui.models import AccessAction, Channel, Contact, ContactRole, Membership, Referent, ReferentRole, Usager, User
 from dui.permissions import can
 from dui.selectors.entourage import active_referents_q
+from dui.services.common import refuse_archived
 
-ARCHIVED = "Ce dossier est archivé : il est en lecture seule."
 RPPS_RE = re.compile(r"^\d{11}$")
 # Only one of these may be active at a time: adding a new one ends the previous.
 SINGLE_ROLES = {ContactRole.PERSONNE_CONFIANCE, ContactRole.MEDECIN_TRAITANT}
@@ -41,8 +41,7 @@ def check_writable(acting_user, target, usager: Usager, message: str) -> None:
     """The matrix must allow writing `target`'s class on this dossier, and the dossier must not be archived."""
     if not can(acting_user, WRITE, target):
         raise PermissionDenied(message)
-    if usager.archived_at is not None:
-        raise ValidationError(ARCHIVED)
+    refuse_archived(usager)
 
 
 def _locked_usager(usager: Usager) -> Usager:

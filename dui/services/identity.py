@@ -33,8 +33,8 @@ from dui.ins import (
 from dui.models import AccessAction, Channel, EssmsKind, IdentityAttribute, Sejour, SejourStatus, Usager
 from dui.permissions import active_membership, can
 from dui.selectors.identity import find_suspected_duplicates, usager_relations, usager_search_text
+from dui.services.common import ARCHIVED_MESSAGE, refuse_archived
 
-ARCHIVED_MESSAGE = "Ce dossier est archivé : il est en lecture seule."
 TRAIT_FIELDS = ("birth_name", "first_names", "birth_date", "sex", "birth_place_code")
 DUPLICATE_FIELDS = ("birth_name", "first_names", "birth_date", "sex", "ins_matricule")
 EDITABLE_FIELDS = (
@@ -83,8 +83,7 @@ def _require_own_dossier(acting_user, usager: Usager, action: str, message: str)
         raise PermissionDenied(message)
     if usager.essms_id != membership.essms_id:
         raise PermissionDenied("Seul l'établissement qui tient ce dossier peut modifier l'identité de l'usager.")
-    if usager.archived_at is not None:
-        raise ValidationError(ARCHIVED_MESSAGE, code="archived")
+    refuse_archived(usager)
 
 
 def _locked(usager: Usager) -> Usager:

@@ -25,6 +25,7 @@ from dui.models import (
 )
 from dui.permissions import can
 from dui.selectors.medical import FLAG_CLASSES, DossierSection
+from dui.services.common import refuse_archived
 from dui.services.entourage import check_writable
 
 REFUSED = "Votre métier ne permet pas de modifier cette rubrique du dossier."
@@ -262,8 +263,7 @@ def usager_set_flags(
         section = DossierSection(usager, FLAG_CLASSES[field])
         if not can(acting_user, WRITE, section):
             raise PermissionDenied(REFUSED)
-    if usager.archived_at is not None:
-        raise ValidationError("Ce dossier est archivé : il est en lecture seule.")
+    refuse_archived(usager)
     current = Usager.objects.select_for_update().get(pk=usager.pk)
     changed = [field for field, value in wanted.items() if getattr(current, field) != value]
     if not changed:

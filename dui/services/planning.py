@@ -16,8 +16,8 @@ from dui.catalogue import WRITE
 from dui.models import AccessAction, Appointment, Transport, Usager, User, UserPreference
 from dui.permissions import active_membership, can
 from dui.selectors.planning import HOME_SECTION_KEYS, SAVED_FILTER_KEYS
+from dui.services.common import refuse_archived
 
-ARCHIVED = "Ce dossier est archivé : il est en lecture seule."
 CANCELLED = "Ce rendez-vous est annulé : il ne peut plus être modifié."
 NOT_ALLOWED = "Votre métier ne permet pas de saisir des rendez-vous pour cette personne."
 
@@ -42,8 +42,7 @@ MAX_FILTER_VALUE = 200
 def _check_writable(acting_user: User, appointment: Appointment) -> None:
     if not can(acting_user, WRITE, appointment):
         raise PermissionDenied(NOT_ALLOWED)
-    if appointment.usager.archived_at is not None:
-        raise ValidationError(ARCHIVED)
+    refuse_archived(appointment.usager)
 
 
 def _clean_appointment(appointment: Appointment) -> None:

@@ -32,8 +32,8 @@ from dui.models import (
     User,
 )
 from dui.permissions import can
+from dui.services.common import refuse_archived
 
-ARCHIVED = "Ce dossier est archivé : il est en lecture seule."
 OPEN_STATUSES = (SejourStatus.PRE_ADMISSION, SejourStatus.ACTIVE)
 # Establishments for children and adolescents, where the amendement Creton keeps young adults past 20.
 CHILDREN_KINDS = (EssmsKind.IME, EssmsKind.IMPRO, EssmsKind.SESSAD, EssmsKind.CAMSP, EssmsKind.MECS)
@@ -86,8 +86,7 @@ def _require_write(acting_user: User, obj, message: str) -> None:
 
 
 def _require_not_archived(usager: Usager) -> None:
-    if usager.archived_at is not None:
-        raise ValidationError(ARCHIVED)
+    refuse_archived(usager)
 
 
 def _require_open_dossier(usager: Usager) -> None:

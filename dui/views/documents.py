@@ -18,6 +18,7 @@ from dui.forms_documents import DocumentFilterForm, DocumentUploadForm, Document
 from dui.models import AccessAction
 from dui.permissions import can
 from dui.selectors import documents as document_selectors
+from dui.services.common import ARCHIVED_MESSAGE
 from dui.services.documents import document_add_version, document_upload, format_mo, max_bytes
 
 
@@ -84,7 +85,7 @@ def document_upload_view(request, pk: int):
     if not classes:
         raise PermissionDenied("Votre métier ne permet pas d'ajouter de document.")
     if usager.is_archived:
-        messages.error(request, "Ce dossier est archivé : il est en lecture seule.")
+        messages.error(request, ARCHIVED_MESSAGE)
         return redirect("usager-documents", pk=usager.pk)
     form = DocumentUploadForm(request.POST or None, request.FILES or None, classes=classes, auto_id="upload_%s")
     if request.method == "POST" and form.is_valid():

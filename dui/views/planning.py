@@ -19,6 +19,7 @@ from dui.permissions import active_membership, can
 from dui.selectors import planning as planning_selectors
 from dui.selectors.documents import documents_for_user
 from dui.services import planning as planning_services
+from dui.services.common import ARCHIVED_MESSAGE
 
 # Service error keys → form fields.
 _FIELD_OF = {"starts_at": "start_time", "ends_at": "end_time"}
@@ -66,7 +67,7 @@ def appointment_create(request, pk: int):
     if not planning_selectors.can_write_appointments_of(request.user, usager):
         raise Http404
     if usager.archived_at is not None:
-        messages.error(request, planning_services.ARCHIVED)
+        messages.error(request, ARCHIVED_MESSAGE)
         return redirect("usager-planning", pk=usager.pk)
     form = AppointmentForm(request.POST or None, initial={"day": request.GET.get("jour") or timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -90,7 +91,7 @@ def appointment_update(request, pk: int):
     appointment = planning_selectors.access_appointment(user=request.user, pk=pk, action="write")
     usager = appointment.usager
     if appointment.cancelled_at is not None or usager.archived_at is not None:
-        messages.error(request, planning_services.ARCHIVED if usager.archived_at else planning_services.CANCELLED)
+        messages.error(request, ARCHIVED_MESSAGE if usager.archived_at else planning_services.CANCELLED)
         return redirect("usager-planning", pk=usager.pk)
     form = AppointmentForm(request.POST or None, initial=AppointmentForm.initial_from(appointment))
     if request.method == "POST" and form.is_valid():

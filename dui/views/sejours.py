@@ -28,7 +28,8 @@ from dui.permissions import can, require
 from dui.selectors import sejours as sejour_selectors
 from dui.selectors.sejours import probe
 from dui.services import sejours as services
-from dui.services.sejours import ARCHIVED, CHILDREN_KINDS
+from dui.services.common import ARCHIVED_MESSAGE
+from dui.services.sejours import CHILDREN_KINDS
 
 
 def _context(request) -> dict:
@@ -68,7 +69,7 @@ def _form_page(request, *, usager, form, title, submit, call, success, sejour=No
 
 def _refuse_if_archived(request, usager):
     if usager.archived_at is not None:
-        messages.error(request, ARCHIVED)
+        messages.error(request, ARCHIVED_MESSAGE)
         return redirect("usager-sejours", pk=usager.pk)
     return None
 
