@@ -35,13 +35,17 @@ def usagers_for_user(user, action: str = READ) -> QuerySet[Usager]:
     membership = active_membership(user)
     if membership is None or not can(user, action, Usager.document_class_code):
         return Usager.objects.none()
-    granted = UsagerGrant.objects.filter(
-        user=user,
-        expires_at__gt=timezone.now(),
-        permission__codename="view_usager" if action == READ else "change_usager",
-        content_object__essms__og_id=membership.essms.og_id,
-    ).values("content_object_id")
-    return Usager.objects.filter(Q(essms_id=membership.essms_id) | Q(pk__in=granted)).select_related("essms")
+    granted = list(
+        UsagerGrant.objects.filter(
+            user=user,
+            expires_at__gt=timezone.now(),
+            permission__codename="view_usager" if action == READ else "change_usager",
+            content_object__essms__og_id=membership.essms.og_id,
+        ).values_list("content_object_id", flat=True)
+    )
+    # Without grants, a plain ESSMS filter: an OR with an empty IN would make PostgreSQL scan every ESSMS.
+    scope = Q(essms_id=membership.essms_id) | Q(pk__in=granted) if granted else Q(essms_id=membership.essms_id)
+    return Usager.objects.filter(scope).select_related("essms")
 
 
 def access_usager(*, user, pk, action: str = READ) -> Usager:

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from dui import selectors
@@ -29,6 +30,20 @@ CSV_HEADERS = (
     "Détail",
     "Adresse IP",
 )
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP rows: an exact COUNT(*) over years of log costs more than the page."""
+
+    COUNT_CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.COUNT_CAP + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.COUNT_CAP
 
 
 def _metier_label(code: str) -> str:
@@ -59,7 +74,7 @@ def access_log(request):
     log_filter = _filtered_log(request)
     valid = not log_filter.is_bound or log_filter.is_valid()
     queryset = log_filter.qs if valid else log_filter.queryset.none()
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     names = _usager_names(request.user, [row.usager_id for row in page.object_list])
     rows = [
         {

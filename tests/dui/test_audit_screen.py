@@ -8,6 +8,7 @@ import time_machine
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
+from dui.audit import log_access
 from dui.models import AccessAction, AccessLog, AppendOnlyError, Channel, Metier
 from tests.factories import UsagerFactory, UserFactory, professional
 
@@ -349,3 +350,15 @@ def test_database_refuses_raw_update_and_delete(essms, sql):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql)
     assert AccessLog.objects.get().detail == "original"
+
+
+def test_count_is_capped_on_a_long_log(client, essms, usager, monkeypatch):
+    from dui.views.audit import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "COUNT_CAP", 3)
+    director = professional(essms, Metier.DIRECTION)
+    for _ in range(5):
+        log_access(director, AccessAction.READ, usager)
+    client.force_login(director)
+    body = client.get(reverse("audit-log")).content.decode()
+    assert "Plus de 3 accès enregistrés" in body
