@@ -5,12 +5,13 @@ from rest_framework.routers import DefaultRouter
 
 from dui.api import documents, entourage, identity, planning, sejours
 from dui.api.views import MeApi, UnitViewSet, UsagerViewSet
+from transmissions.api import events, feed, handover, maintenance, messages
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("units", UnitViewSet, basename="unit")
 router.register("usagers", UsagerViewSet, basename="usager")
-for module in (identity, sejours, entourage, documents, planning):
+for module in (identity, sejours, entourage, documents, planning, feed, events, handover, messages, maintenance):
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("usagers/", include("dui.urls_entourage")),
     path("usagers/", include("dui.urls_documents")),
     path("planning/", include("dui.urls_planning")),
+    path("transmissions/", include("transmissions.urls")),
     path("api/v1/", include("config.api_urls", namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

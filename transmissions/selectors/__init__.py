@@ -1,0 +1,35 @@
+"""Reads of transmissions, scoped to the active ESSMS, the matrix and the visibility level."""
+
+from django.db.models import QuerySet
+
+from dui.catalogue import READ
+from dui.permissions import active_membership, can
+from transmissions.models import Cible, Transmission
+from transmissions.visibility import levels_readable_by
+
+
+def transmissions_for_user(user, *, include_history: bool = False) -> QuerySet[Transmission]:
+    """Current versions the user may read in the active ESSMS (all versions with include_history)."""
+    membership = active_membership(user)
+    if membership is None or not can(user, READ, Transmission.document_class_code):
+        return Transmission.objects.none()
+    qs = Transmission.objects.filter(essms_id=membership.essms_id, visibility__in=levels_readable_by(membership.metier))
+    if not include_history:
+        qs = qs.filter(is_current=True)
+    return qs.select_related("usager", "unit", "cible", "author")
+
+
+def can_read_transmission(user, transmission: Transmission) -> bool:
+    membership = active_membership(user)
+    return (
+        membership is not None
+        and can(user, READ, transmission)
+        and transmission.visibility in levels_readable_by(membership.metier)
+    )
+
+
+def cibles_for_user(user) -> QuerySet[Cible]:
+    membership = active_membership(user)
+    if membership is None:
+        return Cible.objects.none()
+    return Cible.objects.filter(og_id=membership.essms.og_id)
