@@ -110,12 +110,15 @@ def _to_drf(error: DjangoValidationError) -> serializers.ValidationError:
 class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = DocumentSerializer
     parser_classes = [MultiPartParser, FormParser]
+    lookup_value_regex = r"[0-9]+"  # any other id is a 404 from the router, never a 500
 
     def get_queryset(self):
         usager_id = self.request.query_params.get("usager") if self.action == "list" else None
         if usager_id is not None:
             try:
                 usager_id = int(usager_id)
+                if not 0 < usager_id < 2**63:  # beyond a bigint the database would fail
+                    raise ValueError
             except ValueError:
                 raise serializers.ValidationError({"usager": "Identifiant de dossier invalide."}) from None
         return document_selectors.documents_for_user(self.request.user, usager_id=usager_id).order_by(

@@ -51,7 +51,7 @@ class ScopedApiMixin:
         raw = self.request.query_params.get("usager", "").strip()
         if not raw:
             return None
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:  # 18 digits always fit a bigint
             raise serializers.ValidationError({"usager": ["Identifiant de dossier invalide."]})
         return int(raw)
 

@@ -105,6 +105,7 @@ class AppointmentViewSet(
 ):
     serializer_class = AppointmentSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = r"[0-9]+"  # any other id is a 404 from the router, never a 500
     filter_backends = []
 
     def get_queryset(self):
@@ -116,7 +117,10 @@ class AppointmentViewSet(
         errors = {}
         if params.get("usager"):
             try:
-                qs = qs.filter(usager_id=int(params["usager"]))
+                usager_id = int(params["usager"])
+                if not 0 < usager_id < 2**63:  # beyond a bigint the database would fail
+                    raise ValueError
+                qs = qs.filter(usager_id=usager_id)
             except ValueError:
                 errors["usager"] = ["Identifiant de personne invalide."]
         if params.get("date"):

@@ -180,7 +180,9 @@ def _unit(request, sejour: Sejour, pk):
 
 
 class UsagerFilter(django_filters.FilterSet):
-    usager = django_filters.NumberFilter(field_name="usager_id", help_text="Identifiant du dossier usager.")
+    usager = django_filters.NumberFilter(
+        field_name="usager_id", min_value=1, max_value=2**63 - 1, help_text="Identifiant du dossier usager."
+    )
 
 
 # --- Viewsets -----------------------------------------------------------------------------------

@@ -19,6 +19,9 @@ class UsagerSerializer(serializers.ModelSerializer):
     ins_oid = serializers.SerializerMethodField(
         help_text="OID du matricule INS, seulement pour une identité qualifiée."
     )
+    identity_proof = serializers.ChoiceField(
+        choices=IdentityProof.choices, allow_blank=True, read_only=True, help_text="Vide : aucun justificatif contrôlé."
+    )
 
     class Meta:
         model = Usager

@@ -76,6 +76,7 @@ class UsagerViewSet(
 ):
     serializer_class = UsagerSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = r"[0-9]+"  # any other id is a 404 from the router, never a 500
 
     def get_queryset(self):
         queryset = selectors.usagers_for_user(self.request.user).order_by("birth_name", "first_names", "pk")

@@ -61,7 +61,8 @@ def document_version(document: Document, number=None) -> DocumentVersion:
         version = qs.order_by("-number").first()
     else:
         try:
-            version = qs.filter(number=int(number)).first()
+            number = int(number)
+            version = qs.filter(number=number).first() if 0 < number < 2**31 else None
         except (TypeError, ValueError):
             version = None
     if version is None or not version.file:
