@@ -78,3 +78,29 @@ def test_archived_dossier_is_greyed_and_read_only(client, essms):
     assert "dossier-archived" in body
     assert "consultation seule" in body
     assert "Modifier l'identité" not in body
+
+
+def test_dossier_page_queries_do_not_grow_with_the_dossier(client, essms):
+    """The same number of queries for an empty dossier and one with many rows in every section."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dui.models import Allergy, Antecedent, Contact, Treatment
+
+    director = professional(essms, Metier.MEDECIN)
+    client.force_login(director)
+    empty, full = UsagerFactory(essms=essms), UsagerFactory(essms=essms)
+    for n in range(10):
+        common = {"essms": essms, "usager": full, "created_by": director}
+        Antecedent.objects.create(label=f"Antécédent {n}", year=2000 + n, **common)
+        Allergy.objects.create(substance=f"Allergène {n}", **common)
+        Treatment.objects.create(line=f"Traitement {n}", started_on=datetime.date(2024, 1, 1), **common)
+        Contact.objects.create(essms=essms, usager=full, role="famille", last_name=f"Proche{n}")
+    counts = []
+    for usager in (empty, full):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("usager-detail", args=[usager.pk])).status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]
