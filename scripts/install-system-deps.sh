@@ -1,20 +1,34 @@
 #!/usr/bin/env bash
 # System packages the test suite needs beyond Python: Debian's Chromium, driven by Playwright
-# through /usr/bin/chromium for the browser journeys (no browser download).
+# through /usr/bin/chromium for the browser journeys (no browser download); the libraries and
+# fonts WeasyPrint needs to print the PDF relevés.
 # Idempotent: does nothing when every command is already there.
 set -euo pipefail
 
 PACKAGES=(chromium)
+# Libraries and fonts (no command to look for): checked with dpkg.
+LIBRARIES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+
+is_present() {
+    local package="$1" library
+    for library in "${LIBRARIES[@]}"; do
+        if [ "$package" = "$library" ]; then
+            [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)" = "install ok installed" ]
+            return
+        fi
+    done
+    command -v "$package" >/dev/null 2>&1
+}
 
 missing=()
-for package in "${PACKAGES[@]}"; do
-    if ! command -v "$package" >/dev/null 2>&1; then
+for package in "${PACKAGES[@]}" "${LIBRARIES[@]}"; do
+    if ! is_present "$package"; then
         missing+=("$package")
     fi
 done
 
 if [ "${#missing[@]}" -eq 0 ]; then
-    echo "Dépendances système présentes : ${PACKAGES[*]}."
+    echo "Dépendances système présentes : ${PACKAGES[*]} ${LIBRARIES[*]}."
     exit 0
 fi
 
@@ -39,7 +53,7 @@ export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get install -y -qq "${missing[@]}"
 
 for package in "${missing[@]}"; do
-    if ! command -v "$package" >/dev/null 2>&1; then
+    if ! is_present "$package"; then
         echo "ERREUR : « $package » toujours introuvable après l'installation." >&2
         exit 1
     fi
