@@ -169,6 +169,7 @@ class World:
             "creton-decisions": self.creton.pk,
             "documents": self.document.pk,
             "sejours": self.sejour.pk,
+            "synthese": self.usager.pk,
             "units": self.unit.pk,
             "usagers": self.usager.pk,
         }

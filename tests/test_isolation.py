@@ -66,6 +66,8 @@ LISTS = {
     "api:allergy-list",
     "api:antecedent-list",
     "api:treatment-list",
+    "handover",
+    "api:handover-list",
 }
 
 
@@ -139,6 +141,8 @@ OBJECTS = {
     "life-end": lambda w: {"pk": w.usager.pk, "row_pk": LifeNote.objects.get(usager=w.usager).pk},
     "api:contact-detail": lambda w: {"pk": Contact.objects.get(usager=w.usager).pk},
     "api:contact-end": lambda w: {"pk": Contact.objects.get(usager=w.usager).pk},
+    "synthese": lambda w: {"usager_pk": w.usager.pk},
+    "api:synthese-detail": lambda w: {"pk": w.usager.pk},
 }
 
 

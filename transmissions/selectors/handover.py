@@ -1,0 +1,501 @@
+"""The handover (relève de poste) of one unit: per person, what is new since the previous shift.
+
+Shifts are local wall-clock times in Europe/Paris: day 07:00–19:00, night 19:00–07:00 (the
+night of date D runs from D 19:00 to D+1 07:00). Bounds are computed from the wall clock with
+zoneinfo, so a night that crosses a DST change lasts 11 or 13 hours, never a shifted 12.
+
+Fixed number of queries whatever the number of persons: placements and absences of the day
+(dui.selectors.sejours.presence_on), the transmissions of the window for all those persons
+and the unit in one query, the open cibles in one query, the events in one query.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from dui.catalogue import READ
+from dui.models import Absence, Metier, Placement, Unit, Usager
+from dui.permissions import active_membership, can
+from dui.selectors import units_for_user
+from dui.selectors.sejours import presence_on
+from transmissions.models import Event, EventKind, Transmission
+from transmissions.selectors import transmissions_for_user
+from transmissions.services.transmissions import FUTURE_TOLERANCE
+from transmissions.visibility import levels_readable_by
+
+SHIFT_TIMEZONE = ZoneInfo("Europe/Paris")
+DAY_SHIFT_STARTS = datetime.time(7, 0)
+NIGHT_SHIFT_STARTS = datetime.time(19, 0)
+# A transmission written during the window about an observation up to this long before still
+# shows as new (a late writing, or Résultats added later to an older thread).
+LATE_WRITING_LOOKBACK = datetime.timedelta(days=31)
+ITEMS_PER_PERSON = 3
+UNIT_ITEMS = 10
+SUMMARY_LENGTH = 140
+# Events that get a red badge: the first thing the next shift must see.
+ALERT_EVENT_KINDS = frozenset({EventKind.CHUTE, EventKind.EPILEPSIE})
+
+
+class Poste(models.TextChoices):
+    JOUR = "jour", "Jour"
+    NUIT = "nuit", "Nuit"
+
+
+class ShiftError(ValueError):
+    """A poste or date that cannot name a shift; the message is French, for the user."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+def _instant(day: datetime.date, wall: datetime.time) -> datetime.datetime:
+    """The instant (in UTC) of a Paris wall-clock time: arithmetic and comparisons on it are exact.
+
+    (Two datetimes sharing one ZoneInfo are subtracted and compared on their wall clocks, which
+    would make a DST night last 12 hours.)
+    """
+    return datetime.datetime.combine(day, wall, tzinfo=SHIFT_TIMEZONE).astimezone(datetime.UTC)
+
+
+@dataclass(frozen=True)
+class Shift:
+    poste: str
+    date: datetime.date
+
+    @property
+    def start(self) -> datetime.datetime:
+        return _instant(self.date, DAY_SHIFT_STARTS if self.poste == Poste.JOUR else NIGHT_SHIFT_STARTS)
+
+    @property
+    def end(self) -> datetime.datetime:
+        if self.poste == Poste.JOUR:
+            return _instant(self.date, NIGHT_SHIFT_STARTS)
+        return _instant(self.date + datetime.timedelta(days=1), DAY_SHIFT_STARTS)
+
+    @property
+    def label(self) -> str:
+        return Poste(self.poste).label
+
+    @property
+    def is_night(self) -> bool:
+        return self.poste == Poste.NUIT
+
+    def previous(self) -> Shift:
+        if self.poste == Poste.JOUR:
+            return Shift(Poste.NUIT, self.date - datetime.timedelta(days=1))
+        return Shift(Poste.JOUR, self.date)
+
+    def next(self) -> Shift:
+        if self.poste == Poste.JOUR:
+            return Shift(Poste.NUIT, self.date)
+        return Shift(Poste.JOUR, self.date + datetime.timedelta(days=1))
+
+    def contains(self, moment: datetime.datetime) -> bool:
+        return self.start <= moment < self.end
+
+
+def shift_at(moment: datetime.datetime) -> Shift:
+    """The shift running at this (aware) moment."""
+    local = moment.astimezone(SHIFT_TIMEZONE)
+    if local.time() < DAY_SHIFT_STARTS:
+        return Shift(Poste.NUIT, local.date() - datetime.timedelta(days=1))
+    if local.time() < NIGHT_SHIFT_STARTS:
+        return Shift(Poste.JOUR, local.date())
+    return Shift(Poste.NUIT, local.date())
+
+
+def parse_shift(poste: str | None, day: str | None, *, now: datetime.datetime | None = None) -> Shift:
+    """The shift named by `?poste=jour|nuit&date=YYYY-MM-DD`; each missing part comes from the current shift."""
+    current = shift_at(now or timezone.now())
+    poste = (poste or "").strip()
+    day = (day or "").strip()
+    if poste and poste not in Poste.values:
+        raise ShiftError("poste", f"Poste « {poste[:20]} » inconnu : choisissez « jour » ou « nuit ».")
+    if day:
+        try:
+            date = datetime.date.fromisoformat(day)
+        except ValueError:
+            raise ShiftError("date", f"« {day[:20]} » n'est pas une date valide (format AAAA-MM-JJ).") from None
+        if not datetime.date(2000, 1, 1) <= date <= datetime.date(2999, 12, 30):
+            raise ShiftError("date", "Date hors des limites acceptées.")
+    else:
+        date = current.date
+    if not poste:
+        poste = current.poste if date == current.date else Poste.JOUR
+    return Shift(poste, date)
+
+
+@dataclass(frozen=True)
+class Window:
+    """What the handover shows: [start, end) of observation (or writing) times."""
+
+    shift: Shift
+    start: datetime.datetime
+    end: datetime.datetime
+    is_current: bool
+
+    @property
+    def not_started(self) -> bool:
+        return self.end <= self.start
+
+    @property
+    def query_end(self) -> datetime.datetime:
+        """Upper bound for queries: a running window also takes the few minutes ahead that writing tolerates."""
+        return self.end + FUTURE_TOLERANCE if self.is_current else self.end
+
+
+def handover_window(shift: Shift, *, now: datetime.datetime | None = None) -> Window:
+    """Current shift: from the start of the previous shift up to now. Another shift: that shift, bounded by now."""
+    now = now or timezone.now()
+    if shift.contains(now):
+        return Window(shift, shift.previous().start, now, True)
+    return Window(shift, shift.start, min(shift.end, now), False)
+
+
+def access_unit(*, user, pk) -> Unit:
+    """A unit of the active ESSMS, or 404 (another ESSMS's unit, unknown id, not a number)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk < 2**63:
+        raise Http404
+    unit = units_for_user(user).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def default_unit(user) -> Unit | None:
+    return units_for_user(user).filter(is_active=True).order_by("name").first()
+
+
+# ---------- Short forms ----------
+
+
+def first_line(text: str, length: int = SUMMARY_LENGTH) -> str:
+    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
+    return line if len(line) <= length else line[: length - 1].rstrip() + "…"
+
+
+def summary_of(transmission: Transmission) -> str:
+    """Cible aside, the first line that says what happened: Données, else Actions, else the note."""
+    if transmission.donnees:
+        return first_line(transmission.donnees)
+    if transmission.actions:
+        return "A : " + first_line(transmission.actions)
+    if transmission.narrative:
+        return first_line(transmission.narrative)
+    return "R : " + first_line(transmission.resultats)
+
+
+_METIER_LABELS = dict(Metier.choices)
+
+
+@dataclass(frozen=True)
+class HandoverItem:
+    transmission: Transmission
+    event_kind: str = ""
+
+    @property
+    def cible(self) -> str:
+        return self.transmission.cible_label
+
+    @property
+    def is_free_cible(self) -> bool:
+        return not self.transmission.cible_id and bool(self.transmission.free_cible)
+
+    @property
+    def summary(self) -> str:
+        return summary_of(self.transmission)
+
+    @property
+    def author_metier_label(self) -> str:
+        return _METIER_LABELS.get(self.transmission.author_metier, self.transmission.author_metier)
+
+    @property
+    def event_label(self) -> str:
+        return EventKind(self.event_kind).label if self.event_kind else ""
+
+    @property
+    def is_alert(self) -> bool:
+        return self.event_kind in ALERT_EVENT_KINDS
+
+
+@dataclass
+class OpenCible:
+    """One cible still open for a person (or the unit): threads with Données/Actions, no Résultats yet."""
+
+    label: str
+    since: datetime.datetime
+    transmissions: list[Transmission] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.transmissions)
+
+    @property
+    def latest(self) -> Transmission:
+        return max(self.transmissions, key=lambda t: (t.observed_at, t.pk))
+
+
+@dataclass(frozen=True)
+class EventCount:
+    kind: str
+    count: int
+
+    @property
+    def label(self) -> str:
+        return EventKind(self.kind).label
+
+    @property
+    def is_alert(self) -> bool:
+        return self.kind in ALERT_EVENT_KINDS
+
+
+@dataclass
+class PersonHandover:
+    usager: Usager
+    placement: Placement
+    absence: Absence | None
+    transmissions: list[Transmission] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    open_cibles: list[OpenCible] = field(default_factory=list)
+    items: list[HandoverItem] = field(default_factory=list)
+
+    @property
+    def room(self) -> str:
+        return self.placement.room
+
+    @property
+    def new_count(self) -> int:
+        return len(self.transmissions)
+
+    @property
+    def more_count(self) -> int:
+        return max(0, len(self.transmissions) - len(self.items))
+
+    @property
+    def event_counts(self) -> list[EventCount]:
+        counts: dict[str, int] = defaultdict(int)
+        for event in self.events:
+            counts[event["kind"]] += 1
+        return [EventCount(kind, counts[kind]) for kind in EventKind.values if counts.get(kind)]
+
+    @property
+    def has_alert(self) -> bool:
+        return any(event["kind"] in ALERT_EVENT_KINDS for event in self.events)
+
+    @property
+    def has_news(self) -> bool:
+        return bool(self.transmissions or self.events)
+
+
+@dataclass
+class Handover:
+    unit: Unit
+    window: Window
+    persons: list[PersonHandover]
+    absents: list[PersonHandover]
+    unit_transmissions: list[Transmission]
+    unit_items: list[HandoverItem]
+    unit_open_cibles: list[OpenCible]
+    events_readable: bool
+
+    @property
+    def shift(self) -> Shift:
+        return self.window.shift
+
+    @property
+    def with_news(self) -> list[PersonHandover]:
+        return [person for person in self.persons if person.has_news]
+
+    @property
+    def alert_counts(self) -> list[EventCount]:
+        counts: dict[str, int] = defaultdict(int)
+        for person in (*self.persons, *self.absents):
+            for event in person.events:
+                counts[event["kind"]] += 1
+        return [EventCount(kind, counts[kind]) for kind in EventKind.values if counts.get(kind)]
+
+    def shown_transmissions(self) -> list[Transmission]:
+        """Every transmission whose content the handover shows (for the access log), once each."""
+        shown: dict[int, Transmission] = {}
+        for person in self.persons:
+            for item in person.items:
+                shown[item.transmission.pk] = item.transmission
+            for cible in person.open_cibles:
+                for transmission in cible.transmissions:
+                    shown[transmission.pk] = transmission
+        for item in self.unit_items:
+            shown[item.transmission.pk] = item.transmission
+        for cible in self.unit_open_cibles:
+            for transmission in cible.transmissions:
+                shown[transmission.pk] = transmission
+        return list(shown.values())
+
+
+# ---------- Queries ----------
+
+
+def _room_key(room: str) -> tuple:
+    """Natural order of rooms ("2" before "10"); persons without a room last."""
+    if not room:
+        return (1, ())
+    return (
+        0,
+        tuple(
+            (0, int(part), "") if part.isdigit() else (1, 0, part.casefold()) for part in re.findall(r"\d+|\D+", room)
+        ),
+    )
+
+
+def _person_key(person: PersonHandover) -> tuple:
+    usager = person.usager
+    return (_room_key(person.room), str(usager).casefold(), usager.pk)
+
+
+def _in_window(window: Window, *, observed: str, written: str) -> Q:
+    """Observed in the window, or written in it about a recent earlier observation (late writing, Résultats)."""
+    end = window.query_end
+    return Q(**{f"{observed}__gte": window.start - LATE_WRITING_LOOKBACK, f"{observed}__lt": end}) & (
+        Q(**{f"{observed}__gte": window.start}) | Q(**{f"{written}__gte": window.start, f"{written}__lt": end})
+    )
+
+
+def window_transmissions(*, user, window: Window, usager_ids, unit: Unit | None = None) -> QuerySet[Transmission]:
+    """Readable current transmissions of the window for these persons (and the unit's own), newest first."""
+    scope = Q(usager_id__in=list(usager_ids))
+    if unit is not None:
+        scope |= Q(usager__isnull=True, unit_id=unit.pk)
+    return (
+        transmissions_for_user(user)
+        .filter(scope)
+        .filter(_in_window(window, observed="observed_at", written="written_at"))
+        .defer("search_text")
+        .order_by("-observed_at", "-id")
+    )
+
+
+def open_cibles_queryset(*, user, usager_ids, unit: Unit | None = None) -> QuerySet[Transmission]:
+    """Current versions of cible threads with Données or Actions and no Résultats, oldest first."""
+    scope = Q(usager_id__in=list(usager_ids))
+    if unit is not None:
+        scope |= Q(usager__isnull=True, unit_id=unit.pk)
+    return (
+        transmissions_for_user(user)
+        .filter(scope, is_current=True, resultats="")
+        .filter(Q(cible__isnull=False) | ~Q(free_cible=""))
+        .exclude(donnees="", actions="")
+        .select_related(None)
+        .select_related("cible")
+        .only(
+            "id",
+            "essms_id",
+            "usager_id",
+            "unit_id",
+            "cible__label",
+            "free_cible",
+            "observed_at",
+            "original_id",
+            "version",
+        )
+        .order_by("observed_at", "id")
+    )
+
+
+def group_open_cibles(transmissions) -> dict[int | None, list[OpenCible]]:
+    """Open cible threads grouped per person (None: the unit) and per cible label, oldest first."""
+    grouped: dict[int | None, dict[str, OpenCible]] = defaultdict(dict)
+    for transmission in transmissions:
+        label = transmission.cible_label
+        key = label.casefold()
+        per_person = grouped[transmission.usager_id]
+        if key not in per_person:
+            per_person[key] = OpenCible(label=label, since=transmission.observed_at)
+        per_person[key].transmissions.append(transmission)
+    return {owner: list(cibles.values()) for owner, cibles in grouped.items()}
+
+
+def can_read_events(user) -> bool:
+    """The matrix opens both the events and the transmissions that carry them."""
+    return can(user, READ, Event.document_class_code) and can(user, READ, Transmission.document_class_code)
+
+
+def readable_events(user) -> QuerySet[Event]:
+    """Events of the active ESSMS whose transmission the user may read (matrix and visibility level)."""
+    membership = active_membership(user)
+    if membership is None or not can_read_events(user):
+        return Event.objects.none()
+    return Event.objects.filter(
+        essms_id=membership.essms_id,
+        transmission__essms_id=membership.essms_id,
+        transmission__visibility__in=levels_readable_by(membership.metier),
+    )
+
+
+def window_events(*, user, window: Window, usager_ids) -> list[dict]:
+    return list(
+        readable_events(user)
+        .filter(usager_id__in=list(usager_ids))
+        .filter(_in_window(window, observed="occurred_at", written="transmission__written_at"))
+        .order_by("occurred_at", "id")
+        .values("id", "usager_id", "kind", "occurred_at", "duration_seconds", "transmission_id")
+    )
+
+
+def _items(transmissions, events_by_thread: dict[int, str], limit: int) -> list[HandoverItem]:
+    return [HandoverItem(t, events_by_thread.get(t.thread_id, "")) for t in transmissions[:limit]]
+
+
+def handover_for_unit(*, user, unit: Unit, shift: Shift, now: datetime.datetime | None = None) -> Handover:
+    """The handover of `unit` for `shift`: persons placed in the unit on the shift's date, present ones by room."""
+    window = handover_window(shift, now=now)
+    readable = can(user, READ, Transmission.document_class_code)
+    entries = presence_on(user=user, day=shift.date, unit=unit) if readable else []
+    people = [PersonHandover(entry.usager, entry.placement, entry.absence) for entry in entries]
+    by_id = {person.usager.pk: person for person in people}
+    unit_transmissions: list[Transmission] = []
+    if window.not_started:
+        transmissions, events, open_rows = [], [], []
+    else:
+        transmissions = list(window_transmissions(user=user, window=window, usager_ids=by_id, unit=unit))
+        events = window_events(user=user, window=window, usager_ids=by_id) if by_id else []
+        open_rows = list(open_cibles_queryset(user=user, usager_ids=by_id, unit=unit))
+    events_by_thread = {event["transmission_id"]: event["kind"] for event in events}
+    for transmission in transmissions:
+        person = by_id.get(transmission.usager_id)
+        if person is not None:
+            person.transmissions.append(transmission)
+        elif transmission.usager_id is None:
+            unit_transmissions.append(transmission)
+    for event in events:
+        by_id[event["usager_id"]].events.append(event)
+    open_cibles = group_open_cibles(open_rows)
+    for person in people:
+        if person.absence is None:
+            person.open_cibles = open_cibles.get(person.usager.pk, [])
+            person.items = _items(person.transmissions, events_by_thread, ITEMS_PER_PERSON)
+    present = sorted((p for p in people if p.absence is None), key=_person_key)
+    absent = sorted((p for p in people if p.absence is not None), key=_person_key)
+    return Handover(
+        unit=unit,
+        window=window,
+        persons=present,
+        absents=absent,
+        unit_transmissions=unit_transmissions,
+        unit_items=_items(unit_transmissions, events_by_thread, UNIT_ITEMS),
+        unit_open_cibles=open_cibles.get(None, []),
+        events_readable=can_read_events(user),
+    )
