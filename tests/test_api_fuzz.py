@@ -32,13 +32,15 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from config.wsgi import application
-from dui.models import EssmsKind, Habilitation, Metier, Modality
+from dui.models import EssmsKind, Habilitation, Membership, Metier, Modality
 from dui.services.documents import document_upload
 from dui.services.entourage import contact_add
 from dui.services.planning import appointment_create
 from dui.services.sejours import creton_decision_record, sejour_admit, sejour_open_pre_admission
 from interop.services import api_token_create
 from tests.factories import EssmsFactory, OrganismeGestionnaireFactory, UnitFactory, UsagerFactory, professional
+from transmissions.services.maintenance import maintenance_request_create
+from transmissions.services.messages import message_send
 
 # A bounded, reproducible run in the suite; API_FUZZ_EXAMPLES=200 fuzzes deeper with fresh random data.
 MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "12"))
@@ -160,6 +162,13 @@ class World:
         self.token_a = partner_token(self.essms_a, "Logiciel éducatif")
         self.token_sibling = partner_token(self.sibling, "Logiciel de soins")
         self.token_foreign = partner_token(self.foreign, "Logiciel externe")
+        # A message and a technical request of A's partner account: its own, so A's token reads them.
+        partner = Membership.objects.select_related("user").get(essms=self.essms_a, metier=Metier.PARTENAIRE)
+        partner.user.membership = partner
+        self.message = message_send(acting_user=partner.user, subject="Export", body="Fait.", users=[director.pk])
+        self.maintenance = maintenance_request_create(
+            acting_user=partner.user, place="Salle serveur", category="informatique", description="Onduleur."
+        )
 
     def detail_ids(self) -> dict[str, int]:
         """The object of ESSMS A named by each detail route, by the route's first segment."""
@@ -172,6 +181,8 @@ class World:
             "synthese": self.usager.pk,
             "units": self.unit.pk,
             "usagers": self.usager.pk,
+            "messages": self.message.pk,
+            "maintenance-requests": self.maintenance.pk,
         }
 
     def create_bodies(self) -> dict[str, dict]:
@@ -216,7 +227,7 @@ class World:
 
 
 # Creates whose object lands in the token's own ESSMS: no dossier named, nothing of A to reach.
-OWN_SCOPE_CREATES = {"/api/v1/usagers/"}
+OWN_SCOPE_CREATES = {"/api/v1/usagers/", "/api/v1/messages/", "/api/v1/maintenance-requests/"}
 
 
 @pytest.fixture

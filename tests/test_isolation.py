@@ -27,6 +27,9 @@ from dui.models import (
 )
 from interop.services import api_token_create
 from tests.factories import UnitFactory, UsagerFactory, professional
+from transmissions.models import MaintenanceRequest, Message
+from transmissions.services.maintenance import maintenance_request_create
+from transmissions.services.messages import message_send
 
 MARKERS = ("ZORGLUBIEN", "UNITE-MARQUEE-A")
 
@@ -66,6 +69,14 @@ LISTS = {
     "api:allergy-list",
     "api:antecedent-list",
     "api:treatment-list",
+    "message-inbox",
+    "message-sent",
+    "message-compose",
+    "maintenance-list",
+    "maintenance-create",
+    "maintenance-stats",
+    "api:message-list",
+    "api:maintenance-request-list",
     "handover",
     "api:handover-list",
 }
@@ -141,6 +152,14 @@ OBJECTS = {
     "life-end": lambda w: {"pk": w.usager.pk, "row_pk": LifeNote.objects.get(usager=w.usager).pk},
     "api:contact-detail": lambda w: {"pk": Contact.objects.get(usager=w.usager).pk},
     "api:contact-end": lambda w: {"pk": Contact.objects.get(usager=w.usager).pk},
+    "message-detail": lambda w: {"pk": Message.objects.get(essms=w.usager.essms).pk},
+    "message-acknowledge": lambda w: {"pk": Message.objects.get(essms=w.usager.essms).pk},
+    "api:message-detail": lambda w: {"pk": Message.objects.get(essms=w.usager.essms).pk},
+    "api:message-acknowledge": lambda w: {"pk": Message.objects.get(essms=w.usager.essms).pk},
+    "maintenance-detail": lambda w: {"pk": MaintenanceRequest.objects.get(essms=w.usager.essms).pk},
+    "maintenance-status": lambda w: {"pk": MaintenanceRequest.objects.get(essms=w.usager.essms).pk},
+    "api:maintenance-request-detail": lambda w: {"pk": MaintenanceRequest.objects.get(essms=w.usager.essms).pk},
+    "api:maintenance-request-status": lambda w: {"pk": MaintenanceRequest.objects.get(essms=w.usager.essms).pk},
     "synthese": lambda w: {"usager_pk": w.usager.pk},
     "api:synthese-detail": lambda w: {"pk": w.usager.pk},
 }
@@ -207,6 +226,9 @@ def world(essms, sibling_essms):
     Contact.objects.create(essms=essms, usager=usager, role="famille", last_name=MARKERS[0])
     Allergy.objects.create(essms=essms, usager=usager, created_by=director, substance=MARKERS[0])
     LifeNote.objects.create(essms=essms, usager=usager, created_by=director, kind="centres_interet", topic=MARKERS[0])
+    reader = professional(essms, Metier.IDE)
+    message_send(acting_user=director, subject=MARKERS[0], body=MARKERS[0], users=[reader.pk], requires_ack=True)
+    maintenance_request_create(acting_user=director, place=MARKERS[0], category="autre", description=MARKERS[0])
     return World(usager=usager, unit=unit, grant_id=grant.pk, membership=director.membership)
 
 
