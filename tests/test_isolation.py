@@ -27,7 +27,8 @@ from dui.models import (
 )
 from interop.services import api_token_create
 from tests.factories import UnitFactory, UsagerFactory, professional
-from transmissions.models import MaintenanceRequest, Message
+from transmissions.models import Event, MaintenanceRequest, Message
+from transmissions.services.events import event_record_fall
 from transmissions.services.maintenance import maintenance_request_create
 from transmissions.services.messages import message_send
 
@@ -79,6 +80,9 @@ LISTS = {
     "api:maintenance-request-list",
     "handover",
     "api:handover-list",
+    "event-list",
+    "releve",
+    "api:event-list",
 }
 
 
@@ -162,6 +166,8 @@ OBJECTS = {
     "api:maintenance-request-status": lambda w: {"pk": MaintenanceRequest.objects.get(essms=w.usager.essms).pk},
     "synthese": lambda w: {"usager_pk": w.usager.pk},
     "api:synthese-detail": lambda w: {"pk": w.usager.pk},
+    "event-create": lambda w: {"kind": "chute"},  # without ?usager= (its own test covers another ESSMS's)
+    "api:event-detail": lambda w: {"pk": Event.objects.get(usager=w.usager).pk},
 }
 
 
@@ -229,6 +235,7 @@ def world(essms, sibling_essms):
     reader = professional(essms, Metier.IDE)
     message_send(acting_user=director, subject=MARKERS[0], body=MARKERS[0], users=[reader.pk], requires_ack=True)
     maintenance_request_create(acting_user=director, place=MARKERS[0], category="autre", description=MARKERS[0])
+    event_record_fall(acting_user=reader, usager=usager, occurred_at=timezone.now(), place=MARKERS[0])
     return World(usager=usager, unit=unit, grant_id=grant.pk, membership=director.membership)
 
 
