@@ -39,8 +39,10 @@ from dui.services.planning import appointment_create
 from dui.services.sejours import creton_decision_record, sejour_admit, sejour_open_pre_admission
 from interop.services import api_token_create
 from tests.factories import EssmsFactory, OrganismeGestionnaireFactory, UnitFactory, UsagerFactory, professional
+from transmissions.services.events import event_record_fall
 from transmissions.services.maintenance import maintenance_request_create
 from transmissions.services.messages import message_send
+from transmissions.services.transmissions import transmission_create
 
 # A bounded, reproducible run in the suite; API_FUZZ_EXAMPLES=200 fuzzes deeper with fresh random data.
 MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "12"))
@@ -155,9 +157,24 @@ class World:
             decided_on=today - datetime.timedelta(days=30),
             valid_until=today + datetime.timedelta(days=335),
         )
+        # A fall, readable by every professional (the partner's level).
+        self.event = event_record_fall(
+            acting_user=professional(self.essms_a, Metier.IDE),
+            usager=self.usager,
+            occurred_at=timezone.now() - datetime.timedelta(hours=2),
+            place="Salle d'activités",
+            visibility="all",
+        )
         # A second person of A without any séjour: the target of the creates.
         self.target = UsagerFactory(
             essms=self.essms_a, birth_name="MOREAU", first_names="Paul", birth_date=datetime.date(2003, 9, 14)
+        )
+        self.transmission = transmission_create(
+            acting_user=professional(self.essms_a, Metier.EDUCATEUR),
+            usager=self.usager,
+            free_cible="Atelier cuisine",
+            donnees="A participé avec plaisir.",
+            observed_at=timezone.now(),
         )
         self.token_a = partner_token(self.essms_a, "Logiciel éducatif")
         self.token_sibling = partner_token(self.sibling, "Logiciel de soins")
@@ -177,7 +194,9 @@ class World:
             "contacts": self.contact.pk,
             "creton-decisions": self.creton.pk,
             "documents": self.document.pk,
+            "events": self.event.pk,
             "sejours": self.sejour.pk,
+            "transmissions": self.transmission.pk,
             "synthese": self.usager.pk,
             "units": self.unit.pk,
             "usagers": self.usager.pk,
@@ -209,11 +228,23 @@ class World:
                 "title": "Bilan",
                 "document_date": today.isoformat(),
             },
+            "/api/v1/events/": {
+                "usager": target,
+                "kind": "chute",
+                "occurred_at": (timezone.now() - datetime.timedelta(hours=1)).isoformat(),
+                "place": "Hall",
+                "visibility": "all",
+            },
             "/api/v1/sejours/": {
                 "usager": target,
                 "first_contact_on": (today - datetime.timedelta(days=5)).isoformat(),
             },
             "/api/v1/traitements/": {"usager": target, "line": "Lévétiracétam 500 mg matin et soir"},
+            "/api/v1/transmissions/": {
+                "usager": target,
+                "narrative": "Arrivée calme, a visité le groupe.",
+                "observed_at": timezone.now().isoformat(),
+            },
         }
 
     def rows_of_a(self) -> dict[str, int]:

@@ -27,10 +27,11 @@ from dui.models import (
 )
 from interop.services import api_token_create
 from tests.factories import UnitFactory, UsagerFactory, professional
-from transmissions.models import Event, MaintenanceRequest, Message
+from transmissions.models import Event, MaintenanceRequest, Message, Transmission
 from transmissions.services.events import event_record_fall
 from transmissions.services.maintenance import maintenance_request_create
 from transmissions.services.messages import message_send
+from transmissions.services.transmissions import transmission_create
 
 MARKERS = ("ZORGLUBIEN", "UNITE-MARQUEE-A")
 
@@ -83,6 +84,15 @@ LISTS = {
     "event-list",
     "releve",
     "api:event-list",
+    "transmission-feed",
+    "transmission-unread",
+    "transmission-mark-all-read",
+    "transmission-create",
+    "cible-list",
+    "cible-create",
+    "cible-deactivate",
+    "cible-reactivate",
+    "api:transmission-list",
 }
 
 
@@ -168,6 +178,13 @@ OBJECTS = {
     "api:synthese-detail": lambda w: {"pk": w.usager.pk},
     "event-create": lambda w: {"kind": "chute"},  # without ?usager= (its own test covers another ESSMS's)
     "api:event-detail": lambda w: {"pk": Event.objects.get(usager=w.usager).pk},
+    "transmission-detail": lambda w: {"pk": Transmission.objects.get(free_cible=MARKERS[1]).pk},
+    "transmission-correct": lambda w: {"pk": Transmission.objects.get(free_cible=MARKERS[1]).pk},
+    "transmission-add-result": lambda w: {"pk": Transmission.objects.get(free_cible=MARKERS[1]).pk},
+    "transmission-mark-read": lambda w: {"pk": Transmission.objects.get(free_cible=MARKERS[1]).pk},
+    "api:transmission-detail": lambda w: {"pk": Transmission.objects.get(free_cible=MARKERS[1]).pk},
+    "api:transmission-correct": lambda w: {"pk": Transmission.objects.get(free_cible=MARKERS[1]).pk},
+    "api:transmission-result": lambda w: {"pk": Transmission.objects.get(free_cible=MARKERS[1]).pk},
 }
 
 
@@ -236,6 +253,13 @@ def world(essms, sibling_essms):
     message_send(acting_user=director, subject=MARKERS[0], body=MARKERS[0], users=[reader.pk], requires_ack=True)
     maintenance_request_create(acting_user=director, place=MARKERS[0], category="autre", description=MARKERS[0])
     event_record_fall(acting_user=reader, usager=usager, occurred_at=timezone.now(), place=MARKERS[0])
+    transmission_create(
+        acting_user=professional(essms, Metier.IDE),
+        usager=usager,
+        free_cible=MARKERS[1],
+        donnees=MARKERS[0],
+        observed_at=timezone.now(),
+    )
     return World(usager=usager, unit=unit, grant_id=grant.pk, membership=director.membership)
 
 

@@ -1,0 +1,279 @@
+"""Forms of the transmissions screens: writing (one screen), correcting, adding a result, the
+feed filters and the cible catalogue. The services do the business checks; these forms turn the
+posted text into objects the user may reach and keep the French messages next to the fields."""
+
+from collections import defaultdict
+
+from django import forms
+from django.utils import timezone
+
+from dui.models import Metier, Unit, Usager
+from dui.permissions import active_membership
+from transmissions.models import EventKind, Theme, Transmission, Visibility
+from transmissions.visibility import levels_readable_by
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+MODE_DAR, MODE_NOTE = "dar", "note"
+MODE_CHOICES = [(MODE_DAR, "Transmission ciblée (DAR)"), (MODE_NOTE, "Note")]
+DAR_FIELDS = ("donnees", "actions", "resultats")
+
+
+def _textarea(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def cible_choices(cibles, *, blank: str = "— Aucune (cible libre ou note) —") -> list:
+    """The catalogue grouped by theme (optgroups in theme order)."""
+    by_theme: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for cible in cibles:
+        label = cible.label if cible.is_active else f"{cible.label} (désactivée)"
+        by_theme[cible.theme].append((str(cible.pk), label))
+    groups = [(label, by_theme[value]) for value, label in Theme.choices if by_theme.get(value)]
+    return [("", blank), *groups]
+
+
+def visibility_choices(user) -> list[tuple[str, str]]:
+    membership = active_membership(user)
+    levels = levels_readable_by(membership.metier) if membership else []
+    return [(value, label) for value, label in Visibility.choices if value in levels]
+
+
+class TransmissionContentForm(forms.Form):
+    """What a transmission says: cible, theme, DAR or note, time, visibility, family flag."""
+
+    mode = forms.ChoiceField(
+        label="Type de transmission", choices=MODE_CHOICES, initial=MODE_DAR, widget=forms.RadioSelect
+    )
+    cible = forms.ChoiceField(label="Cible", required=False)
+    free_cible = forms.CharField(
+        label="Cible libre",
+        max_length=120,
+        required=False,
+        help_text="Seulement si la cible n'est pas dans le catalogue : elle sera signalée « cible libre ».",
+    )
+    theme = forms.ChoiceField(
+        label="Thème",
+        required=False,
+        choices=[("", "— D'après la cible —"), *Theme.choices],
+        help_text="Rempli d'après la cible choisie ; modifiable.",
+    )
+    donnees = forms.CharField(label="Données", required=False, widget=_textarea(), help_text="Ce qui a été observé.")
+    actions = forms.CharField(label="Actions", required=False, widget=_textarea(), help_text="Ce qui a été fait.")
+    resultats = forms.CharField(
+        label="Résultats", required=False, widget=_textarea(), help_text="Peut être complété plus tard."
+    )
+    narrative = forms.CharField(label="Note", required=False, widget=_textarea(5))
+    observed_at = forms.DateTimeField(
+        label="Observé le",
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        error_messages={"required": "Indiquez l'heure de l'observation.", "invalid": "Date et heure invalides."},
+    )
+    visibility = forms.ChoiceField(label="Visibilité", widget=forms.RadioSelect)
+    family_visible = forms.BooleanField(
+        label="Peut être lue par la famille",
+        required=False,
+        help_text="Non coché par défaut : la famille ne voit que ce qui est explicitement partagé.",
+    )
+
+    def __init__(self, *args, user, cibles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.cibles = {str(cible.pk): cible for cible in cibles}
+        self.fields["cible"].choices = cible_choices(cibles)
+        self.fields["visibility"].choices = visibility_choices(user)
+        if not self.is_bound and "visibility" not in self.initial:
+            self.initial["visibility"] = Visibility.ALL_STAFF
+
+    @property
+    def cible_themes(self) -> dict[str, str]:
+        """cible id → theme, for the script that prefills the theme."""
+        return {pk: cible.theme for pk, cible in self.cibles.items()}
+
+    def clean_free_cible(self) -> str:
+        return " ".join(self.cleaned_data.get("free_cible", "").split())
+
+    def clean(self):
+        data = super().clean()
+        cible_id = data.get("cible") or ""
+        data["cible"] = self.cibles.get(cible_id) if cible_id else None
+        if data["cible"] is not None and data.get("free_cible"):
+            self.add_error("free_cible", "Choisissez une cible du catalogue ou une cible libre, pas les deux.")
+        mode = data.get("mode")
+        has_dar = any((data.get(field) or "").strip() for field in DAR_FIELDS)
+        has_note = bool((data.get("narrative") or "").strip())
+        if mode == MODE_NOTE and not has_note and has_dar:
+            self.add_error("narrative", "Vous avez choisi « Note » : la note est vide (les champs DAR sont ignorés).")
+        if mode == MODE_DAR and not has_dar and has_note:
+            self.add_error("donnees", "Vous avez choisi « DAR » : données, actions et résultats sont vides.")
+        return data
+
+    def content(self) -> dict:
+        """The service arguments of the chosen mode (the other mode's fields are not saved)."""
+        data = self.cleaned_data
+        note = data["mode"] == MODE_NOTE
+        return {
+            "cible": data["cible"],
+            "free_cible": data["free_cible"],
+            "theme": data["theme"],
+            "donnees": "" if note else data["donnees"],
+            "actions": "" if note else data["actions"],
+            "resultats": "" if note else data["resultats"],
+            "narrative": data["narrative"] if note else "",
+            "observed_at": data["observed_at"],
+            "visibility": data["visibility"],
+            "family_visible": data["family_visible"],
+        }
+
+
+class TransmissionForm(TransmissionContentForm):
+    """The writing screen: who it is about (a person of the active file, or a whole unit) + content."""
+
+    concerne = forms.ChoiceField(
+        label="Personne concernée",
+        help_text="Une personne, ou toute l'unité pour une transmission collective.",
+        error_messages={"required": "Choisissez la personne concernée, ou l'unité entière."},
+    )
+    field_order = ["concerne", "mode", "cible", "free_cible", "theme"]
+
+    def __init__(self, *args, user, cibles, people, units, **kwargs):
+        super().__init__(*args, user=user, cibles=cibles, **kwargs)
+        self.people = {f"p{usager.pk}": usager for usager in people}
+        self.units = {f"u{unit.pk}": unit for unit in units}
+        self.fields["concerne"].choices = [
+            ("", "— Choisir —"),
+            ("Personnes", [(key, _person_label(usager)) for key, usager in self.people.items()]),
+            ("Toute l'unité", [(key, f"Toute l'unité : {unit.name}") for key, unit in self.units.items()]),
+        ]
+        if not self.is_bound and "observed_at" not in self.initial:
+            self.initial["observed_at"] = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean(self):
+        data = super().clean()
+        key = data.get("concerne") or ""
+        data["usager"] = self.people.get(key)
+        data["unit"] = self.units.get(key)
+        return data
+
+    def content(self) -> dict:
+        return {"usager": self.cleaned_data["usager"], "unit": self.cleaned_data["unit"], **super().content()}
+
+
+def _person_label(usager: Usager) -> str:
+    unit = getattr(usager, "current_unit_name", "") or ""
+    room = getattr(usager, "room", "") or ""
+    where = " — ".join(part for part in (unit, f"ch. {room}" if room else "") if part)
+    archived = " (dossier archivé)" if usager.archived_at else ""
+    return f"{usager}{archived}{f' ({where})' if where else ''}"
+
+
+class TransmissionCorrectForm(TransmissionContentForm):
+    """A correction: the same content fields, prefilled with the current version."""
+
+    def __init__(self, *args, transmission: Transmission, **kwargs):
+        initial = {
+            "mode": MODE_NOTE
+            if transmission.narrative and not any(getattr(transmission, f) for f in DAR_FIELDS)
+            else MODE_DAR,
+            "cible": str(transmission.cible_id) if transmission.cible_id else "",
+            "free_cible": transmission.free_cible,
+            "theme": transmission.theme,
+            "donnees": transmission.donnees,
+            "actions": transmission.actions,
+            "resultats": transmission.resultats,
+            "narrative": transmission.narrative,
+            "observed_at": timezone.localtime(transmission.observed_at).replace(second=0, microsecond=0),
+            "visibility": transmission.visibility,
+            "family_visible": transmission.family_visible,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.transmission = transmission
+
+    def changes(self) -> dict:
+        """Only what differs from the current version (the time compared to the minute shown)."""
+        current = self.transmission
+        content = self.content()
+        changes = {}
+        for field, value in content.items():
+            before = getattr(current, field)
+            if field == "observed_at":
+                if value == timezone.localtime(before).replace(second=0, microsecond=0):
+                    continue
+            elif field == "theme" and not value:
+                continue
+            elif before == value or (before is None and value == ""):
+                continue
+            changes[field] = value
+        if changes.get("cible") is not None:
+            changes.setdefault("free_cible", "")
+            if not content["theme"]:
+                changes["theme"] = changes["cible"].theme
+        return changes
+
+
+class AddResultForm(forms.Form):
+    resultats = forms.CharField(
+        label="Résultat",
+        widget=_textarea(4),
+        help_text="Ajouté à la suite des résultats déjà écrits, dans une nouvelle version signée de votre nom.",
+        error_messages={"required": "Le résultat est vide."},
+    )
+
+
+class FeedFilterForm(forms.Form):
+    """The feed's filters (GET). Invalid values are reported and ignored, valid ones still apply."""
+
+    q = forms.CharField(label="Rechercher", required=False, max_length=200)
+    unite = forms.ModelChoiceField(label="Unité", queryset=Unit.objects.none(), required=False, empty_label="Toutes")
+    usager = forms.ChoiceField(label="Personne", required=False)
+    theme = forms.ChoiceField(label="Thème", required=False, choices=[("", "Tous"), *Theme.choices])
+    cible = forms.ChoiceField(label="Cible", required=False)
+    metier = forms.ChoiceField(label="Métier de l'auteur", required=False, choices=[("", "Tous"), *Metier.choices])
+    du = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    au = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    evenement = forms.ChoiceField(label="Événement", required=False, choices=[("", "Tous"), *EventKind.choices])
+    non_lues = forms.BooleanField(label="Non lues seulement", required=False)
+
+    def __init__(self, *args, units, people, cibles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unite"].queryset = units
+        self.people = {str(usager.pk): usager for usager in people}
+        self.fields["usager"].choices = [("", "Toutes")] + [(pk, str(u)) for pk, u in self.people.items()]
+        self.fields["cible"].choices = cible_choices(cibles, blank="Toutes")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("du"), data.get("au")
+        if start and end and start > end:
+            self.add_error("au", "La date de fin précède la date de début.")
+        return data
+
+    def values(self) -> dict:
+        """The valid filters (form.is_valid() must have been called)."""
+        data = getattr(self, "cleaned_data", {})
+        unit = data.get("unite")
+        return {
+            "unit_id": unit.pk if unit else None,
+            "usager_id": int(data["usager"]) if data.get("usager") else None,
+            "theme": data.get("theme") or "",
+            "cible_id": int(data["cible"]) if data.get("cible") else None,
+            "metier": data.get("metier") or "",
+            "date_from": data.get("du"),
+            "date_to": data.get("au"),
+            "event_kind": data.get("evenement") or "",
+            "unread": bool(data.get("non_lues")),
+            "q": data.get("q") or "",
+        }
+
+
+class CibleForm(forms.Form):
+    label = forms.CharField(
+        label="Libellé",
+        widget=forms.TextInput(attrs={"maxlength": 120}),
+        error_messages={"required": "Indiquez le libellé de la cible."},
+    )
+    theme = forms.ChoiceField(
+        label="Thème",
+        choices=[("", "— Choisir —"), *Theme.choices],
+        error_messages={"required": "Choisissez un thème de la liste."},
+    )

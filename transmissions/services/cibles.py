@@ -1,0 +1,127 @@
+"""The per-OG catalogue of cibles: default entries, additions, (de)activation.
+
+A cible is never deleted (transmissions point at it): it is deactivated, which removes it from
+the writing screen and keeps it in the feed filters and in the history.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from dui import audit
+from dui.catalogue import WRITE
+from dui.ins import search_key
+from dui.models import AccessAction, Channel, Metier, OrganismeGestionnaire
+from dui.permissions import active_membership, can
+from transmissions.models import Cible, Theme
+
+LABEL_MAX_LENGTH = Cible._meta.get_field("label").max_length
+CATALOGUE_MANAGERS = frozenset({Metier.DIRECTION, Metier.CADRE_SANTE})
+
+# The common cibles of medico-social care and education, with their theme.
+DEFAULT_CIBLES: tuple[tuple[str, str], ...] = (
+    ("Douleur", Theme.DOULEUR),
+    ("Chute", Theme.MOBILITE),
+    ("Mobilité", Theme.MOBILITE),
+    ("Contention", Theme.MOBILITE),
+    ("Sommeil", Theme.SOMMEIL),
+    ("Alimentation", Theme.ALIMENTATION),
+    ("Hydratation", Theme.ALIMENTATION),
+    ("Fausse route", Theme.ALIMENTATION),
+    ("Élimination", Theme.ELIMINATION),
+    ("Agitation", Theme.COMPORTEMENT),
+    ("Anxiété", Theme.COMPORTEMENT),
+    ("Humeur", Theme.COMPORTEMENT),
+    ("Comportement en groupe", Theme.COMPORTEMENT),
+    ("Crise d'épilepsie", Theme.SOINS),
+    ("Plaie / escarre", Theme.SOINS),
+    ("Fièvre", Theme.SOINS),
+    ("Troubles respiratoires", Theme.SOINS),
+    ("Refus de soins", Theme.SOINS),
+    ("Traitement", Theme.SOINS),
+    ("Rendez-vous médical", Theme.SOINS),
+    ("Fin de vie", Theme.SOINS),
+    ("Toilette", Theme.HYGIENE),
+    ("Confort", Theme.HYGIENE),
+    ("Relations familiales", Theme.FAMILLE),
+    ("Visite", Theme.FAMILLE),
+    ("Activité", Theme.VIE_SOCIALE),
+    ("Sortie", Theme.VIE_SOCIALE),
+    ("Scolarité", Theme.EDUCATIF),
+    ("Apprentissages et autonomie", Theme.EDUCATIF),
+    ("Démarches administratives", Theme.ADMINISTRATIF),
+)
+
+
+def cibles_fill_defaults(*, og: OrganismeGestionnaire) -> int:
+    """Create the default cibles the OG lacks (compared without accents or case); returns how many.
+
+    Entries already present, even deactivated or with another theme, are left as they are.
+    """
+    present = {search_key(label) for label in Cible.objects.filter(og=og).values_list("label", flat=True)}
+    rows = [
+        Cible(og=og, label=label, theme=theme) for label, theme in DEFAULT_CIBLES if search_key(label) not in present
+    ]
+    Cible.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def can_manage_cibles(user) -> bool:
+    """OG administrators (who write the habilitation matrix), direction and cadres de santé."""
+    membership = active_membership(user)
+    if membership is None:
+        return False
+    return membership.metier in CATALOGUE_MANAGERS or can(user, WRITE, "habilitations")
+
+
+def _require_manager(user) -> OrganismeGestionnaire:
+    if not can_manage_cibles(user):
+        raise PermissionDenied("Seuls la direction, les cadres de santé et l'administrateur modifient les cibles.")
+    return active_membership(user).essms.og
+
+
+def clean_label(label: str) -> str:
+    return " ".join((label or "").split())
+
+
+@transaction.atomic
+def cible_create(*, acting_user, label: str, theme: str, channel: str = Channel.WEB, ip: str | None = None) -> Cible:
+    og = _require_manager(acting_user)
+    label = clean_label(label)
+    errors: dict[str, list[str]] = {}
+    if not label:
+        errors["label"] = ["Indiquez le libellé de la cible."]
+    elif len(label) > LABEL_MAX_LENGTH:
+        errors["label"] = [f"Libellé trop long : {LABEL_MAX_LENGTH} caractères au plus (actuellement {len(label)})."]
+    elif any(
+        search_key(existing) == search_key(label)
+        for existing in Cible.objects.filter(og=og).values_list("label", flat=True)
+    ):
+        errors["label"] = [f"La cible « {label} » existe déjà dans le catalogue (active ou désactivée)."]
+    if theme not in Theme.values:
+        errors["theme"] = ["Choisissez un thème de la liste."]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            cible = Cible.objects.create(og=og, label=label, theme=theme)
+    except IntegrityError:
+        raise ValidationError({"label": [f"La cible « {label} » existe déjà dans le catalogue."]}) from None
+    audit.log_access(acting_user, AccessAction.CREATE, cible, channel=channel, ip=ip, detail=f"cible {label}")
+    return cible
+
+
+@transaction.atomic
+def cible_set_active(
+    *, acting_user, cible: Cible, active: bool, channel: str = Channel.WEB, ip: str | None = None
+) -> Cible:
+    og = _require_manager(acting_user)
+    if cible.og_id != og.pk:
+        raise ValidationError("Cible inconnue dans le catalogue de votre organisme.")
+    if cible.is_active == active:
+        state = "active" if active else "désactivée"
+        raise ValidationError(f"La cible « {cible.label} » est déjà {state}.")
+    cible.is_active = active
+    cible.save(update_fields=["is_active"])
+    detail = f"cible {cible.label} {'réactivée' if active else 'désactivée'}"
+    audit.log_access(acting_user, AccessAction.UPDATE, cible, channel=channel, ip=ip, detail=detail)
+    return cible

@@ -1,0 +1,40 @@
+"""Read receipts: "I have read this transmission" (per user and per version).
+
+A receipt is kept per transmission row: a correction is a new row, so it is unread again.
+Only what the user may read gets a receipt (ids are re-checked through the read selector).
+The reading itself is in the access log (the screens log every row they show); a receipt only
+records the user's own "lu" marker.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from dui.permissions import active_membership
+from transmissions.models import ReadReceipt, Transmission
+from transmissions.selectors import transmissions_for_user
+
+
+@transaction.atomic
+def transmissions_mark_read(*, acting_user, transmission_ids: Iterable[int]) -> int:
+    """Mark these transmissions read for the acting user; returns how many were readable.
+
+    Ids the user may not read are ignored; receipts already present are kept (no error).
+    """
+    membership = active_membership(acting_user)
+    wanted = {int(pk) for pk in transmission_ids}
+    if membership is None or not wanted:
+        return 0
+    readable = list(
+        transmissions_for_user(acting_user, include_history=True).filter(pk__in=wanted).values_list("pk", flat=True)
+    )
+    ReadReceipt.objects.bulk_create(
+        [ReadReceipt(user=acting_user, transmission_id=pk, essms_id=membership.essms_id) for pk in readable],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    return len(readable)
+
+
+def transmission_mark_read(*, acting_user, transmission: Transmission) -> None:
+    transmissions_mark_read(acting_user=acting_user, transmission_ids=[transmission.pk])

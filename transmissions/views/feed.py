@@ -1,0 +1,309 @@
+"""Transmissions screens: the feed (filters, search), "since my last shift", one transmission with
+its versions, writing in one screen, correcting, adding a result, read receipts.
+
+Reads go through transmissions.selectors.feed and are logged in bulk; writes through the services.
+An object out of reach (other ESSMS, visibility level, matrix) is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_GET, require_POST
+
+from dui import audit, selectors
+from dui.catalogue import READ, WRITE
+from dui.models import Metier
+from dui.permissions import can
+from dui.selectors.active_file import active_file
+from transmissions.forms import AddResultForm, FeedFilterForm, TransmissionCorrectForm, TransmissionForm
+from transmissions.models import EventKind, Transmission
+from transmissions.selectors import cibles_for_user
+from transmissions.selectors import feed as feed_selectors
+from transmissions.services import receipts
+from transmissions.services.transmissions import transmission_add_result, transmission_correct, transmission_create
+
+METIER_LABELS = dict(Metier.choices)
+EVENT_LABELS = dict(EventKind.choices)
+# Service error keys → fields of the writing form.
+FIELD_OF_ERROR = {"usager": "concerne", "unit": "concerne"}
+
+
+def _audit_kwargs(request) -> dict:
+    return {"channel": audit.channel_of(request), "ip": audit.client_ip(request)}
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for key, errors in error.error_dict.items():
+            field = FIELD_OF_ERROR.get(key, key)
+            form.add_error(field if field in form.fields and key != NON_FIELD_ERRORS else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _decorate(user, rows) -> list[Transmission]:
+    """Display helpers on each row (no query): author's métier label, event kind if readable."""
+    show_events = can(user, READ, "evenements")
+    for row in rows:
+        row.author_metier_label = METIER_LABELS.get(row.author_metier, row.author_metier)
+        kind = getattr(row, "event_kind", None) or ""
+        row.event_kind_label = EVENT_LABELS.get(kind, "") if show_events else ""
+    return rows
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return target
+    return default
+
+
+def _readable(user) -> bool:
+    return can(user, READ, Transmission.document_class_code)
+
+
+# --- Feed ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def transmission_feed(request):
+    user = request.user
+    if not _readable(user):
+        return render(request, "transmissions/feed/forbidden.html")
+    people = list(active_file(user=user)[0])
+    wanted = request.GET.get("usager", "")
+    if wanted.isdigit() and all(str(u.pk) != wanted for u in people):
+        people.extend(selectors.usagers_for_user(user).filter(pk=int(wanted))[:1])
+    form = FeedFilterForm(
+        request.GET or None,
+        units=selectors.units_for_user(user),
+        people=people,
+        cibles=list(cibles_for_user(user)),
+    )
+    if form.is_bound:
+        form.is_valid()
+    filters = feed_selectors.FeedFilters(**form.values())
+    page = feed_selectors.feed_page(user, filters, cursor=request.GET.get("apres"))
+    rows = _decorate(user, page.rows)
+    audit.log_reads(user, rows, detail="fil des transmissions", **_audit_kwargs(request))
+    next_url = None
+    if page.next_cursor:
+        query = request.GET.copy()
+        query["apres"] = page.next_cursor
+        next_url = f"?{query.urlencode()}"
+    first_query = request.GET.copy()
+    first_query.pop("apres", None)
+    context = {
+        "form": form,
+        "rows": rows,
+        "next_url": next_url,
+        "first_url": f"?{first_query.urlencode()}" if first_query else "?",
+        "is_first": page.is_first,
+        "filtered": any(value for value in form.values().values()),
+        "unread_count": feed_selectors.unread_count(user),
+        "can_write": can(user, WRITE, Transmission.document_class_code),
+        "here": request.get_full_path(),
+    }
+    return render(request, "transmissions/feed/feed.html", context)
+
+
+@login_required
+@require_GET
+def transmission_unread(request):
+    user = request.user
+    if not _readable(user):
+        return render(request, "transmissions/feed/forbidden.html")
+    by_person = request.GET.get("ordre") == "personne"
+    rows = _decorate(user, feed_selectors.unread_list(user, by_person=by_person))
+    audit.log_reads(user, rows, detail="transmissions non lues", **_audit_kwargs(request))
+    total = len(rows) if len(rows) < feed_selectors.UNREAD_LIMIT else feed_selectors.unread_count(user)
+    context = {
+        "rows": rows,
+        "total": total,
+        "by_person": by_person,
+        "window_days": feed_selectors.UNREAD_WINDOW.days,
+        "limit": feed_selectors.UNREAD_LIMIT,
+        "here": request.get_full_path(),
+        "can_write": can(user, WRITE, Transmission.document_class_code),
+    }
+    return render(request, "transmissions/feed/unread.html", context)
+
+
+@login_required
+@require_POST
+def transmission_mark_read(request, pk: int):
+    transmission = feed_selectors.access_transmission(user=request.user, pk=pk)
+    receipts.transmission_mark_read(acting_user=request.user, transmission=transmission)
+    messages.success(request, "Transmission marquée comme lue.")
+    return redirect(_safe_next(request, reverse("transmission-unread")))
+
+
+@login_required
+@require_POST
+def transmission_mark_all_read(request):
+    ids = [value for value in request.POST.getlist("transmission") if value.isdigit() and len(value) < 19]
+    count = receipts.transmissions_mark_read(acting_user=request.user, transmission_ids=ids)
+    if count:
+        plural = "s" if count > 1 else ""
+        messages.success(request, f"{count} transmission{plural} marquée{plural} comme lue{plural}.")
+    else:
+        messages.warning(request, "Aucune transmission à marquer comme lue.")
+    return redirect(_safe_next(request, reverse("transmission-unread")))
+
+
+# --- One transmission ---------------------------------------------------------------------------
+
+
+def _writable(user, transmission: Transmission) -> bool:
+    usager = transmission.usager
+    return can(user, WRITE, transmission) and (usager is None or usager.archived_at is None)
+
+
+@login_required
+def transmission_detail(request, pk: int):
+    user = request.user
+    shown = feed_selectors.access_transmission(user=user, pk=pk)
+    current = feed_selectors.current_version(user, shown)
+    versions = _decorate(user, feed_selectors.thread_versions(user, shown))
+    audit.log_reads(user, versions, detail="transmission et versions", **_audit_kwargs(request))
+    if current is not None and not current.is_read:
+        receipts.transmission_mark_read(acting_user=user, transmission=current)
+    if current is not None:
+        _decorate(user, [current])
+    context = {
+        "shown": shown,
+        "current": current,
+        "versions": versions,
+        "can_write": current is not None and _writable(user, current),
+        "archived": shown.usager is not None and shown.usager.archived_at is not None,
+    }
+    return render(request, "transmissions/feed/detail.html", context)
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+def _preselection(request):
+    """(usager, unit) named in the query string: ?usager=<id> (404 out of reach) or ?unite=<id>."""
+    user = request.user
+    usager = unit = None
+    raw = request.GET.get("usager", "")
+    if raw:
+        if not raw.isdigit() or len(raw) > 18:
+            raise Http404
+        usager = selectors.access_usager(user=user, pk=int(raw))
+    raw_unit = request.GET.get("unite", "")
+    if raw_unit.isdigit() and len(raw_unit) < 19:
+        unit = selectors.units_for_user(user).filter(pk=int(raw_unit), is_active=True).first()
+    return usager, unit
+
+
+@login_required
+def transmission_create_view(request):
+    user = request.user
+    if not can(user, WRITE, Transmission.document_class_code):
+        raise Http404
+    usager, unit = _preselection(request)
+    people = list(active_file(user=user)[0])
+    if usager is not None and all(person.pk != usager.pk for person in people):
+        people.insert(0, usager)
+    units = list(selectors.units_for_user(user).filter(is_active=True))
+    initial = {}
+    if usager is not None:
+        initial["concerne"] = f"p{usager.pk}"
+    elif unit is not None:
+        initial["concerne"] = f"u{unit.pk}"
+    cibles = list(cibles_for_user(user).filter(is_active=True))
+    form_kwargs = {"user": user, "cibles": cibles, "people": people, "units": units, "initial": initial}
+    if request.method == "POST":
+        form = TransmissionForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                transmission = transmission_create(acting_user=user, **form.content(), **_audit_kwargs(request))
+            except ValidationError as error:
+                _apply_errors(form, error)
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                messages.success(request, "Transmission enregistrée.")
+                default = reverse("transmission-feed")
+                if transmission.usager_id:
+                    default = f"{default}?{urlencode({'usager': transmission.usager_id})}"
+                return redirect(_safe_next(request, default))
+    else:
+        form = TransmissionForm(**form_kwargs)
+    context = {"form": form, "usager": usager, "next": _safe_next(request, "")}
+    return render(request, "transmissions/feed/write.html", context)
+
+
+def _current_for_writing(request, pk: int) -> Transmission:
+    transmission = feed_selectors.access_transmission(user=request.user, pk=pk)
+    if not transmission.is_current or not _writable(request.user, transmission):
+        raise Http404
+    return transmission
+
+
+@login_required
+def transmission_correct_view(request, pk: int):
+    user = request.user
+    shown = feed_selectors.access_transmission(user=user, pk=pk)
+    if not shown.is_current:
+        current = feed_selectors.current_version(user, shown)
+        if current is None:
+            raise Http404
+        messages.warning(request, "Cette version a été remplacée : vous corrigez la version la plus récente.")
+        return redirect("transmission-correct", pk=current.pk)
+    transmission = _current_for_writing(request, pk)
+    cibles = list(cibles_for_user(user).filter(is_active=True))
+    form_kwargs = {"user": user, "cibles": cibles, "transmission": transmission}
+    if request.method == "POST":
+        form = TransmissionCorrectForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                new = transmission_correct(
+                    acting_user=user, transmission=transmission, **form.changes(), **_audit_kwargs(request)
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                messages.success(request, f"Correction publiée (version {new.version}) ; l'historique reste visible.")
+                return redirect("transmission-detail", pk=new.pk)
+    else:
+        form = TransmissionCorrectForm(**form_kwargs)
+    audit.log_reads(user, [transmission], detail="correction", **_audit_kwargs(request))
+    return render(request, "transmissions/feed/correct.html", {"form": form, "transmission": transmission})
+
+
+@login_required
+def transmission_add_result_view(request, pk: int):
+    user = request.user
+    transmission = _current_for_writing(request, pk)
+    if request.method == "POST":
+        form = AddResultForm(request.POST)
+        if form.is_valid():
+            try:
+                new = transmission_add_result(
+                    acting_user=user,
+                    transmission=transmission,
+                    resultats=form.cleaned_data["resultats"],
+                    **_audit_kwargs(request),
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                messages.success(request, f"Résultat ajouté (version {new.version}).")
+                return redirect("transmission-detail", pk=new.pk)
+    else:
+        form = AddResultForm()
+    _decorate(user, [transmission])
+    audit.log_reads(user, [transmission], detail="ajout d'un résultat", **_audit_kwargs(request))
+    return render(request, "transmissions/feed/add_result.html", {"form": form, "transmission": transmission})
