@@ -32,6 +32,8 @@ class NavLink:
 NAV_LINKS: tuple[NavLink, ...] = (
     NavLink("File active", "active-file", "Les personnes accompagnées, par unité, avec leur chambre.", "sejours"),
     NavLink("Usagers", "usager-list", "Rechercher et consulter les dossiers des usagers.", "identite"),
+    NavLink("Transmissions", "transmission-feed", "Lire et écrire les transmissions ciblées.", "transmissions"),
+    NavLink("Relève de poste", "handover", "Ce qui s'est passé depuis le poste précédent, par unité.", "transmissions"),
     NavLink("Planning du jour", "planning-day", "Rendez-vous et transports du jour, par unité.", "rendez_vous"),
     NavLink("Alertes Creton", "creton-alerts", "Décisions Amendement Creton à renouveler.", "amendement_creton"),
     NavLink("Journal des accès", "audit-log", "Qui a consulté ou modifié quoi, et quand.", "journal_acces"),
@@ -43,6 +45,8 @@ NAV_LINKS: tuple[NavLink, ...] = (
         "identite",
         "validate",
     ),
+    NavLink("Messages", "message-inbox", "Messages internes et notes de service."),
+    NavLink("Demandes techniques", "maintenance-list", "Signaler un problème technique et suivre la demande."),
     NavLink("Mot de passe", "password_change", "Changer votre mot de passe."),
 )
 
