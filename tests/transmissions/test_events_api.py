@@ -51,6 +51,9 @@ def test_list_filters_and_audits_in_bulk(api, nurse, essms, usager, foreign_essm
     assert [r["kind"] for r in api.get(URL, {"kind": "chute"}).json()["results"]] == ["chute"]
     since = local(2025, 3, 5, 9, 0).isoformat()
     assert [r["kind"] for r in api.get(URL, {"since": since}).json()["results"]] == ["incident", "chute"]
+    # Far dates are no error: everything, or nothing.
+    assert len(api.get(URL, {"since": "0001-01-01T00:00:00"}).json()["results"]) == 3
+    assert api.get(URL, {"since": "9999-12-31T23:59:59-12:00"}).json()["results"] == []
 
 
 @pytest.mark.parametrize(
@@ -120,6 +123,9 @@ def test_create_each_kind(api, nurse, usager, body):
             "futur",
         ),
         ({"kind": "incident", "circumstances": ""}, "circumstances", "circonstances"),
+        ({"kind": "chute", "place": "x", "occurred_at": "0001-01-01T00:00:00"}, "occurred_at", "invalides"),
+        ({"kind": "chute", "place": "x", "occurred_at": "1899-12-31T10:00:00Z"}, "occurred_at", "invalides"),
+        ({"kind": "chute", "place": "x", "occurred_at": "1938-05-11T10:00:00Z"}, "occurred_at", "naissance"),
         ({"kind": "noyade"}, "kind", "Type d'événement inconnu"),
         ({"kind": "chute", "place": "x", "severity": "extrême"}, "severity", ""),
         ({"kind": "chute", "place": "x", "usager": 999999}, "usager", "Personne introuvable"),

@@ -110,6 +110,8 @@ def test_duration_of_exactly_24_hours_is_accepted(nurse, usager):
         (seizure, {"at": "future"}, "futur"),
         (fall, {"place": ""}, "lieu de la chute"),
         (fall, {"at": "future"}, "futur"),
+        (fall, {"at": local(1938, 5, 11, 10, 0)}, "naissance"),
+        (seizure, {"at": local(1899, 12, 31, 10, 0)}, "invalides"),
         (fall, {"severity": "extrême"}, "Gravité inconnue"),
         (incident, {"circumstances": " "}, "circonstances"),
         (incident, {"kind": "chute"}, "incident ou comportement"),

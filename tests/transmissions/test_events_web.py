@@ -99,6 +99,7 @@ def test_other_kinds_are_recorded(web, usager, kind, data):
         (EventKind.EPILEPSIE, {"duration_minutes": "3", "seizure_type": "x", "time": "future"}, "futur"),
         (EventKind.CHUTE, {"place": ""}, "Lieu : ce champ est obligatoire"),
         (EventKind.CHUTE, {"place": "Chambre", "day": "31/02/2025"}, "Jour invalide"),
+        (EventKind.CHUTE, {"place": "Chambre", "day": "0001-01-01"}, "invalides"),
         (EventKind.INCIDENT, {"circumstances": ""}, "Ce qui s&#x27;est passé : ce champ est obligatoire"),
         (EventKind.COMPORTEMENT, {"circumstances": "x", "visibility": "medical", "as": "ash"}, None),
         (EventKind.CHUTE, {"place": "Chambre", "visibility": "secret"}, "Niveau de visibilité inconnu"),
@@ -167,6 +168,7 @@ def test_list_shows_readable_events_with_filters_and_bulk_audit(web, nurse, essm
     ("params", "message"),
     [
         ({"du": "2025-13-01"}, "Date de début invalide"),
+        ({"du": "0001-01-01", "au": "9999-12-31"}, "hors limites"),
         ({"du": "2025-04-02", "au": "2025-04-01"}, "postérieure"),
         ({"kind": "noyade"}, "Type d&#x27;événement inconnu"),
     ],

@@ -194,6 +194,8 @@ def test_person_out_of_reach_is_404(web, sibling_essms, foreign_essms):
         ({"du": "01/03/2025"}, "Date de début invalide"),
         ({"au": "2025-02-30"}, "Date de fin invalide"),
         ({"du": "2019-01-01", "au": "2025-01-02"}, "cinq ans"),
+        ({"du": "0001-01-01"}, "hors limites"),
+        ({"au": "9999-12-31"}, "hors limites"),
         ({"du": ""}, "Indiquez la date de début"),
         ({"kind": "noyade"}, "Type d&#x27;événement inconnu"),
         ({"format": "docx"}, "Format inconnu"),

@@ -5,6 +5,8 @@ transmission) and are audited (lists in bulk); a create goes through the kind's 
 also writes the transmission; its French messages come back as 400.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
@@ -24,6 +26,8 @@ from transmissions.services import events as event_services
 from transmissions.visibility import may_use_level
 
 MAX_BIGINT = 2**63 - 1
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(3000, 1, 1, tzinfo=datetime.UTC)
 
 # The fields each kind takes besides usager, kind, occurred_at, visibility and family_visible.
 KIND_FIELDS = {
@@ -37,6 +41,16 @@ ALL_KIND_FIELDS = set().union(*KIND_FIELDS.values())
 FIELD_OF = {"started_at": "occurred_at", "observed_at": "occurred_at", "cible": "kind", "theme": "kind"}
 
 
+class MomentField(serializers.DateTimeField):
+    """A date and time; one too far in the past to convert between time zones is invalid, never a 500."""
+
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value)
+        except OverflowError:
+            raise serializers.ValidationError("Date et heure de l'événement invalides.") from None
+
+
 class EventSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     usager = serializers.IntegerField(source="usager_id", read_only=True)
@@ -46,6 +60,9 @@ class EventSerializer(serializers.ModelSerializer):
     )
     visibility = serializers.ChoiceField(choices=Visibility.choices, source="transmission.visibility", read_only=True)
     author_metier = serializers.CharField(source="transmission.author_metier", read_only=True)
+    severity = serializers.ChoiceField(
+        choices=SEVERITY_CHOICES, allow_blank=True, read_only=True, help_text="Vide : gravité non précisée."
+    )
     written_at = serializers.DateTimeField(source="transmission.written_at", read_only=True)
 
     class Meta:
@@ -87,7 +104,7 @@ class EventCreateSerializer(serializers.Serializer):
     usager = serializers.IntegerField(
         min_value=1, max_value=MAX_BIGINT, help_text="Identifiant du dossier de la personne."
     )
-    occurred_at = serializers.DateTimeField(help_text="Début de la crise ou heure de l'événement (ISO 8601).")
+    occurred_at = MomentField(help_text="Début de la crise ou heure de l'événement (ISO 8601).")
     duration_seconds = serializers.IntegerField(
         required=False,
         min_value=1,
@@ -185,7 +202,8 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
             else:
                 if timezone.is_naive(since):
                     since = timezone.make_aware(since)
-                qs = qs.filter(occurred_at__gte=since)
+                # Far dates mean "everything" or "nothing"; kept in range so the database conversion cannot overflow.
+                qs = qs.filter(occurred_at__gte=min(max(since, EARLIEST), LATEST))
         if errors:
             raise exceptions.ValidationError(errors)
         return qs

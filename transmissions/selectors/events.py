@@ -16,6 +16,8 @@ from transmissions.models import Event, EventKind, Transmission
 from transmissions.visibility import levels_readable_by
 
 MAX_PERIOD_DAYS = 5 * 365 + 2  # five years, leap days included
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+LATEST_DAY = datetime.date(2999, 12, 31)
 
 
 def events_for_user(user) -> QuerySet[Event]:
@@ -70,6 +72,10 @@ def parse_period(raw_from: str, raw_to: str, *, required: bool) -> tuple[datetim
         except ValueError:
             errors.setdefault(key, []).append(f"Date {label} invalide : « {raw[:20]} » (format AAAA-MM-JJ attendu).")
             values[key] = None
+        else:
+            if not EARLIEST_DAY <= values[key] <= LATEST_DAY:
+                errors.setdefault(key, []).append(f"Date {label} hors limites (de 1900 à 2999).")
+                values[key] = None
     if errors:
         raise ValidationError(errors)
     first, last = values["du"], values["au"]

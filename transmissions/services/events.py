@@ -20,6 +20,7 @@ from transmissions.models import Cible, Event, EventKind, Theme, Transmission, V
 from transmissions.services.transmissions import FUTURE_TOLERANCE, transmission_create
 
 MAX_DURATION_SECONDS = 24 * 3600
+EARLIEST_YEAR = 1900
 SEVERITIES = {value for value, _ in Event._meta.get_field("severity").choices}
 SEVERITY_LABELS = dict(Event._meta.get_field("severity").choices)
 
@@ -77,13 +78,15 @@ def _check_rights(acting_user) -> None:
         raise PermissionDenied("Votre métier ne permet pas d'enregistrer des événements.")
 
 
-def _check_moment(errors: dict, field: str, moment) -> None:
+def _check_moment(errors: dict, field: str, moment, usager: Usager | None) -> None:
     if moment is None:
         errors.setdefault(field, []).append("Indiquez la date et l'heure de l'événement.")
-    elif not isinstance(moment, datetime.datetime) or timezone.is_naive(moment):
+    elif not isinstance(moment, datetime.datetime) or timezone.is_naive(moment) or moment.year < EARLIEST_YEAR:
         errors.setdefault(field, []).append("Date et heure de l'événement invalides.")
     elif moment > timezone.now() + FUTURE_TOLERANCE:
         errors.setdefault(field, []).append("L'événement ne peut pas être daté dans le futur.")
+    elif usager is not None and timezone.localdate(moment) < usager.birth_date:
+        errors.setdefault(field, []).append("L'événement ne peut pas précéder la naissance de la personne.")
 
 
 def _check_severity(errors: dict, severity: str) -> None:
@@ -167,7 +170,7 @@ def event_record_epilepsy(
         (treatment_given or "").strip(),
     )
     errors: dict[str, list[str]] = {}
-    _check_moment(errors, "started_at", started_at)
+    _check_moment(errors, "started_at", started_at, usager)
     if duration_seconds is None:
         errors.setdefault("duration_seconds", []).append("Indiquez la durée de la crise.")
     elif isinstance(duration_seconds, bool) or not isinstance(duration_seconds, int):
@@ -227,7 +230,7 @@ def event_record_fall(
     )
     severity = severity or ""
     errors: dict[str, list[str]] = {}
-    _check_moment(errors, "occurred_at", occurred_at)
+    _check_moment(errors, "occurred_at", occurred_at, usager)
     if not place:
         errors.setdefault("place", []).append("Indiquez le lieu de la chute.")
     _check_length(errors, "place", place, "Lieu")
@@ -284,7 +287,7 @@ def event_record_incident(
     errors: dict[str, list[str]] = {}
     if kind not in INCIDENT_KINDS:
         errors.setdefault("kind", []).append("Type d'événement inconnu : incident ou comportement.")
-    _check_moment(errors, "occurred_at", occurred_at)
+    _check_moment(errors, "occurred_at", occurred_at, usager)
     if not circumstances:
         errors.setdefault("circumstances", []).append("Décrivez ce qui s'est passé (circonstances).")
     _check_length(errors, "place", place, "Lieu")
