@@ -40,7 +40,6 @@ from dui.services.sejours import creton_decision_record, sejour_admit, sejour_op
 from interop.services import api_token_create
 from tests.factories import EssmsFactory, OrganismeGestionnaireFactory, UnitFactory, UsagerFactory, professional
 from transmissions.services.events import event_record_fall
-from transmissions.services.events import event_record_fall
 from transmissions.services.maintenance import maintenance_request_create
 from transmissions.services.messages import message_send
 from transmissions.services.transmissions import transmission_create
@@ -166,14 +165,6 @@ class World:
             place="Salle d'activités",
             visibility="all",
         )
-        # A fall, readable by every professional (the partner's level).
-        self.event = event_record_fall(
-            acting_user=professional(self.essms_a, Metier.IDE),
-            usager=self.usager,
-            occurred_at=timezone.now() - datetime.timedelta(hours=2),
-            place="Salle d'activités",
-            visibility="all",
-        )
         # A second person of A without any séjour: the target of the creates.
         self.target = UsagerFactory(
             essms=self.essms_a, birth_name="MOREAU", first_names="Paul", birth_date=datetime.date(2003, 9, 14)
@@ -203,7 +194,6 @@ class World:
             "contacts": self.contact.pk,
             "creton-decisions": self.creton.pk,
             "documents": self.document.pk,
-            "events": self.event.pk,
             "events": self.event.pk,
             "sejours": self.sejour.pk,
             "transmissions": self.transmission.pk,
@@ -243,13 +233,6 @@ class World:
                 "document_class": "cr_consultation",
                 "title": "Bilan",
                 "document_date": today.isoformat(),
-            },
-            "/api/v1/events/": {
-                "usager": target,
-                "kind": "chute",
-                "occurred_at": (timezone.now() - datetime.timedelta(hours=1)).isoformat(),
-                "place": "Hall",
-                "visibility": "all",
             },
             "/api/v1/events/": {
                 "usager": target,
