@@ -153,6 +153,9 @@ class TransmissionForm(TransmissionContentForm):
         key = data.get("concerne") or ""
         data["usager"] = self.people.get(key)
         data["unit"] = self.units.get(key)
+        if data["usager"] is not None and data["usager"].archived_at is not None:
+            # The service refuses it too; said here, next to the person.
+            self.add_error("concerne", "Ce dossier est archivé : il est en lecture seule.")
         return data
 
     def content(self) -> dict:
