@@ -145,11 +145,16 @@ def test_window_shows_what_happened_since_the_previous_shift(aide_soignant, unit
     assert person.items[0].author_metier_label == "Aide-soignant(e)"
 
 
-def test_late_writing_about_an_earlier_observation_shows(aide_soignant, unit, people):
+def test_late_writing_about_an_earlier_observation_shows(client, aide_soignant, unit, people):
     late = write(aide_soignant, paris(9, 15), written_at=NOW, usager=people["deux"], narrative="Oubli : visite")
     write(aide_soignant, paris(9, 16), usager=people["deux"], narrative="Écrite à temps, avant le poste précédent")
     person = next(p for p in handover(aide_soignant, unit).persons if p.usager == people["deux"])
     assert person.transmissions == [late]
+    assert person.items[0].late
+    client.force_login(aide_soignant)
+    body = client.get(reverse("handover"), {"unite": unit.pk}).content.decode()
+    assert "09/03 15:00" in body
+    assert "écrite le 12/03 à 10:00" in body
 
 
 def test_a_chosen_past_shift_shows_that_shift_only(aide_soignant, unit, people):
@@ -228,6 +233,21 @@ def test_the_same_cible_open_twice_is_one_line(aide_soignant, unit, people, cibl
     write(aide_soignant, paris(11, 9), usager=people["dix"], cible=cible, donnees="Dos")
     person = next(p for p in handover(aide_soignant, unit).persons if p.usager == people["dix"])
     assert [(c.label, c.count, c.since) for c in person.open_cibles] == [("Douleur", 2, paris(10, 9))]
+
+
+def test_open_cibles_older_than_the_horizon_are_counted_not_listed(client, aide_soignant, unit, people, cible):
+    old = datetime.datetime(2025, 1, 20, 9, 0, tzinfo=PARIS)  # 51 days before
+    write(aide_soignant, old, usager=people["dix"], cible=cible, donnees="Genou")
+    write(aide_soignant, old, usager=people["dix"], free_cible="Appétit", actions="Compléments")
+    write(aide_soignant, paris(11, 9), usager=people["dix"], free_cible="Sommeil", actions="Tisane")
+    write(aide_soignant, paris(12, 9), usager=people["dix"], narrative="Du nouveau : la carte est ouverte")
+    person = next(p for p in handover(aide_soignant, unit).persons if p.usager == people["dix"])
+    assert [c.label for c in person.open_cibles] == ["Sommeil"]
+    assert (person.older_open.count, person.older_open.since) == (2, old)
+    client.force_login(aide_soignant)
+    body = client.get(reverse("handover"), {"unite": unit.pk}).content.decode()
+    assert "2 plus anciennes (depuis le 20/01/2025)" in body
+    assert reverse("synthese", args=[people["dix"].pk]) in body
 
 
 def test_open_cibles_stay_visible_on_a_quiet_line(client, aide_soignant, unit, people, cible):
@@ -396,6 +416,7 @@ def test_api_handover(api, ide, unit, people, cible):
     assert person["transmissions"] == 1
     assert person["events"] == [{"kind": "chute", "label": "Chute", "count": 1, "alert": True}]
     assert person["open_cibles"][0]["label"] == "Douleur"
+    assert person["older_open_cibles"] == {"count": 0, "since": None}
     assert person["latest"][0]["summary"] == "Au sol"
     assert person["latest"][0]["event_kind"] == "chute"
     assert body["absents"][0]["usager"] == people["sans"].pk

@@ -40,6 +40,7 @@ class HandoverItemSerializer(serializers.Serializer):
     observed_at = serializers.DateTimeField()
     written_at = serializers.DateTimeField()
     version = serializers.IntegerField()
+    late = serializers.BooleanField(help_text="Observée avant la période, écrite (ou complétée) pendant.")
     event_kind = serializers.CharField(allow_blank=True, help_text=f"Événement porté, vide sinon. {_KINDS}")
 
 
@@ -47,6 +48,11 @@ class OpenCibleSerializer(serializers.Serializer):
     label = serializers.CharField()
     since = serializers.DateTimeField(help_text="Observation la plus ancienne encore ouverte sur cette cible.")
     count = serializers.IntegerField(help_text="Fils ouverts sur cette cible.")
+
+
+class OlderOpenSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Fils encore ouverts, ouverts avant l'horizon de la relève (30 jours).")
+    since = serializers.DateTimeField(allow_null=True, help_text="Le plus ancien ; null s'il n'y en a pas.")
 
 
 class EventCountSerializer(serializers.Serializer):
@@ -63,7 +69,8 @@ class HandoverPersonSerializer(serializers.Serializer):
     transmissions = serializers.IntegerField(help_text="Nouvelles transmissions lisibles sur la période.")
     events = EventCountSerializer(many=True)
     alert = serializers.BooleanField()
-    open_cibles = OpenCibleSerializer(many=True)
+    open_cibles = OpenCibleSerializer(many=True, help_text="Cibles ouvertes depuis moins de 30 jours.")
+    older_open_cibles = OlderOpenSerializer()
     latest = HandoverItemSerializer(many=True)
     more = serializers.IntegerField(help_text="Transmissions de la période non reprises dans `latest`.")
 
@@ -106,6 +113,7 @@ class HandoverSerializer(serializers.Serializer):
         {
             "transmissions": serializers.IntegerField(),
             "open_cibles": OpenCibleSerializer(many=True),
+            "older_open_cibles": OlderOpenSerializer(),
             "latest": HandoverItemSerializer(many=True),
         },
     )
@@ -177,12 +185,17 @@ def _item(item: handover_selectors.HandoverItem) -> dict:
         "observed_at": t.observed_at,
         "written_at": t.written_at,
         "version": t.version,
+        "late": item.late,
         "event_kind": item.event_kind,
     }
 
 
 def _open(cibles) -> list[dict]:
     return [{"label": c.label, "since": c.since, "count": c.count} for c in cibles]
+
+
+def _older(older) -> dict:
+    return {"count": older.count, "since": older.since} if older else {"count": 0, "since": None}
 
 
 def _trend(trend: synthese_selectors.Trend) -> dict:
@@ -206,6 +219,7 @@ def handover_data(data: handover_selectors.Handover) -> dict:
                 ],
                 "alert": p.has_alert,
                 "open_cibles": _open(p.open_cibles),
+                "older_open_cibles": _older(p.older_open),
                 "latest": [_item(item) for item in p.items],
                 "more": p.more_count,
             }
@@ -226,6 +240,7 @@ def handover_data(data: handover_selectors.Handover) -> dict:
         "unit_wide": {
             "transmissions": len(data.unit_transmissions),
             "open_cibles": _open(data.unit_open_cibles),
+            "older_open_cibles": _older(data.unit_older_open),
             "latest": [_item(item) for item in data.unit_items],
         },
     }

@@ -27,7 +27,7 @@ from dui.models import Absence, Metier, Placement, Unit, Usager
 from dui.permissions import active_membership, can
 from dui.selectors import units_for_user
 from dui.selectors.sejours import presence_on
-from transmissions.models import Event, EventKind, Transmission
+from transmissions.models import Cible, Event, EventKind, Transmission
 from transmissions.selectors import transmissions_for_user
 from transmissions.services.transmissions import FUTURE_TOLERANCE
 from transmissions.visibility import levels_readable_by
@@ -38,6 +38,9 @@ NIGHT_SHIFT_STARTS = datetime.time(19, 0)
 # A transmission written during the window about an observation up to this long before still
 # shows as new (a late writing, or Résultats added later to an older thread).
 LATE_WRITING_LOOKBACK = datetime.timedelta(days=31)
+# Open cibles opened within this horizon are listed on the handover; older ones still open are
+# counted there and listed in the person's synthèse.
+OPEN_CIBLE_HORIZON = datetime.timedelta(days=30)
 ITEMS_PER_PERSON = 3
 UNIT_ITEMS = 10
 SUMMARY_LENGTH = 140
@@ -207,6 +210,8 @@ _METIER_LABELS = dict(Metier.choices)
 class HandoverItem:
     transmission: Transmission
     event_kind: str = ""
+    # Observed before the window, written (or completed) during it: shown with its date.
+    late: bool = False
 
     @property
     def cible(self) -> str:
@@ -272,6 +277,7 @@ class PersonHandover:
     transmissions: list[Transmission] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     open_cibles: list[OpenCible] = field(default_factory=list)
+    older_open: OlderOpen | None = None
     items: list[HandoverItem] = field(default_factory=list)
 
     @property
@@ -311,6 +317,7 @@ class Handover:
     unit_transmissions: list[Transmission]
     unit_items: list[HandoverItem]
     unit_open_cibles: list[OpenCible]
+    unit_older_open: OlderOpen | None
     events_readable: bool
 
     @property
@@ -374,6 +381,28 @@ def _in_window(window: Window, *, observed: str, written: str) -> Q:
     )
 
 
+# What the short form needs: no author row, no person row (the presence list has it), no search text.
+WINDOW_FIELDS = (
+    "id",
+    "essms_id",
+    "usager_id",
+    "unit_id",
+    "cible__label",
+    "free_cible",
+    "theme",
+    "donnees",
+    "actions",
+    "resultats",
+    "narrative",
+    "observed_at",
+    "written_at",
+    "author_metier",
+    "visibility",
+    "original_id",
+    "version",
+)
+
+
 def window_transmissions(*, user, window: Window, usager_ids, unit: Unit | None = None) -> QuerySet[Transmission]:
     """Readable current transmissions of the window for these persons (and the unit's own), newest first."""
     scope = Q(usager_id__in=list(usager_ids))
@@ -383,13 +412,33 @@ def window_transmissions(*, user, window: Window, usager_ids, unit: Unit | None 
         transmissions_for_user(user)
         .filter(scope)
         .filter(_in_window(window, observed="observed_at", written="written_at"))
-        .defer("search_text")
+        .select_related(None)
+        .select_related("cible")
+        .only(*WINDOW_FIELDS)
         .order_by("-observed_at", "-id")
     )
 
 
-def open_cibles_queryset(*, user, usager_ids, unit: Unit | None = None) -> QuerySet[Transmission]:
-    """Current versions of cible threads with Données or Actions and no Résultats, oldest first."""
+OPEN_CIBLE_FIELDS = (
+    "id",
+    "essms_id",
+    "usager_id",
+    "unit_id",
+    "cible_id",
+    "cible__label",
+    "free_cible",
+    "observed_at",
+    "original_id",
+    "version",
+)
+
+
+def open_cibles_rows(*, user, usager_ids, unit: Unit | None = None) -> QuerySet:
+    """Current versions of cible threads with Données or Actions and no Résultats, oldest first.
+
+    Light rows (value tuples of OPEN_CIBLE_FIELDS): threads left open for months can be many,
+    only the recent ones become objects (group_open_cibles).
+    """
     scope = Q(usager_id__in=list(usager_ids))
     if unit is not None:
         scope |= Q(usager__isnull=True, unit_id=unit.pk)
@@ -398,34 +447,52 @@ def open_cibles_queryset(*, user, usager_ids, unit: Unit | None = None) -> Query
         .filter(scope, is_current=True, resultats="")
         .filter(Q(cible__isnull=False) | ~Q(free_cible=""))
         .exclude(donnees="", actions="")
-        .select_related(None)
-        .select_related("cible")
-        .only(
-            "id",
-            "essms_id",
-            "usager_id",
-            "unit_id",
-            "cible__label",
-            "free_cible",
-            "observed_at",
-            "original_id",
-            "version",
-        )
         .order_by("observed_at", "id")
+        .values_list(*OPEN_CIBLE_FIELDS)
     )
 
 
-def group_open_cibles(transmissions) -> dict[int | None, list[OpenCible]]:
-    """Open cible threads grouped per person (None: the unit) and per cible label, oldest first."""
+@dataclass
+class OlderOpen:
+    """Threads still open but opened before the handover's horizon: counted, listed in the synthèse."""
+
+    count: int
+    since: datetime.datetime
+
+
+def _light_transmission(values: dict) -> Transmission:
+    label = values.pop("cible__label")
+    transmission = Transmission(**values)
+    if transmission.cible_id:
+        transmission._state.fields_cache["cible"] = Cible(id=transmission.cible_id, label=label)
+    return transmission
+
+
+def group_open_cibles(
+    rows, *, recent_since: datetime.datetime | None = None
+) -> tuple[dict[int | None, list[OpenCible]], dict[int | None, OlderOpen]]:
+    """Open cible threads per person (None: the unit) and per cible label, oldest first.
+
+    Threads opened before `recent_since` are only counted per person (second dict).
+    """
     grouped: dict[int | None, dict[str, OpenCible]] = defaultdict(dict)
-    for transmission in transmissions:
+    older: dict[int | None, OlderOpen] = {}
+    for row in rows:
+        values = dict(zip(OPEN_CIBLE_FIELDS, row, strict=True))
+        owner = values["usager_id"]
+        if recent_since is not None and values["observed_at"] < recent_since:
+            if owner in older:
+                older[owner].count += 1
+            else:
+                older[owner] = OlderOpen(1, values["observed_at"])
+            continue
+        transmission = _light_transmission(values)
         label = transmission.cible_label
-        key = label.casefold()
-        per_person = grouped[transmission.usager_id]
-        if key not in per_person:
-            per_person[key] = OpenCible(label=label, since=transmission.observed_at)
-        per_person[key].transmissions.append(transmission)
-    return {owner: list(cibles.values()) for owner, cibles in grouped.items()}
+        per_person = grouped[owner]
+        if label.casefold() not in per_person:
+            per_person[label.casefold()] = OpenCible(label=label, since=transmission.observed_at)
+        per_person[label.casefold()].transmissions.append(transmission)
+    return {owner: list(cibles.values()) for owner, cibles in grouped.items()}, older
 
 
 def can_read_events(user) -> bool:
@@ -455,8 +522,11 @@ def window_events(*, user, window: Window, usager_ids) -> list[dict]:
     )
 
 
-def _items(transmissions, events_by_thread: dict[int, str], limit: int) -> list[HandoverItem]:
-    return [HandoverItem(t, events_by_thread.get(t.thread_id, "")) for t in transmissions[:limit]]
+def _items(transmissions, events_by_thread: dict[int, str], limit: int, window: Window) -> list[HandoverItem]:
+    return [
+        HandoverItem(t, events_by_thread.get(t.thread_id, ""), t.observed_at < window.start)
+        for t in transmissions[:limit]
+    ]
 
 
 def handover_for_unit(*, user, unit: Unit, shift: Shift, now: datetime.datetime | None = None) -> Handover:
@@ -472,7 +542,7 @@ def handover_for_unit(*, user, unit: Unit, shift: Shift, now: datetime.datetime 
     else:
         transmissions = list(window_transmissions(user=user, window=window, usager_ids=by_id, unit=unit))
         events = window_events(user=user, window=window, usager_ids=by_id) if by_id else []
-        open_rows = list(open_cibles_queryset(user=user, usager_ids=by_id, unit=unit))
+        open_rows = open_cibles_rows(user=user, usager_ids=by_id, unit=unit)
     events_by_thread = {event["transmission_id"]: event["kind"] for event in events}
     for transmission in transmissions:
         person = by_id.get(transmission.usager_id)
@@ -482,11 +552,12 @@ def handover_for_unit(*, user, unit: Unit, shift: Shift, now: datetime.datetime 
             unit_transmissions.append(transmission)
     for event in events:
         by_id[event["usager_id"]].events.append(event)
-    open_cibles = group_open_cibles(open_rows)
+    open_cibles, older_open = group_open_cibles(open_rows, recent_since=window.end - OPEN_CIBLE_HORIZON)
     for person in people:
         if person.absence is None:
             person.open_cibles = open_cibles.get(person.usager.pk, [])
-            person.items = _items(person.transmissions, events_by_thread, ITEMS_PER_PERSON)
+            person.older_open = older_open.get(person.usager.pk)
+            person.items = _items(person.transmissions, events_by_thread, ITEMS_PER_PERSON, window)
     present = sorted((p for p in people if p.absence is None), key=_person_key)
     absent = sorted((p for p in people if p.absence is not None), key=_person_key)
     return Handover(
@@ -495,7 +566,8 @@ def handover_for_unit(*, user, unit: Unit, shift: Shift, now: datetime.datetime 
         persons=present,
         absents=absent,
         unit_transmissions=unit_transmissions,
-        unit_items=_items(unit_transmissions, events_by_thread, UNIT_ITEMS),
+        unit_items=_items(unit_transmissions, events_by_thread, UNIT_ITEMS, window),
         unit_open_cibles=open_cibles.get(None, []),
+        unit_older_open=older_open.get(None),
         events_readable=can_read_events(user),
     )

@@ -25,7 +25,7 @@ from transmissions.selectors.handover import (
     OpenCible,
     can_read_events,
     group_open_cibles,
-    open_cibles_queryset,
+    open_cibles_rows,
     readable_events,
 )
 
@@ -181,7 +181,7 @@ def synthese_for_usager(
         latest.setdefault(key, LatestDar(transmission.cible_label, transmission, 0))
     latest_lines = [LatestDar(line.label, line.transmission, counts[key]) for key, line in latest.items()]
 
-    open_cibles = group_open_cibles(open_cibles_queryset(user=user, usager_ids=[usager.pk])).get(usager.pk, [])
+    open_cibles = group_open_cibles(open_cibles_rows(user=user, usager_ids=[usager.pk]))[0].get(usager.pk, [])
 
     occurred_current = Q(occurred_at__gte=start)
     event_rows = (
