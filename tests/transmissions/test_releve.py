@@ -14,6 +14,7 @@ from dui.models import AccessLog, Metier
 from tests.factories import UsagerFactory, professional
 from tests.transmissions.test_events_support import fall, incident, local, seizure
 from transmissions.models import Visibility
+from transmissions.services.transmissions import transmission_correct
 
 URL = reverse("releve")
 
@@ -221,3 +222,15 @@ def test_releve_query_count_is_constant(web, nurse, usager, django_assert_max_nu
         fall(nurse, usager, at=local(2025, 3, day, 10, 0))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(csv_rows(get(web, usager, format="csv"))) == 21
+
+
+def test_family_releve_keeps_only_what_the_family_may_read(web, usager, nurse):
+    shared = fall(nurse, usager, at=local(2025, 3, 3, 10, 0), place="Jardin", family_visible=True)
+    fall(nurse, usager, at=local(2025, 3, 4, 10, 0), place="Chambre")
+    rows = csv_rows(get(web, usager, format="csv", famille="1"))
+    assert [row[rows[0].index("Lieu")] for row in rows[1:]] == ["Jardin"]
+    assert "pour la famille" in AccessLog.objects.get(action="export").detail
+    # A correction withdrawing the flag withdraws the event from the family's relevé.
+    transmission_correct(acting_user=nurse, transmission=shared.transmission, family_visible=False)
+    assert len(csv_rows(get(web, usager, format="csv", famille="1"))) == 1
+    assert len(csv_rows(get(web, usager, format="csv"))) == 3

@@ -94,7 +94,20 @@ def filter_events(
     kinds: list[str] | None = None,
     first: datetime.date | None = None,
     last: datetime.date | None = None,
+    family_only: bool = False,
 ) -> QuerySet[Event]:
+    """Narrow a scoped queryset; `family_only` keeps the events whose transmission (current version) the
+    family may read."""
+    if family_only:
+        qs = qs.filter(
+            Exists(
+                Transmission.objects.filter(
+                    Q(pk=OuterRef("transmission_id")) | Q(original_id=OuterRef("transmission_id")),
+                    is_current=True,
+                    family_visible=True,
+                )
+            )
+        )
     if usager is not None:
         qs = qs.filter(usager_id=usager.pk)
     if kinds:

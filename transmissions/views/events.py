@@ -252,10 +252,12 @@ def releve(request):
     if not can(request.user, READ, Event.document_class_code):
         raise Http404
     output = request.GET.get("format", "").strip().lower()
+    family_only = request.GET.get("famille") == "1"
     form_values = {
         "du": request.GET.get("du", ""),
         "au": request.GET.get("au", ""),
         "selected_kinds": request.GET.getlist("kind"),
+        "family_only": family_only,
     }
     if not output:
         today = timezone.localdate()
@@ -272,11 +274,17 @@ def releve(request):
         return _bad_request(request, usager, " ".join(error.messages), form_values)
     events = list(
         event_selectors.filter_events(
-            event_selectors.events_for_user(request.user), usager=usager, kinds=kinds, first=first, last=last
+            event_selectors.events_for_user(request.user),
+            usager=usager,
+            kinds=kinds,
+            first=first,
+            last=last,
+            family_only=family_only,
         ).order_by("occurred_at", "pk")
     )
     period = f"du {first:%d/%m/%Y} au {last:%d/%m/%Y}"
-    detail = f"relevé des événements {period} ({output.upper()}, {len(events)} événement(s))"
+    scope = ", pour la famille" if family_only else ""
+    detail = f"relevé des événements {period} ({output.upper()}{scope}, {len(events)} événement(s))"
     audit.log_access(
         request.user,
         AccessAction.EXPORT,
@@ -301,6 +309,7 @@ def releve(request):
             "printed_by": request.user.get_full_name() or request.user.get_username(),
             "printed_by_metier": membership.get_metier_display(),
             "kinds_label": ", ".join(EventKind(kind).label for kind in kinds) if kinds else "",
+            "family_only": family_only,
             "summary": [
                 {
                     "label": item.label,
