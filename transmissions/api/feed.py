@@ -9,8 +9,10 @@ new version). Reads go through the selectors and are audited (channel api, lists
 writes go through the services, whose French messages come back as 400.
 """
 
+import datetime
+
 import django_filters
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -19,7 +21,9 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from dui import audit, selectors
+from dui.catalogue import WRITE
 from dui.models import Channel
+from dui.permissions import can
 from transmissions.models import Theme, Transmission, Visibility
 from transmissions.selectors import cibles_for_user, transmissions_for_user
 from transmissions.selectors import feed as feed_selectors
@@ -213,11 +217,23 @@ def _resolve_cible(request, data: dict) -> None:
         data["cible"] = cible
 
 
+# Far dates are no error (everything, or nothing) but must stay convertible to UTC by the database driver.
+EARLIEST = datetime.datetime(1000, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC)
+
+
+class ClampedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    def filter(self, qs, value):
+        if value is not None:
+            value = min(max(value, EARLIEST), LATEST)
+        return super().filter(qs, value)
+
+
 class TransmissionFilter(django_filters.FilterSet):
     usager = django_filters.NumberFilter(
         field_name="usager_id", min_value=1, max_value=MAX_ID, help_text="Identifiant du dossier usager."
     )
-    since = django_filters.IsoDateTimeFilter(
+    since = ClampedIsoDateTimeFilter(
         field_name="observed_at",
         lookup_expr="gte",
         help_text="Observées à partir de cette date et heure (ISO 8601, par exemple 2025-01-31T08:00:00+01:00).",
@@ -279,6 +295,8 @@ class TransmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def create(self, request, *args, **kwargs):
         data = _input(TransmissionCreateInput, request)
         user = request.user
+        if not can(user, WRITE, Transmission.document_class_code):
+            raise PermissionDenied("Votre métier ne permet pas d'écrire des transmissions.")
         if data.get("usager") is not None:
             usager = selectors.usagers_for_user(user).filter(pk=data["usager"]).first()
             if usager is None:
