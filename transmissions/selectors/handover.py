@@ -90,10 +90,6 @@ class Shift:
     def label(self) -> str:
         return Poste(self.poste).label
 
-    @property
-    def is_night(self) -> bool:
-        return self.poste == Poste.NUIT
-
     def previous(self) -> Shift:
         if self.poste == Poste.JOUR:
             return Shift(Poste.NUIT, self.date - datetime.timedelta(days=1))
@@ -249,10 +245,6 @@ class OpenCible:
     @property
     def count(self) -> int:
         return len(self.transmissions)
-
-    @property
-    def latest(self) -> Transmission:
-        return max(self.transmissions, key=lambda t: (t.observed_at, t.pk))
 
 
 @dataclass(frozen=True)
