@@ -6,9 +6,14 @@ one hand-written SQL query reading the same data (the "floor"). Placeholders are
 SQL portable (it also runs on SQLite in the smoke test).
 """
 
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from bench.core import Benchmark, Fixture
 
@@ -45,6 +50,162 @@ LIMIT 50
 """
 
 ISSUE_3 = "issue 3 (dossier)"
+ISSUE_4 = "issue 4 (transmissions)"
+
+# --- Transmissions (issue 4) ----------------------------------------------------------------------
+
+# Two words typed in the search box; the generated texts hold them ("douleurs au genou droit").
+TRANSMISSION_QUERY = "douleurs genou"
+
+
+def _ide_id(fixture: Fixture) -> int:
+    return fixture.acting("ide")[0].pk
+
+
+def _since(days: float = 0, hours: float = 0) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days, hours=hours)
+
+
+def _synthese_usager(fixture: Fixture) -> int:
+    """A person of the fixture's unit with transmissions over the last 7 days (the lowest id)."""
+    if not hasattr(fixture, "synthese_usager_id"):
+        from transmissions.models import Transmission
+
+        row = (
+            Transmission.objects.filter(
+                essms=fixture.essms, unit=fixture.unit, usager__isnull=False, observed_at__gte=_since(days=7)
+            )
+            .values("usager_id")
+            .order_by("usager_id")
+            .first()
+        )
+        fixture.synthese_usager_id = row["usager_id"] if row else fixture.usager.pk
+    return fixture.synthese_usager_id
+
+
+# One feed page: current versions an IDE may read (levels all, care, medical), with person, unit,
+# cible, author, read flag and the event kind of the thread.
+FEED_SQL = """
+SELECT t.id, t.observed_at, t.written_at, t.theme, t.donnees, t.actions, t.resultats, t.narrative,
+       t.visibility, t.version, t.free_cible, c.label, u.birth_name, u.used_name, u.first_names, un.name,
+       au.first_name, au.last_name, t.author_metier,
+       EXISTS (SELECT 1 FROM transmissions_readreceipt r WHERE r.user_id = %s AND r.transmission_id = t.id),
+       (SELECT e.kind FROM transmissions_event e
+         WHERE e.transmission_id = t.id OR e.transmission_id = t.original_id LIMIT 1)
+FROM transmissions_transmission t
+LEFT JOIN dui_usager u ON u.id = t.usager_id
+LEFT JOIN dui_unit un ON un.id = t.unit_id
+LEFT JOIN transmissions_cible c ON c.id = t.cible_id
+JOIN dui_user au ON au.id = t.author_id
+WHERE t.essms_id = %s AND t.is_current AND t.visibility IN ('all', 'care', 'medical') AND {condition}
+ORDER BY t.observed_at DESC, t.id DESC
+LIMIT {limit}
+"""
+if connection.vendor == "postgresql":
+    SEARCH_CONDITION = (
+        "to_tsvector('french'::regconfig, COALESCE(t.search_text, '')) @@ websearch_to_tsquery('french'::regconfig, %s)"
+    )
+    SEARCH_PARAM = TRANSMISSION_QUERY
+else:  # the smoke test on SQLite: one word, as a substring
+    SEARCH_CONDITION = "t.search_text LIKE %s"
+    SEARCH_PARAM = "%genou%"
+
+UNREAD_COUNT_SQL = """
+SELECT COUNT(*) FROM transmissions_transmission t
+WHERE t.essms_id = %s AND t.is_current AND t.visibility IN ('all', 'care', 'medical') AND t.observed_at >= %s
+  AND NOT EXISTS (SELECT 1 FROM transmissions_readreceipt r WHERE r.user_id = %s AND r.transmission_id = t.id)
+"""
+
+TRANSMISSION_BENCHMARKS: list[Benchmark] = [
+    Benchmark(
+        name="Fil des transmissions (page 1)",
+        path=lambda f: _url("transmission-feed"),
+        floor_sql=FEED_SQL.format(condition="1 = 1", limit=31),
+        floor_params=lambda f: [_ide_id(f), f.essms.pk],
+        target_ms=150,
+        target_source=ISSUE_4,
+        metier="ide",
+    ),
+    Benchmark(
+        name="Recherche plein texte des transmissions",
+        path=lambda f: _url("transmission-feed", q=TRANSMISSION_QUERY),
+        floor_sql=FEED_SQL.format(condition=SEARCH_CONDITION, limit=31),
+        floor_params=lambda f: [_ide_id(f), f.essms.pk, SEARCH_PARAM],
+        target_ms=300,
+        target_source=ISSUE_4,
+        metier="ide",
+    ),
+    Benchmark(
+        name="Transmissions non lues (page)",
+        path=lambda f: _url("transmission-unread"),
+        floor_sql=FEED_SQL.format(
+            condition="t.observed_at >= %s AND NOT EXISTS (SELECT 1 FROM transmissions_readreceipt r2 "
+            "WHERE r2.user_id = %s AND r2.transmission_id = t.id)",
+            limit=200,
+        ),
+        floor_params=lambda f: [_ide_id(f), f.essms.pk, _since(days=7), _ide_id(f)],
+        metier="ide",
+    ),
+    Benchmark(
+        name="Relève de poste d'une unité",
+        path=lambda f: _url("handover", unite=f.unit.pk),
+        # The unit's rows of the shift (12 h), with person and cible.
+        floor_sql=FEED_SQL.format(condition="t.unit_id = %s AND t.observed_at >= %s", limit=500),
+        floor_params=lambda f: [_ide_id(f), f.essms.pk, f.unit.pk, _since(hours=12)],
+        target_ms=200,
+        target_source=ISSUE_4,
+        metier="ide",
+    ),
+    Benchmark(
+        name="Synthèse d'une personne (7 jours)",
+        path=lambda f: _url("synthese", _synthese_usager(f)),
+        floor_sql=FEED_SQL.format(condition="t.usager_id = %s AND t.observed_at >= %s", limit=500),
+        floor_params=lambda f: [_ide_id(f), f.essms.pk, _synthese_usager(f), _since(days=7)],
+        metier="ide",
+    ),
+    Benchmark(
+        name="API transmissions d'une personne (?usager=)",
+        path=lambda f: _url("api:transmission-list", usager=_synthese_usager(f)),
+        floor_sql=FEED_SQL.format(condition="t.usager_id = %s", limit=51),
+        floor_params=lambda f: [0, f.essms.pk, _synthese_usager(f)],
+        api=True,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class SelectorBenchmark:
+    """A selector called directly (no page around it), beside its SQL floor."""
+
+    name: str
+    call: Callable[[Fixture], Callable[[], object]]
+    floor_sql: str
+    floor_params: Callable[[Fixture], Sequence]
+    target_ms: float | None = None
+    target_source: str = ""
+    metier: str = "ide"
+
+
+def _unread_count(fixture: Fixture) -> Callable[[], object]:
+    from dui.permissions import active_membership
+    from transmissions.selectors.feed import unread_count
+
+    user, membership = fixture.acting("ide")
+    user.membership = membership
+    assert active_membership(user) is not None
+    return lambda: unread_count(user)
+
+
+SELECTOR_BENCHMARKS: list[SelectorBenchmark] = [
+    SelectorBenchmark(
+        name="Compteur de non lues (sélecteur)",
+        call=_unread_count,
+        floor_sql=UNREAD_COUNT_SQL,
+        floor_params=lambda f: [f.essms.pk, _since(days=7), _ide_id(f)],
+        target_ms=50,
+        target_source=ISSUE_4,
+    ),
+]
 
 BENCHMARKS: list[Benchmark] = [
     Benchmark(
@@ -102,6 +263,7 @@ BENCHMARKS: list[Benchmark] = [
         floor_params=lambda f: [f.essms.pk],
         api=True,
     ),
+    *TRANSMISSION_BENCHMARKS,
     # Last: the log then holds the reads of the benchmarks above.
     Benchmark(
         name="Journal des accès",

@@ -45,6 +45,48 @@ def setup_django() -> None:
     django.setup()
 
 
+def run_selector_benchmark(benchmark, fixture, *, runs: int, warmup: int):
+    """A selector called directly, timed like a page (queries counted, floor beside it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.core import Result, measure
+
+    call = benchmark.call(fixture)
+    user, membership = fixture.acting(benchmark.metier)
+    for _ in range(warmup):
+        call()
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    queries = len(captured.captured_queries)
+    slowest = sorted(
+        ((float(q["time"]) * 1000, q["sql"]) for q in captured.captured_queries), key=lambda item: -item[0]
+    )[:5]
+    stack = measure(call, runs=runs, warmup=0)
+    params = list(benchmark.floor_params(fixture))
+    fetched = []
+
+    def floor():
+        with connection.cursor() as cursor:
+            cursor.execute(benchmark.floor_sql, params)
+            fetched[:] = cursor.fetchall()
+
+    return Result(
+        name=benchmark.name,
+        url=f"{benchmark.call.__module__}.{benchmark.call.__name__}",
+        runs=runs,
+        stack=stack,
+        queries=queries,
+        slowest=slowest,
+        floor=measure(floor, runs=runs, warmup=warmup),
+        floor_rows=len(fetched),
+        target_ms=benchmark.target_ms,
+        target_source=benchmark.target_source,
+        acting=f"{user.username} ({membership.get_metier_display()}), sans page",
+        status=200,
+    )
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     setup_django()
@@ -54,9 +96,10 @@ def main(argv=None) -> int:
     from django.test.utils import override_settings
     from django.utils import timezone
 
-    from bench.benchmarks import BENCHMARKS
+    from bench.benchmarks import BENCHMARKS, SELECTOR_BENCHMARKS
     from bench.core import BenchmarkError, build_fixture, format_table, run_benchmark
     from dui.models import AccessLog, Document, Essms, Sejour, Usager
+    from transmissions.models import Transmission
 
     if connection.vendor != "postgresql":
         print(
@@ -68,7 +111,8 @@ def main(argv=None) -> int:
     runs = args.runs or (10 if args.quick else 50)
     warmup = args.warmup if args.warmup is not None else (2 if args.quick else 5)
     selected = [b for b in BENCHMARKS if args.only.lower() in b.name.lower()]
-    if not selected:
+    selected_selectors = [b for b in SELECTOR_BENCHMARKS if args.only.lower() in b.name.lower()]
+    if not selected and not selected_selectors:
         print(f"Aucune mesure ne contient « {args.only} ».", file=sys.stderr)
         return 2
 
@@ -115,7 +159,15 @@ def main(argv=None) -> int:
             if args.show_queries:
                 for ms, sql in result.slowest:
                     print(f"      {ms:7.2f} ms  {sql[:400]}")
+        for benchmark in selected_selectors:
+            result = run_selector_benchmark(benchmark, fixture, runs=runs, warmup=warmup)
+            results.append(result)
+            print(f"  {result.name} : p95 {result.stack.p95:.1f} ms ({result.acting})", flush=True)
+            if args.show_queries:
+                for ms, sql in result.slowest:
+                    print(f"      {ms:7.2f} ms  {sql[:400]}")
         dataset["access_log_after"] = AccessLog.objects.count()
+        dataset["transmissions"] = Transmission.objects.count()
 
     print()
     print(format_table(results))

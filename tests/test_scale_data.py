@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from dui.catalogue import DOCUMENT_CLASSES
 from dui.finess import finess_is_valid
@@ -257,7 +258,8 @@ def test_benchmark_runner_measures_every_benchmark(tiny):
         assert result.queries > 0
         assert len(result.stack.samples_ms) == 2
         assert len(result.floor.samples_ms) == 2
-        assert result.floor_rows >= 1, result.name
+        # A unit of the tiny run may have nothing written during the last 12 hours.
+        assert result.floor_rows >= 1 or result.name.startswith("Relève"), result.name
     table = format_table(results)
     assert all(benchmark.name in table for benchmark in BENCHMARKS)
     json.dumps([result.as_dict() for result in results])
@@ -271,3 +273,77 @@ def test_benchmark_runner_refuses_sqlite(db, capsys):
 
     assert main(["--json", ""]) == 2
     assert "PostgreSQL" in capsys.readouterr().err
+
+
+# --- Transmissions ----------------------------------------------------------------------------------
+
+
+def test_transmissions_events_and_receipts_are_consistent(tiny):
+    from transmissions.models import Cible, Event, ReadReceipt, Transmission
+
+    assert "Transmission" in tiny and "Event" in tiny
+    rows = list(Transmission.objects.select_related("cible", "author"))
+    assert len(rows) > 500
+    by_id = {row.pk: row for row in rows}
+    placements = defaultdict(list)
+    for placement in Placement.objects.all():
+        placements[placement.usager_id].append(placement)
+    authors = set(Membership.objects.values_list("user_id", "essms_id", "metier"))
+    for row in rows:
+        assert row.search_text == search_key(row.cible_label, row.donnees, row.actions, row.resultats, row.narrative)
+        assert row.visibility in {"all", "care", "medical"}
+        assert (row.author_id, row.essms_id, row.author_metier) in authors
+        assert row.cible is None or row.cible.og_id == row.essms.og_id
+        if row.usager_id is None:  # a note for the whole unit
+            assert row.unit_id is not None and row.narrative
+            continue
+        day = timezone.localdate(row.observed_at)
+        units = {p.unit_id for p in placements[row.usager_id] if p.starts_on <= day and (p.ends_on or day) >= day}
+        assert row.unit_id in units, (row.pk, day)
+        if row.donnees:
+            assert row.actions and not row.narrative
+    assert any(row.usager_id is None for row in rows)
+    assert {row.visibility for row in rows} == {"all", "care", "medical"}
+    # Corrections: version 2 current, pointing at a version 1 that is no longer current.
+    versions = [row for row in rows if row.version == 2]
+    assert versions
+    for row in versions:
+        original = by_id[row.original_id]
+        assert row.is_current and not original.is_current and original.version == 1
+        assert (original.usager_id, original.cible_id) == (row.usager_id, row.cible_id)
+    assert sum(row.is_current for row in rows) == len(rows) - len(versions)
+    # Events: one per transmission, of the same person, for falls and seizures.
+    events = list(Event.objects.all())
+    assert events
+    assert len({event.transmission_id for event in events}) == len(events)
+    for event in events:
+        transmission = by_id[event.transmission_id]
+        assert (event.usager_id, event.essms_id) == (transmission.usager_id, transmission.essms_id)
+        assert transmission.cible.label in {"Chute", "Crise d'épilepsie"}
+        assert event.occurred_at == transmission.observed_at
+    # Read receipts of the first IDE of an ESSMS, on readable rows of that ESSMS.
+    receipts = list(ReadReceipt.objects.all())
+    assert receipts
+    assert all(by_id[r.transmission_id].essms_id == r.essms_id for r in receipts)
+    assert Cible.objects.filter(og__in=OrganismeGestionnaire.objects.all()).count() >= 20
+
+
+def test_no_transmissions_when_asked(db):
+    from transmissions.models import Transmission
+
+    generate(*TINY, "--transmissions-per-person-year", "0")
+    assert Usager.objects.exists()
+    assert not Transmission.objects.exists()
+
+
+def test_selector_benchmarks_run(tiny):
+    from bench.benchmarks import SELECTOR_BENCHMARKS
+    from bench.core import build_fixture
+    from bench.run import run_selector_benchmark
+
+    fixture = build_fixture()
+    for benchmark in SELECTOR_BENCHMARKS:
+        result = run_selector_benchmark(benchmark, fixture, runs=2, warmup=1)
+        assert result.queries == 1
+        assert result.floor_rows == 1
+        assert len(result.stack.samples_ms) == 2

@@ -7,7 +7,13 @@ Refuses a database that already holds ESSMS or usagers, unless --append.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dui.scale_data import DEFAULT_BATCH_SIZE, Report, ScaleDataRefusedError, generate
+from dui.scale_data import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_TRANSMISSIONS_PER_PERSON_YEAR,
+    Report,
+    ScaleDataRefusedError,
+    generate,
+)
 
 
 def _number(value: float) -> str:
@@ -17,7 +23,7 @@ def _number(value: float) -> str:
 class Command(BaseCommand):
     help = (
         "Génère un jeu de données réaliste à l'échelle d'un organisme (ESSMS, professionnels, usagers, "
-        "séjours, entourage, données médicales, rendez-vous, documents), reproductible avec --seed."
+        "séjours, entourage, données médicales, rendez-vous, documents, transmissions), reproductible avec --seed."
     )
 
     def add_arguments(self, parser):
@@ -33,6 +39,17 @@ class Command(BaseCommand):
             help="Ajouter un jeu de données à une base qui contient déjà des ESSMS ou des usagers.",
         )
         parser.add_argument(
+            "--transmissions-per-person-year",
+            type=int,
+            default=DEFAULT_TRANSMISSIONS_PER_PERSON_YEAR,
+            help=(
+                "Transmissions par personne et par année de séjour dans la période, plus les notes d'unité, "
+                "les événements et les accusés de lecture ; 0 : aucune "
+                f"(défaut : {DEFAULT_TRANSMISSIONS_PER_PERSON_YEAR}, "
+                "environ 2 millions pour la taille par défaut)."
+            ),
+        )
+        parser.add_argument(
             "--batch-size",
             type=int,
             default=DEFAULT_BATCH_SIZE,
@@ -43,6 +60,8 @@ class Command(BaseCommand):
         for name in ("essms", "persons", "years", "batch_size"):
             if options[name] < 1:
                 raise CommandError(f"--{name.replace('_', '-')} doit être un entier positif.")
+        if options["transmissions_per_person_year"] < 0:
+            raise CommandError("--transmissions-per-person-year doit être un entier positif ou nul.")
         self.stdout.write(
             f"Génération : {options['essms']} ESSMS × {options['persons']} personnes × {options['years']} ans "
             f"(graine {options['seed']})…"
@@ -57,6 +76,7 @@ class Command(BaseCommand):
                 append=options["append"],
                 batch_size=options["batch_size"],
                 progress=progress,
+                transmissions_per_person_year=options["transmissions_per_person_year"],
             )
         except ScaleDataRefusedError as refused:
             raise CommandError(
