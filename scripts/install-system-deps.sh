@@ -7,7 +7,8 @@ set -euo pipefail
 
 PACKAGES=(chromium)
 # Libraries and fonts (no command to look for): checked with dpkg.
-LIBRARIES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# poppler-utils gives pdftotext, with which the tests read the text of the generated PDFs.
+LIBRARIES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
 
 is_present() {
     local package="$1" library
