@@ -33,6 +33,7 @@ NAV_LINKS: tuple[NavLink, ...] = (
     NavLink("File active", "active-file", "Les personnes accompagnées, par unité, avec leur chambre.", "sejours"),
     NavLink("Usagers", "usager-list", "Rechercher et consulter les dossiers des usagers.", "identite"),
     NavLink("Transmissions", "transmission-feed", "Lire et écrire les transmissions ciblées.", "transmissions"),
+    NavLink("Événements", "event-list", "Chutes, crises d'épilepsie, incidents ; relevés PDF et CSV.", "evenements"),
     NavLink("Relève de poste", "handover", "Ce qui s'est passé depuis le poste précédent, par unité.", "transmissions"),
     NavLink("Planning du jour", "planning-day", "Rendez-vous et transports du jour, par unité.", "rendez_vous"),
     NavLink("Alertes Creton", "creton-alerts", "Décisions Amendement Creton à renouveler.", "amendement_creton"),

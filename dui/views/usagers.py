@@ -31,6 +31,28 @@ SECTIONS: tuple[Section, ...] = (
     Section("Vie quotidienne", "usager-life", "Habitudes de vie, centres d'intérêt.", "habitudes_vie"),
     Section("Documents", "usager-documents", "Comptes rendus, ordonnances, pièces.", "identite"),
     Section("Planning", "usager-planning", "Rendez-vous et transports.", "rendez_vous"),
+    Section("Synthèse", "synthese", "Événements, cibles ouvertes et dernières transmissions.", "transmissions"),
+)
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """A link into another feature, filtered on this person (query string `?usager=`)."""
+
+    label: str
+    url_name: str
+    document_class: str
+    action: str = READ
+    url_args: tuple = ()
+
+
+SHORTCUTS: tuple[Shortcut, ...] = (
+    Shortcut("Écrire une transmission", "transmission-create", "transmissions", "write"),
+    Shortcut("Transmissions", "transmission-feed", "transmissions"),
+    Shortcut("Déclarer une chute", "event-create", "evenements", "write", ("chute",)),
+    Shortcut("Déclarer une crise d'épilepsie", "event-create", "evenements", "write", ("epilepsie",)),
+    Shortcut("Événements", "event-list", "evenements"),
+    Shortcut("Relevé des événements", "releve", "evenements"),
 )
 
 
@@ -39,6 +61,19 @@ def url_or_none(name: str, usager) -> str | None:
         return reverse(name, args=[usager.pk])
     except NoReverseMatch:
         return None
+
+
+def shortcuts_for(user, usager) -> list[dict]:
+    shown = []
+    for shortcut in SHORTCUTS:
+        if not can(user, shortcut.action, shortcut.document_class):
+            continue
+        try:
+            url = reverse(shortcut.url_name, args=shortcut.url_args)
+        except NoReverseMatch:
+            continue
+        shown.append({"label": shortcut.label, "url": f"{url}?usager={usager.pk}"})
+    return shown
 
 
 def sections_for(user, usager) -> list[dict]:
@@ -72,6 +107,7 @@ def usager_detail(request, pk: int):
     context = {
         "usager": usager,
         "sections": sections_for(user, usager),
+        "shortcuts": [] if usager.is_archived else shortcuts_for(user, usager),
         "show_palliative": can(user, READ, "soins_palliatifs"),
         "show_directives": can(user, READ, "directives_anticipees"),
         "can_edit_identity": can(user, "write", usager) and not usager.is_archived,

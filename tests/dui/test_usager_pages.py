@@ -104,3 +104,13 @@ def test_dossier_page_queries_do_not_grow_with_the_dossier(client, essms):
             assert client.get(reverse("usager-detail", args=[usager.pk])).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def test_dossier_page_offers_the_writing_shortcuts_the_matrix_allows(client, essms, usager):
+    client.force_login(professional(essms, Metier.AIDE_SOIGNANT))
+    body = client.get(reverse("usager-detail", args=[usager.pk])).content.decode()
+    assert f"{reverse('transmission-create')}?usager={usager.pk}" in body
+    assert f"{reverse('event-create', args=['chute'])}?usager={usager.pk}" in body
+    client.force_login(professional(essms, Metier.ANIMATEUR))
+    body = client.get(reverse("usager-detail", args=[usager.pk])).content.decode()
+    assert reverse("transmission-create") not in body
