@@ -78,6 +78,9 @@ def og_create(*, name: str, finess_juridique: str) -> OrganismeGestionnaire:
     og.full_clean()
     og.save()
     habilitations_fill_defaults(og=og)
+    from transmissions.services.cibles import cibles_fill_defaults  # the catalogue lives with transmissions
+
+    cibles_fill_defaults(og=og)
     return og
 
 

@@ -59,3 +59,10 @@ def test_unit_names_are_unique_within_an_essms(essms, sibling_essms):
     services.unit_create(essms=sibling_essms, name="Glycine")
     with pytest.raises(ValidationError):
         services.unit_create(essms=essms, name="Glycine")
+
+
+def test_og_create_gives_the_default_cible_catalogue(db):
+    from transmissions.models import Cible
+
+    og = services.og_create(name="Association Horizon", finess_juridique="630000529")
+    assert Cible.objects.filter(og=og, label="Chute").exists()
