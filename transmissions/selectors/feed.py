@@ -34,7 +34,7 @@ PAGE_SIZE = 30
 # (days, nights, weekends, a few days off) is covered by a week; older unread rows stay in the feed
 # with its "non lues" filter. A fixed window keeps the count cheap (index range on observed_at).
 UNREAD_WINDOW = datetime.timedelta(days=7)
-UNREAD_LIMIT = 200
+UNREAD_LIMIT = 100
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 _CURSOR = re.compile(r"^(-?\d{1,20})-(\d{1,19})$")
@@ -122,11 +122,18 @@ def apply_filters(qs: QuerySet[Transmission], user, filters: FeedFilters) -> Que
     if filters.date_to:
         qs = qs.filter(observed_at__lt=_day_start(filters.date_to + datetime.timedelta(days=1)))
     if filters.event_kind:
-        # Driven from the events (few) with hashed IN lists, rather than a subquery per feed row.
+        # From the events (few) to the rows, by primary key: an IN subquery (or an OR of two IN
+        # lists) would be checked on every row of the ESSMS's feed. An event hangs on the first
+        # version of its thread; the corrections of those threads are added by their `original`.
         membership = active_membership(user)
         events = Event.objects.filter(essms_id=membership.essms_id, kind=filters.event_kind)
-        thread_ids = events.values("transmission_id")
-        qs = qs.filter(Q(pk__in=thread_ids) | Q(original_id__in=thread_ids))
+        thread_ids = list(events.values_list("transmission_id", flat=True))
+        if thread_ids:
+            corrections = Transmission.objects.filter(
+                essms_id=membership.essms_id, original_id__in=thread_ids, is_current=True
+            ).values_list("pk", flat=True)
+            thread_ids.extend(corrections)
+        qs = qs.filter(pk__in=thread_ids) if thread_ids else qs.none()
     if filters.unread:
         qs = qs.exclude(Exists(ReadReceipt.objects.filter(user_id=user.pk, transmission_id=OuterRef("pk"))))
     return apply_search(qs, filters.q)
