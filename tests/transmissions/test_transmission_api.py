@@ -12,7 +12,7 @@ from dui.models import AccessLog, Habilitation, Metier
 from interop.services import api_token_create
 from tests.factories import OrganismeGestionnaireFactory, UnitFactory, UsagerFactory, professional
 from tests.transmissions.test_feed import write
-from transmissions.models import Cible, Theme, Transmission, Visibility
+from transmissions.models import Cible, ReadReceipt, Theme, Transmission, Visibility
 from transmissions.services.transmissions import transmission_correct
 
 URL = "/api/v1/transmissions/"
@@ -187,6 +187,7 @@ def test_create_a_dar_transmission(api, nurse, usager, douleur):
     )
     assert data["cible_label"] == "Douleur" and data["is_free_cible"] is False and data["theme"] == "douleur"
     assert AccessLog.objects.filter(action="create", object_id=str(t.pk), channel="api").exists()
+    assert ReadReceipt.objects.filter(user=nurse, transmission=t).exists()  # the author has read it
 
 
 def test_create_a_unit_note_and_a_free_cible(api, unit, usager):

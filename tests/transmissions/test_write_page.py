@@ -10,7 +10,7 @@ from django.utils import timezone
 from dui.models import AccessLog, Metier, Placement, Sejour
 from tests.factories import OrganismeGestionnaireFactory, UnitFactory, UsagerFactory, professional
 from tests.transmissions.test_feed import write
-from transmissions.models import Cible, Theme, Transmission, Visibility
+from transmissions.models import Cible, ReadReceipt, Theme, Transmission, Visibility
 
 CREATE = reverse("transmission-create")
 
@@ -309,8 +309,37 @@ def test_a_correction_without_change_or_with_bad_input_writes_nothing(client, id
     response = client.post(url, unchanged | {"narrative": ""})
     assert "note est vide" in str(response.context["form"].errors) or "vide" in str(response.context["form"].errors)
     assert Transmission.objects.count() == 1
-    assert client.post(reverse("transmission-add-result", args=[t.pk]), {"resultats": "  "}).status_code == 200
+    # A note has no results: the screen sends back to the transmission, nothing written.
+    response = client.post(reverse("transmission-add-result", args=[t.pk]), {"resultats": "Soulagée"}, follow=True)
+    assert "Une note n&#x27;a pas de résultats" in response.content.decode()
     assert Transmission.objects.count() == 1
+
+
+def test_an_empty_result_writes_nothing(client, ide, usager, douleur):
+    t = write(ide, usager=usager, cible=douleur, donnees="Genou")
+    client.force_login(ide)
+    response = client.post(reverse("transmission-add-result", args=[t.pk]), {"resultats": "  "})
+    assert response.status_code == 200
+    assert "Le résultat est vide." in str(response.context["form"].errors["resultats"])
+    assert Transmission.objects.count() == 1
+    body = client.get(reverse("transmission-detail", args=[t.pk])).content.decode()
+    assert "Ajouter un résultat" in body
+    note = write(ide, usager=usager, narrative="Nuit calme")
+    assert "Ajouter un résultat" not in client.get(reverse("transmission-detail", args=[note.pk])).content.decode()
+
+
+def test_what_i_write_is_read_for_me(client, aide_soignant, ide, usager, douleur):
+    client.force_login(aide_soignant)
+    data = form_data(concerne=f"p{usager.pk}", cible=douleur.pk, donnees="Grimace")
+    client.post(f"{CREATE}?usager={usager.pk}", data)
+    t = Transmission.objects.get()
+    assert ReadReceipt.objects.filter(user=aide_soignant, transmission=t).exists()
+    assert not ReadReceipt.objects.filter(user=ide, transmission=t).exists()
+    client.force_login(ide)
+    client.post(reverse("transmission-add-result", args=[t.pk]), {"resultats": "Soulagée"})
+    new = Transmission.objects.get(is_current=True)
+    assert ReadReceipt.objects.filter(user=ide, transmission=new).exists()
+    assert not ReadReceipt.objects.filter(user=aide_soignant, transmission=new).exists()
 
 
 def test_an_archived_dossier_is_read_only(client, ide, essms):

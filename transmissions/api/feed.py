@@ -27,6 +27,7 @@ from dui.permissions import can
 from transmissions.models import Theme, Transmission, Visibility
 from transmissions.selectors import cibles_for_user, transmissions_for_user
 from transmissions.selectors import feed as feed_selectors
+from transmissions.services import receipts
 from transmissions.services.transmissions import transmission_add_result, transmission_correct, transmission_create
 
 MAX_ID = 2**63 - 1
@@ -309,6 +310,7 @@ class TransmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             data["unit"] = unit
         _resolve_cible(request, data)
         transmission = _call(transmission_create, acting_user=user, **data, **_context(request))
+        receipts.transmission_mark_read(acting_user=user, transmission=transmission)  # the author has read it
         return Response(TransmissionSerializer(transmission).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -326,6 +328,7 @@ class TransmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         new = _call(
             transmission_correct, acting_user=request.user, transmission=transmission, **data, **_context(request)
         )
+        receipts.transmission_mark_read(acting_user=request.user, transmission=new)  # the author has read it
         return self._detail(request, new, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -344,6 +347,7 @@ class TransmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             resultats=data["resultats"],
             **_context(request),
         )
+        receipts.transmission_mark_read(acting_user=request.user, transmission=new)
         return self._detail(request, new, status.HTTP_201_CREATED)
 
 

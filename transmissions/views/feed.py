@@ -238,6 +238,7 @@ def transmission_create_view(request):
             except PermissionDenied:
                 raise Http404 from None
             else:
+                receipts.transmission_mark_read(acting_user=user, transmission=transmission)
                 messages.success(request, "Transmission enregistrée.")
                 default = reverse("transmission-feed")
                 if transmission.usager_id:
@@ -281,6 +282,7 @@ def transmission_correct_view(request, pk: int):
             except PermissionDenied:
                 raise Http404 from None
             else:
+                receipts.transmission_mark_read(acting_user=user, transmission=new)
                 messages.success(request, f"Correction publiée (version {new.version}) ; l'historique reste visible.")
                 return redirect("transmission-detail", pk=new.pk)
     else:
@@ -293,6 +295,9 @@ def transmission_correct_view(request, pk: int):
 def transmission_add_result_view(request, pk: int):
     user = request.user
     transmission = _current_for_writing(request, pk)
+    if not (transmission.cible_id or transmission.free_cible):
+        messages.warning(request, "Une note n'a pas de résultats : corrigez-la pour la compléter.")
+        return redirect("transmission-detail", pk=transmission.pk)
     if request.method == "POST":
         form = AddResultForm(request.POST)
         if form.is_valid():
@@ -308,6 +313,7 @@ def transmission_add_result_view(request, pk: int):
             except PermissionDenied:
                 raise Http404 from None
             else:
+                receipts.transmission_mark_read(acting_user=user, transmission=new)
                 messages.success(request, f"Résultat ajouté (version {new.version}).")
                 return redirect("transmission-detail", pk=new.pk)
     else:
