@@ -191,6 +191,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # Swagger UI served from the app itself: no CDN, no inline script (CSP).
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "transmissions.models.EventKind",
+        "AntecedentKindEnum": "dui.models.medical.AntecedentKind",
+        "EventSeverityEnum": "transmissions.models.EventSeverity",
+        "AllergySeverityEnum": "dui.models.medical.AllergySeverity",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }

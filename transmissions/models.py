@@ -118,6 +118,12 @@ class EventKind(models.TextChoices):
     COMPORTEMENT = "comportement", "Trouble du comportement"
 
 
+class EventSeverity(models.TextChoices):
+    FAIBLE = "faible", "Faible"
+    MOYENNE = "moyenne", "Moyenne"
+    GRAVE = "grave", "Grave"
+
+
 class Event(models.Model):
     """A structured event; its transmission carries the narrative and appears in the feed."""
 
@@ -134,9 +140,7 @@ class Event(models.Model):
     circumstances = models.TextField("circonstances", blank=True)
     consequences = models.TextField("conséquences", blank=True)
     treatment_given = models.CharField("traitement administré", max_length=200, blank=True)
-    severity = models.CharField(
-        "gravité", max_length=10, choices=[("faible", "Faible"), ("moyenne", "Moyenne"), ("grave", "Grave")], blank=True
-    )
+    severity = models.CharField("gravité", max_length=10, choices=EventSeverity.choices, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -20,6 +20,18 @@ class DossierEntry(models.Model):
         abstract = True
 
 
+class AntecedentKind(models.TextChoices):
+    MEDICAL = "medical", "Médical"
+    CHIRURGICAL = "chirurgical", "Chirurgical"
+    FAMILIAL = "familial", "Familial"
+
+
+class AllergySeverity(models.TextChoices):
+    LEGERE = "legere", "Légère"
+    MODEREE = "moderee", "Modérée"
+    SEVERE = "severe", "Sévère"
+
+
 class Antecedent(DossierEntry):
     document_class_code = "antecedents"
 
@@ -27,7 +39,7 @@ class Antecedent(DossierEntry):
     kind = models.CharField(
         "type",
         max_length=12,
-        choices=[("medical", "Médical"), ("chirurgical", "Chirurgical"), ("familial", "Familial")],
+        choices=AntecedentKind.choices,
         default="medical",
     )
     year = models.PositiveSmallIntegerField("année", null=True, blank=True)
@@ -46,7 +58,7 @@ class Allergy(DossierEntry):
     severity = models.CharField(
         "gravité",
         max_length=10,
-        choices=[("legere", "Légère"), ("moderee", "Modérée"), ("severe", "Sévère")],
+        choices=AllergySeverity.choices,
         blank=True,
     )
 

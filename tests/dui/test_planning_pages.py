@@ -51,7 +51,7 @@ def test_person_planning_shows_upcoming_and_past_30_days(client, secretary, usag
 def test_person_planning_query_count_does_not_grow(client, secretary, usager, django_assert_max_num_queries):
     client.force_login(secretary)
     appointment(usager, by=secretary, starts_at=at(TODAY, 14))
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(13) as few:
         client.get(reverse("usager-planning", args=[usager.pk]))
     for hour in range(8, 20):
         appointment(usager, by=secretary, starts_at=at(TODAY + datetime.timedelta(days=1), hour))
