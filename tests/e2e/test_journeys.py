@@ -22,12 +22,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 # The smallest file the upload accepts as a PDF (the type is sniffed from the content).
 TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
-# htmx adds a <style> element for its request indicators on every page, which the CSP blocks
-# (harmless: no page uses indicators). Fixed by `<meta name="htmx-config"
-# content='{"includeIndicatorStyles": false}'>` in templates/base.html; pinned by the strict
-# xfail test at the end of this file, which fails as soon as the fix lands: then drop this.
-HTMX_INDICATOR_STYLE = "Applying inline style violates the following Content Security Policy directive 'style-src"
-KNOWN = (HTMX_INDICATOR_STYLE,)
+# Console errors tolerated on every page (none: htmx's indicator styles are switched off in base.html).
+KNOWN = ()
 
 
 @pytest.fixture
@@ -178,7 +174,6 @@ def test_professional_of_another_essms_cannot_reach_the_dossier(journey, sibling
     assert not AccessLog.objects.filter(user=outsider, usager_id=usager.pk).exists()
 
 
-@pytest.mark.xfail(strict=True, reason="htmx injecte ses styles d'indicateur : bloqués par la CSP (voir KNOWN)")
 def test_no_inline_style_blocked_by_the_csp(journey, db):
     j = journey("csp-htmx")
     j.goto(reverse("login"))
