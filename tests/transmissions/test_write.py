@@ -99,3 +99,13 @@ def test_correction_is_a_new_version(aide_soignant, usager, cible, essms):
     with pytest.raises(ValidationError, match="Aucune modification"):
         transmission_correct(acting_user=ide, transmission=second, donnees="Douleur genou")
     assert Transmission.objects.count() == 2
+
+
+def test_a_thread_keeps_its_cible_after_the_cible_is_retired(aide_soignant, usager, cible):
+    first = write(aide_soignant, usager=usager, cible=cible, donnees="Douleur genou")
+    Cible.objects.filter(pk=cible.pk).update(is_active=False)
+    first.refresh_from_db()
+    second = transmission_add_result(acting_user=aide_soignant, transmission=first, resultats="Soulagée")
+    assert second.cible == cible
+    with pytest.raises(ValidationError, match="catalogue"):
+        write(aide_soignant, usager=usager, cible=Cible.objects.get(pk=cible.pk), donnees="Nouvelle douleur")

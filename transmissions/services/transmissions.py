@@ -37,7 +37,9 @@ def _search_text(cible_label: str, values: dict) -> str:
     return search_key(cible_label, *(values.get(field, "") for field in CONTENT_FIELDS))
 
 
-def _validate(*, acting_user, values: dict, usager, unit, cible, free_cible, observed_at, visibility) -> None:
+def _validate(
+    *, acting_user, values: dict, usager, unit, cible, free_cible, observed_at, visibility, kept_cible_id=None
+) -> None:
     membership = active_membership(acting_user)
     errors: dict[str, list[str]] = {}
     if usager is None and unit is None:
@@ -49,7 +51,9 @@ def _validate(*, acting_user, values: dict, usager, unit, cible, free_cible, obs
             refuse_archived(usager)
     if unit is not None and unit.essms_id != membership.essms_id:
         errors.setdefault("unit", []).append("Unité inconnue dans cet établissement.")
-    if cible is not None and (cible.og_id != membership.essms.og_id or not cible.is_active):
+    # A cible deactivated since the first version stays usable for the corrections of that thread.
+    retired_but_kept = cible is not None and cible.pk == kept_cible_id
+    if cible is not None and (cible.og_id != membership.essms.og_id or not (cible.is_active or retired_but_kept)):
         errors.setdefault("cible", []).append("Cible inconnue dans le catalogue de votre organisme.")
     has_dar = any(values.get(field, "").strip() for field in ("donnees", "actions", "resultats"))
     has_narrative = bool(values.get("narrative", "").strip())
@@ -159,6 +163,7 @@ def transmission_correct(
         free_cible=merged["free_cible"],
         observed_at=merged["observed_at"],
         visibility=merged["visibility"],
+        kept_cible_id=current.cible_id,
     )
     Transmission.objects.filter(pk=current.pk).update(is_current=False)
     cible = merged["cible"]
