@@ -15,9 +15,7 @@ import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
-from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -27,14 +25,12 @@ from dui.models import Absence, Metier, Placement, Unit, Usager
 from dui.permissions import active_membership, can
 from dui.selectors import units_for_user
 from dui.selectors.sejours import presence_on
+from dui.shifts import Poste, Shift, ShiftError, parse_shift, shift_at  # noqa: F401  (re-exported)
 from transmissions.models import Cible, Event, EventKind, Transmission
 from transmissions.selectors import transmissions_for_user
 from transmissions.services.transmissions import FUTURE_TOLERANCE
 from transmissions.visibility import levels_readable_by
 
-SHIFT_TIMEZONE = ZoneInfo("Europe/Paris")
-DAY_SHIFT_STARTS = datetime.time(7, 0)
-NIGHT_SHIFT_STARTS = datetime.time(19, 0)
 # A transmission written during the window about an observation up to this long before still
 # shows as new (a late writing, or Résultats added later to an older thread).
 LATE_WRITING_LOOKBACK = datetime.timedelta(days=31)
@@ -46,93 +42,6 @@ UNIT_ITEMS = 10
 SUMMARY_LENGTH = 140
 # Events that get a red badge: the first thing the next shift must see.
 ALERT_EVENT_KINDS = frozenset({EventKind.CHUTE, EventKind.EPILEPSIE})
-
-
-class Poste(models.TextChoices):
-    JOUR = "jour", "Jour"
-    NUIT = "nuit", "Nuit"
-
-
-class ShiftError(ValueError):
-    """A poste or date that cannot name a shift; the message is French, for the user."""
-
-    def __init__(self, field_name: str, message: str):
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
-
-
-def _instant(day: datetime.date, wall: datetime.time) -> datetime.datetime:
-    """The instant (in UTC) of a Paris wall-clock time: arithmetic and comparisons on it are exact.
-
-    (Two datetimes sharing one ZoneInfo are subtracted and compared on their wall clocks, which
-    would make a DST night last 12 hours.)
-    """
-    return datetime.datetime.combine(day, wall, tzinfo=SHIFT_TIMEZONE).astimezone(datetime.UTC)
-
-
-@dataclass(frozen=True)
-class Shift:
-    poste: str
-    date: datetime.date
-
-    @property
-    def start(self) -> datetime.datetime:
-        return _instant(self.date, DAY_SHIFT_STARTS if self.poste == Poste.JOUR else NIGHT_SHIFT_STARTS)
-
-    @property
-    def end(self) -> datetime.datetime:
-        if self.poste == Poste.JOUR:
-            return _instant(self.date, NIGHT_SHIFT_STARTS)
-        return _instant(self.date + datetime.timedelta(days=1), DAY_SHIFT_STARTS)
-
-    @property
-    def label(self) -> str:
-        return Poste(self.poste).label
-
-    def previous(self) -> Shift:
-        if self.poste == Poste.JOUR:
-            return Shift(Poste.NUIT, self.date - datetime.timedelta(days=1))
-        return Shift(Poste.JOUR, self.date)
-
-    def next(self) -> Shift:
-        if self.poste == Poste.JOUR:
-            return Shift(Poste.NUIT, self.date)
-        return Shift(Poste.JOUR, self.date + datetime.timedelta(days=1))
-
-    def contains(self, moment: datetime.datetime) -> bool:
-        return self.start <= moment < self.end
-
-
-def shift_at(moment: datetime.datetime) -> Shift:
-    """The shift running at this (aware) moment."""
-    local = moment.astimezone(SHIFT_TIMEZONE)
-    if local.time() < DAY_SHIFT_STARTS:
-        return Shift(Poste.NUIT, local.date() - datetime.timedelta(days=1))
-    if local.time() < NIGHT_SHIFT_STARTS:
-        return Shift(Poste.JOUR, local.date())
-    return Shift(Poste.NUIT, local.date())
-
-
-def parse_shift(poste: str | None, day: str | None, *, now: datetime.datetime | None = None) -> Shift:
-    """The shift named by `?poste=jour|nuit&date=YYYY-MM-DD`; each missing part comes from the current shift."""
-    current = shift_at(now or timezone.now())
-    poste = (poste or "").strip()
-    day = (day or "").strip()
-    if poste and poste not in Poste.values:
-        raise ShiftError("poste", f"Poste « {poste[:20]} » inconnu : choisissez « jour » ou « nuit ».")
-    if day:
-        try:
-            date = datetime.date.fromisoformat(day)
-        except ValueError:
-            raise ShiftError("date", f"« {day[:20]} » n'est pas une date valide (format AAAA-MM-JJ).") from None
-        if not datetime.date(2000, 1, 1) <= date <= datetime.date(2999, 12, 30):
-            raise ShiftError("date", "Date hors des limites acceptées.")
-    else:
-        date = current.date
-    if not poste:
-        poste = current.poste if date == current.date else Poste.JOUR
-    return Shift(poste, date)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,164 @@
+"""Validating the worklist: one occurrence, once, whatever the network did.
+
+A tablet keeps each validation with a client-made idempotency key until the server has it. The
+key is unique: a validation sent twice (the answer was lost, the queue replayed) finds its own row
+and changes nothing. Another validation of an occurrence already validated is refused with who
+did it and when, so two caregivers never both count the same care.
+"""
+
+import datetime
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from dui import audit
+from dui.catalogue import WRITE
+from dui.models import AccessAction, Channel, Placement, Unit
+from dui.permissions import active_membership, can
+from dui.services.common import refuse_archived
+from dui.shifts import SHIFT_TIMEZONE, shift_at
+from ppa.models import CareOccurrence, Evaluation, OccurrenceStatus
+
+# A validation may be told up to this long after the care (a queue emptied at the end of a shift
+# that lost its network), never later; and never in the future beyond clock drift.
+MAX_LATE_RECORDING = datetime.timedelta(hours=24)
+CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
+VALIDATION_STATUSES = (OccurrenceStatus.DONE, OccurrenceStatus.NOT_DONE, OccurrenceStatus.REFUSED)
+REFUSED = "Votre métier ne permet pas de valider ce soin."
+
+
+def parse_key(value) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        raise ValidationError({"idempotency_key": "Clé d'idempotence invalide (UUID attendu)."}) from None
+
+
+def placed_in_unit(usager_id: int, unit_id: int, day: datetime.date) -> bool:
+    """Whether the person's placement covering `day` is in this unit."""
+    return (
+        Placement.objects.filter(
+            usager_id=usager_id,
+            unit_id=unit_id,
+            starts_on__lte=day,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .exists()
+    )
+
+
+def occurrence_day(occurrence: CareOccurrence) -> datetime.date:
+    """The date of the shift the occurrence belongs to (a night belongs to the evening it starts)."""
+    return shift_at(occurrence.due_at).date
+
+
+def _check_performed_at(performed_at: datetime.datetime | None, now: datetime.datetime) -> datetime.datetime:
+    if performed_at is None:
+        return now
+    if timezone.is_naive(performed_at):
+        performed_at = performed_at.replace(tzinfo=SHIFT_TIMEZONE)
+    if performed_at > now + CLOCK_TOLERANCE:
+        raise ValidationError({"performed_at": "L'heure de réalisation est dans le futur."})
+    if performed_at < now - MAX_LATE_RECORDING:
+        raise ValidationError(
+            {"performed_at": "Validation trop ancienne (plus de 24 h) : signalez-la au cadre par une transmission."}
+        )
+    return performed_at
+
+
+def _already_validated_message(occurrence: CareOccurrence) -> str:
+    who = occurrence.validated_by.get_full_name() or occurrence.validated_by.username
+    moment = timezone.localtime(occurrence.recorded_at or occurrence.performed_at)
+    return f"Ce soin a déjà été validé ({occurrence.get_status_display().lower()}) par {who} à {moment:%H h %M}."
+
+
+@transaction.atomic
+def validate_occurrence(
+    acting_user,
+    *,
+    occurrence_id: int,
+    unit: Unit,
+    status: str,
+    idempotency_key,
+    comment: str = "",
+    performed_at: datetime.datetime | None = None,
+    channel: str = Channel.WEB,
+    ip=None,
+) -> tuple[CareOccurrence, bool]:
+    """Record done / not done / refused; returns (occurrence, created). A replayed key returns created=False.
+
+    Raises Http404 for an occurrence outside the active ESSMS, PermissionDenied for a métier that may
+    not validate, ValidationError (French) for bad input, for another unit's person, or for an
+    occurrence someone already validated.
+    """
+    membership = active_membership(acting_user)
+    if membership is None:
+        raise Http404
+    key = parse_key(idempotency_key)
+    replay = CareOccurrence.objects.filter(idempotency_key=key).first()
+    if replay is not None:
+        if replay.pk != occurrence_id or replay.essms_id != membership.essms_id:
+            raise ValidationError({"idempotency_key": "Cette clé a déjà servi pour un autre soin."})
+        return replay, False
+
+    occurrence = (
+        CareOccurrence.objects.select_for_update()
+        .select_related("usager", "validated_by")
+        .filter(pk=occurrence_id, essms_id=membership.essms_id)
+        .first()
+    )
+    if occurrence is None or unit.essms_id != membership.essms_id:
+        raise Http404
+    if occurrence.idempotency_key == key:  # the same validation, sent twice at once: the first one won
+        return occurrence, False
+    if not can(acting_user, WRITE, occurrence):
+        raise PermissionDenied(REFUSED)
+    refuse_archived(occurrence.usager)
+    if status not in VALIDATION_STATUSES:
+        raise ValidationError({"status": "État inconnu : choisissez fait, non fait ou refusé."})
+    comment = (comment or "").strip()
+    if status != OccurrenceStatus.DONE and not comment:
+        raise ValidationError({"comment": "Indiquez le motif (non fait ou refus)."})
+    if len(comment) > 300:
+        raise ValidationError({"comment": "Commentaire trop long (300 caractères au plus)."})
+    if not placed_in_unit(occurrence.usager_id, unit.pk, occurrence_day(occurrence)):
+        raise ValidationError("Ce soin concerne une personne d'une autre unité : il n'est pas sur cette liste.")
+    if not occurrence.is_pending:
+        raise ValidationError(_already_validated_message(occurrence), code="conflict")
+
+    now = timezone.now()
+    occurrence.status = status
+    occurrence.comment = comment
+    occurrence.performed_at = _check_performed_at(performed_at, now)
+    occurrence.validated_by = acting_user
+    occurrence.recorded_at = now
+    occurrence.idempotency_key = key
+    occurrence.save(
+        update_fields=["status", "comment", "performed_at", "validated_by", "recorded_at", "idempotency_key"]
+    )
+    audit.log_access(acting_user, AccessAction.UPDATE, occurrence, channel=channel, ip=ip, detail="validation")
+    return occurrence, True
+
+
+def schedule_follow_up(
+    acting_user, evaluation: Evaluation, *, label: str, within: datetime.timedelta, metier: str = ""
+) -> CareOccurrence:
+    """A one-off care due `within` after the evaluation (e.g. pain re-evaluation within the hour).
+
+    Called inside the evaluation's own transaction, after its rights were checked.
+    """
+    due_at = evaluation.evaluated_at + within
+    return CareOccurrence.objects.create(
+        essms_id=evaluation.essms_id,
+        usager_id=evaluation.usager_id,
+        evaluation=evaluation,
+        label=label[:200],
+        metier=metier,
+        due_at=due_at,
+        due_before=due_at,
+        created_by=acting_user,
+    )
