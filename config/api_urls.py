@@ -5,13 +5,17 @@ from rest_framework.routers import DefaultRouter
 
 from dui.api import documents, entourage, identity, planning, sejours
 from dui.api.views import MeApi, UnitViewSet, UsagerViewSet
+from ppa.api import care, evaluations, medication, projects
 from transmissions.api import events, feed, handover, maintenance, messages
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("units", UnitViewSet, basename="unit")
 router.register("usagers", UsagerViewSet, basename="usager")
-for module in (identity, sejours, entourage, documents, planning, feed, events, handover, messages, maintenance):
+for module in (
+    identity, sejours, entourage, documents, planning, feed, events, handover, messages, maintenance,
+    projects, evaluations, care, medication,
+):  # fmt: skip
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)
 

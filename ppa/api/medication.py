@@ -1,0 +1,3 @@
+"""REST routes of the medication area (filled in with the area)."""
+
+routes: list = []

@@ -1,0 +1,3 @@
+"""Pages of the care area."""
+
+urlpatterns: list = []

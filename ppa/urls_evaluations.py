@@ -1,0 +1,3 @@
+"""Pages of the evaluations area."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the medication area."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the projects area."""
+
+urlpatterns: list = []
