@@ -196,6 +196,8 @@ SPECTACULAR_SETTINGS = {
         "AntecedentKindEnum": "dui.models.medical.AntecedentKind",
         "EventSeverityEnum": "transmissions.models.EventSeverity",
         "AllergySeverityEnum": "dui.models.medical.AllergySeverity",
+        "PrescriptionKindEnum": "ppa.models.medication.PrescriptionKind",
+        "InterventionKindEnum": "ppa.models.medication.InterventionKind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -1,3 +1,334 @@
-"""REST routes of the medication area (filled in with the area)."""
+"""REST routes of the medication area.
 
-routes: list = []
+- prescription-lines: list (?usager=), retrieve, create (médecin), validate and stop actions (médecin),
+  interventions action (pharmacist comment or substitution);
+- medication-charts/{usager}/?date=: a person's day chart (plan d'administration).
+
+Reads go through the scoped selectors (404 outside the active ESSMS) and are audited; writes go
+through the services, whose French messages come back as 400 (403 for a métier that may not act).
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from dui import audit, selectors
+from dui.models import AccessAction
+from ppa.models import InterventionKind, PharmacistIntervention, PrescriptionKind, PrescriptionLine, Route
+from ppa.selectors import medication as medication_selectors
+from ppa.services import medication as medication_services
+
+MAX_BIGINT = 2**63 - 1
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+class InterventionSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PharmacistIntervention
+        fields = ["id", "line", "kind", "kind_label", "text", "substitute", "author", "created_at"]
+        read_only_fields = fields
+
+    def get_author(self, obj) -> str:
+        return _name(obj.created_by)
+
+
+class PrescriptionLineSerializer(serializers.ModelSerializer):
+    usager = serializers.IntegerField(source="usager_id", read_only=True)
+    usager_name = serializers.CharField(source="usager.__str__", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    route_label = serializers.CharField(source="get_route_display", read_only=True)
+    times = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="Heures HH:MM.")
+    prescribed_by = serializers.SerializerMethodField()
+    validated_by = serializers.SerializerMethodField()
+    stopped_by = serializers.SerializerMethodField()
+    is_validated = serializers.SerializerMethodField()
+    is_current = serializers.SerializerMethodField()
+    interventions = InterventionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PrescriptionLine
+        fields = [
+            "id",
+            "usager",
+            "usager_name",
+            "kind",
+            "kind_label",
+            "drug",
+            "dose",
+            "route",
+            "route_label",
+            "times",
+            "weekdays",
+            "as_needed",
+            "as_needed_condition",
+            "max_per_day",
+            "starts_on",
+            "ends_on",
+            "instructions",
+            "dispensed_as",
+            "prescribed_by",
+            "created_at",
+            "is_validated",
+            "validated_by",
+            "validated_at",
+            "stopped_by",
+            "stopped_at",
+            "stop_reason",
+            "is_current",
+            "interventions",
+        ]
+        read_only_fields = fields
+
+    def get_prescribed_by(self, obj) -> str:
+        return _name(obj.created_by)
+
+    def get_validated_by(self, obj) -> str:
+        return _name(obj.validated_by)
+
+    def get_stopped_by(self, obj) -> str:
+        return _name(obj.stopped_by)
+
+    def get_is_validated(self, obj) -> bool:
+        return obj.validated_at is not None
+
+    def get_is_current(self, obj) -> bool:
+        return medication_selectors.is_current(obj)
+
+
+class PrescriptionLineCreateSerializer(serializers.Serializer):
+    usager = serializers.IntegerField(min_value=1, max_value=MAX_BIGINT, help_text="Identifiant du dossier.")
+    kind = serializers.ChoiceField(
+        choices=PrescriptionKind.choices,
+        default=PrescriptionKind.MEDICAMENT,
+        error_messages={"invalid_choice": "Nature inconnue : medicament ou contention."},
+    )
+    drug = serializers.CharField(max_length=200, help_text="Médicament, ou type de contention.")
+    dose = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    route = serializers.ChoiceField(
+        choices=Route.choices,
+        required=False,
+        allow_blank=True,
+        error_messages={"invalid_choice": "Voie d'administration inconnue « {input} »."},
+    )
+    times = serializers.ListField(
+        child=serializers.CharField(max_length=10),
+        required=False,
+        max_length=24,
+        help_text="Heures d'administration HH:MM (aucune pour un « si besoin »).",
+    )
+    weekdays = serializers.CharField(
+        max_length=7, required=False, default="1234567", help_text="Jours : 1 = lundi … 7 = dimanche."
+    )
+    as_needed = serializers.BooleanField(required=False, default=False)
+    as_needed_condition = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    max_per_day = serializers.IntegerField(min_value=1, max_value=24, required=False, allow_null=True)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True)
+    instructions = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class StopSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=200, error_messages={"required": "Indiquez le motif de l'arrêt.", "blank": "Indiquez le motif."}
+    )
+
+
+class InterventionCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=InterventionKind.choices,
+        error_messages={"invalid_choice": "Nature inconnue : commentaire ou substitution."},
+    )
+    text = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    substitute = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Substitution : la spécialité délivrée."
+    )
+
+
+class ChartDoseSerializer(serializers.Serializer):
+    time = serializers.CharField(help_text="Heure HH:MM (heure de Paris).")
+    due_at = serializers.DateTimeField(allow_null=True)
+    state = serializers.ChoiceField(choices=list(medication_selectors.STATE_LABELS.items()))
+    state_label = serializers.CharField(source="label")
+    administration = serializers.IntegerField(source="occurrence.pk", allow_null=True, default=None)
+    comment = serializers.CharField(source="occurrence.comment", default="")
+    validated_by = serializers.CharField(source="who")
+    performed_at = serializers.DateTimeField(source="occurrence.performed_at", allow_null=True, default=None)
+
+
+class ChartRowSerializer(serializers.Serializer):
+    line = PrescriptionLineSerializer()
+    scheduled_today = serializers.BooleanField(help_text="Le jour de la semaine fait partie des jours prescrits.")
+    doses = ChartDoseSerializer(source="cells", many=True, help_text="Prises à heure fixe.")
+    as_needed_doses = ChartDoseSerializer(source="as_needed", many=True, help_text="Prises « si besoin » du jour.")
+    given_count = serializers.IntegerField()
+
+
+class ChartSerializer(serializers.Serializer):
+    usager = serializers.IntegerField(source="usager.pk")
+    usager_name = serializers.CharField(source="usager.__str__")
+    date = serializers.DateField(source="day")
+    rows = ChartRowSerializer(many=True)
+
+
+def _validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(error, "error_dict"):
+        detail: dict[str, list[str]] = {}
+        for field, texts in error.message_dict.items():
+            detail.setdefault("non_field_errors" if field == "__all__" else field, []).extend(texts)
+        return exceptions.ValidationError(detail)
+    return exceptions.ValidationError({"non_field_errors": error.messages})
+
+
+def _run(call):
+    try:
+        return call()
+    except DjangoPermissionDenied as error:
+        raise exceptions.PermissionDenied(str(error)) from None
+    except DjangoValidationError as error:
+        raise _validation_error(error) from None
+
+
+def _meta(request) -> dict:
+    return {"channel": audit.channel_of(request), "ip": audit.client_ip(request)}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Lignes de prescription (filtrables par personne)",
+        parameters=[OpenApiParameter("usager", OpenApiTypes.INT, description="Identifiant du dossier de la personne.")],
+    ),
+    retrieve=extend_schema(summary="Une ligne de prescription, avec ses interventions pharmaceutiques"),
+    create=extend_schema(
+        summary="Prescrire une ligne (médecin) : elle attend sa validation",
+        request=PrescriptionLineCreateSerializer,
+        responses={201: PrescriptionLineSerializer},
+    ),
+)
+class PrescriptionLineViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = PrescriptionLineSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    lookup_value_regex = r"[0-9]+"
+    filter_backends = []
+
+    def get_queryset(self):
+        return medication_selectors.lines_for_user(self.request.user).order_by("usager_id", "-starts_on", "-pk")
+
+    def _line(self, pk) -> PrescriptionLine:
+        return medication_selectors.access_line(user=self.request.user, pk=pk)
+
+    def list(self, request, *args, **kwargs):
+        qs = self.get_queryset()
+        raw = request.query_params.get("usager", "").strip()
+        if raw:
+            if not (raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_BIGINT):
+                raise exceptions.ValidationError({"usager": ["Identifiant de personne invalide."]})
+            qs = qs.filter(usager_id=int(raw))
+        page = self.paginate_queryset(qs)
+        audit.log_reads(request.user, page, detail="lignes de prescription", **_meta(request))
+        return self.get_paginated_response(PrescriptionLineSerializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        line = self._line(kwargs["pk"])
+        audit.log_access(request.user, AccessAction.READ, line, **_meta(request))
+        return Response(PrescriptionLineSerializer(line).data)
+
+    def create(self, request, *args, **kwargs):
+        data = PrescriptionLineCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        usager = selectors.usagers_for_user(request.user).filter(pk=values.pop("usager")).first()
+        if usager is None:
+            raise exceptions.ValidationError({"usager": ["Personne introuvable."]})
+        line = _run(lambda: medication_services.prescription_create(request.user, usager, **_meta(request), **values))
+        return Response(PrescriptionLineSerializer(self._line(line.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Valider une ligne (médecin)", request=None, responses=PrescriptionLineSerializer)
+    @action(detail=True, methods=["post"], url_path="validate")
+    def validate(self, request, pk=None, **kwargs):
+        line = self._line(pk)
+        _run(lambda: medication_services.prescription_validate(request.user, line, **_meta(request)))
+        return Response(PrescriptionLineSerializer(self._line(pk)).data)
+
+    @extend_schema(
+        summary="Arrêter une ligne (médecin) : ses prises à venir quittent la liste de soins",
+        request=StopSerializer,
+        responses=PrescriptionLineSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="stop")
+    def stop(self, request, pk=None, **kwargs):
+        line = self._line(pk)
+        data = StopSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _run(lambda: medication_services.prescription_stop(request.user, line, **data.validated_data, **_meta(request)))
+        return Response(PrescriptionLineSerializer(self._line(pk)).data)
+
+    @extend_schema(
+        summary="Intervention pharmaceutique (pharmacien) : commentaire ou substitution",
+        request=InterventionCreateSerializer,
+        responses={201: InterventionSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="interventions")
+    def interventions(self, request, pk=None, **kwargs):
+        line = self._line(pk)
+        data = InterventionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        intervention = _run(
+            lambda: medication_services.intervention_create(request.user, line, **data.validated_data, **_meta(request))
+        )
+        return Response(InterventionSerializer(intervention).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="Plan d'administration d'une personne pour un jour",
+        parameters=[
+            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Identifiant du dossier."),
+            OpenApiParameter(
+                "date", OpenApiTypes.DATE, description="Jour (AAAA-MM-JJ, heure de Paris) ; aujourd'hui par défaut."
+            ),
+        ],
+        responses=ChartSerializer,
+    ),
+)
+class MedicationChartViewSet(viewsets.GenericViewSet):
+    serializer_class = ChartSerializer
+    http_method_names = ["get", "head", "options"]
+    lookup_value_regex = r"[0-9]+"
+    filter_backends = []
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.usagers_for_user(self.request.user)
+
+    def retrieve(self, request, pk=None, **kwargs):
+        usager = selectors.access_usager(user=request.user, pk=pk)
+        try:
+            day = medication_selectors.parse_day(request.query_params.get("date"))
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"date": error.messages}) from None
+        chart = medication_selectors.day_chart(user=request.user, usager=usager, day=day)
+        audit.log_reads(
+            request.user,
+            [row.line for row in chart.rows] + chart.occurrences,
+            detail=f"plan d'administration du {day:%d/%m/%Y}",
+            **_meta(request),
+        )
+        return Response(ChartSerializer(chart).data)
+
+
+routes = [
+    ("prescription-lines", PrescriptionLineViewSet, "prescription-line"),
+    ("medication-charts", MedicationChartViewSet, "medication-chart"),
+]

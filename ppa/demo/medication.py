@@ -1,0 +1,77 @@
+"""Demo prescriptions: a few validated lines per person (fixed times, "si besoin", a night restraint),
+their administrations of the next 48 hours, and a pharmacist's substitution when a pharmacist exists.
+
+Idempotent: a line already prescribed (same person, same drug, not stopped) is not written again.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from dui.models import Membership, Usager
+from ppa.models import InterventionKind, PrescriptionKind, PrescriptionLine
+from ppa.services import medication as medication_services
+
+LINES = [
+    # (person index, fields)
+    (0, {"drug": "Paracétamol", "dose": "1 g", "route": "orale", "times": ["08:00", "12:00", "20:00"]}),
+    (0, {"drug": "Lévothyroxine", "dose": "75 µg", "route": "orale", "times": ["07:30"],
+         "instructions": "À jeun, 30 minutes avant le petit-déjeuner."}),
+    (0, {"drug": "Paracétamol", "dose": "500 mg", "route": "orale", "as_needed": True,
+         "as_needed_condition": "douleur EN > 3", "max_per_day": 3}),
+    (1, {"drug": "Furosémide", "dose": "40 mg", "route": "orale", "times": ["08:00"], "weekdays": "12345"}),
+    (1, {"drug": "Enoxaparine", "dose": "4000 UI", "route": "sous_cutanee", "times": ["18:00"], "days": 10}),
+    (1, {"drug": "Oxazépam", "dose": "10 mg", "route": "orale", "as_needed": True,
+         "as_needed_condition": "anxiété, agitation", "max_per_day": 2}),
+    (2, {"kind": PrescriptionKind.CONTENTION, "drug": "Barrières de lit (nuit)", "times": ["21:00"], "days": 7,
+         "instructions": "Réévaluer chaque matin ; retirer dès que la personne est agitée."}),
+]  # fmt: skip
+
+SUBSTITUTION = ("Furosémide", "Furosémide Biogaran 40 mg", "Générique délivré, même dosage.")
+
+
+def _acting(users: dict, essms, metiers) -> object | None:
+    """A demo account with an active membership of this ESSMS in one of these métiers, ready to act."""
+    for user in users.values():
+        membership = Membership.objects.active().filter(user=user, essms=essms, metier__in=metiers).first()
+        if membership is not None:
+            user.membership = membership
+            return user
+    return None
+
+
+def seed(essms, users: dict) -> int:
+    doctor = _acting(users, essms, medication_services.PRESCRIBERS)
+    if doctor is None:
+        return 0
+    people = list(Usager.objects.filter(essms=essms, archived_at__isnull=True).order_by("pk")[:3])
+    today = timezone.localdate()
+    created = 0
+    for index, fields in LINES:
+        if index >= len(people):
+            continue
+        usager = people[index]
+        fields = dict(fields)
+        days = fields.pop("days", None)
+        if PrescriptionLine.objects.filter(usager=usager, drug=fields["drug"], stopped_at__isnull=True).exists():
+            continue
+        line = medication_services.prescription_create(
+            doctor,
+            usager,
+            starts_on=today,
+            ends_on=today + datetime.timedelta(days=days) if days else None,
+            **fields,
+        )
+        medication_services.prescription_validate(doctor, line)
+        created += 1
+    pharmacist = _acting(users, essms, medication_services.PHARMACISTS)
+    drug, substitute, text = SUBSTITUTION
+    line = PrescriptionLine.objects.filter(essms=essms, drug=drug, stopped_at__isnull=True, dispensed_as="").first()
+    if pharmacist is not None and line is not None:
+        medication_services.intervention_create(
+            pharmacist, line, kind=InterventionKind.SUBSTITUTION, substitute=substitute, text=text
+        )
+        created += 1
+    now = timezone.now()
+    created += medication_services.generate_administrations(essms, now, now + medication_services.GENERATION_HORIZON)
+    return created
