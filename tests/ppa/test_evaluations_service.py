@@ -193,7 +193,7 @@ def test_future_date_is_refused(nurse, usager):
 
 def test_date_before_birth_is_refused(nurse, usager):
     with pytest.raises(ValidationError):
-        record(nurse, usager, "en", {"intensite": 2}, evaluated_at=timezone.make_aware(datetime.datetime(1930, 1, 1)))
+        record(nurse, usager, "en", {"intensite": 2}, evaluated_at=datetime.datetime(1930, 1, 1, tzinfo=datetime.UTC))
     assert nothing_written()
 
 
