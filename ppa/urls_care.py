@@ -1,3 +1,17 @@
-"""Pages of the care area."""
+"""Pages of the care area: the worklist and its validations, late items, the catalogue, a person's plan."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ppa import views_care
+
+urlpatterns = [
+    path("soins/liste/", views_care.worklist, name="worklist"),
+    path("soins/occurrences/<int:pk>/valider/", views_care.validate, name="worklist-validate"),
+    path("soins/retards/", views_care.late, name="worklist-late"),
+    path("soins/catalogue/", views_care.catalogue, name="care-catalogue"),
+    path("soins/catalogue/desactiver/", views_care.care_action_deactivate, name="care-action-deactivate"),
+    path("soins/catalogue/reactiver/", views_care.care_action_reactivate, name="care-action-reactivate"),
+    path("soins/personne/<int:pk>/", views_care.plan, name="care-plan"),
+    path("soins/personne/<int:pk>/ajouter/", views_care.plan_add, name="care-plan-add"),
+    path("soins/planifie/<int:pk>/arreter/", views_care.plan_end, name="care-plan-end"),
+]

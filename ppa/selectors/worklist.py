@@ -1,0 +1,312 @@
+"""The worklist of one unit for one shift, and the late and missed items for the cadre.
+
+`worklist_for_unit(user, unit, shift)` is what the tablet page renders (and what the API and the
+benchmark read): the persons placed in the unit on the shift's date, each with the occurrences of
+the shift (care, medication doses, evaluation follow-ups), validated or not, late or missed.
+A fixed number of queries whatever the number of persons: placements and absences of the day,
+the occurrences of the shift with their validating user, plan item and prescription line.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from dui.catalogue import READ, WRITE
+from dui.models import Metier, Placement, Unit, Usager
+from dui.permissions import active_membership, can
+from dui.selectors import units_for_user
+from dui.selectors.active_file import initials
+from dui.selectors.sejours import presence_on
+from dui.shifts import Shift, shift_at
+from ppa.models import CareOccurrence, OccurrenceStatus
+
+MEDICATION_CLASS = "administration_medicaments"
+CARE_CLASS = "plan_soins"
+METIER_LABELS = dict(Metier.choices)
+MAX_LATE_PERIOD = datetime.timedelta(days=31)
+
+
+def access_unit(*, user, pk) -> Unit:
+    """A unit of the active ESSMS, or 404 (another ESSMS's unit, unknown id, not a number)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk < 2**63:
+        raise Http404
+    unit = units_for_user(user).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def default_unit(user) -> Unit | None:
+    return units_for_user(user).filter(is_active=True).order_by("name").first()
+
+
+def may_read_worklist(user) -> bool:
+    return active_membership(user) is not None and (can(user, READ, CARE_CLASS) or can(user, READ, MEDICATION_CLASS))
+
+
+def _readable(user) -> Q | None:
+    """Which occurrences the user may read: care rows, medication rows, or both; None for neither."""
+    care, medication = can(user, READ, CARE_CLASS), can(user, READ, MEDICATION_CLASS)
+    if care and medication:
+        return Q()
+    if care:
+        return Q(prescription__isnull=True)
+    if medication:
+        return Q(prescription__isnull=False)
+    return None
+
+
+def occurrences_for_user(user) -> QuerySet[CareOccurrence]:
+    """Occurrences of the active ESSMS the user may read."""
+    membership = active_membership(user)
+    readable = _readable(user) if membership else None
+    if readable is None:
+        return CareOccurrence.objects.none()
+    return CareOccurrence.objects.filter(readable, essms_id=membership.essms_id)
+
+
+def access_occurrence(*, user, pk) -> CareOccurrence:
+    """One occurrence of the active ESSMS the user may read, or 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk < 2**63:
+        raise Http404
+    occurrence = occurrences_for_user(user).filter(pk=pk).select_related("usager").first()
+    if occurrence is None:
+        raise Http404
+    return occurrence
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    occurrence: CareOccurrence
+    late: bool
+    missed: bool
+    can_validate: bool
+
+    @property
+    def pk(self) -> int:
+        return self.occurrence.pk
+
+    @property
+    def metier_label(self) -> str:
+        return METIER_LABELS.get(self.occurrence.metier, self.occurrence.metier)
+
+    @property
+    def kind(self) -> str:
+        occurrence = self.occurrence
+        if occurrence.prescription_id is not None:
+            return "medicament"
+        if occurrence.evaluation_id is not None:
+            return "suivi"
+        return "soin"
+
+    @property
+    def timed(self) -> bool:
+        """Due at a given time (one hour to do it), rather than some time during the shift."""
+        return self.occurrence.due_before - self.occurrence.due_at <= datetime.timedelta(hours=1)
+
+    @property
+    def instructions(self) -> str:
+        occurrence = self.occurrence
+        if occurrence.prescription_id is not None:
+            line = occurrence.prescription
+            parts = [line.display_drug, line.dose, line.get_route_display() if line.route else "", line.instructions]
+            return " — ".join(part for part in parts if part)
+        if occurrence.plan_item_id is not None:
+            return occurrence.plan_item.instructions
+        return ""
+
+    @property
+    def state(self) -> str:
+        if self.occurrence.status != OccurrenceStatus.PENDING:
+            return self.occurrence.status
+        if self.missed:
+            return "missed"
+        return "late" if self.late else "pending"
+
+
+@dataclass
+class PersonWorklist:
+    usager: Usager
+    room: str
+    initials: str
+    photo_url: str
+    items: list[WorkItem] = field(default_factory=list)
+
+    @property
+    def pending_count(self) -> int:
+        return sum(1 for item in self.items if item.occurrence.status == OccurrenceStatus.PENDING)
+
+    @property
+    def late_count(self) -> int:
+        return sum(1 for item in self.items if item.late or item.missed)
+
+
+@dataclass
+class Worklist:
+    unit: Unit
+    shift: Shift
+    now: datetime.datetime
+    persons: list[PersonWorklist]
+    absents: list[Usager]
+
+    @property
+    def occurrences(self) -> list[CareOccurrence]:
+        return [item.occurrence for person in self.persons for item in person.items]
+
+    @property
+    def total(self) -> int:
+        return sum(len(person.items) for person in self.persons)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for o in self.occurrences if o.status != OccurrenceStatus.PENDING)
+
+    @property
+    def late_count(self) -> int:
+        return sum(person.late_count for person in self.persons)
+
+    @property
+    def is_over(self) -> bool:
+        return self.now >= self.shift.end
+
+
+def _sort_key(person: PersonWorklist):
+    room = person.room
+    return (room == "", len(room), room, person.usager.birth_name, person.usager.pk)
+
+
+def worklist_for_unit(user, unit: Unit, shift: Shift, *, now: datetime.datetime | None = None) -> Worklist:
+    """The shift's worklist of the unit, grouped by person (by room), late and missed items flagged."""
+    now = now or timezone.now()
+    membership = active_membership(user)
+    if membership is None or unit.essms_id != membership.essms_id or not may_read_worklist(user):
+        raise Http404
+    entries = presence_on(user=user, day=shift.date, unit=unit)
+    show_photo = can(user, READ, "photo")
+    persons: dict[int, PersonWorklist] = {}
+    absents = []
+    for entry in entries:
+        if not entry.present:
+            absents.append(entry.usager)
+            continue
+        usager = entry.usager
+        persons[usager.pk] = PersonWorklist(
+            usager=usager,
+            room=entry.placement.room,
+            initials=initials(usager),
+            photo_url=usager.photo.url if show_photo and usager.photo else "",
+        )
+    if persons:
+        rows = (
+            occurrences_for_user(user)
+            .filter(usager_id__in=list(persons), due_at__gte=shift.start, due_at__lt=shift.end)
+            .select_related("validated_by", "plan_item", "prescription")
+            .order_by("due_at", "label", "id")
+        )
+        for occurrence in rows:
+            pending = occurrence.status == OccurrenceStatus.PENDING
+            persons[occurrence.usager_id].items.append(
+                WorkItem(
+                    occurrence=occurrence,
+                    late=pending and now > occurrence.due_before,
+                    missed=pending and now >= shift.end,
+                    can_validate=pending and can(user, WRITE, occurrence),
+                )
+            )
+    return Worklist(unit=unit, shift=shift, now=now, persons=sorted(persons.values(), key=_sort_key), absents=absents)
+
+
+# --- Late and missed, for the cadre -------------------------------------------------------------
+
+
+def may_follow_late(user) -> bool:
+    return active_membership(user) is not None and can(user, "validate", CARE_CLASS)
+
+
+@dataclass(frozen=True)
+class LateItem:
+    occurrence: CareOccurrence
+    missed: bool
+
+    @property
+    def metier_label(self) -> str:
+        return METIER_LABELS.get(self.occurrence.metier, self.occurrence.metier)
+
+
+def late_items(
+    user, *, unit: Unit, start: datetime.datetime, end: datetime.datetime, now: datetime.datetime | None = None
+) -> list[LateItem]:
+    """Occurrences due in [start, end) of persons placed in the unit then, still pending after their deadline.
+
+    Missed: the shift it belonged to is over. Oldest first, capped at 1000 rows.
+    """
+    now = now or timezone.now()
+    membership = active_membership(user)
+    if membership is None or unit.essms_id != membership.essms_id or not may_follow_late(user):
+        raise Http404
+    if end - start > MAX_LATE_PERIOD:
+        start = end - MAX_LATE_PERIOD
+    placed = Placement.objects.filter(
+        essms_id=membership.essms_id, unit_id=unit.pk, starts_on__lte=timezone.localdate(end)
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate(start)))
+    rows = (
+        occurrences_for_user(user)
+        .filter(
+            status=OccurrenceStatus.PENDING,
+            due_at__gte=start,
+            due_at__lt=end,
+            due_before__lt=now,
+            usager_id__in=placed.values("usager_id"),
+        )
+        .select_related("usager")
+        .order_by("due_at", "id")[:1000]
+    )
+    return [LateItem(occurrence=o, missed=shift_at(o.due_at).end <= now) for o in rows]
+
+
+def unit_for_validation(*, user, raw_unit, occurrence: CareOccurrence) -> Unit:
+    """The worklist's unit when given (404 if out of reach); else where the person was placed that day."""
+    if raw_unit not in (None, ""):
+        return access_unit(user=user, pk=raw_unit)
+    day = shift_at(occurrence.due_at).date
+    placement = (
+        Placement.objects.filter(essms_id=occurrence.essms_id, usager_id=occurrence.usager_id, starts_on__lte=day)
+        .exclude(ends_on__lt=day)
+        .select_related("unit")
+        .order_by("-starts_on", "-id")
+        .first()
+    )
+    if placement is None:
+        raise ValidationError("Cette personne n'est placée dans aucune unité ce jour-là.")
+    return placement.unit
+
+
+def validation_payload(occurrence: CareOccurrence, *, replay: bool) -> dict:
+    """What the validation endpoints answer: the recorded state, who, when; `replay` for a key already received."""
+    who = occurrence.validated_by
+    performed = occurrence.performed_at
+    return {
+        "id": occurrence.pk,
+        "status": occurrence.status,
+        "status_label": occurrence.get_status_display(),
+        "comment": occurrence.comment,
+        "validated_by": (who.get_full_name() or who.username) if who else "",
+        "performed_at": performed.isoformat() if performed else None,
+        "performed_at_label": f"{timezone.localtime(performed):%H:%M}" if performed else "",
+        "recorded_at": occurrence.recorded_at.isoformat() if occurrence.recorded_at else None,
+        "replay": replay,
+    }

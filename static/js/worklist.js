@@ -1,0 +1,300 @@
+/* Liste de soins : validations tolérantes aux coupures de réseau.
+ *
+ * Chaque validation (fait / non fait / refusé) est d'abord écrite dans localStorage avec une clé
+ * d'idempotence (UUID), puis envoyée. Elle ne quitte la file que sur une réponse définitive du
+ * serveur : 2xx (enregistrée, ou déjà reçue : rien n'est compté deux fois) ou 4xx (refusée : le
+ * motif s'affiche sur le soin). Sans réseau, après une erreur serveur ou une session expirée, elle
+ * reste dans la file et repart au retour du réseau, périodiquement et au prochain chargement.
+ * Sans JavaScript, les formulaires sont envoyés normalement.
+ */
+(function () {
+  "use strict";
+
+  var QUEUE_KEY = "dui.worklist.queue.v1";
+  var RETRY_MS = 15000;
+  var STATUS_LABELS = { done: "Fait", not_done: "Non fait", refused: "Refusé" };
+
+  var root = document.getElementById("worklist");
+  if (!root) {
+    return;
+  }
+  var banner = document.getElementById("wl-queue");
+  var csrf = root.getAttribute("data-csrf") || "";
+  var flushing = false;
+  var sessionProblem = false;
+
+  function loadQueue() {
+    try {
+      var queue = JSON.parse(window.localStorage.getItem(QUEUE_KEY) || "[]");
+      return Array.isArray(queue) ? queue : [];
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function saveQueue(queue) {
+    window.localStorage.setItem(QUEUE_KEY, JSON.stringify(queue));
+  }
+
+  function removeEntry(key) {
+    saveQueue(loadQueue().filter(function (entry) { return entry.key !== key; }));
+  }
+
+  function newKey() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  function itemOf(occurrence) {
+    return document.getElementById("occ-" + occurrence);
+  }
+
+  function hhmm(iso) {
+    var date = new Date(iso);
+    if (isNaN(date.getTime())) {
+      return "";
+    }
+    return ("0" + date.getHours()).slice(-2) + ":" + ("0" + date.getMinutes()).slice(-2);
+  }
+
+  function setFeedback(item, message) {
+    var feedback = item.querySelector(".wl-feedback");
+    if (!feedback) {
+      return;
+    }
+    feedback.textContent = message || "";
+    feedback.hidden = !message;
+  }
+
+  function setResult(item, text) {
+    var result = item.querySelector(".wl-result");
+    if (result) {
+      result.textContent = text;
+      result.hidden = !text;
+    }
+  }
+
+  function showForm(item, visible) {
+    var form = item.querySelector(".wl-form");
+    if (form) {
+      form.hidden = !visible;
+    }
+  }
+
+  function markQueued(item, entry) {
+    item.classList.add("wl-item-queued");
+    item.setAttribute("data-queued", entry.key);
+    showForm(item, false);
+    setFeedback(item, "");
+    setResult(item, (STATUS_LABELS[entry.status] || entry.status) + " à " + hhmm(entry.performed_at) +
+      (entry.comment ? " : " + entry.comment : "") + " — en attente d'envoi");
+  }
+
+  function markValidated(item, data) {
+    item.classList.remove("wl-item-queued");
+    item.removeAttribute("data-queued");
+    item.className = item.className.replace(/\bwl-state-\S+/g, "") + " wl-state-" + data.status;
+    showForm(item, false);
+    setFeedback(item, "");
+    setResult(item, data.status_label + " — " + data.validated_by + ", " + (data.performed_at_label || "") +
+      (data.comment ? " : " + data.comment : ""));
+  }
+
+  function markRejected(item, entry, status, message) {
+    item.classList.remove("wl-item-queued");
+    item.removeAttribute("data-queued");
+    setFeedback(item, "Non enregistré (" + (STATUS_LABELS[entry.status] || entry.status) + ") : " + message);
+    if (status === 409) {
+      setResult(item, "Déjà validé par ailleurs.");
+      showForm(item, false);
+    } else {
+      setResult(item, "");
+      showForm(item, true);
+    }
+  }
+
+  function orphanError(entry, message) {
+    var list = document.getElementById("wl-orphans");
+    if (!list) {
+      list = document.createElement("ul");
+      list.id = "wl-orphans";
+      list.className = "wl-feedback";
+      list.setAttribute("role", "alert");
+      banner.parentNode.insertBefore(list, banner.nextSibling);
+    }
+    var line = document.createElement("li");
+    line.textContent = (entry.label || "Soin") + " : " + message;
+    list.appendChild(line);
+  }
+
+  function render() {
+    var queue = loadQueue();
+    queue.forEach(function (entry) {
+      var item = itemOf(entry.occurrence);
+      if (item && item.getAttribute("data-queued") !== entry.key) {
+        markQueued(item, entry);
+      }
+    });
+    var count = queue.length;
+    if (!count) {
+      banner.hidden = true;
+      banner.textContent = "";
+      banner.classList.remove("wl-queue-offline");
+      return;
+    }
+    var text = count + " validation" + (count > 1 ? "s" : "") + " en attente d'envoi";
+    if (!navigator.onLine) {
+      text += " — hors connexion : elles partiront au retour du réseau.";
+    } else if (sessionProblem) {
+      text += " — session expirée ou page trop ancienne : rechargez la page ou reconnectez-vous, elles sont gardées.";
+    }
+    banner.textContent = text;
+    banner.classList.toggle("wl-queue-offline", !navigator.onLine);
+    banner.hidden = false;
+  }
+
+  // "sent": a definitive answer (the entry leaves the queue); "keep": try again later.
+  function send(entry) {
+    var body = {
+      status: entry.status,
+      comment: entry.comment,
+      idempotency_key: entry.key,
+      performed_at: entry.performed_at,
+      unit: entry.unit
+    };
+    return fetch(entry.url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "X-CSRFToken": csrf,
+        "X-Requested-With": "XMLHttpRequest"
+      },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") === -1) {
+        // The login page after a redirect, a CSRF refusal page, a proxy error: not the server's answer.
+        sessionProblem = response.status < 500;
+        return "keep";
+      }
+      sessionProblem = false;
+      return response.json().then(function (data) {
+        var item = itemOf(entry.occurrence);
+        if (response.ok) {
+          if (item) {
+            markValidated(item, data);
+          }
+          return "sent";
+        }
+        if (response.status >= 400 && response.status < 500) {
+          var message = data.error || "refusé par le serveur.";
+          if (item) {
+            markRejected(item, entry, response.status, message);
+          } else {
+            orphanError(entry, message);
+          }
+          return "sent";
+        }
+        return "keep";
+      });
+    }, function () {
+      return "keep";
+    });
+  }
+
+  function flush() {
+    if (flushing || !navigator.onLine) {
+      render();
+      return Promise.resolve();
+    }
+    flushing = true;
+    var queue = loadQueue();
+    var chain = Promise.resolve("sent");
+    queue.forEach(function (entry) {
+      chain = chain.then(function (previous) {
+        if (previous === "keep") {
+          return "keep";
+        }
+        return send(entry).then(function (outcome) {
+          if (outcome === "sent") {
+            removeEntry(entry.key);
+          }
+          render();
+          return outcome;
+        });
+      });
+    });
+    return chain.then(function () {
+      flushing = false;
+      render();
+    }, function () {
+      flushing = false;
+      render();
+    });
+  }
+
+  function onSubmit(event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("wl-form")) {
+      return;
+    }
+    event.preventDefault();
+    var button = event.submitter;
+    var status = button ? button.value : "";
+    var item = form.closest(".wl-item");
+    if (!status || !item || item.getAttribute("data-queued")) {
+      return;
+    }
+    var field = form.querySelector(".wl-comment");
+    var comment = field ? field.value.trim() : "";
+    if (status !== "done" && !comment) {
+      setFeedback(item, "Indiquez le motif (non fait ou refusé) dans le commentaire.");
+      if (field) {
+        field.setAttribute("aria-invalid", "true");
+        field.focus();
+      }
+      return;
+    }
+    if (field) {
+      field.removeAttribute("aria-invalid");
+    }
+    var unitField = form.querySelector("input[name=unit]");
+    var entry = {
+      key: newKey(),
+      url: form.getAttribute("action"),
+      occurrence: item.getAttribute("data-occurrence"),
+      unit: unitField ? unitField.value : "",
+      status: status,
+      comment: comment,
+      performed_at: new Date().toISOString(),
+      label: form.getAttribute("data-label") || ""
+    };
+    var queue = loadQueue();
+    queue.push(entry);
+    saveQueue(queue);
+    markQueued(item, entry);
+    render();
+    flush();
+  }
+
+  root.addEventListener("submit", onSubmit);
+  window.addEventListener("online", function () { flush(); });
+  window.addEventListener("offline", render);
+  window.addEventListener("storage", function (event) {
+    if (event.key === QUEUE_KEY) {
+      render();
+    }
+  });
+  window.setInterval(flush, RETRY_MS);
+  render();
+  flush();
+})();
