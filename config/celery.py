@@ -9,3 +9,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("dui")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Periodic tasks (the `beat` service of docker-compose.yml).
+app.conf.beat_schedule = {
+    # The care occurrences of today's and tomorrow's shifts (idempotent; opening a worklist also generates).
+    "ppa-generate-care-occurrences": {
+        "task": "ppa.generate_upcoming_care_occurrences",
+        "schedule": 60 * 60,
+    },
+}

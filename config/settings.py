@@ -196,6 +196,8 @@ SPECTACULAR_SETTINGS = {
         "AntecedentKindEnum": "dui.models.medical.AntecedentKind",
         "EventSeverityEnum": "transmissions.models.EventSeverity",
         "AllergySeverityEnum": "dui.models.medical.AllergySeverity",
+        "CareOccurrenceStatusEnum": "ppa.models.care.OccurrenceStatus",
+        "CareValidationStatusEnum": "ppa.api.care.VALIDATION_STATUSES",
         "PrescriptionKindEnum": "ppa.models.medication.PrescriptionKind",
         "InterventionKindEnum": "ppa.models.medication.InterventionKind",
     },
