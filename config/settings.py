@@ -200,6 +200,8 @@ SPECTACULAR_SETTINGS = {
         "CareValidationStatusEnum": "ppa.api.care.VALIDATION_STATUSES",
         "PrescriptionKindEnum": "ppa.models.medication.PrescriptionKind",
         "InterventionKindEnum": "ppa.models.medication.InterventionKind",
+        "PpaExpressionKindEnum": "ppa.models.projects.ExpressionKind",
+        "PpaParticipantKindEnum": "ppa.models.projects.ParticipantKind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
