@@ -5,11 +5,13 @@ test suite only checks that the machinery runs.
 """
 
 import datetime
+import json
 import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.models import Case, Count, Exists, OuterRef, Q, When
 from django.test import Client
@@ -47,6 +49,10 @@ class Benchmark:
     # Tables filled by the run itself (the access log): their planner statistics are refreshed
     # before measuring, as autovacuum keeps them on a live base (PostgreSQL only).
     analyze: tuple[str, ...] = ()
+    # A write (POST of JSON): `body(fixture)` gives a fresh body for each request, so each call
+    # does the real work (a new key, a new item) instead of replaying the first one.
+    body: Callable[["Fixture"], dict] | None = None
+    expected_status: tuple[int, ...] = (200,)
 
 
 @dataclass
@@ -260,9 +266,14 @@ def run_benchmark(benchmark: Benchmark, fixture: Fixture, *, runs: int, warmup: 
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
     def request():
-        response = client.get(url, secure=True)
-        if response.status_code != 200:
-            raise BenchmarkError(f"{benchmark.name} : {url} a répondu {response.status_code} au lieu de 200.")
+        if benchmark.body is None:
+            response = client.get(url, secure=True)
+        else:
+            payload = json.dumps(benchmark.body(fixture), cls=DjangoJSONEncoder)
+            response = client.post(url, payload, content_type="application/json", secure=True)
+        if response.status_code not in benchmark.expected_status:
+            expected = " ou ".join(str(code) for code in benchmark.expected_status)
+            raise BenchmarkError(f"{benchmark.name} : {url} a répondu {response.status_code} au lieu de {expected}.")
         return response
 
     # Warm up, then count the queries of one request, then time without recording anything.

@@ -1864,10 +1864,22 @@ def generate(
             transmissions_per_person_year=transmissions_per_person_year,
         )
         report = generator.run()
+        _generate_care(report, seed=seed, today=generator.today, progress=progress)
     # Including the commit, where PostgreSQL checks the deferred foreign keys of every row.
     report.seconds = time.perf_counter() - started
     analyse_tables(report)
     return report
+
+
+def _generate_care(report: Report, *, seed: int, today: datetime.date, progress) -> None:
+    """The plan de soins of everyone present, and the worklist rows of the days around today."""
+    from ppa.scale_data import generate_care
+
+    started = time.perf_counter()
+    care = generate_care(seed=seed, today=today, progress=progress)
+    elapsed = time.perf_counter() - started
+    report.tables["CarePlanItem"] = TableStat(rows=care.plan_items, seconds=elapsed / 2)
+    report.tables["CareOccurrence"] = TableStat(rows=care.occurrences, seconds=elapsed / 2)
 
 
 ANALYSED_MODELS = (
