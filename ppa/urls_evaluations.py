@@ -1,3 +1,15 @@
 """Pages of the evaluations area."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ppa import views_evaluations as views
+
+urlpatterns = [
+    path("usagers/<int:pk>/evaluations/", views.usager_evaluations, name="usager-evaluations"),
+    path("usagers/<int:pk>/evaluations/nouvelle/<slug:grid>/", views.evaluation_create, name="evaluation-create"),
+    path(
+        "usagers/<int:pk>/evaluations/<int:evaluation_pk>/",
+        views.evaluation_detail,
+        name="evaluation-detail",
+    ),
+]
