@@ -1,0 +1,76 @@
+"""Helpers of the projet personnalisé tests: an admitted person, a project with content."""
+
+import datetime
+
+from django.utils import timezone
+
+from dui.models import Metier, Modality
+from dui.services.sejours import sejour_admit, sejour_open_pre_admission
+from ppa.models import ExpressedBy, ExpressionKind, ParticipantKind, Projet
+from ppa.services import projects as services
+from tests.factories import UnitFactory, UsagerFactory, professional
+
+
+def admitted(essms, *, days_ago: int = 200, unit=None, **usager_kwargs):
+    """A person of `essms` admitted `days_ago` days ago, placed in `unit` (created when missing)."""
+    secretary = professional(essms, Metier.SECRETAIRE_MEDICALE)
+    usager = UsagerFactory(essms=essms, **usager_kwargs)
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    sejour = sejour_open_pre_admission(acting_user=secretary, usager=usager, first_contact_on=day)
+    sejour_admit(
+        acting_user=secretary,
+        sejour=sejour,
+        admitted_on=day,
+        contract_signed_on=day,
+        unit=unit or UnitFactory(essms=essms),
+        modality=Modality.HEBERGEMENT_PERMANENT,
+        room="12",
+    )
+    sejour.refresh_from_db()
+    return usager
+
+
+def project_with_content(user, usager, *, need_code: str = "", action_code: str = "") -> Projet:
+    """An open project whose version 1 has a need, an expectation, an objective, an action,
+    a participant and its meeting (not yet agreed)."""
+    projet = services.projet_open(acting_user=user, usager=usager)
+    version = projet.versions.get()
+    need = services.need_add(
+        acting_user=user,
+        version=version,
+        kind=ExpressionKind.BESOIN,
+        expressed_by=ExpressedBy.PROFESSIONNEL,
+        expressed_by_name="Mme Bernard, éducatrice",
+        text="Besoin d'aide pour la toilette du matin",
+        serafin_code=need_code,
+    )
+    services.need_add(
+        acting_user=user,
+        version=version,
+        kind=ExpressionKind.ATTENTE,
+        expressed_by=ExpressedBy.PERSONNE,
+        text="Aller au marché le samedi",
+    )
+    objective = services.objective_add(
+        acting_user=user, version=version, text="Faire seul(e) sa toilette du haut", need_ids=[need.pk]
+    )
+    services.action_add(
+        acting_user=user,
+        version=version,
+        objective=objective,
+        text="Accompagnement verbal à la toilette",
+        who="Équipe éducative",
+        frequency="chaque matin",
+        serafin_code=action_code,
+    )
+    services.participant_add(
+        acting_user=user, version=version, kind=ParticipantKind.PROCHE, name="Paul Martin", role="frère"
+    )
+    services.meeting_record(
+        acting_user=user,
+        version=version,
+        meeting_on=timezone.localdate() - datetime.timedelta(days=3),
+        person_present=True,
+        summary="Réunion sereine.",
+    )
+    return projet
