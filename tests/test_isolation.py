@@ -26,6 +26,8 @@ from dui.models import (
     Usager,
 )
 from interop.services import api_token_create
+from ppa.models import Evaluation
+from ppa.services.evaluations import evaluation_record
 from tests.factories import UnitFactory, UsagerFactory, professional
 from transmissions.models import Event, MaintenanceRequest, Message, Transmission
 from transmissions.services.events import event_record_fall
@@ -93,6 +95,8 @@ LISTS = {
     "cible-deactivate",
     "cible-reactivate",
     "api:transmission-list",
+    "api:evaluation-grid-list",
+    "api:evaluation-list",
 }
 
 
@@ -185,6 +189,10 @@ OBJECTS = {
     "api:transmission-detail": lambda w: {"pk": Transmission.objects.get(free_cible=MARKERS[1]).pk},
     "api:transmission-correct": lambda w: {"pk": Transmission.objects.get(free_cible=MARKERS[1]).pk},
     "api:transmission-result": lambda w: {"pk": Transmission.objects.get(free_cible=MARKERS[1]).pk},
+    "usager-evaluations": lambda w: {"pk": w.usager.pk},
+    "evaluation-create": lambda w: {"pk": w.usager.pk, "grid": "en"},
+    "evaluation-detail": lambda w: {"pk": w.usager.pk, "evaluation_pk": Evaluation.objects.get(usager=w.usager).pk},
+    "api:evaluation-detail": lambda w: {"pk": Evaluation.objects.get(usager=w.usager).pk},
 }
 
 
@@ -253,6 +261,7 @@ def world(essms, sibling_essms):
     message_send(acting_user=director, subject=MARKERS[0], body=MARKERS[0], users=[reader.pk], requires_ack=True)
     maintenance_request_create(acting_user=director, place=MARKERS[0], category="autre", description=MARKERS[0])
     event_record_fall(acting_user=reader, usager=usager, occurred_at=timezone.now(), place=MARKERS[0])
+    evaluation_record(reader, usager=usager, grid="en", answers={"intensite": 2}, comment=MARKERS[0])
     transmission_create(
         acting_user=professional(essms, Metier.IDE),
         usager=usager,
