@@ -9,9 +9,13 @@ import datetime
 from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from dui.models import Essms, EssmsKind, Membership, Metier, OrganismeGestionnaire, Unit, Usager, User
+from dui.models import Essms, EssmsKind, Membership, Metier, Modality, OrganismeGestionnaire, Unit, Usager, User
 from dui.services import essms_create, membership_create, og_create, sync_document_classes, unit_create
+from dui.services.sejours import sejour_admit, sejour_open_pre_admission
+from ppa.demo import care as demo_care
+from ppa.demo import medication as demo_medication
 
 # Published on purpose (README, command output); set only when a demo account is created.
 DEMO_PASSWORD = "Demo-DUI-2026!"  # noqa: S105
@@ -46,6 +50,8 @@ ACCOUNTS = [
     ("ehpad.psychologue", "Claire", "Fontaine", Metier.PSYCHOLOGUE, ["ehpad"]),
     ("ehpad.animateur", "Thomas", "Lemoine", Metier.ANIMATEUR, ["ehpad"]),
     ("ehpad.secretaire_medicale", "Nadia", "Haddad", Metier.SECRETAIRE_MEDICALE, ["ehpad"]),
+    ("ehpad.medecin", "Antoine", "Lefort", Metier.MEDECIN, ["ehpad"]),
+    ("ehpad.pharmacien", "Valérie", "Caron", Metier.PHARMACIEN, ["ehpad"]),
     ("ime.direction", "Laurent", "Perrin", Metier.DIRECTION, ["ime"]),
     ("ime.cadre_sante", "Isabelle", "Roux", Metier.CADRE_SANTE, ["ime"]),
     ("ime.educateur", "Mathieu", "Garnier", Metier.EDUCATEUR, ["ime"]),
@@ -79,11 +85,22 @@ USAGERS = {
 }
 
 
+# How long ago each demo person was admitted (days), in turn: projects due, overdue and up to date.
+ADMISSION_AGES_DAYS = (700, 400, 200, 150, 40)
+
+# (label in the report, seed function) of the projet personnalisé, soins and médicaments areas.
+PPA_DEMO = (
+    ("prescriptions", demo_medication.seed),
+    ("plan de soins", demo_care.seed),
+)
+
+
 class Command(BaseCommand):
     help = "Crée (ou complète) les données de démonstration : organisme, EHPAD, IME, unités, comptes et usagers."
 
     def handle(self, *args, **options):
         created = {"organismes": 0, "ESSMS": 0, "unités": 0, "comptes": 0, "affectations": 0, "usagers": 0}
+        created |= {"séjours": 0} | {area: 0 for area, _ in PPA_DEMO}
         with transaction.atomic():
             sync_document_classes()
             og = OrganismeGestionnaire.objects.filter(finess_juridique=OG["finess_juridique"]).first()
@@ -135,8 +152,37 @@ class Command(BaseCommand):
                     usager.full_clean()
                     usager.save()
                     created["usagers"] += 1
+                    created["séjours"] += self._admit(usager, key=key)
+
+            users = {user.username: user for user in User.objects.filter(username__in=[a[0] for a in ACCOUNTS])}
+            for key in ("ehpad", "ime"):
+                for area, seed_area in PPA_DEMO:
+                    created[area] += seed_area(establishments[key], users)
 
         self._report(created, establishments)
+
+    def _admit(self, usager: Usager, *, key: str) -> int:
+        """Admit a new demo person into a unit, admissions spread over the last two years."""
+        essms = Essms.objects.get(pk=usager.essms_id)
+        director = User.objects.get(username=f"{key}.direction")
+        director.membership = Membership.objects.active().get(user=director, essms=essms)
+        units = list(Unit.objects.filter(essms=essms).order_by("name"))
+        position = Usager.objects.filter(essms=essms, pk__lt=usager.pk).count()
+        age_days = ADMISSION_AGES_DAYS[position % len(ADMISSION_AGES_DAYS)]
+        admitted_on = timezone.localdate() - datetime.timedelta(days=age_days)
+        sejour = sejour_open_pre_admission(
+            acting_user=director, usager=usager, first_contact_on=admitted_on - datetime.timedelta(days=20)
+        )
+        sejour_admit(
+            acting_user=director,
+            sejour=sejour,
+            admitted_on=admitted_on,
+            contract_signed_on=admitted_on,
+            unit=units[position % len(units)],
+            modality=Modality.HEBERGEMENT_PERMANENT if essms.kind == EssmsKind.EHPAD else Modality.INTERNAT,
+            room=f"{101 + position}",
+        )
+        return 1
 
     def _report(self, created: dict[str, int], establishments: dict[str, Essms]) -> None:
         summary = ", ".join(f"{label} : {count}" for label, count in created.items())
