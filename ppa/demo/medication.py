@@ -1,7 +1,7 @@
 """Demo prescriptions: a few validated lines per person (fixed times, "si besoin", a night restraint),
 their administrations of the next 48 hours, and a pharmacist's substitution when a pharmacist exists.
 
-Idempotent: a line already prescribed (same person, same drug, not stopped) is not written again.
+Idempotent: a line already prescribed (same person, drug and dose, not stopped) is not written again.
 """
 
 import datetime
@@ -53,7 +53,9 @@ def seed(essms, users: dict) -> int:
         usager = people[index]
         fields = dict(fields)
         days = fields.pop("days", None)
-        if PrescriptionLine.objects.filter(usager=usager, drug=fields["drug"], stopped_at__isnull=True).exists():
+        if PrescriptionLine.objects.filter(
+            usager=usager, drug=fields["drug"], dose=fields.get("dose", ""), stopped_at__isnull=True
+        ).exists():
             continue
         line = medication_services.prescription_create(
             doctor,

@@ -1,0 +1,32 @@
+"""Demo prescriptions: realistic validated lines, their administrations, idempotent."""
+
+from dui.models import Metier
+from ppa.demo import medication as medication_demo
+from ppa.models import CareOccurrence, PharmacistIntervention, PrescriptionLine
+from tests.factories import UsagerFactory, professional
+
+
+def test_seed_is_realistic_and_idempotent(essms):
+    users = {
+        "ehpad.medecin_coordonnateur": professional(essms, Metier.MEDECIN_COORDONNATEUR),
+        "ehpad.pharmacien": professional(essms, Metier.PHARMACIEN),
+        "ehpad.ide": professional(essms, Metier.IDE),
+    }
+    for _ in range(3):
+        UsagerFactory(essms=essms)
+    created = medication_demo.seed(essms, users)
+    assert PrescriptionLine.objects.count() == 7
+    assert not PrescriptionLine.objects.filter(validated_at__isnull=True).exists()
+    assert PrescriptionLine.objects.filter(as_needed=True).count() == 2
+    assert PrescriptionLine.objects.filter(kind="contention").count() == 1
+    assert PharmacistIntervention.objects.get().substitute == "Furosémide Biogaran 40 mg"
+    assert CareOccurrence.objects.filter(prescription__isnull=False).exists()
+    assert created == 7 + 1 + 0  # the administrations were made on validation
+    assert medication_demo.seed(essms, users) == 0
+    assert PrescriptionLine.objects.count() == 7
+
+
+def test_seed_without_a_doctor_writes_nothing(essms):
+    UsagerFactory(essms=essms)
+    assert medication_demo.seed(essms, {"ide": professional(essms, Metier.IDE)}) == 0
+    assert not PrescriptionLine.objects.exists()
