@@ -141,6 +141,7 @@ def _render_detail(request, projet: Projet, version=None, *, bound: dict | None 
         "today": timezone.localdate(),
         "with_serafin": serafin.applies_to(projet.essms),
         "links": links,
+        "errors": [error for form in (bound or {}).values() for error in form.non_field_errors()],
     }
     return render(request, "ppa/projects/detail.html", context, status=status)
 
