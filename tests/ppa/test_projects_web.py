@@ -139,11 +139,10 @@ def test_meeting_and_agreement_pages(client, person, educ, cadre):
     client.force_login(cadre)
     url = reverse("ppa-version-agreement", kwargs={"pk": version.pk})
     assert client.get(url).status_code == 200
-    bad = client.post(url, {"agreement_on": (version.meeting_on - datetime.timedelta(days=2)).isoformat(),
-                            "agreement_by": "personne", "agreement_name": "Léa Robin", "agreement_how": "oral"})  # fmt: skip
+    base = {"agreement_by": "personne", "agreement_name": "Léa Robin", "agreement_how": "oral"}
+    bad = client.post(url, base | {"agreement_on": (version.meeting_on - datetime.timedelta(days=2)).isoformat()})
     assert bad.status_code == 400 and "précéder la réunion de projet" in bad.content.decode()
-    future = client.post(url, {"agreement_on": (TODAY() + datetime.timedelta(days=3)).isoformat(),
-                               "agreement_by": "personne", "agreement_name": "Léa Robin", "agreement_how": "oral"})  # fmt: skip
+    future = client.post(url, base | {"agreement_on": (TODAY() + datetime.timedelta(days=3)).isoformat()})
     assert future.status_code == 400 and "futur" in future.content.decode()
     ok = client.post(url, {"agreement_on": TODAY().isoformat(), "agreement_by": "representant",
                            "agreement_name": "Marc Robin", "agreement_how": "signature"})  # fmt: skip
