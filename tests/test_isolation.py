@@ -26,7 +26,7 @@ from dui.models import (
     Usager,
 )
 from interop.services import api_token_create
-from ppa.models import Evaluation
+from ppa.models import Evaluation, PrescriptionLine
 from ppa.services.evaluations import evaluation_record
 from tests.factories import UnitFactory, UsagerFactory, professional
 from transmissions.models import Event, MaintenanceRequest, Message, Transmission
@@ -97,6 +97,7 @@ LISTS = {
     "api:transmission-list",
     "api:evaluation-grid-list",
     "api:evaluation-list",
+    "api:prescription-line-list",
 }
 
 
@@ -193,6 +194,19 @@ OBJECTS = {
     "evaluation-create": lambda w: {"pk": w.usager.pk, "grid": "en"},
     "evaluation-detail": lambda w: {"pk": w.usager.pk, "evaluation_pk": Evaluation.objects.get(usager=w.usager).pk},
     "api:evaluation-detail": lambda w: {"pk": Evaluation.objects.get(usager=w.usager).pk},
+    "medication-prescriptions": lambda w: {"pk": w.usager.pk},
+    "medication-line-create": lambda w: {"pk": w.usager.pk},
+    "medication-chart": lambda w: {"pk": w.usager.pk},
+    "medication-line-validate": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
+    "medication-line-stop": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
+    "medication-line-modify": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
+    "medication-line-intervention": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
+    "medication-line-as-needed": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
+    "api:prescription-line-detail": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
+    "api:prescription-line-validate": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
+    "api:prescription-line-stop": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
+    "api:prescription-line-interventions": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
+    "api:medication-chart-detail": lambda w: {"pk": w.usager.pk},
 }
 
 
@@ -262,6 +276,10 @@ def world(essms, sibling_essms):
     maintenance_request_create(acting_user=director, place=MARKERS[0], category="autre", description=MARKERS[0])
     event_record_fall(acting_user=reader, usager=usager, occurred_at=timezone.now(), place=MARKERS[0])
     evaluation_record(reader, usager=usager, grid="en", answers={"intensite": 2}, comment=MARKERS[0])
+    PrescriptionLine.objects.create(
+        essms=essms, usager=usager, created_by=director, drug=MARKERS[0], dose="1 g", route="orale",
+        times=["08:00"], starts_on=day,
+    )  # fmt: skip
     transmission_create(
         acting_user=professional(essms, Metier.IDE),
         usager=usager,
