@@ -29,6 +29,7 @@ from interop.services import api_token_create
 from ppa.models import Evaluation, PrescriptionLine
 from ppa.services.evaluations import evaluation_record
 from tests.factories import UnitFactory, UsagerFactory, professional
+from tests.ppa.factories_care import isolation_objects
 from transmissions.models import Event, MaintenanceRequest, Message, Transmission
 from transmissions.services.events import event_record_fall
 from transmissions.services.maintenance import maintenance_request_create
@@ -95,6 +96,14 @@ LISTS = {
     "cible-deactivate",
     "cible-reactivate",
     "api:transmission-list",
+    "worklist",
+    "worklist-late",
+    "care-catalogue",
+    "care-action-deactivate",
+    "care-action-reactivate",
+    "api:care-action-list",
+    "api:care-plan-item-list",
+    "api:worklist-list",
     "api:evaluation-grid-list",
     "api:evaluation-list",
     "api:prescription-line-list",
@@ -190,6 +199,13 @@ OBJECTS = {
     "api:transmission-detail": lambda w: {"pk": Transmission.objects.get(free_cible=MARKERS[1]).pk},
     "api:transmission-correct": lambda w: {"pk": Transmission.objects.get(free_cible=MARKERS[1]).pk},
     "api:transmission-result": lambda w: {"pk": Transmission.objects.get(free_cible=MARKERS[1]).pk},
+    "worklist-validate": lambda w: {"pk": isolation_objects(w.usager)[1].pk},
+    "care-plan": lambda w: {"pk": w.usager.pk},
+    "care-plan-add": lambda w: {"pk": w.usager.pk},
+    "care-plan-end": lambda w: {"pk": isolation_objects(w.usager)[0].pk},
+    "api:care-plan-item-detail": lambda w: {"pk": isolation_objects(w.usager)[0].pk},
+    "api:care-plan-item-end": lambda w: {"pk": isolation_objects(w.usager)[0].pk},
+    "api:care-occurrence-validate": lambda w: {"pk": isolation_objects(w.usager)[1].pk},
     "usager-evaluations": lambda w: {"pk": w.usager.pk},
     "evaluation-create": lambda w: {"pk": w.usager.pk, "grid": "en"},
     "evaluation-detail": lambda w: {"pk": w.usager.pk, "evaluation_pk": Evaluation.objects.get(usager=w.usager).pk},

@@ -244,7 +244,7 @@ class CarePlanItemViewSet(
 
     @extend_schema(summary="Arrêter un soin planifié (gardé dans l'historique)", request=EndSerializer)
     @action(detail=True, methods=["post"])
-    def end(self, request, pk=None):
+    def end(self, request, pk=None, **kwargs):
         item = care_selectors.access_plan_item(user=request.user, pk=pk)
         data = EndSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -417,7 +417,7 @@ class CareOccurrenceViewSet(viewsets.GenericViewSet):
         },
     )
     @action(detail=True, methods=["post"])
-    def validate(self, request, pk=None):
+    def validate(self, request, pk=None, **kwargs):
         occurrence = worklist_selectors.access_occurrence(user=request.user, pk=pk)
         data = ValidationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -84,3 +84,25 @@ def plan(by, usager, label: str = "Toilette complète", *, poste: str = "jour", 
         starts_on=kwargs.pop("starts_on", SINCE),
         **kwargs,
     )
+
+
+def isolation_objects(usager):
+    """A plan item and an occurrence of this person (created once): the objects the isolation walks name."""
+    from ppa.models import CareOccurrence, CarePlanItem
+
+    item = CarePlanItem.objects.filter(usager=usager).first()
+    if item is None:
+        item = plan(professional(usager.essms, Metier.CADRE_SANTE), usager)
+    occurrence = CareOccurrence.objects.filter(plan_item=item).first()
+    if occurrence is None:
+        now = timezone.now()
+        occurrence = CareOccurrence.objects.create(
+            essms=usager.essms,
+            usager=usager,
+            plan_item=item,
+            label=item.action.label,
+            due_at=now,
+            due_before=now + datetime.timedelta(hours=1),
+            created_by=item.created_by,
+        )
+    return item, occurrence
