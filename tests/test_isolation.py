@@ -30,6 +30,7 @@ from ppa.models import Evaluation, PrescriptionLine
 from ppa.services.evaluations import evaluation_record
 from tests.factories import UnitFactory, UsagerFactory, professional
 from tests.ppa.factories_care import isolation_objects
+from tests.ppa.factories_projects import isolation_version
 from transmissions.models import Event, MaintenanceRequest, Message, Transmission
 from transmissions.services.events import event_record_fall
 from transmissions.services.maintenance import maintenance_request_create
@@ -96,6 +97,9 @@ LISTS = {
     "cible-deactivate",
     "cible-reactivate",
     "api:transmission-list",
+    "ppa-alerts",
+    "ppa-policy",
+    "api:ppa-project-list",
     "worklist",
     "worklist-late",
     "care-catalogue",
@@ -199,6 +203,33 @@ OBJECTS = {
     "api:transmission-detail": lambda w: {"pk": Transmission.objects.get(free_cible=MARKERS[1]).pk},
     "api:transmission-correct": lambda w: {"pk": Transmission.objects.get(free_cible=MARKERS[1]).pk},
     "api:transmission-result": lambda w: {"pk": Transmission.objects.get(free_cible=MARKERS[1]).pk},
+    "ppa-usager": lambda w: {"usager_pk": w.usager.pk},
+    "ppa-projet-detail": lambda w: {"pk": isolation_version(w.usager).projet_id},
+    "ppa-projet-step": lambda w: {"pk": isolation_version(w.usager).projet_id},
+    "ppa-projet-close": lambda w: {"pk": isolation_version(w.usager).projet_id},
+    "ppa-projet-compare": lambda w: {"pk": isolation_version(w.usager).projet_id},
+    "ppa-projet-pdf": lambda w: {"pk": isolation_version(w.usager).projet_id},
+    "ppa-version-add": lambda w: {"pk": isolation_version(w.usager).pk, "item": "participant"},
+    "ppa-version-remove": lambda w: {
+        "pk": isolation_version(w.usager).pk,
+        "item": "participant",
+        "item_pk": isolation_version(w.usager).participants.get().pk,
+    },
+    "ppa-version-meeting": lambda w: {"pk": isolation_version(w.usager).pk},
+    "ppa-version-agreement": lambda w: {"pk": isolation_version(w.usager).pk},
+    "ppa-version-revise": lambda w: {"pk": isolation_version(w.usager).pk},
+    "api:ppa-project-detail": lambda w: {"pk": isolation_version(w.usager).projet_id},
+    "api:ppa-project-step": lambda w: {"pk": isolation_version(w.usager).projet_id},
+    "api:ppa-project-close": lambda w: {"pk": isolation_version(w.usager).projet_id},
+    "api:ppa-version-detail": lambda w: {"pk": isolation_version(w.usager).pk},
+    "api:ppa-version-revise": lambda w: {"pk": isolation_version(w.usager).pk},
+    "api:ppa-version-agreement": lambda w: {"pk": isolation_version(w.usager).pk},
+    "api:ppa-version-meeting": lambda w: {"pk": isolation_version(w.usager).pk},
+    "api:ppa-version-needs": lambda w: {"pk": isolation_version(w.usager).pk},
+    "api:ppa-version-objectives": lambda w: {"pk": isolation_version(w.usager).pk},
+    "api:ppa-version-actions": lambda w: {"pk": isolation_version(w.usager).pk},
+    "api:ppa-version-evaluations": lambda w: {"pk": isolation_version(w.usager).pk},
+    "api:ppa-version-participants": lambda w: {"pk": isolation_version(w.usager).pk},
     "worklist-validate": lambda w: {"pk": isolation_objects(w.usager)[1].pk},
     "care-plan": lambda w: {"pk": w.usager.pk},
     "care-plan-add": lambda w: {"pk": w.usager.pk},

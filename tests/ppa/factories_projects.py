@@ -74,3 +74,28 @@ def project_with_content(user, usager, *, need_code: str = "", action_code: str 
         summary="Réunion sereine.",
     )
     return projet
+
+
+def isolation_version(usager):
+    """The version 1 of the usager's project (created once, straight in the tables) with one item of
+    each kind: the objects named by the project routes in the isolation walk."""
+    from ppa.models import Expression, Objective, Participant, ProjetVersion
+
+    version = ProjetVersion.objects.filter(usager=usager).order_by("number").first()
+    if version is not None:
+        return version
+    sejour = usager.sejours.get()
+    author = sejour.created_by
+    projet = Projet.objects.create(
+        essms=usager.essms, usager=usager, sejour=sejour, created_by=author, due_on=timezone.localdate()
+    )
+    version = ProjetVersion.objects.create(
+        essms=usager.essms, usager=usager, projet=projet, number=1, created_by=author
+    )
+    need = Expression.objects.create(
+        essms=usager.essms, version=version, kind="besoin", expressed_by="personne", text=usager.birth_name
+    )
+    objective = Objective.objects.create(essms=usager.essms, version=version, text=usager.birth_name)
+    objective.needs.add(need)
+    Participant.objects.create(essms=usager.essms, version=version, kind="proche", name=usager.birth_name)
+    return version
