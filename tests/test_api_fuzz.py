@@ -38,7 +38,11 @@ from dui.services.entourage import contact_add
 from dui.services.planning import appointment_create
 from dui.services.sejours import creton_decision_record, sejour_admit, sejour_open_pre_admission
 from interop.services import api_token_create
+from ppa.services.evaluations import evaluation_record
+from ppa.services.medication import prescription_create
 from tests.factories import EssmsFactory, OrganismeGestionnaireFactory, UnitFactory, UsagerFactory, professional
+from tests.ppa.factories_care import isolation_objects
+from tests.ppa.factories_projects import admitted, project_with_content
 from transmissions.services.events import event_record_fall
 from transmissions.services.maintenance import maintenance_request_create
 from transmissions.services.messages import message_send
@@ -165,10 +169,15 @@ class World:
             place="Salle d'activités",
             visibility="all",
         )
+        self.evaluation = evaluation_record(
+            professional(self.essms_a, Metier.IDE), usager=self.usager, grid="en", answers={"intensite": 3}
+        )
         # A second person of A without any séjour: the target of the creates.
         self.target = UsagerFactory(
             essms=self.essms_a, birth_name="MOREAU", first_names="Paul", birth_date=datetime.date(2003, 9, 14)
         )
+        # Plan de soins: an item of the catalogue scheduled for the person and one occurrence to validate.
+        self.care_item, self.care_occurrence = isolation_objects(self.usager)
         self.transmission = transmission_create(
             acting_user=professional(self.essms_a, Metier.EDUCATEUR),
             usager=self.usager,
@@ -176,7 +185,18 @@ class World:
             donnees="A participé avec plaisir.",
             observed_at=timezone.now(),
         )
+        # A projet personnalisé of the admitted person (version 1 with its content), and another admitted
+        # person without a project: the target of the project create.
+        self.projet = project_with_content(professional(self.essms_a, Metier.EDUCATEUR), self.usager)
+        self.ppa_version = self.projet.versions.get()
+        self.ppa_target = admitted(self.essms_a, days_ago=100, unit=self.unit, birth_name="ROBIN")
         self.token_a = partner_token(self.essms_a, "Logiciel éducatif")
+        # Prescribing is a médecin's act: a prescription software of A whose account is a médecin.
+        self.token_a_medecin = role_token(self.essms_a, "Logiciel de prescription", Metier.MEDECIN)
+        self.line = prescription_create(
+            professional(self.essms_a, Metier.MEDECIN), self.usager, drug="Lévétiracétam", dose="500 mg",
+            route="orale", times=["08:00", "20:00"], starts_on=today,
+        )  # fmt: skip
         self.token_sibling = partner_token(self.sibling, "Logiciel de soins")
         self.token_foreign = partner_token(self.foreign, "Logiciel externe")
         # A message and a technical request of A's partner account: its own, so A's token reads them.
@@ -195,13 +215,20 @@ class World:
             "creton-decisions": self.creton.pk,
             "documents": self.document.pk,
             "events": self.event.pk,
+            "prescription-lines": self.line.pk,
+            "medication-charts": self.usager.pk,
+            "evaluations": self.evaluation.pk,
             "sejours": self.sejour.pk,
             "transmissions": self.transmission.pk,
             "synthese": self.usager.pk,
             "units": self.unit.pk,
             "usagers": self.usager.pk,
+            "ppa-projects": self.projet.pk,
+            "ppa-versions": self.ppa_version.pk,
             "messages": self.message.pk,
             "maintenance-requests": self.maintenance.pk,
+            "care-plan-items": self.care_item.pk,
+            "care-occurrences": self.care_occurrence.pk,
         }
 
     def object_id(self, path: str) -> int:
@@ -246,6 +273,23 @@ class World:
                 "first_contact_on": (today - datetime.timedelta(days=5)).isoformat(),
             },
             "/api/v1/traitements/": {"usager": target, "line": "Lévétiracétam 500 mg matin et soir"},
+            "/api/v1/care-plan-items/": {
+                "usager": target,
+                "action": self.care_item.action_id,
+                "poste": "jour",
+                "time": "10:00",
+                "starts_on": today.isoformat(),
+            },
+            "/api/v1/prescription-lines/": {
+                "usager": target,
+                "drug": "Paracétamol",
+                "dose": "1 g",
+                "route": "orale",
+                "times": ["08:00", "20:00"],
+                "starts_on": today.isoformat(),
+            },
+            "/api/v1/evaluations/": {"usager": target, "grid": "en", "answers": {"intensite": 5}},
+            "/api/v1/ppa-projects/": {"usager": self.ppa_target.pk},
             "/api/v1/transmissions/": {
                 "usager": target,
                 "narrative": "Arrivée calme, a visité le groupe.",
@@ -265,6 +309,15 @@ class World:
 
 # Creates whose object lands in the token's own ESSMS: no dossier named, nothing of A to reach.
 OWN_SCOPE_CREATES = {"/api/v1/usagers/", "/api/v1/messages/", "/api/v1/maintenance-requests/"}
+# Creates that only a métier may make (a legal role, beyond the matrix): accepted with that token of A.
+ROLE_CREATES = {"/api/v1/prescription-lines/": "token_a_medecin"}
+
+
+def role_token(essms, name: str, metier: str) -> str:
+    """A token of `essms` whose account holds `metier` (e.g. a prescription software for a médecin)."""
+    token, raw = api_token_create(essms_finess=essms.finess, name=name)
+    Membership.objects.filter(user=token.user, essms=essms).update(metier=metier)
+    return raw
 
 
 @pytest.fixture
@@ -391,7 +444,7 @@ def test_creates_naming_a_dossier_of_another_essms_write_nothing(client, world, 
         if path == "/api/v1/documents/":
             accepted = post_document(client, world.token_a, body)
         else:
-            case, accepted = call(operation, world.token_a, body=body)
+            case, accepted = call(operation, getattr(world, ROLE_CREATES.get(path, "token_a")), body=body)
             case.validate_response(accepted, checks=CHECKS)
         assert accepted.status_code == 201, f"POST {path} (ESSMS A) : {accepted.status_code} {accepted.content!r}"
         assert sum(world.rows_of_a().values()) > sum(before.values())
