@@ -38,11 +38,8 @@ from dui.services.entourage import contact_add
 from dui.services.planning import appointment_create
 from dui.services.sejours import creton_decision_record, sejour_admit, sejour_open_pre_admission
 from interop.services import api_token_create
-from ppa.services.evaluations import evaluation_record
 from ppa.services.medication import prescription_create
 from tests.factories import EssmsFactory, OrganismeGestionnaireFactory, UnitFactory, UsagerFactory, professional
-from tests.ppa.factories_care import isolation_objects
-from tests.ppa.factories_projects import admitted, project_with_content
 from transmissions.services.events import event_record_fall
 from transmissions.services.maintenance import maintenance_request_create
 from transmissions.services.messages import message_send
@@ -169,15 +166,10 @@ class World:
             place="Salle d'activités",
             visibility="all",
         )
-        self.evaluation = evaluation_record(
-            professional(self.essms_a, Metier.IDE), usager=self.usager, grid="en", answers={"intensite": 3}
-        )
         # A second person of A without any séjour: the target of the creates.
         self.target = UsagerFactory(
             essms=self.essms_a, birth_name="MOREAU", first_names="Paul", birth_date=datetime.date(2003, 9, 14)
         )
-        # Plan de soins: an item of the catalogue scheduled for the person and one occurrence to validate.
-        self.care_item, self.care_occurrence = isolation_objects(self.usager)
         self.transmission = transmission_create(
             acting_user=professional(self.essms_a, Metier.EDUCATEUR),
             usager=self.usager,
@@ -185,11 +177,6 @@ class World:
             donnees="A participé avec plaisir.",
             observed_at=timezone.now(),
         )
-        # A projet personnalisé of the admitted person (version 1 with its content), and another admitted
-        # person without a project: the target of the project create.
-        self.projet = project_with_content(professional(self.essms_a, Metier.EDUCATEUR), self.usager)
-        self.ppa_version = self.projet.versions.get()
-        self.ppa_target = admitted(self.essms_a, days_ago=100, unit=self.unit, birth_name="ROBIN")
         self.token_a = partner_token(self.essms_a, "Logiciel éducatif")
         # Prescribing is a médecin's act: a prescription software of A whose account is a médecin.
         self.token_a_medecin = role_token(self.essms_a, "Logiciel de prescription", Metier.MEDECIN)
@@ -217,18 +204,13 @@ class World:
             "events": self.event.pk,
             "prescription-lines": self.line.pk,
             "medication-charts": self.usager.pk,
-            "evaluations": self.evaluation.pk,
             "sejours": self.sejour.pk,
             "transmissions": self.transmission.pk,
             "synthese": self.usager.pk,
             "units": self.unit.pk,
             "usagers": self.usager.pk,
-            "ppa-projects": self.projet.pk,
-            "ppa-versions": self.ppa_version.pk,
             "messages": self.message.pk,
             "maintenance-requests": self.maintenance.pk,
-            "care-plan-items": self.care_item.pk,
-            "care-occurrences": self.care_occurrence.pk,
         }
 
     def object_id(self, path: str) -> int:
@@ -273,13 +255,6 @@ class World:
                 "first_contact_on": (today - datetime.timedelta(days=5)).isoformat(),
             },
             "/api/v1/traitements/": {"usager": target, "line": "Lévétiracétam 500 mg matin et soir"},
-            "/api/v1/care-plan-items/": {
-                "usager": target,
-                "action": self.care_item.action_id,
-                "poste": "jour",
-                "time": "10:00",
-                "starts_on": today.isoformat(),
-            },
             "/api/v1/prescription-lines/": {
                 "usager": target,
                 "drug": "Paracétamol",
@@ -288,8 +263,6 @@ class World:
                 "times": ["08:00", "20:00"],
                 "starts_on": today.isoformat(),
             },
-            "/api/v1/evaluations/": {"usager": target, "grid": "en", "answers": {"intensite": 5}},
-            "/api/v1/ppa-projects/": {"usager": self.ppa_target.pk},
             "/api/v1/transmissions/": {
                 "usager": target,
                 "narrative": "Arrivée calme, a visité le groupe.",
