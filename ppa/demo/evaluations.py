@@ -1,0 +1,94 @@
+"""Demo evaluations: for the first persons of the establishment, an AGGIR grid (its GIR goes into
+the dossier's AGGIR section), monthly weighings, a week of constantes, stools and hydration, and
+pain scores (today's Algoplus ≥ 2 schedules its re-evaluation in the worklist). Idempotent: a
+person who already has evaluations is left as is.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from dui.models import Membership, Metier, Usager
+from ppa.grids.aggir import SUB_VARIABLES
+from ppa.models import Evaluation
+from ppa.services.evaluations import evaluation_record
+
+EVALUATORS = (Metier.IDE, Metier.CADRE_SANTE, Metier.MEDECIN_COORDONNATEUR)
+PEOPLE = 6
+YES = {"S": True, "T": True, "C": True, "H": True}
+PARTLY = {"S": False, "T": True, "C": True, "H": True}
+NO = {"S": False, "T": False, "C": False, "H": False}
+# Per person (cycled): sub-variables coded B and C; everything else A.
+PROFILES = [
+    ({"toilette_bas", "habillage_bas", "deplacement_exterieur"}, set()),
+    (
+        {"transferts", "deplacement_interieur"},
+        {"toilette_bas", "habillage_bas", "habillage_moyen", "deplacement_exterieur"},
+    ),
+    (set(), {"orientation_temps", "orientation_espace", "coherence_communication", "coherence_comportement"}),
+    (set(), {"deplacement_exterieur"}),
+]
+
+
+def _evaluator(users: dict, essms):
+    for user in users.values():
+        membership = Membership.objects.active().filter(user=user, essms=essms, metier__in=EVALUATORS).first()
+        if membership is not None:
+            user.membership = membership
+            return user
+    return None
+
+
+def _aggir_answers(index: int) -> dict:
+    partly, none = PROFILES[index % len(PROFILES)]
+    return {code: NO if code in none else PARTLY if code in partly else YES for code, *_ in SUB_VARIABLES}
+
+
+def seed(essms, users: dict) -> int:
+    evaluator = _evaluator(users, essms)
+    if evaluator is None:
+        return 0
+    now = timezone.now()
+    created = 0
+    people = Usager.objects.filter(essms=essms, archived_at__isnull=True).order_by("pk")[:PEOPLE]
+    for index, usager in enumerate(people):
+        if Evaluation.objects.filter(usager=usager).exists():
+            continue
+        start = max(now - datetime.timedelta(days=95), timezone.make_aware(datetime.datetime.combine(
+            usager.birth_date, datetime.time(12))) + datetime.timedelta(days=1))  # fmt: skip
+        rows = [("aggir", _aggir_answers(index), now - datetime.timedelta(days=30))]
+        base_weight = 58 + 4 * (index % 4)
+        for month in (3, 2, 1, 0):
+            # The third person loses weight: 6 % over the last month.
+            loss = (0.06 * base_weight if month == 0 else 0) if index % 4 == 2 else 0
+            answers = {"poids": round(base_weight - loss - 0.3 * (3 - month), 1)}
+            if month == 3:
+                answers["taille"] = 158 + 3 * (index % 5)
+            rows.append(("poids_imc", answers, now - datetime.timedelta(days=30 * month, hours=2)))
+        for day in range(6, -1, -1):
+            moment = now - datetime.timedelta(days=day, hours=3)
+            fever = index % 4 == 1 and day == 1
+            vitals = {
+                "tas": 118 + (index * 7 + day * 3) % 30,
+                "tad": 68 + (index + day) % 15,
+                "pouls": 64 + (index * 3 + day) % 20,
+                "temperature": 38.6 if fever else 36.6 + ((index + day) % 5) / 10,
+                "spo2": 93 if fever else 96,
+            }
+            rows.append(("constantes", vitals, moment))
+            rows.append(("selles", {"nombre": (index + day) % 3, **({"bristol": 3 + (index + day) % 3}
+                         if (index + day) % 3 else {})}, moment))  # fmt: skip
+            rows.append(("hydratation", {"periode": "24h", "apports_ml": 1100 + 100 * ((index + day) % 6)}, moment))
+        rows.append(("en", {"intensite": 2 + index % 4}, now - datetime.timedelta(days=2)))
+        if index % 3 == 0:
+            rows.append((
+                "algoplus",
+                {"visage": True, "regard": True, "plaintes": False, "corps": True, "comportements": False},
+                now - datetime.timedelta(minutes=20),
+            ))  # fmt: skip
+        for grid, answers, moment in rows:
+            if moment <= start:
+                continue
+            evaluation_record(evaluator, usager=usager, grid=grid, answers=answers, evaluated_at=moment)
+            created += 1
+    return created
