@@ -104,6 +104,12 @@ class PpaVersionSerializer(serializers.ModelSerializer):
     projet = serializers.IntegerField(source="projet_id", read_only=True)
     usager = serializers.IntegerField(source="usager_id", read_only=True)
     is_agreed = serializers.BooleanField(read_only=True)
+    agreement_by = serializers.CharField(
+        read_only=True, help_text="personne ou representant ; vide tant que l'accord n'est pas recueilli."
+    )
+    agreement_how = serializers.CharField(
+        read_only=True, help_text="signature, oral, pictogrammes ou refus ; vide tant que l'accord n'est pas recueilli."
+    )
     needs = PpaNeedSerializer(source="expressions", many=True, read_only=True)
     objectives = PpaObjectiveSerializer(many=True, read_only=True)
     participants = PpaParticipantSerializer(many=True, read_only=True)
