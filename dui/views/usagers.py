@@ -32,6 +32,10 @@ SECTIONS: tuple[Section, ...] = (
     Section("Documents", "usager-documents", "Comptes rendus, ordonnances, pièces.", "identite"),
     Section("Planning", "usager-planning", "Rendez-vous et transports.", "rendez_vous"),
     Section("Synthèse", "synthese", "Événements, cibles ouvertes et dernières transmissions.", "transmissions"),
+    Section("Projet personnalisé", "ppa-usager", "Attentes, besoins, objectifs, actions, accord.", "ppa"),
+    Section("Évaluations", "usager-evaluations", "Douleur, constantes, poids, selles, AGGIR.", "constantes"),
+    Section("Plan de soins", "care-plan", "Soins planifiés par jour et par poste.", "plan_soins"),
+    Section("Médicaments", "medication-prescriptions", "Prescriptions et plan d'administration.", "prescriptions"),
 )
 
 
