@@ -17,4 +17,9 @@ app.conf.beat_schedule = {
         "task": "ppa.generate_upcoming_care_occurrences",
         "schedule": 60 * 60,
     },
+    # The medication doses of the next 48 hours (idempotent; validating a line also generates).
+    "ppa-generate-medication-administrations": {
+        "task": "ppa.generate_medication_administrations",
+        "schedule": 60 * 60,
+    },
 }

@@ -519,6 +519,9 @@ def sejour_exit(
         channel,
         ip,
     )
+    from ppa.services.projects import projet_close_for_sejour  # the projet personnalisé ends with its séjour
+
+    projet_close_for_sejour(acting_user=acting_user, sejour=sejour, channel=channel, ip=ip)
     _archive_if_no_open_sejour(acting_user, usager, sejour, channel, ip)
     return sejour
 

@@ -106,7 +106,7 @@ def validate_occurrence(
         return replay, False
 
     occurrence = (
-        CareOccurrence.objects.select_for_update()
+        CareOccurrence.objects.select_for_update(of=("self",))
         .select_related("usager", "validated_by")
         .filter(pk=occurrence_id, essms_id=membership.essms_id)
         .first()

@@ -15,7 +15,9 @@ from dui.models import Essms, EssmsKind, Membership, Metier, Modality, Organisme
 from dui.services import essms_create, membership_create, og_create, sync_document_classes, unit_create
 from dui.services.sejours import sejour_admit, sejour_open_pre_admission
 from ppa.demo import care as demo_care
+from ppa.demo import evaluations as demo_evaluations
 from ppa.demo import medication as demo_medication
+from ppa.demo import projects as demo_projects
 
 # Published on purpose (README, command output); set only when a demo account is created.
 DEMO_PASSWORD = "Demo-DUI-2026!"  # noqa: S105
@@ -92,6 +94,8 @@ ADMISSION_AGES_DAYS = (700, 400, 200, 150, 40)
 PPA_DEMO = (
     ("prescriptions", demo_medication.seed),
     ("plan de soins", demo_care.seed),
+    ("évaluations", demo_evaluations.seed),
+    ("projets personnalisés", demo_projects.seed),
 )
 
 
