@@ -15,6 +15,7 @@ Reads go through the selectors and are audited; writes through the services (Fre
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -98,6 +99,7 @@ class CarePlanItemSerializer(serializers.ModelSerializer):
     action_label = serializers.CharField(source="action.label", read_only=True)
     restraint = serializers.SerializerMethodField(help_text="Contention (sous prescription uniquement).")
     poste = serializers.ChoiceField(choices=Poste.choices, read_only=True)
+    time = serializers.SerializerMethodField(help_text="Heure locale (HH:MM), null : pendant le poste.")
     prescription = serializers.IntegerField(source="prescription_id", read_only=True, allow_null=True)
     ended = serializers.SerializerMethodField()
 
@@ -122,6 +124,9 @@ class CarePlanItemSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    def get_time(self, item) -> str | None:
+        return f"{item.time:%H:%M}" if item.time else None
 
     def get_restraint(self, item) -> bool:
         return care_services.is_restraint(item.action)
@@ -227,7 +232,7 @@ class CarePlanItemViewSet(
                 usager=usager,
                 action=action_row,
                 poste=values["poste"],
-                time=values.get("time"),
+                time=values["time"].replace(tzinfo=None) if values.get("time") else None,
                 weekdays=values.get("weekdays") or "1234567",
                 metier=values.get("metier") or "",
                 starts_on=values["starts_on"],
@@ -307,8 +312,16 @@ class WorklistSerializer(serializers.Serializer):
         return [usager.pk for usager in worklist.absents]
 
 
+class OneObjectSchema(AutoSchema):
+    """The worklist `list` answers one object (the unit's shift), not an array."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class WorklistViewSet(viewsets.GenericViewSet):
     serializer_class = WorklistSerializer
+    schema = OneObjectSchema()
     pagination_class = None
     filter_backends = []
 
