@@ -15,6 +15,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.care_benchmarks import CARE_BENCHMARKS
 from bench.core import Benchmark, Fixture
 
 
@@ -264,6 +265,7 @@ BENCHMARKS: list[Benchmark] = [
         api=True,
     ),
     *TRANSMISSION_BENCHMARKS,
+    *CARE_BENCHMARKS,
     # Last: the log then holds the reads of the benchmarks above.
     Benchmark(
         name="Journal des accès",

@@ -49,8 +49,8 @@ class Benchmark:
     # Tables filled by the run itself (the access log): their planner statistics are refreshed
     # before measuring, as autovacuum keeps them on a live base (PostgreSQL only).
     analyze: tuple[str, ...] = ()
-    # A write (POST of JSON): `body(fixture)` gives a fresh body for each request, so each call
-    # does the real work (a new key, a new item) instead of replaying the first one.
+    # A write (POST of JSON): `path(fixture)` and `body(fixture)` are called for each request, so
+    # each call does the real work (a new item, a new key) instead of replaying the first one.
     body: Callable[["Fixture"], dict] | None = None
     expected_status: tuple[int, ...] = (200,)
 
@@ -267,13 +267,15 @@ def run_benchmark(benchmark: Benchmark, fixture: Fixture, *, runs: int, warmup: 
 
     def request():
         if benchmark.body is None:
-            response = client.get(url, secure=True)
-        else:
+            target = url
+            response = client.get(target, secure=True)
+        else:  # a write: a new target and body each time (path and body are called per request)
+            target = benchmark.path(fixture)
             payload = json.dumps(benchmark.body(fixture), cls=DjangoJSONEncoder)
-            response = client.post(url, payload, content_type="application/json", secure=True)
+            response = client.post(target, payload, content_type="application/json", secure=True)
         if response.status_code not in benchmark.expected_status:
             expected = " ou ".join(str(code) for code in benchmark.expected_status)
-            raise BenchmarkError(f"{benchmark.name} : {url} a répondu {response.status_code} au lieu de {expected}.")
+            raise BenchmarkError(f"{benchmark.name} : {target} a répondu {response.status_code} au lieu de {expected}.")
         return response
 
     # Warm up, then count the queries of one request, then time without recording anything.

@@ -253,8 +253,8 @@ def test_benchmark_runner_measures_every_benchmark(tiny):
     fixture = build_fixture()
     assert fixture.essms.kind == "ehpad"
     results = [run_benchmark(benchmark, fixture, runs=2, warmup=1) for benchmark in BENCHMARKS]
-    for result in results:
-        assert result.status == 200
+    for benchmark, result in zip(BENCHMARKS, results, strict=True):
+        assert result.status in benchmark.expected_status
         assert result.queries > 0
         assert len(result.stack.samples_ms) == 2
         assert len(result.floor.samples_ms) == 2
