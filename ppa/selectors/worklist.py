@@ -105,6 +105,27 @@ class WorkItem:
         return METIER_LABELS.get(self.occurrence.metier, self.occurrence.metier)
 
     @property
+    def due_label(self) -> str:
+        """Local "HH:MM" for a timed item, "Poste" for one to do during the shift."""
+        return f"{timezone.localtime(self.occurrence.due_at):%H:%M}" if self.timed else "Poste"
+
+    @property
+    def due_iso(self) -> str:
+        return self.occurrence.due_at.isoformat()
+
+    @property
+    def result_text(self) -> str:
+        """Who validated, when, with the comment: "Refusé — Inès Durand, 08:12 : fatiguée"."""
+        occurrence = self.occurrence
+        if occurrence.status == OccurrenceStatus.PENDING:
+            return ""
+        who = occurrence.validated_by
+        name = (who.get_full_name() or who.username) if who else ""
+        when = f"{timezone.localtime(occurrence.performed_at):%H:%M}" if occurrence.performed_at else ""
+        text = f"{occurrence.get_status_display()} — {name}, {when}"
+        return f"{text} : {occurrence.comment}" if occurrence.comment else text
+
+    @property
     def kind(self) -> str:
         occurrence = self.occurrence
         if occurrence.prescription_id is not None:
