@@ -42,7 +42,6 @@ from ppa.services.evaluations import evaluation_record
 from ppa.services.medication import prescription_create
 from tests.factories import EssmsFactory, OrganismeGestionnaireFactory, UnitFactory, UsagerFactory, professional
 from tests.ppa.factories_care import isolation_objects
-from tests.ppa.factories_care import isolation_objects
 from tests.ppa.factories_projects import admitted, project_with_content
 from transmissions.services.events import event_record_fall
 from transmissions.services.maintenance import maintenance_request_create
@@ -179,8 +178,6 @@ class World:
         )
         # Plan de soins: an item of the catalogue scheduled for the person and one occurrence to validate.
         self.care_item, self.care_occurrence = isolation_objects(self.usager)
-        # Plan de soins: an item of the catalogue scheduled for the person and one occurrence to validate.
-        self.care_item, self.care_occurrence = isolation_objects(self.usager)
         self.transmission = transmission_create(
             acting_user=professional(self.essms_a, Metier.EDUCATEUR),
             usager=self.usager,
@@ -232,8 +229,6 @@ class World:
             "maintenance-requests": self.maintenance.pk,
             "care-plan-items": self.care_item.pk,
             "care-occurrences": self.care_occurrence.pk,
-            "care-plan-items": self.care_item.pk,
-            "care-occurrences": self.care_occurrence.pk,
         }
 
     def object_id(self, path: str) -> int:
@@ -278,13 +273,6 @@ class World:
                 "first_contact_on": (today - datetime.timedelta(days=5)).isoformat(),
             },
             "/api/v1/traitements/": {"usager": target, "line": "Lévétiracétam 500 mg matin et soir"},
-            "/api/v1/care-plan-items/": {
-                "usager": target,
-                "action": self.care_item.action_id,
-                "poste": "jour",
-                "time": "10:00",
-                "starts_on": today.isoformat(),
-            },
             "/api/v1/care-plan-items/": {
                 "usager": target,
                 "action": self.care_item.action_id,

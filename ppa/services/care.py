@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -362,16 +362,34 @@ def generate_for_shifts(essms: Essms | int, shifts: Iterable[Shift], *, unit: Un
             .filter(_covering(first, last))
             .values("usager_id")
         )
-    items = list(items.select_related("action"))
+    items = items.filter(poste__in={shift.poste for shift in shifts})
+    if len(shifts) == 1:
+        # Opening a worklist: only the items still without their row of this shift (none, usually).
+        shift = shifts[0]
+        done = CareOccurrence.objects.filter(plan_item_id=OuterRef("pk"), due_at__gte=shift.start, due_at__lt=shift.end)
+        items = items.exclude(Exists(done))
+    # Plain rows, not model instances: this runs each time a worklist opens.
+    items = list(
+        items.values_list(
+            "pk", "usager_id", "poste", "time", "weekdays", "starts_on", "ends_on", "metier", "created_by_id",
+            "action__label", named=True,
+        )
+    )  # fmt: skip
     if not items:
         return 0
     usager_ids = {item.usager_id for item in items}
     placements, absences = defaultdict(list), defaultdict(list)
-    for placement in Placement.objects.filter(essms_id=essms_id, usager_id__in=usager_ids).filter(
-        _covering(first, last)
+    for placement in (
+        Placement.objects.filter(essms_id=essms_id, usager_id__in=usager_ids)
+        .filter(_covering(first, last))
+        .values_list("pk", "usager_id", "unit_id", "starts_on", "ends_on", named=True)
     ):
         placements[placement.usager_id].append(placement)
-    for absence in Absence.objects.filter(essms_id=essms_id, usager_id__in=usager_ids).filter(_covering(first, last)):
+    for absence in (
+        Absence.objects.filter(essms_id=essms_id, usager_id__in=usager_ids)
+        .filter(_covering(first, last))
+        .values_list("usager_id", "starts_on", "ends_on", named=True)
+    ):
         absences[absence.usager_id].append(absence)
     wanted = []
     for shift in shifts:
@@ -396,9 +414,9 @@ def generate_for_shifts(essms: Essms | int, shifts: Iterable[Shift], *, unit: Un
         CareOccurrence(
             essms_id=essms_id,
             usager_id=item.usager_id,
-            plan_item=item,
+            plan_item_id=item.pk,
             prescription_id=None,
-            label=item.action.label[:200],
+            label=item.action__label[:200],
             metier=item.metier,
             due_at=due_at,
             due_before=due_before,
