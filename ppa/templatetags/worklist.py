@@ -38,7 +38,12 @@ def _form(context, item: WorkItem, label: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def worklist_item(context, item: WorkItem):
+def worklist_items(context, items: list[WorkItem]):
+    """The <li> of each occurrence of one person, in order."""
+    return mark_safe("".join(_item(context, item) for item in items))  # noqa: S308 (each value escaped in _item)
+
+
+def _item(context, item: WorkItem) -> str:
     """The <li> of one occurrence: time, label, badges, instructions, result, and its form when still to do."""
     o = item.occurrence
     label = escape(o.label)
@@ -47,7 +52,7 @@ def worklist_item(context, item: WorkItem):
     metier = item.metier_label
     instructions = item.instructions
     result = item.result_text
-    html = (
+    return (
         f'<li class="wl-item wl-state-{escape(item.state)}" id="occ-{o.pk}" data-occurrence="{o.pk}">'
         f'<div class="wl-item-head"><time class="wl-time" datetime="{escape(item.due_iso)}">'
         f'{escape(item.due_label)}</time><span class="wl-label">{label}</span>'
@@ -60,4 +65,3 @@ def worklist_item(context, item: WorkItem):
         + (_form(context, item, label) if item.can_validate else "")
         + '<p class="wl-feedback" role="alert" hidden></p></li>'
     )
-    return mark_safe(html)  # noqa: S308 (every value above is escaped)
