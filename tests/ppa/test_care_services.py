@@ -330,7 +330,7 @@ def test_generation_period_is_bounded(essms):
 def test_task_generates_today_and_tomorrow(placed, nurse, sibling_essms):
     f.plan(nurse, placed)
     f.plan(nurse, placed, "Change", poste=Poste.NUIT)
-    assert generate_upcoming_care_occurrences.delay().get() == 4
+    assert generate_upcoming_care_occurrences.apply().get() == 4
     assert generate_upcoming_care_occurrences() == 0
     today = timezone.localdate()
     assert CareOccurrence.objects.filter(due_at=Shift(Poste.JOUR, today).start).count() == 1

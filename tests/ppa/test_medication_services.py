@@ -424,3 +424,13 @@ def test_no_membership_is_404(medecin, usager):
     medecin.membership = None
     with pytest.raises(Http404):
         medication_services.prescription_validate(medecin, line)
+
+
+def test_daily_task_generates_the_doses_of_validated_lines_once(medecin, usager):
+    from ppa.tasks import generate_medication_administrations
+
+    line = prescribe(medecin, usager, validate=True, times=["08:00", "20:00"])
+    CareOccurrence.objects.filter(prescription=line).delete()  # as if validated before the last run
+    created = generate_medication_administrations.apply().get()
+    assert created == CareOccurrence.objects.filter(prescription=line).count() >= 3
+    assert generate_medication_administrations.apply().get() == 0
