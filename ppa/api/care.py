@@ -287,8 +287,7 @@ class OccurrenceSerializer(serializers.Serializer):
     prescription = serializers.IntegerField(source="occurrence.prescription_id", allow_null=True)
 
     def get_validated_by(self, item) -> str:
-        user = item.occurrence.validated_by
-        return (user.get_full_name() or user.username) if user else ""
+        return item.occurrence.validated_by_name
 
 
 class WorklistPersonSerializer(serializers.Serializer):

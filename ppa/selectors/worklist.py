@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,21 +24,12 @@ from dui.selectors import units_for_user
 from dui.selectors.active_file import initials
 from dui.selectors.sejours import presence_on
 from dui.shifts import Shift, shift_at
-from ppa.models import CareOccurrence, OccurrenceStatus
+from ppa.models import CareOccurrence, OccurrenceStatus, Route
 
 MEDICATION_CLASS = "administration_medicaments"
 CARE_CLASS = "plan_soins"
 METIER_LABELS = dict(Metier.choices)
 MAX_LATE_PERIOD = datetime.timedelta(days=31)
-# What a worklist item shows: the occurrence, who validated it, the line's instructions (the plan
-# item's come as an annotation: a whole plan item per row cost more than the rest of the query).
-WORKLIST_FIELDS = (
-    "essms_id", "usager_id", "plan_item_id", "prescription_id", "evaluation_id", "label", "metier", "due_at",
-    "due_before", "status", "comment", "performed_at", "validated_by_id",
-    "validated_by__first_name", "validated_by__last_name", "validated_by__username",
-    "prescription__drug", "prescription__dispensed_as", "prescription__dose", "prescription__route",
-    "prescription__instructions",
-)  # fmt: skip
 
 
 def access_unit(*, user, pk) -> Unit:
@@ -99,8 +90,59 @@ def access_occurrence(*, user, pk) -> CareOccurrence:
 
 
 @dataclass(frozen=True)
+class OccurrenceRow:
+    """What the worklist shows of an occurrence, read as plain values: a shift of a 40-person unit
+    holds hundreds of them, and model instances cost more than the rest of the page."""
+
+    pk: int
+    usager_id: int
+    label: str
+    metier: str
+    due_at: datetime.datetime
+    due_before: datetime.datetime
+    status: str
+    comment: str
+    performed_at: datetime.datetime | None
+    plan_item_id: int | None
+    prescription_id: int | None
+    evaluation_id: int | None
+    instructions: str
+    validated_by_name: str
+
+    def get_status_display(self) -> str:
+        return OccurrenceStatus(self.status).label
+
+
+ROW_FIELDS = (
+    "pk", "usager_id", "label", "metier", "due_at", "due_before", "status", "comment", "performed_at",
+    "plan_item_id", "prescription_id", "evaluation_id", "plan_item__instructions",
+    "validated_by__first_name", "validated_by__last_name", "validated_by__username",
+    "prescription__drug", "prescription__dispensed_as", "prescription__dose", "prescription__route",
+    "prescription__instructions",
+)  # fmt: skip
+ROUTE_LABELS = dict(Route.choices)
+
+
+def _row(values: tuple) -> OccurrenceRow:
+    (pk, usager_id, label, metier, due_at, due_before, status, comment, performed_at, plan_item_id, prescription_id,
+     evaluation_id, plan_instructions, first_name, last_name, username, drug, dispensed_as, dose, route,
+     line_instructions) = values  # fmt: skip
+    if prescription_id is not None:
+        drug = f"{drug} (délivré : {dispensed_as})" if dispensed_as else drug
+        parts = (drug, dose, ROUTE_LABELS.get(route, "") if route else "", line_instructions)
+        instructions = " — ".join(part for part in parts if part)
+    else:
+        instructions = plan_instructions or ""
+    name = f"{first_name} {last_name}".strip() or username or ""
+    return OccurrenceRow(
+        pk, usager_id, label, metier, due_at, due_before, status, comment, performed_at, plan_item_id,
+        prescription_id, evaluation_id, instructions, name,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class WorkItem:
-    occurrence: CareOccurrence
+    occurrence: OccurrenceRow
     late: bool
     missed: bool
     can_validate: bool
@@ -128,10 +170,8 @@ class WorkItem:
         occurrence = self.occurrence
         if occurrence.status == OccurrenceStatus.PENDING:
             return ""
-        who = occurrence.validated_by
-        name = (who.get_full_name() or who.username) if who else ""
         when = f"{timezone.localtime(occurrence.performed_at):%H:%M}" if occurrence.performed_at else ""
-        text = f"{occurrence.get_status_display()} — {name}, {when}"
+        text = f"{occurrence.get_status_display()} — {occurrence.validated_by_name}, {when}"
         return f"{text} : {occurrence.comment}" if occurrence.comment else text
 
     @property
@@ -150,14 +190,7 @@ class WorkItem:
 
     @property
     def instructions(self) -> str:
-        occurrence = self.occurrence
-        if occurrence.prescription_id is not None:
-            line = occurrence.prescription
-            parts = [line.display_drug, line.dose, line.get_route_display() if line.route else "", line.instructions]
-            return " — ".join(part for part in parts if part)
-        if occurrence.plan_item_id is not None:
-            return occurrence.plan_instructions
-        return ""
+        return self.occurrence.instructions
 
     @property
     def state(self) -> str:
@@ -194,7 +227,7 @@ class Worklist:
     absents: list[Usager]
 
     @property
-    def occurrences(self) -> list[CareOccurrence]:
+    def occurrences(self) -> list[OccurrenceRow]:
         return [item.occurrence for person in self.persons for item in person.items]
 
     @property
@@ -246,12 +279,10 @@ def worklist_for_unit(user, unit: Unit, shift: Shift, *, now: datetime.datetime 
         rows = (
             occurrences_for_user(user)
             .filter(usager_id__in=list(persons), due_at__gte=shift.start, due_at__lt=shift.end)
-            .select_related("validated_by", "prescription")
-            .only(*WORKLIST_FIELDS)
-            .annotate(plan_instructions=F("plan_item__instructions"))
             .order_by("due_at", "label", "id")
+            .values_list(*ROW_FIELDS)
         )
-        for occurrence in rows:
+        for occurrence in map(_row, rows):
             pending = occurrence.status == OccurrenceStatus.PENDING
             persons[occurrence.usager_id].items.append(
                 WorkItem(

@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from ppa.models import CareOccurrence, OccurrenceStatus
-from ppa.selectors.worklist import WorkItem
+from ppa.models import OccurrenceStatus
+from ppa.selectors.worklist import OccurrenceRow, WorkItem
 from ppa.templatetags.worklist import worklist_items
 
 
@@ -13,18 +13,27 @@ class _Unit:
     pk = 3
 
 
-def _item(**fields) -> WorkItem:
+def _item(status=OccurrenceStatus.PENDING, **fields) -> WorkItem:
     due = timezone.now()
-    occurrence = CareOccurrence(
-        pk=7,
-        label='<script>alert("x")</script>',
-        metier="aide_soignant",
-        due_at=due,
-        due_before=due + datetime.timedelta(hours=1),
-        status=OccurrenceStatus.PENDING,
-        **fields,
-    )
-    return WorkItem(occurrence=occurrence, late=True, missed=False, can_validate=True)
+    values = {
+        "pk": 7,
+        "usager_id": 1,
+        "label": '<script>alert("x")</script>',
+        "metier": "aide_soignant",
+        "due_at": due,
+        "due_before": due + datetime.timedelta(hours=1),
+        "status": status,
+        "comment": "",
+        "performed_at": None,
+        "plan_item_id": 3,
+        "prescription_id": None,
+        "evaluation_id": None,
+        "instructions": "Eau tiède <chaude>",
+        "validated_by_name": "",
+    }
+    occurrence = OccurrenceRow(**(values | fields))
+    pending = status == OccurrenceStatus.PENDING
+    return WorkItem(occurrence=occurrence, late=pending, missed=False, can_validate=pending)
 
 
 def test_labels_are_escaped_and_the_form_posts_to_the_item():
@@ -37,12 +46,16 @@ def test_labels_are_escaped_and_the_form_posts_to_the_item():
     assert 'name="unit" value="3"' in html
     assert "En retard" in html and "wl-state-late" in html
     assert html.count('name="status"') == 3
+    assert "Eau tiède &lt;chaude&gt;" in html
 
 
 def test_a_validated_item_shows_its_result_and_no_form():
-    item = _item(comment="<b>fatiguée</b>", performed_at=timezone.now())
-    item.occurrence.status = OccurrenceStatus.REFUSED
-    validated = WorkItem(occurrence=item.occurrence, late=False, missed=False, can_validate=False)
+    validated = _item(
+        status=OccurrenceStatus.REFUSED,
+        comment="<b>fatiguée</b>",
+        performed_at=timezone.now(),
+        validated_by_name="Inès Durand",
+    )
     html = str(worklist_items({"validate_prefix": "/x/", "csrf_token": "t", "unit": _Unit()}, [validated]))
     assert "<form" not in html
-    assert "Refusé" in html and "&lt;b&gt;fatiguée&lt;/b&gt;" in html
+    assert "Refusé — Inès Durand" in html and "&lt;b&gt;fatiguée&lt;/b&gt;" in html
