@@ -23,20 +23,6 @@ from ppa.selectors import medication as medication_selectors
 from ppa.services import medication as medication_services
 
 WEEKDAYS = [("1", "Lun"), ("2", "Mar"), ("3", "Mer"), ("4", "Jeu"), ("5", "Ven"), ("6", "Sam"), ("7", "Dim")]
-LINE_FIELDS = (
-    "kind",
-    "drug",
-    "dose",
-    "route",
-    "times",
-    "weekdays",
-    "as_needed",
-    "as_needed_condition",
-    "max_per_day",
-    "starts_on",
-    "ends_on",
-    "instructions",
-)
 
 
 class PrescriptionLineForm(forms.Form):
@@ -69,7 +55,7 @@ class PrescriptionLineForm(forms.Form):
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
         data["weekdays"] = "".join(data["weekdays"])
-        return {name: data[name] for name in LINE_FIELDS}
+        return {name: data[name] for name in medication_services.LINE_FIELDS}
 
 
 class StopForm(forms.Form):
@@ -199,7 +185,7 @@ def line_modify(request, pk: int):
     if not _may_write(request, usager):
         messages.error(request, medication_services.NOT_A_PRESCRIBER)
         return redirect(_page_url(usager.pk))
-    initial = {name: getattr(line, name) for name in LINE_FIELDS}
+    initial = {name: getattr(line, name) for name in medication_services.LINE_FIELDS}
     initial["times"] = ", ".join(line.times)
     initial["weekdays"] = list(line.weekdays)
     initial["starts_on"] = max(line.starts_on, timezone.localdate())

@@ -182,22 +182,16 @@ def _check_line_fields(line: PrescriptionLine) -> None:
 # --- Prescription lines
 
 
+# What a prescriber writes on a line (the rest is validation, stop and pharmacy history).
+LINE_FIELDS = (
+    "kind", "drug", "dose", "route", "times", "weekdays", "as_needed", "as_needed_condition", "max_per_day",
+    "starts_on", "ends_on", "instructions",
+)  # fmt: skip
+
+
 def _new_line(acting_user, usager: Usager, fields: dict) -> PrescriptionLine:
     line = PrescriptionLine(essms_id=usager.essms_id, usager=usager, created_by=acting_user)
-    for name in (
-        "kind",
-        "drug",
-        "dose",
-        "route",
-        "times",
-        "weekdays",
-        "as_needed",
-        "as_needed_condition",
-        "max_per_day",
-        "starts_on",
-        "ends_on",
-        "instructions",
-    ):
+    for name in LINE_FIELDS:
         if name in fields:
             setattr(line, name, fields[name])
     line.kind = line.kind or PrescriptionKind.MEDICAMENT
