@@ -84,6 +84,7 @@ def worklist(request):
             "current_url": worklist_url(unit, current) if shift != current else "",
             "form_key": uuid.uuid4,
             "validate_prefix": reverse("worklist-validate", args=[0]).removesuffix("0/valider/"),
+            "plan_prefix": reverse("care-plan", args=[0]).removesuffix("0/"),
             "may_follow_late": worklist_selectors.may_follow_late(user),
         }
     return render(request, "ppa/care/worklist.html", context)

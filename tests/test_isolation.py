@@ -253,6 +253,7 @@ OBJECTS = {
     "api:prescription-line-validate": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
     "api:prescription-line-stop": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
     "api:prescription-line-interventions": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
+    "api:prescription-line-as-needed-doses": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
     "api:medication-chart-detail": lambda w: {"pk": w.usager.pk},
 }
 

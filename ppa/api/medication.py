@@ -1,7 +1,8 @@
 """REST routes of the medication area.
 
 - prescription-lines: list (?usager=), retrieve, create (médecin), validate and stop actions (médecin),
-  interventions action (pharmacist comment or substitution);
+  interventions action (pharmacist comment or substitution), as-needed-doses action (a "si besoin"
+  dose given or refused by an IDE, idempotent like a worklist validation: 201 recorded, 200 replay);
 - medication-charts/{usager}/?date=: a person's day chart (plan d'administration).
 
 Reads go through the scoped selectors (404 outside the active ESSMS) and are audited; writes go
@@ -11,15 +12,24 @@ through the services, whose French messages come back as 400 (403 for a métier 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dui import audit, selectors
 from dui.models import AccessAction
-from ppa.models import InterventionKind, PharmacistIntervention, PrescriptionKind, PrescriptionLine, Route
+from ppa.api.care import MomentField, ValidationResultSerializer
+from ppa.models import (
+    InterventionKind,
+    OccurrenceStatus,
+    PharmacistIntervention,
+    PrescriptionKind,
+    PrescriptionLine,
+    Route,
+)
 from ppa.selectors import medication as medication_selectors
+from ppa.selectors import worklist as worklist_selectors
 from ppa.services import medication as medication_services
 
 MAX_BIGINT = 2**63 - 1
@@ -151,6 +161,24 @@ class InterventionCreateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     substitute = serializers.CharField(
         max_length=200, required=False, allow_blank=True, help_text="Substitution : la spécialité délivrée."
+    )
+
+
+class AsNeededDoseSerializer(serializers.Serializer):
+    idempotency_key = serializers.UUIDField(
+        help_text="Clé créée par le client avant l'envoi : renvoyée, elle n'enregistre rien deux fois.",
+        error_messages={"invalid": "Clé d'idempotence invalide (UUID attendu)."},
+    )
+    status = serializers.ChoiceField(
+        choices=[(OccurrenceStatus.DONE, "donné"), (OccurrenceStatus.REFUSED, "refusé")],
+        default=OccurrenceStatus.DONE,
+        error_messages={"invalid_choice": "État inconnu : done (donné) ou refused (refusé)."},
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, help_text="Obligatoire pour un refus."
+    )
+    performed_at = MomentField(
+        required=False, allow_null=True, help_text="Heure de la prise (par défaut : la réception)."
     )
 
 
@@ -288,6 +316,27 @@ class PrescriptionLineViewSet(
             lambda: medication_services.intervention_create(request.user, line, **data.validated_data, **_meta(request))
         )
         return Response(InterventionSerializer(intervention).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Enregistrer une prise « si besoin » (IDE) : donnée ou refusée, idempotente",
+        request=AsNeededDoseSerializer,
+        responses={
+            201: ValidationResultSerializer,
+            200: OpenApiResponse(ValidationResultSerializer, description="Même clé déjà reçue : rien n'est doublé."),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="as-needed-doses")
+    def as_needed_doses(self, request, pk=None, **kwargs):
+        line = self._line(pk)
+        data = AsNeededDoseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        dose, created = _run(
+            lambda: medication_services.as_needed_record(request.user, line, **data.validated_data, **_meta(request))
+        )
+        return Response(
+            worklist_selectors.validation_payload(dose, replay=not created),
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
 
 @extend_schema_view(

@@ -23,7 +23,7 @@ from dui.permissions import active_membership, can
 from dui.selectors import units_for_user
 from dui.selectors.active_file import initials
 from dui.selectors.sejours import presence_on
-from dui.shifts import Shift, shift_at
+from dui.shifts import SHIFT_TIMEZONE, Shift, shift_at
 from ppa.models import CareOccurrence, OccurrenceStatus, Route
 
 MEDICATION_CLASS = "administration_medicaments"
@@ -158,7 +158,7 @@ class WorkItem:
     @property
     def due_label(self) -> str:
         """Local "HH:MM" for a timed item, "Poste" for one to do during the shift."""
-        return f"{timezone.localtime(self.occurrence.due_at):%H:%M}" if self.timed else "Poste"
+        return f"{self.occurrence.due_at.astimezone(SHIFT_TIMEZONE):%H:%M}" if self.timed else "Poste"
 
     @property
     def due_iso(self) -> str:
@@ -170,7 +170,7 @@ class WorkItem:
         occurrence = self.occurrence
         if occurrence.status == OccurrenceStatus.PENDING:
             return ""
-        when = f"{timezone.localtime(occurrence.performed_at):%H:%M}" if occurrence.performed_at else ""
+        when = f"{occurrence.performed_at.astimezone(SHIFT_TIMEZONE):%H:%M}" if occurrence.performed_at else ""
         text = f"{occurrence.get_status_display()} — {occurrence.validated_by_name}, {when}"
         return f"{text} : {occurrence.comment}" if occurrence.comment else text
 

@@ -1,6 +1,7 @@
-"""One worklist item as HTML, built in Python: a day shift of a 40-person unit holds hundreds of
-items, and the template engine (then format_html's lazy escaping) spent more time on them than the
-rest of the request together. Every value is escaped with the standard library's html.escape."""
+"""The worklist's persons and items as HTML, built in Python: a day shift of a 40-person unit holds
+hundreds of items, and the template engine (then format_html's lazy escaping) spent more time on
+them than the rest of the request together. Every value is escaped with the standard library's
+html.escape."""
 
 import uuid
 from html import escape
@@ -8,7 +9,7 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
-from ppa.selectors.worklist import WorkItem
+from ppa.selectors.worklist import PersonWorklist, WorkItem
 
 register = template.Library()
 
@@ -38,9 +39,38 @@ def _form(context, item: WorkItem, label: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def worklist_items(context, items: list[WorkItem]):
+def worklist_persons(context, persons: list[PersonWorklist]):
+    """The <li> of each person present: photo or initials, room, name, counts, then their items."""
+    plan_prefix = escape(context["plan_prefix"])
+    return mark_safe("".join(_person(context, person, plan_prefix) for person in persons))  # noqa: S308 (escaped)
+
+
+def worklist_items(context, items: list[WorkItem]) -> str:
     """The <li> of each occurrence of one person, in order."""
-    return mark_safe("".join(_item(context, item) for item in items))  # noqa: S308 (each value escaped in _item)
+    return "".join(_item(context, item) for item in items)
+
+
+def _person(context, person: PersonWorklist, plan_prefix: str) -> str:
+    pk = person.usager.pk
+    if person.photo_url:
+        picture = f'<img class="wl-photo" src="{escape(person.photo_url)}" alt="">'
+    else:
+        picture = f'<span class="wl-avatar" aria-hidden="true">{escape(person.initials)}</span>'
+    room = f"Ch. {escape(person.room)}" if person.room else "—"
+    if person.items:
+        late = person.late_count
+        counts = f"{person.pending_count} à faire" + (
+            f' · <span class="badge badge-alert">{late} en retard</span>' if late else ""
+        )
+        items = f'<ul class="wl-items">{worklist_items(context, person.items)}</ul>'
+    else:
+        counts, items = "Aucun soin prévu", ""
+    return (
+        f'<li class="wl-person" id="personne-{pk}"><div class="wl-head">{picture}'
+        f'<span class="wl-room">{room}</span>'
+        f'<a class="wl-name" href="{plan_prefix}{pk}/">{escape(str(person.usager))}</a>'
+        f'<span class="wl-counts">{counts}</span></div>{items}</li>'
+    )
 
 
 def _item(context, item: WorkItem) -> str:

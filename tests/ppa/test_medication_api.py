@@ -149,3 +149,75 @@ def test_day_chart(client, medecin, essms, usager):
     response = client.get(url, {"date": "demain"})
     assert response.status_code == 400 and "Date invalide" in response.json()["date"][0]
     assert client.get(url, {"date": "0001-01-01"}).status_code == 400
+
+
+def _prn_line(medecin, usager, **overrides):
+    line = medication_services.prescription_create(medecin, usager, **as_needed_fields(**overrides))
+    medication_services.prescription_validate(medecin, line)
+    return line
+
+
+def test_a_nurse_records_an_as_needed_dose_once(client, medecin, essms, usager):
+    line = _prn_line(medecin, usager, max_per_day=2)
+    client.force_login(nurse(essms))
+    url = f"{URL}{line.pk}/as-needed-doses/"
+    key = str(uuid.uuid4())
+    first = post(client, url, {"idempotency_key": key})
+    assert first.status_code == 201, first.content
+    data = first.json()
+    assert data["status"] == "done" and data["validated_by"] == "Julie Infirmière" and data["replay"] is False
+    replay = post(client, url, {"idempotency_key": key})
+    assert replay.status_code == 200 and replay.json()["replay"] is True and replay.json()["id"] == data["id"]
+    given = CareOccurrence.objects.get(pk=data["id"])
+    assert (given.prescription_id, given.status, given.idempotency_key) == (line.pk, "done", uuid.UUID(key))
+    assert AccessLog.objects.filter(object_id=str(given.pk), detail="prise si besoin").count() == 1
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    earlier = max(timezone.now() - datetime.timedelta(minutes=30), midnight).isoformat()
+    refused = post(client, url, {"idempotency_key": str(uuid.uuid4()), "status": "refused", "comment": "dort",
+                                 "performed_at": earlier})  # fmt: skip
+    assert refused.status_code == 201, refused.content
+    assert refused.json()["status"] == "refused"
+    assert CareOccurrence.objects.filter(prescription=line).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("payload", "field", "message"),
+    [
+        ({"idempotency_key": None}, "idempotency_key", "nul"),
+        ({"idempotency_key": "pas-une-cle"}, "idempotency_key", "Clé d'idempotence invalide"),
+        ({"status": "not_done"}, "status", "État inconnu"),
+        ({"status": "refused"}, "comment", "motif du refus"),
+        ({"performed_at": "hier"}, "performed_at", ""),
+        ({"performed_at": "2999-01-01T08:00:00+01:00"}, "performed_at", "futur"),
+        ({"comment": "x" * 301}, "comment", ""),
+    ],
+)
+def test_bad_as_needed_doses_are_400_and_write_nothing(client, medecin, essms, usager, payload, field, message):
+    line = _prn_line(medecin, usager)
+    client.force_login(nurse(essms))
+    response = post(client, f"{URL}{line.pk}/as-needed-doses/", {"idempotency_key": str(uuid.uuid4())} | payload)
+    assert response.status_code == 400, response.content
+    assert message in " ".join(response.json()[field])
+    assert not CareOccurrence.objects.filter(prescription=line).exists()
+
+
+def test_as_needed_doses_beyond_the_maximum_or_on_a_scheduled_line_are_refused(client, medecin, essms, usager):
+    line = _prn_line(medecin, usager, max_per_day=1)
+    scheduled = prescribe(medecin, usager, validate=True)
+    client.force_login(nurse(essms))
+    assert post(client, f"{URL}{line.pk}/as-needed-doses/", {"idempotency_key": str(uuid.uuid4())}).status_code == 201
+    over = post(client, f"{URL}{line.pk}/as-needed-doses/", {"idempotency_key": str(uuid.uuid4())})
+    assert over.status_code == 400 and "Maximum atteint" in over.json()["non_field_errors"][0]
+    wrong = post(client, f"{URL}{scheduled.pk}/as-needed-doses/", {"idempotency_key": str(uuid.uuid4())})
+    assert wrong.status_code == 400 and "pas « si besoin »" in wrong.json()["non_field_errors"][0]
+    assert CareOccurrence.objects.filter(prescription=line).count() == 1
+
+
+def test_as_needed_doses_need_a_giver_and_the_same_essms(client, medecin, essms, sibling_essms, usager):
+    line = _prn_line(medecin, usager)
+    client.force_login(professional(essms, Metier.EDUCATEUR))
+    denied = post(client, f"{URL}{line.pk}/as-needed-doses/", {"idempotency_key": str(uuid.uuid4())})
+    assert denied.status_code in (403, 404)
+    client.force_login(nurse(sibling_essms))
+    assert post(client, f"{URL}{line.pk}/as-needed-doses/", {"idempotency_key": str(uuid.uuid4())}).status_code == 404
+    assert not CareOccurrence.objects.filter(prescription=line).exists()

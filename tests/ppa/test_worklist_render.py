@@ -4,9 +4,10 @@ import datetime
 
 from django.utils import timezone
 
+from dui.models import Usager
 from ppa.models import OccurrenceStatus
-from ppa.selectors.worklist import OccurrenceRow, WorkItem
-from ppa.templatetags.worklist import worklist_items
+from ppa.selectors.worklist import OccurrenceRow, PersonWorklist, WorkItem
+from ppa.templatetags.worklist import worklist_items, worklist_persons
 
 
 class _Unit:
@@ -59,3 +60,22 @@ def test_a_validated_item_shows_its_result_and_no_form():
     html = str(worklist_items({"validate_prefix": "/x/", "csrf_token": "t", "unit": _Unit()}, [validated]))
     assert "<form" not in html
     assert "Refusé — Inès Durand" in html and "&lt;b&gt;fatiguée&lt;/b&gt;" in html
+
+
+def test_a_person_is_escaped_and_links_to_their_plan():
+    usager = Usager(pk=12, birth_name="<b>Durand</b>", first_names="Jeanne")
+    person = PersonWorklist(usager=usager, room='12"B', initials="J<", photo_url="", items=[_item()])
+    context = {"validate_prefix": "/x/", "csrf_token": "t", "unit": _Unit(), "plan_prefix": "/soins/personne/"}
+    html = str(worklist_persons(context, [person]))
+    assert "<b>" not in html and "&lt;B&gt;DURAND&lt;/B&gt; Jeanne" in html
+    assert 'href="/soins/personne/12/"' in html and 'id="personne-12"' in html
+    assert "Ch. 12&quot;B" in html and "J&lt;" in html
+    assert "1 à faire" in html and "1 en retard" in html
+
+
+def test_a_person_without_items_says_so():
+    person = PersonWorklist(usager=Usager(pk=3, birth_name="Martin", first_names="Paul"), room="", initials="PM",
+                            photo_url="/media/p.jpg")  # fmt: skip
+    html = str(worklist_persons({"plan_prefix": "/p/"}, [person]))
+    assert "Aucun soin prévu" in html and '<img class="wl-photo" src="/media/p.jpg"' in html
+    assert "<ul" not in html and '<span class="wl-room">—</span>' in html
