@@ -122,12 +122,14 @@ def presence_on(*, user, day: datetime.date, unit: Unit | None = None) -> list[P
     placements = (
         Placement.objects.filter(essms_id=membership.essms_id)
         .filter(_covering(day))
-        .select_related("usager", "unit")
         .order_by("usager__birth_name", "usager__first_names", "usager_id", "-starts_on")
     )
-    if unit is not None:
-        placements = placements.filter(unit_id=unit.pk)
-    placements = list(placements)
+    if unit is None:
+        placements = list(placements.select_related("usager", "unit"))
+    else:  # one unit: its instance is known, not read again for every row
+        placements = list(placements.filter(unit_id=unit.pk).select_related("usager"))
+        for placement in placements:
+            placement.unit = unit
     sejour_ids = {p.sejour_id for p in placements}
     absences = {}
     if sejour_ids:

@@ -282,13 +282,14 @@ def worklist_for_unit(user, unit: Unit, shift: Shift, *, now: datetime.datetime 
             .order_by("due_at", "label", "id")
             .values_list(*ROW_FIELDS)
         )
+        shift_over = now >= shift.end
         for occurrence in map(_row, rows):
             pending = occurrence.status == OccurrenceStatus.PENDING
             persons[occurrence.usager_id].items.append(
                 WorkItem(
                     occurrence=occurrence,
                     late=pending and now > occurrence.due_before,
-                    missed=pending and now >= shift.end,
+                    missed=pending and shift_over,
                     can_validate=pending and may_write[occurrence.prescription_id is not None],
                 )
             )

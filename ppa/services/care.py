@@ -364,10 +364,13 @@ def generate_for_shifts(essms: Essms | int, shifts: Iterable[Shift], *, unit: Un
         )
     items = items.filter(poste__in={shift.poste for shift in shifts})
     if len(shifts) == 1:
-        # Opening a worklist: only the items still without their row of this shift (none, usually).
+        # Opening a worklist: only the items of that weekday, of persons not away that day, still
+        # without their row (none, usually: the hourly task has made them).
         shift = shifts[0]
         done = CareOccurrence.objects.filter(plan_item_id=OuterRef("pk"), due_at__gte=shift.start, due_at__lt=shift.end)
-        items = items.exclude(Exists(done))
+        away = Absence.objects.filter(essms_id=essms_id, usager_id=OuterRef("usager_id")).filter(_covering(first, last))
+        weekday = str(shift.date.isoweekday())
+        items = items.filter(weekdays__contains=weekday).exclude(Exists(done)).exclude(Exists(away))
     # Plain rows, not model instances: this runs each time a worklist opens.
     items = list(
         items.values_list(
