@@ -68,14 +68,7 @@ def worklist(request):
         units.append(unit)
     context = {"unit": unit, "units": units, "shift": shift, "postes": Poste.choices}
     if unit is not None:
-        care_services.generate_on_open(unit.essms_id, shift, unit=unit, now=now)
-        data = worklist_selectors.worklist_for_unit(user, unit, shift, now=now)
-        audit.log_reads(
-            user,
-            [person.usager for person in data.persons],
-            detail=f"liste de soins {shift.label.lower()} du {shift.date:%d/%m/%Y}",
-            **_audit_kwargs(request),
-        )
+        data = worklist_services.open_worklist(user, unit, shift, now=now, **_audit_kwargs(request))
         current = shift_at(now)
         context |= {
             "worklist": data,

@@ -351,14 +351,7 @@ class WorklistViewSet(viewsets.GenericViewSet):
             shift = parse_shift(request.query_params.get("poste"), request.query_params.get("date"), now=now)
         except ShiftError as error:
             raise exceptions.ValidationError({error.field: [error.message]}) from None
-        care_services.generate_on_open(unit.essms_id, shift, unit=unit, now=now)
-        worklist = worklist_selectors.worklist_for_unit(user, unit, shift, now=now)
-        audit.log_reads(
-            user,
-            [person.usager for person in worklist.persons],
-            detail=f"liste de soins {shift.label.lower()} du {shift.date:%d/%m/%Y}",
-            **_audit_kwargs(request),
-        )
+        worklist = worklist_services.open_worklist(user, unit, shift, now=now, **_audit_kwargs(request))
         return Response(WorklistSerializer(worklist).data)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -363,14 +363,6 @@ def generate_for_shifts(essms: Essms | int, shifts: Iterable[Shift], *, unit: Un
             .values("usager_id")
         )
     items = items.filter(poste__in={shift.poste for shift in shifts})
-    if len(shifts) == 1:
-        # Opening a worklist: only the items of that weekday, of persons not away that day, still
-        # without their row (none, usually: the hourly task has made them).
-        shift = shifts[0]
-        done = CareOccurrence.objects.filter(plan_item_id=OuterRef("pk"), due_at__gte=shift.start, due_at__lt=shift.end)
-        away = Absence.objects.filter(essms_id=essms_id, usager_id=OuterRef("usager_id")).filter(_covering(first, last))
-        weekday = str(shift.date.isoweekday())
-        items = items.filter(weekdays__contains=weekday).exclude(Exists(done)).exclude(Exists(away))
     # Plain rows, not model instances: this runs each time a worklist opens.
     items = list(
         items.values_list(
@@ -446,9 +438,36 @@ def generate_for_shift(essms: Essms | int, shift: Shift, *, unit: Unit | None = 
     return generate_for_shifts(essms, [shift], unit=unit)
 
 
-def generate_on_open(essms: Essms | int, shift: Shift, *, unit: Unit | None = None, now=None) -> int:
-    """Opening a worklist: generate its shift (idempotent) when near enough to matter, else nothing."""
+def generate_missing(
+    unit: Unit,
+    shift: Shift,
+    *,
+    usager_ids: Iterable[int],
+    plan_item_ids: Iterable[int],
+    now: datetime.datetime | None = None,
+) -> int:
+    """Opening a worklist: generate its shift when a plan item of a person present has no row yet.
+
+    The hourly task makes the rows ahead; an item planned since, a person back from hospital or
+    an instance without a worker leave some missing. One light query (the item ids expected, compared
+    with those the worklist shows) decides; the shift is generated only then, and only near enough
+    to now to matter.
+    """
     now = now or timezone.now()
-    if shift.end > now - GENERATE_PAST and shift.start < now + GENERATE_AHEAD:
-        return generate_for_shift(essms, shift, unit=unit)
-    return 0
+    usager_ids = list(usager_ids)
+    if not usager_ids or not (shift.end > now - GENERATE_PAST and shift.start < now + GENERATE_AHEAD):
+        return 0
+    expected = (
+        CarePlanItem.objects.filter(
+            essms_id=unit.essms_id,
+            usager_id__in=usager_ids,
+            poste=shift.poste,
+            weekdays__contains=str(shift.date.isoweekday()),
+        )
+        .filter(_covering(shift.date, shift.date))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    if set(expected) <= set(plan_item_ids):
+        return 0
+    return generate_for_shift(unit.essms_id, shift, unit=unit)

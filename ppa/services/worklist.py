@@ -20,8 +20,10 @@ from dui.catalogue import WRITE
 from dui.models import AccessAction, Channel, Placement, Unit
 from dui.permissions import active_membership, can
 from dui.services.common import refuse_archived
-from dui.shifts import SHIFT_TIMEZONE, shift_at
+from dui.shifts import SHIFT_TIMEZONE, Shift, shift_at
 from ppa.models import CareOccurrence, Evaluation, OccurrenceStatus
+from ppa.selectors.worklist import Worklist, worklist_for_unit
+from ppa.services.care import generate_missing
 
 # A validation may be told up to this long after the care (a queue emptied at the end of a shift
 # that lost its network), never later; and never in the future beyond clock drift.
@@ -29,6 +31,26 @@ MAX_LATE_RECORDING = datetime.timedelta(hours=24)
 CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
 VALIDATION_STATUSES = (OccurrenceStatus.DONE, OccurrenceStatus.NOT_DONE, OccurrenceStatus.REFUSED)
 REFUSED = "Votre métier ne permet pas de valider ce soin."
+
+
+def open_worklist(
+    user, unit: Unit, shift: Shift, *, now: datetime.datetime, channel: str = Channel.WEB, ip: str | None = None
+) -> Worklist:
+    """What a tablet (or a partner) gets on opening a worklist: the rows still missing generated
+    first when there are any, then the shift read, and each person shown recorded in the access log."""
+    worklist = worklist_for_unit(user, unit, shift, now=now)
+    present = [person.usager.pk for person in worklist.persons]
+    shown = {row.plan_item_id for row in worklist.occurrences}
+    if generate_missing(unit, shift, usager_ids=present, plan_item_ids=shown, now=now):
+        worklist = worklist_for_unit(user, unit, shift, now=now)
+    audit.log_reads(
+        user,
+        [person.usager for person in worklist.persons],
+        detail=f"liste de soins {shift.label.lower()} du {shift.date:%d/%m/%Y}",
+        channel=channel,
+        ip=ip,
+    )
+    return worklist
 
 
 def parse_key(value) -> uuid.UUID:

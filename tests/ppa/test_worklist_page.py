@@ -68,6 +68,32 @@ def test_opening_the_worklist_generates_its_shift(client, essms, unit, cadre, ai
     assert CareOccurrence.objects.count() == 1
 
 
+def test_opening_generates_only_what_is_missing(client, essms, unit, cadre, aide):
+    shift = shift_at(timezone.now())
+    person = f.placed_person(essms, unit, cadre, name="PRESENTE")
+    away = f.placed_person(essms, unit, cadre, name="HOSPITALISEE")
+    away.sejours.get().absences.create(
+        essms=essms, usager=away, kind="hospitalisation", starts_on=shift.date, created_by=cadre
+    )
+    f.plan(cadre, person, "Toilette complète", poste=shift.poste)
+    f.plan(cadre, away, "Change", poste=shift.poste)
+    client.force_login(aide)
+    params = {"unite": unit.pk, "poste": shift.poste, "date": shift.date.isoformat()}
+    client.get(reverse("worklist"), params)
+    assert list(CareOccurrence.objects.values_list("label", flat=True)) == ["Toilette complète"]
+    with CaptureQueriesContext(connection) as steady:
+        client.get(reverse("worklist"), params)
+    assert not any('INSERT INTO "ppa_careoccurrence"' in q["sql"] for q in steady.captured_queries)
+    f.plan(cadre, person, "Pesée", poste=shift.poste)  # planned after the rows were made
+    with CaptureQueriesContext(connection) as catching_up:
+        page = client.get(reverse("worklist"), params).content.decode()
+    assert "Pesée" in page and CareOccurrence.objects.filter(label="Pesée").count() == 1
+    assert len(catching_up) > len(steady)
+    with CaptureQueriesContext(connection) as again:
+        client.get(reverse("worklist"), params)
+    assert len(again) == len(steady) and CareOccurrence.objects.count() == 2
+
+
 def test_late_missed_and_validated_items_are_shown(essms, unit, cadre, aide):
     shift = Shift(Poste.JOUR, timezone.localdate() - datetime.timedelta(days=1))
     person = f.placed_person(essms, unit, cadre)
