@@ -1,17 +1,23 @@
-"""Resolve the active membership once per request and attach it to the user."""
+"""Resolve the active membership once per request and attach it to the user; keep an active
+session alive without writing it at every request."""
+
+import time
 
 from dui.models import Membership
 
 SESSION_KEY = "active_membership_id"
 
 
-def resolve_membership(user, wanted_id) -> Membership | None:
+def current_memberships(user) -> list[Membership]:
+    """The user's memberships in force now (a handful at most), with their ESSMS and OG."""
+    return list(Membership.objects.active().filter(user=user).select_related("essms__og").order_by("pk"))
+
+
+def resolve_membership(user, wanted_id, memberships: list[Membership] | None = None) -> Membership | None:
     """The wanted active membership of the user, else their first active one, else None."""
-    memberships = Membership.objects.active().filter(user=user).select_related("essms__og").order_by("pk")
-    chosen = None
-    if wanted_id is not None:
-        chosen = memberships.filter(pk=wanted_id).first()
-    return chosen or memberships.first()
+    memberships = current_memberships(user) if memberships is None else memberships
+    chosen = next((m for m in memberships if m.pk == wanted_id), None) if wanted_id is not None else None
+    return chosen or next(iter(memberships), None)
 
 
 class ActiveMembershipMiddleware:
@@ -21,10 +27,32 @@ class ActiveMembershipMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated:
-            membership = resolve_membership(user, request.session.get(SESSION_KEY))
+            # Read once per request: the header's establishment switcher lists the others.
+            user.current_memberships = current_memberships(user)
+            membership = resolve_membership(user, request.session.get(SESSION_KEY), user.current_memberships)
             user.membership = membership
             if membership is None:
                 request.session.pop(SESSION_KEY, None)
             elif request.session.get(SESSION_KEY) != membership.pk:
                 request.session[SESSION_KEY] = membership.pk
+        return self.get_response(request)
+
+
+SEEN_KEY = "seen_at"
+SESSION_REFRESH_SECONDS = 60
+
+
+class SessionActivityMiddleware:
+    """The idle timeout counts from the last request, to the minute: the session (and so its expiry
+    date) is written when its last write is a minute old or more, not at every page of a busy ward."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if session.session_key:
+            now = int(time.time())
+            if now - session.get(SEEN_KEY, 0) >= SESSION_REFRESH_SECONDS:
+                session[SEEN_KEY] = now
         return self.get_response(request)

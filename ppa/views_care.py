@@ -56,16 +56,12 @@ def worklist(request):
     if not worklist_selectors.may_read_worklist(user):
         raise Http404
     now = timezone.now()
-    raw_unit = request.GET.get("unite", "").strip()
-    unit = worklist_selectors.access_unit(user=user, pk=raw_unit) if raw_unit else worklist_selectors.default_unit(user)
+    unit, units = worklist_selectors.unit_choice(user, request.GET.get("unite", "").strip())
     try:
         shift = parse_shift(request.GET.get("poste"), request.GET.get("date"), now=now)
     except ShiftError as error:
         messages.warning(request, f"{error.message} Poste en cours affiché.")
         shift = shift_at(now)
-    units = list(selectors.units_for_user(user).filter(is_active=True).order_by("name"))
-    if unit is not None and unit not in units:
-        units.append(unit)
     context = {"unit": unit, "units": units, "shift": shift, "postes": Poste.choices}
     if unit is not None:
         data = worklist_services.open_worklist(user, unit, shift, now=now, **_audit_kwargs(request))

@@ -17,10 +17,13 @@ def _active_essms_id(user) -> int | None:
     return membership.essms_id if membership else None
 
 
-def switchable_memberships(user) -> QuerySet[Membership]:
+def switchable_memberships(user) -> list[Membership]:
+    """The user's other memberships in force, to switch to (those the request already read, if any)."""
     membership = active_membership(user)
-    qs = Membership.objects.active().filter(user=user).select_related("essms")
-    return qs.exclude(pk=membership.pk) if membership else qs
+    memberships = getattr(user, "current_memberships", None)
+    if memberships is None:
+        memberships = Membership.objects.active().filter(user=user).select_related("essms").order_by("pk")
+    return [m for m in memberships if membership is None or m.pk != membership.pk]
 
 
 def units_for_user(user) -> QuerySet[Unit]:

@@ -110,11 +110,19 @@ class PresenceEntry:
         return self.absence is None
 
 
+PRESENCE_FIELDS = (
+    "essms_id", "sejour_id", "usager_id", "unit_id", "room", "modality", "starts_on", "ends_on",
+    "usager__essms_id", "usager__birth_name", "usager__used_name", "usager__first_names", "usager__used_first_name",
+    "usager__photo", "usager__archived_at",
+)  # fmt: skip
+
+
 def presence_on(*, user, day: datetime.date, unit: Unit | None = None) -> list[PresenceEntry]:
     """Who is accompanied by the active ESSMS on `day`, present or absent, from the dated history.
 
     Two queries whatever the number of persons: the placements covering the day, the absences
-    covering the day.
+    covering the day. A person is read with what a list of persons shows (identity names, photo,
+    archive date); the rest of the dossier is not loaded, a ward's lists open many times a shift.
     """
     membership = active_membership(user)
     if membership is None or not can(user, READ, Sejour.document_class_code):
@@ -125,9 +133,9 @@ def presence_on(*, user, day: datetime.date, unit: Unit | None = None) -> list[P
         .order_by("usager__birth_name", "usager__first_names", "usager_id", "-starts_on")
     )
     if unit is None:
-        placements = list(placements.select_related("usager", "unit"))
+        placements = list(placements.select_related("usager", "unit").only(*PRESENCE_FIELDS, "unit"))
     else:  # one unit: its instance is known, not read again for every row
-        placements = list(placements.filter(unit_id=unit.pk).select_related("usager"))
+        placements = list(placements.filter(unit_id=unit.pk).select_related("usager").only(*PRESENCE_FIELDS))
         for placement in placements:
             placement.unit = unit
     sejour_ids = {p.sejour_id for p in placements}

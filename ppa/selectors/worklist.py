@@ -47,6 +47,23 @@ def access_unit(*, user, pk) -> Unit:
     return unit
 
 
+def unit_choice(user, raw_pk: str) -> tuple[Unit | None, list[Unit]]:
+    """(unit shown, units offered) read at once: the unit asked for (404 if not of the active ESSMS),
+    else the first open one; the picker offers the open units, and the one shown if it is closed."""
+    units = list(units_for_user(user).order_by("name", "pk"))
+    if raw_pk:
+        try:
+            pk = int(raw_pk)
+        except (TypeError, ValueError):
+            raise Http404 from None
+        unit = next((u for u in units if u.pk == pk), None)
+        if unit is None:
+            raise Http404
+    else:
+        unit = next((u for u in units if u.is_active), None)
+    return unit, [u for u in units if u.is_active or u == unit]
+
+
 def default_unit(user) -> Unit | None:
     return units_for_user(user).filter(is_active=True).order_by("name").first()
 

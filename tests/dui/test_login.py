@@ -197,3 +197,22 @@ def test_activity_keeps_the_session_alive(client, ide):
         for _ in range(6):  # two hours of work, one request every 20 minutes
             traveller.shift(datetime.timedelta(minutes=20))
             assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_session_is_written_at_most_once_a_minute(client, ide):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def session_writes():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        return sum('UPDATE "django_session"' in q["sql"] for q in queries)
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        post_login(client, "c.martin", TEST_PASSWORD)
+        traveller.shift(datetime.timedelta(seconds=61))
+        assert session_writes() == 1
+        traveller.shift(datetime.timedelta(seconds=30))
+        assert session_writes() == 0
+        traveller.shift(datetime.timedelta(seconds=31))
+        assert session_writes() == 1

@@ -335,3 +335,17 @@ def test_validated_item_shows_who_and_when(client, essms, unit, cadre, aide):
     client.force_login(aide)
     page = client.get(reverse("worklist"), {"unite": unit.pk}).content.decode()
     assert "Refusé" in page and aide.last_name in page and "Ne souhaite pas" in page
+
+
+def test_unit_choice_offers_open_units_and_the_closed_one_asked_for(client, essms, aide):
+    closed = UnitFactory(essms=essms, name="Ancienne aile", is_active=False)
+    open_one = UnitFactory(essms=essms, name="Bleuets")
+    client.force_login(aide)
+    url = reverse("worklist")
+    assert client.get(url).context["unit"] == open_one
+    response = client.get(url, {"unite": closed.pk})
+    assert response.status_code == 200 and response.context["unit"] == closed
+    assert closed in response.context["units"] and open_one in response.context["units"]
+    assert closed not in client.get(url, {"unite": open_one.pk}).context["units"]
+    for bad in ("abc", "99999999", "-1"):
+        assert client.get(url, {"unite": bad}).status_code == 404

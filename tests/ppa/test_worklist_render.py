@@ -79,3 +79,14 @@ def test_a_person_without_items_says_so():
     html = str(worklist_persons({"plan_prefix": "/p/"}, [person]))
     assert "Aucun soin prévu" in html and '<img class="wl-photo" src="/media/p.jpg"' in html
     assert "<ul" not in html and '<span class="wl-room">—</span>' in html
+
+
+def test_timestamps_read_as_text_come_back_aware_in_utc():
+    from ppa.selectors.worklist import _moment
+
+    expected = datetime.datetime(2026, 11, 24, 6, 0, tzinfo=datetime.UTC)
+    assert _moment("2026-11-24 06:00:00+00") == expected  # PostgreSQL, session in UTC
+    assert _moment("2026-11-24 07:00:00+01") == expected
+    assert _moment("2026-11-24 06:00:00") == expected  # SQLite: naive UTC
+    assert _moment("2026-11-24 06:00:00.250000+00").microsecond == 250000
+    assert _moment(None) is None
