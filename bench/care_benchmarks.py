@@ -4,7 +4,8 @@ The unit measured is the fixture ESSMS's unit whose number of persons present is
 (at least 40 when one has that many), each with the reference schedule of the scale data (ten
 day items, four night items); the shift is the day shift running now, or the next one.
 The validation posts the JSON the tablet's offline queue sends, on a
-new pending item with a new idempotency key at every request: each call records a real validation.
+new pending item with a new idempotency key at every request: each call records a real validation,
+on the unit's items of the following days, so the measured worklist stays as it was.
 """
 
 import datetime
@@ -80,22 +81,29 @@ def _worklist_floor_params(fixture: Fixture) -> list:
     return [unit.pk, shift.date, shift.date, fixture.essms.pk, shift.start, shift.end]
 
 
+VALIDATION_DAYS = 6
+
+
 def _pending(fixture: Fixture) -> list[int]:
-    """Pending occurrences of the shift in the unit, generated first as opening the worklist does."""
+    """Pending occurrences of the unit in the day shifts after the measured one, generated first as
+    opening their worklist does: validating them leaves the measured worklist as it was."""
     if not hasattr(fixture, "care_pending"):
         from ppa.models import CareOccurrence, OccurrenceStatus
         from ppa.services.care import generate_for_shift
 
-        shift, unit = _shift(fixture), care_unit(fixture)
-        generate_for_shift(fixture.essms.pk, shift, unit=unit)
-        placed = _placed_in(unit, shift.date)
+        measured, unit = _shift(fixture), care_unit(fixture)
+        shifts = [measured.next().next()]
+        for _ in range(VALIDATION_DAYS - 1):
+            shifts.append(shifts[-1].next().next())
+        for shift in shifts:
+            generate_for_shift(fixture.essms.pk, shift, unit=unit)
         fixture.care_pending = list(
             CareOccurrence.objects.filter(
                 essms=fixture.essms,
-                usager_id__in=placed,
+                usager_id__in=_placed_in(unit, measured.date),
                 status=OccurrenceStatus.PENDING,
-                due_at__gte=shift.start,
-                due_at__lt=shift.end,
+                due_at__gte=shifts[0].start,
+                due_at__lt=shifts[-1].end,
             )
             .order_by("due_at", "pk")
             .values_list("pk", flat=True)

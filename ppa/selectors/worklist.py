@@ -107,10 +107,11 @@ def access_occurrence(*, user, pk) -> CareOccurrence:
     return occurrence
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class OccurrenceRow:
     """What the worklist shows of an occurrence, read as plain values: a shift of a 40-person unit
-    holds hundreds of them, and model instances cost more than the rest of the page."""
+    holds hundreds of them, and model instances cost more than the rest of the page (a frozen
+    dataclass too: six times slower to build)."""
 
     pk: int
     usager_id: int
@@ -172,7 +173,7 @@ def _row(values: tuple) -> OccurrenceRow:
     )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class WorkItem:
     occurrence: OccurrenceRow
     late: bool

@@ -34,6 +34,15 @@ class _Page:
             f'<input type="hidden" name="unit" value="{escape(str(getattr(context.get("unit"), "pk", "")))}">'
         )
         self.plan_prefix = escape(context.get("plan_prefix", ""))
+        self.times: dict[tuple, tuple[str, str]] = {}  # a shift's items share a few due times
+
+    def time(self, item: WorkItem) -> tuple[str, str]:
+        """(ISO time, "HH:MM" or "Poste") of an item, formatted once per due time of the page."""
+        key = (item.occurrence.due_at, item.timed)
+        text = self.times.get(key)
+        if text is None:
+            text = self.times[key] = (item.due_iso, item.due_label)
+        return text
 
     def form(self, pk: int, label: str) -> str:
         return (
@@ -54,11 +63,11 @@ class _Page:
         metier = item.metier_label
         instructions = o.instructions
         result = item.result_text
-        # The ISO time and the HH:MM label are made of digits and fixed words: nothing to escape.
+        due_iso, due_label = self.time(item)  # digits and fixed words: nothing to escape
         return (
             f'<li class="wl-item wl-state-{escape(item.state)}" id="occ-{pk}" data-occurrence="{pk}">'
-            f'<div class="wl-item-head"><time class="wl-time" datetime="{item.due_iso}">'
-            f'{item.due_label}</time><span class="wl-label">{label}</span>'
+            f'<div class="wl-item-head"><time class="wl-time" datetime="{due_iso}">'
+            f'{due_label}</time><span class="wl-label">{label}</span>'
             + (f'<span class="badge wl-kind">{kind}</span>' if kind else "")
             + (f'<span class="wl-metier">{escape(metier)}</span>' if metier else "")
             + (f'<span class="badge badge-alert">{alert}</span>' if alert else "")
