@@ -54,5 +54,5 @@ class SessionActivityMiddleware:
         if session.session_key:
             now = int(time.time())
             if now - session.get(SEEN_KEY, 0) >= SESSION_REFRESH_SECONDS:
-                session[SEEN_KEY] = now
+                session[SEEN_KEY] = now  # saved, so its expiry pushed back, at the end of the request
         return self.get_response(request)

@@ -59,11 +59,13 @@ def active_file(
     query: str = "",
     include_archived: bool = False,
     today: datetime.date | None = None,
+    with_placement: bool = True,
 ) -> tuple[QuerySet[Usager], Search]:
     """People of the active ESSMS with an active séjour (plus archived dossiers when asked).
 
     Each row carries `room`, `current_unit_id` and `current_unit_name` from the latest
-    placement started on or before `today`. Ordered by the name in use.
+    placement started on or before `today`, unless `with_placement` is False (a list of names:
+    three subqueries per person saved). Ordered by the name in use.
     """
     membership = active_membership(user)
     search = parse_search(query)
@@ -82,13 +84,14 @@ def active_file(
         usagers_for_user(user)
         .filter(essms_id=essms_id, merged_into__isnull=True)
         .filter(in_file)
-        .annotate(
+        .annotate(display_name=Coalesce(NullIf(F("used_name"), Value("")), F("birth_name")))
+    )
+    if with_placement or unit is not None:
+        qs = qs.annotate(
             room=Subquery(latest.values("room")[:1]),
             current_unit_id=Subquery(latest.values("unit_id")[:1]),
             current_unit_name=Subquery(latest.values("unit__name")[:1]),
-            display_name=Coalesce(NullIf(F("used_name"), Value("")), F("birth_name")),
         )
-    )
     if unit is not None:
         qs = qs.filter(current_unit_id=unit.pk)
     if search.kind == "birth_date":

@@ -67,7 +67,7 @@ PERSON_FIELDS = ("id", "essms_id", "birth_name", "used_name", "first_names", "us
 
 def _people(user) -> list:
     """The active file for the person lists: only the columns a name needs (300 people stay cheap)."""
-    return list(active_file(user=user)[0].select_related(None).only(*PERSON_FIELDS))
+    return list(active_file(user=user, with_placement=False)[0].select_related(None).only(*PERSON_FIELDS))
 
 
 def _readable(user) -> bool:
