@@ -2,6 +2,7 @@ import logging
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 logger = logging.getLogger("dui")
@@ -19,5 +20,8 @@ class DuiConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_catalogue, sender=self, dispatch_uid="dui_sync_catalogue")
+        from dui.middleware import record_login
+
+        user_logged_in.connect(record_login, dispatch_uid="dui_record_login")
         if settings.CELERY_TASK_ALWAYS_EAGER:
             logger.warning("Pas de REDIS_URL : les tâches Celery sont exécutées immédiatement dans le processus web.")

@@ -56,3 +56,15 @@ class SessionActivityMiddleware:
             if now - session.get(SEEN_KEY, 0) >= SESSION_REFRESH_SECONDS:
                 session[SEEN_KEY] = now  # saved, so its expiry pushed back, at the end of the request
         return self.get_response(request)
+
+
+def record_login(sender, request, user, **kwargs):
+    """A login records the activity and the establishment in the session it saves anyway: the
+    pages that follow have nothing to write (user_logged_in receiver)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    session[SEEN_KEY] = int(time.time())
+    membership = resolve_membership(user, session.get(SESSION_KEY))
+    if membership is not None:
+        session[SESSION_KEY] = membership.pk
