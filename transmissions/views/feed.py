@@ -65,9 +65,11 @@ def _safe_next(request, default: str) -> str:
 PERSON_FIELDS = ("id", "essms_id", "birth_name", "used_name", "first_names", "used_first_name", "archived_at")
 
 
-def _people(user) -> list:
-    """The active file for the person lists: only the columns a name needs (300 people stay cheap)."""
-    return list(active_file(user=user, with_placement=False)[0].select_related(None).only(*PERSON_FIELDS))
+def _people(user, *, with_placement: bool) -> list:
+    """The active file for the person lists: only the columns a name needs (300 people stay cheap),
+    with the unit and room when the list shows them (writing screen), not for the feed's filter."""
+    people = active_file(user=user, with_placement=with_placement)[0]
+    return list(people.select_related(None).only(*PERSON_FIELDS))
 
 
 def _readable(user) -> bool:
@@ -83,7 +85,7 @@ def transmission_feed(request):
     user = request.user
     if not _readable(user):
         return render(request, "transmissions/feed/forbidden.html")
-    people = _people(user)
+    people = _people(user, with_placement=False)
     wanted = request.GET.get("usager", "")
     if wanted.isdigit() and all(str(u.pk) != wanted for u in people):
         people.extend(selectors.usagers_for_user(user).filter(pk=int(wanted))[:1])
@@ -217,7 +219,7 @@ def transmission_create_view(request):
     if not can(user, WRITE, Transmission.document_class_code):
         raise Http404
     usager, unit = _preselection(request)
-    people = _people(user)
+    people = _people(user, with_placement=True)
     if usager is not None and all(person.pk != usager.pk for person in people):
         people.insert(0, usager)
     units = list(selectors.units_for_user(user).filter(is_active=True))
