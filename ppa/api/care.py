@@ -404,6 +404,13 @@ class ValidationResultSerializer(serializers.Serializer):
     replay = serializers.BooleanField(help_text="Vrai si cette clé avait déjà été reçue : rien n'a été compté.")
 
 
+# What an idempotent recording answers: 201 the first time, 200 (nothing doubled) for a key already received.
+IDEMPOTENT_RESPONSES = {
+    201: ValidationResultSerializer,
+    200: OpenApiResponse(ValidationResultSerializer, description="Même clé déjà reçue : rien n'est doublé."),
+}
+
+
 class CareOccurrenceViewSet(viewsets.GenericViewSet):
     serializer_class = ValidationResultSerializer
     lookup_value_regex = r"[0-9]+"
@@ -416,8 +423,7 @@ class CareOccurrenceViewSet(viewsets.GenericViewSet):
         summary="Valider un soin : fait, non fait ou refusé (idempotent)",
         request=ValidationInputSerializer,
         responses={
-            201: ValidationResultSerializer,
-            200: OpenApiResponse(ValidationResultSerializer, description="Même clé déjà reçue : rien n'est doublé."),
+            **IDEMPOTENT_RESPONSES,
             409: OpenApiResponse(description="Déjà validé par quelqu'un d'autre (qui, quand)."),
         },
     )

@@ -12,14 +12,14 @@ through the services, whose French messages come back as 400 (403 for a métier 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dui import audit, selectors
 from dui.models import AccessAction
-from ppa.api.care import MomentField, ValidationResultSerializer
+from ppa.api.care import IDEMPOTENT_RESPONSES, MomentField
 from ppa.models import (
     InterventionKind,
     OccurrenceStatus,
@@ -320,10 +320,7 @@ class PrescriptionLineViewSet(
     @extend_schema(
         summary="Enregistrer une prise « si besoin » (IDE) : donnée ou refusée, idempotente",
         request=AsNeededDoseSerializer,
-        responses={
-            201: ValidationResultSerializer,
-            200: OpenApiResponse(ValidationResultSerializer, description="Même clé déjà reçue : rien n'est doublé."),
-        },
+        responses=IDEMPOTENT_RESPONSES,
     )
     @action(detail=True, methods=["post"], url_path="as-needed-doses")
     def as_needed_doses(self, request, pk=None, **kwargs):

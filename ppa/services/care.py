@@ -363,7 +363,7 @@ def generate_for_shifts(essms: Essms | int, shifts: Iterable[Shift], *, unit: Un
             .values("usager_id")
         )
     items = items.filter(poste__in={shift.poste for shift in shifts})
-    # Plain rows, not model instances: this runs each time a worklist opens.
+    # Plain rows, not model instances: the hourly task reads every item of every ESSMS.
     items = list(
         items.values_list(
             "pk", "usager_id", "poste", "time", "weekdays", "starts_on", "ends_on", "metier", "created_by_id",

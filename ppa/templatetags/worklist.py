@@ -106,8 +106,3 @@ class _Page:
 def worklist_persons(context, persons: list[PersonWorklist]):
     """The <li> of each person present, in order, with their items."""
     return mark_safe("".join(map(_Page(context).person, persons)))  # noqa: S308 (each value escaped by _Page)
-
-
-def worklist_items(context, items: list[WorkItem]) -> str:
-    """The <li> of each occurrence of one person, in order."""
-    return "".join(map(_Page(context).item, items))

@@ -7,7 +7,7 @@ from django.utils import timezone
 from dui.models import Usager
 from ppa.models import OccurrenceStatus
 from ppa.selectors.worklist import OccurrenceRow, PersonWorklist, WorkItem
-from ppa.templatetags.worklist import worklist_items, worklist_persons
+from ppa.templatetags.worklist import _Page, worklist_persons
 
 
 class _Unit:
@@ -39,7 +39,7 @@ def _item(status=OccurrenceStatus.PENDING, **fields) -> WorkItem:
 
 def test_labels_are_escaped_and_the_form_posts_to_the_item():
     context = {"validate_prefix": "/soins/occurrences/", "csrf_token": 'tok"en', "unit": _Unit()}
-    html = str(worklist_items(context, [_item()]))
+    html = _Page(context).item(_item())
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert 'action="/soins/occurrences/7/valider/"' in html
@@ -57,7 +57,7 @@ def test_a_validated_item_shows_its_result_and_no_form():
         performed_at=timezone.now(),
         validated_by_name="Inès Durand",
     )
-    html = str(worklist_items({"validate_prefix": "/x/", "csrf_token": "t", "unit": _Unit()}, [validated]))
+    html = _Page({"validate_prefix": "/x/", "csrf_token": "t", "unit": _Unit()}).item(validated)
     assert "<form" not in html
     assert "Refusé — Inès Durand" in html and "&lt;b&gt;fatiguée&lt;/b&gt;" in html
 
