@@ -24,8 +24,9 @@ if [ ! -f "$stamp" ]; then
     touch "$stamp"
 fi
 
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
 set +e
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" "$@"
 code=$?
 set -e
 if [ "$code" -eq 5 ]; then
