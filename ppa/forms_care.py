@@ -57,3 +57,9 @@ class EndItemForm(forms.Form):
     ends_on = forms.DateField(
         label="Dernier jour", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    reason = forms.CharField(
+        label="Motif de l'arrêt",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Indiquez le motif de l'arrêt."},
+    )
