@@ -85,6 +85,7 @@ class PrescriptionLineSerializer(serializers.ModelSerializer):
             "starts_on",
             "ends_on",
             "instructions",
+            "aide_a_la_prise",
             "dispensed_as",
             "prescribed_by",
             "created_at",
@@ -145,6 +146,12 @@ class PrescriptionLineCreateSerializer(serializers.Serializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True)
     instructions = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    aide_a_la_prise = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Aide à la prise (CASF L.313-26) : un(e) aide-soignant(e) ou AES peut valider ces prises ; "
+        "sinon seule l'IDE (matrice : administration_medicaments).",
+    )
 
 
 class StopSerializer(serializers.Serializer):

@@ -240,6 +240,8 @@ def day_chart(*, user, usager: Usager, day: datetime.date) -> DayChart:
     for line in lines:
         row = ChartRow(line=line, scheduled_today=weekday in line.weekdays)
         found = occurrences[line.pk]
+        for occurrence in found:
+            occurrence.prescription = line  # their class (aide à la prise or not) is read without a query
         if line.as_needed:
             row.as_needed = [
                 ChartCell(

@@ -129,11 +129,11 @@ class OccurrenceRow:
     evaluation_id: int | None
     instructions: str
     validated_by_name: str
-    validated_by_id: int | None
-    recorded_at: datetime.datetime | None
-    aide_a_la_prise: bool
-    timing: str
-    timing_reason: str
+    validated_by_id: int | None = None
+    recorded_at: datetime.datetime | None = None
+    aide_a_la_prise: bool = False
+    timing: str = ""
+    timing_reason: str = ""
 
     def get_status_display(self) -> str:
         return OccurrenceStatus(self.status).label
