@@ -417,7 +417,7 @@ def late_items(
             due_before__lt=now,
             usager_id__in=placed.values("usager_id"),
         )
-        .select_related("usager")
+        .select_related("usager", "prescription")
         .order_by("due_at", "id")[:1000]
     )
     return [LateItem(occurrence=o, missed=shift_at(o.due_at).end <= now) for o in rows]
