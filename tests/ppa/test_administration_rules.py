@@ -307,12 +307,9 @@ def test_the_doctor_marks_a_line_aide_a_la_prise_in_the_form_and_the_api(client,
     }  # fmt: skip
     with time_machine.travel(at(6), tick=False):
         assert client.post(reverse("medication-line-create", args=[w.usager.pk]), form).status_code == 302
-        response = client.post(
-            "/api/v1/prescription-lines/",
-            data={"usager": w.usager.pk, "drug": "Movicol", "dose": "1 sachet", "times": ["08:00"], "starts_on": DAY.isoformat(),
-                  "aide_a_la_prise": True},
-            content_type="application/json",
-        )  # fmt: skip
+        line = {"usager": w.usager.pk, "drug": "Movicol", "dose": "1 sachet", "route": "orale"}
+        line |= {"times": ["08:00"], "starts_on": DAY.isoformat(), "aide_a_la_prise": True}
+        response = client.post("/api/v1/prescription-lines/", data=line, content_type="application/json")
     assert response.status_code == 201, response.content.decode()
     assert response.json()["aide_a_la_prise"] is True
     from ppa.models import PrescriptionLine
