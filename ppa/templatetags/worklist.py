@@ -87,6 +87,7 @@ class _Page:
             f'<div class="wl-item-head"><time class="wl-time" datetime="{due_iso}">'
             f'{due_label}</time><span class="wl-label">{label}</span>'
             + (f'<span class="badge wl-kind">{kind}</span>' if kind else "")
+            + ('<span class="badge wl-kind">Aide à la prise</span>' if o.aide_a_la_prise else "")
             + (f'<span class="wl-metier">{escape(metier)}</span>' if metier else "")
             + (f'<span class="badge badge-alert">{alert}</span>' if alert else "")
             + "</div>"
