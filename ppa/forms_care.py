@@ -63,3 +63,15 @@ class EndItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Indiquez le motif de l'arrêt."},
     )
+
+
+class ValidationPolicyForm(forms.Form):
+    medication_window_minutes = forms.IntegerField(
+        label="Médicaments : ± minutes autour de l'heure prévue",
+        min_value=15,
+        max_value=240,
+        error_messages={"required": "Indiquez le créneau des médicaments (en minutes)."},
+    )
+    care_window_minutes = forms.IntegerField(
+        label="Soins à heure fixe : ± minutes (vide : tout le poste)", min_value=15, max_value=360, required=False
+    )

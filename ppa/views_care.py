@@ -25,9 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dui import audit, selectors
 from dui.permissions import active_membership
 from dui.shifts import SHIFT_TIMEZONE, Poste, ShiftError, parse_shift, shift_at
-from ppa.forms_care import CareActionForm, EndItemForm, PlanItemForm
+from ppa.forms_care import CareActionForm, EndItemForm, PlanItemForm, ValidationPolicyForm
 from ppa.models import CareCategory
 from ppa.selectors import care as care_selectors
+from ppa.selectors import windows as window_selectors
 from ppa.selectors import worklist as worklist_selectors
 from ppa.services import care as care_services
 from ppa.services import corrections as correction_services
@@ -274,6 +275,41 @@ def late(request):
         context["items"] = items
         context["missed_count"] = sum(1 for item in items if item.missed)
     return render(request, "ppa/care/late.html", context)
+
+
+# --- Validation windows -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def validation_policy(request):
+    """The ESSMS's validation windows: read by whoever reads the worklist, set by the plan's validators."""
+    user = request.user
+    membership = active_membership(user)
+    if membership is None or not worklist_selectors.may_read_worklist(user):
+        raise Http404
+    may_edit = worklist_selectors.may_follow_late(user)
+    policy = window_selectors.policy_for(membership.essms_id)
+    initial = {
+        "medication_window_minutes": policy.medication_window_minutes,
+        "care_window_minutes": policy.care_window_minutes,
+    }
+    form = ValidationPolicyForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if not may_edit:
+            raise Http404
+        if form.is_valid():
+            try:
+                correction_services.validation_policy_update(user, **form.cleaned_data, **_audit_kwargs(request))
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, "Créneaux de validation enregistrés.")
+                return redirect("validation-policy")
+        status = 400
+    return render(request, "ppa/care/policy.html", {"form": form, "may_edit": may_edit}, status=status)
 
 
 # --- Catalogue ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from dui.models import AccessAction, Channel
 from dui.permissions import active_membership, can
 from dui.services.common import refuse_archived
 from dui.shifts import SHIFT_TIMEZONE, shift_at
-from ppa.models import CareOccurrence, OccurrenceStatus, ValidationCorrection
+from ppa.models import CareOccurrence, OccurrenceStatus, ValidationCorrection, ValidationPolicy
 from ppa.selectors.worklist import occurrences_for_user
 
 NOT_YOURS = "Seul l'auteur de cette validation ou un(e) infirmier(ère) peut l'annuler."
@@ -102,3 +102,44 @@ def validation_cancel(
         acting_user, AccessAction.UPDATE, occurrence, channel=channel, ip=ip, detail="annulation d'une validation"
     )
     return correction
+
+
+# --- The ESSMS's windows ------------------------------------------------------------------------
+
+POLICY_REFUSED = "Seuls l'encadrement et les soignants habilités à valider le plan de soins règlent les créneaux."
+
+
+def _minutes(value, low: int, high: int) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
+
+
+@transaction.atomic
+def validation_policy_update(
+    acting_user, *, medication_window_minutes, care_window_minutes=None, channel: str = Channel.WEB, ip=None
+) -> ValidationPolicy:
+    """Set the active ESSMS's windows: doses ± 15–240 min; care at a set time ± 15–360 min, or none (the shift)."""
+    membership = active_membership(acting_user)
+    if membership is None:
+        raise Http404
+    if not can(acting_user, VALIDATE, "plan_soins"):
+        raise PermissionDenied(POLICY_REFUSED)
+    errors = {}
+    medication = _minutes(medication_window_minutes, 15, 240)
+    if medication is None:
+        errors["medication_window_minutes"] = "Le créneau des médicaments doit être compris entre 15 et 240 minutes."
+    care = None
+    if care_window_minutes not in (None, ""):
+        care = _minutes(care_window_minutes, 15, 360)
+        if care is None:
+            errors["care_window_minutes"] = "Le créneau des soins doit être compris entre 15 et 360 minutes (ou vide)."
+    if errors:
+        raise ValidationError(errors)
+    policy, _ = ValidationPolicy.objects.select_for_update().get_or_create(essms_id=membership.essms_id)
+    policy.medication_window_minutes, policy.care_window_minutes = medication, care
+    policy.save(update_fields=["medication_window_minutes", "care_window_minutes"])
+    audit.log_access(acting_user, AccessAction.UPDATE, policy, channel=channel, ip=ip, detail="créneaux de validation")
+    return policy

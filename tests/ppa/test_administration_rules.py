@@ -318,3 +318,40 @@ def test_the_doctor_marks_a_line_aide_a_la_prise_in_the_form_and_the_api(client,
         "Doliprane",
         "Movicol",
     }
+
+
+# --- The ESSMS's windows ------------------------------------------------------------------------
+
+
+def test_the_windows_are_set_per_essms_by_whom_validates_the_plan(client, w):
+    url = reverse("validation-policy")
+    client.force_login(w.aide)
+    page = client.get(url)
+    assert page.status_code == 200 and "± minutes" in page.content.decode()
+    assert client.post(url, {"medication_window_minutes": 30}).status_code == 404
+    client.force_login(w.ide)
+    for bad in ({"medication_window_minutes": 0}, {"medication_window_minutes": "x"}, {}, {
+        "medication_window_minutes": 30, "care_window_minutes": 1000
+    }):  # fmt: skip
+        assert client.post(url, bad).status_code == 400
+    assert not ValidationPolicy.objects.exists()
+    assert client.post(url, {"medication_window_minutes": 30, "care_window_minutes": ""}).status_code == 302
+    policy = ValidationPolicy.objects.get(essms=w.essms)
+    assert policy.medication_window_minutes == 30 and policy.care_window_minutes is None
+
+
+def test_the_policy_service_refuses_bad_values_and_other_metiers(w):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from ppa.services.corrections import validation_policy_update
+
+    with pytest.raises(PermissionDenied):
+        validation_policy_update(w.aide, medication_window_minutes=30)
+    with pytest.raises(ValidationError, match="entre 15 et 240"):
+        validation_policy_update(w.ide, medication_window_minutes=5)
+    with pytest.raises(ValidationError, match="entre 15 et 360"):
+        validation_policy_update(w.ide, medication_window_minutes=30, care_window_minutes=2)
+    assert not ValidationPolicy.objects.exists()
+    assert (
+        validation_policy_update(w.ide, medication_window_minutes=45, care_window_minutes=30).care_window_minutes == 30
+    )
