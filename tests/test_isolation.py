@@ -102,6 +102,7 @@ LISTS = {
     "api:ppa-project-list",
     "worklist",
     "worklist-late",
+    "validation-policy",
     "care-catalogue",
     "care-action-deactivate",
     "care-action-reactivate",
