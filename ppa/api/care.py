@@ -309,6 +309,10 @@ class OccurrenceSerializer(serializers.Serializer):
     comment = serializers.CharField(source="occurrence.comment")
     timing = serializers.ChoiceField(choices=Timing.choices, allow_blank=True, source="occurrence.timing")
     timing_reason = serializers.CharField(source="occurrence.timing_reason")
+    corrections = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Validations annulées (« Annuler / corriger »), gardées : qui, quand, motif.",
+    )
     performed_at = serializers.DateTimeField(source="occurrence.performed_at", allow_null=True)
     validated_by = serializers.SerializerMethodField()
     prescription = serializers.IntegerField(source="occurrence.prescription_id", allow_null=True)

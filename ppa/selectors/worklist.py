@@ -25,7 +25,7 @@ from dui.selectors import units_for_user
 from dui.selectors.active_file import initials
 from dui.selectors.sejours import presence_on
 from dui.shifts import SHIFT_TIMEZONE, Shift, shift_at
-from ppa.models import CareOccurrence, OccurrenceStatus, Route, Timing
+from ppa.models import CareOccurrence, OccurrenceStatus, Route, Timing, ValidationCorrection
 from ppa.models.care import ASSISTED_CLASS
 from ppa.selectors.windows import policy_for, window_of
 
@@ -191,6 +191,7 @@ class WorkItem:
     can_validate: bool
     can_correct: bool = False
     outside_window: bool = False
+    corrections: list[str] = field(default_factory=list)
 
     @property
     def pk(self) -> int:
@@ -372,7 +373,40 @@ def worklist_for_unit(user, unit: Unit, shift: Shift, *, now: datetime.datetime 
                     outside_window=pending and window_of(occurrence, policy, shift=shift).timing(now) != Timing.ON_TIME,
                 )
             )
+        _attach_corrections([item for person in persons.values() for item in person.items])
     return Worklist(unit=unit, shift=shift, now=now, persons=sorted(persons.values(), key=_sort_key), absents=absents)
+
+
+def _name(first: str, last: str, username: str) -> str:
+    return f"{first} {last}".strip() or username or ""
+
+
+def correction_text(status, validated_by, performed_at, corrected_by, corrected_at, reason) -> str:
+    """ "Annulé : Fait — Inès Durand, 14:05 (par Inès Durand à 14:10 : mauvaise résidente)"."""
+    when = f"{performed_at.astimezone(SHIFT_TIMEZONE):%H:%M}" if performed_at else ""
+    at = f"{corrected_at.astimezone(SHIFT_TIMEZONE):%H:%M}"
+    label = OccurrenceStatus(status).label
+    return f"Annulé : {label} — {validated_by}, {when} (par {corrected_by} à {at} : {reason})"
+
+
+def _attach_corrections(items: list[WorkItem]) -> None:
+    """The cancelled validations of the shown items, oldest first: one query for the whole worklist."""
+    if not items:
+        return
+    by_pk = {item.pk: item for item in items}
+    rows = (
+        ValidationCorrection.objects.filter(occurrence_id__in=list(by_pk))
+        .order_by("corrected_at", "id")
+        .values_list(
+            "occurrence_id", "status", "performed_at", "corrected_at", "reason",
+            "validated_by__first_name", "validated_by__last_name", "validated_by__username",
+            "corrected_by__first_name", "corrected_by__last_name", "corrected_by__username",
+        )
+    )  # fmt: skip
+    for pk, status, performed_at, corrected_at, reason, vf, vl, vu, cf, cl, cu in rows:
+        by_pk[pk].corrections.append(
+            correction_text(status, _name(vf, vl, vu), performed_at, _name(cf, cl, cu), corrected_at, reason)
+        )
 
 
 # --- Late and missed, for the cadre -------------------------------------------------------------

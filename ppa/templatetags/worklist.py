@@ -93,6 +93,7 @@ class _Page:
             + "</div>"
             + (f'<p class="wl-instructions">{escape(instructions)}</p>' if instructions else "")
             + (f'<p class="wl-result">{escape(result)}</p>' if result else '<p class="wl-result" hidden></p>')
+            + "".join(f'<p class="wl-history">{escape(line)}</p>' for line in item.corrections)
             + (self.form(pk, label, item.outside_window) if item.can_validate else "")
             + (self.cancel_form(pk, label) if item.can_correct else "")
             + '<p class="wl-feedback" role="alert" hidden></p></li>'

@@ -236,6 +236,18 @@ def test_the_author_undoes_her_mistake_with_a_reason_and_the_original_is_kept(cl
     assert correction.reason == "Mauvaise résidente" and correction.corrected_by == w.aide
     w.afternoon.refresh_from_db()
     assert w.afternoon.status == OccurrenceStatus.REFUSED
+    # The history shows both: the cancelled validation and the one that replaced it.
+    with time_machine.travel(at(14, 15), tick=False):
+        page = client.get(reverse("worklist"), {"unite": w.unit.pk, "poste": "jour", "date": DAY.isoformat()})
+        api_list = client.get("/api/v1/worklist/", {"unit": w.unit.pk, "poste": "jour", "date": DAY.isoformat()})
+        client.force_login(w.ide)
+        chart = client.get(reverse("medication-chart", args=[w.usager.pk]), {"date": DAY.isoformat()})
+    html = page.content.decode()
+    assert "Annulé : Fait — Inès Durand, 14:05 (par Inès Durand à 14:10 : Mauvaise résidente)" in html
+    assert "Refusé — Inès Durand, 14:10 : Dort" in html
+    items = [i for p in api_list.json()["persons"] for i in p["items"] if i["id"] == w.afternoon.pk]
+    assert items[0]["status"] == "refused" and items[0]["corrections"][0].startswith("Annulé : Fait")
+    assert "Annulé : Fait (Inès Durand, 14:05) — Mauvaise résidente" in chart.content.decode()
 
 
 def test_another_aide_may_not_undo_an_ide_may(client, w):
