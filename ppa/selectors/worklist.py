@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -134,6 +134,7 @@ class OccurrenceRow:
     aide_a_la_prise: bool = False
     timing: str = ""
     timing_reason: str = ""
+    was_corrected: bool = False
 
     def get_status_display(self) -> str:
         return OccurrenceStatus(self.status).label
@@ -150,7 +151,7 @@ ROW_FIELDS = (
     "validated_by__first_name", "validated_by__last_name", "validated_by__username",
     "prescription__drug", "prescription__dispensed_as", "prescription__dose", "prescription__route",
     "prescription__instructions", "validated_by_id", "recorded_at_text", "prescription__aide_a_la_prise", "timing",
-    "timing_reason",
+    "timing_reason", "was_corrected",
 )  # fmt: skip
 ROUTE_LABELS = dict(Route.choices)
 
@@ -168,7 +169,8 @@ def _moment(text: str | None) -> datetime.datetime | None:
 def _row(values: tuple) -> OccurrenceRow:
     (pk, usager_id, label, metier, due_at, due_before, status, comment, performed_at, plan_item_id, prescription_id,
      evaluation_id, plan_instructions, first_name, last_name, username, drug, dispensed_as, dose, route,
-     line_instructions, validated_by_id, recorded_at, aide_a_la_prise, timing, timing_reason) = values  # fmt: skip
+     line_instructions, validated_by_id, recorded_at, aide_a_la_prise, timing, timing_reason,
+     was_corrected) = values  # fmt: skip
     if prescription_id is not None:
         drug = f"{drug} (délivré : {dispensed_as})" if dispensed_as else drug
         parts = (drug, dose, ROUTE_LABELS.get(route, "") if route else "", line_instructions)
@@ -179,7 +181,7 @@ def _row(values: tuple) -> OccurrenceRow:
     return OccurrenceRow(
         pk, usager_id, label, metier, _moment(due_at), _moment(due_before), status, comment, _moment(performed_at),
         plan_item_id, prescription_id, evaluation_id, instructions, name, validated_by_id, _moment(recorded_at),
-        bool(aide_a_la_prise), timing or "", timing_reason or "",
+        bool(aide_a_la_prise), timing or "", timing_reason or "", bool(was_corrected),
     )  # fmt: skip
 
 
@@ -354,7 +356,9 @@ def worklist_for_unit(user, unit: Unit, shift: Shift, *, now: datetime.datetime 
             occurrences_for_user(user)
             .filter(usager_id__in=list(persons), due_at__gte=shift.start, due_at__lt=shift.end)
             .order_by("due_at", "label", "id")
-            .annotate(**TEXT_MOMENTS)
+            .annotate(
+                **TEXT_MOMENTS, was_corrected=Exists(ValidationCorrection.objects.filter(occurrence=OuterRef("pk")))
+            )
             .values_list(*ROW_FIELDS)
         )
         shift_over = now >= shift.end
@@ -390,10 +394,10 @@ def correction_text(status, validated_by, performed_at, corrected_by, corrected_
 
 
 def _attach_corrections(items: list[WorkItem]) -> None:
-    """The cancelled validations of the shown items, oldest first: one query for the whole worklist."""
-    if not items:
+    """The cancelled validations of the shown items, oldest first: one query, only when there are any."""
+    by_pk = {item.pk: item for item in items if item.occurrence.was_corrected}
+    if not by_pk:
         return
-    by_pk = {item.pk: item for item in items}
     rows = (
         ValidationCorrection.objects.filter(occurrence_id__in=list(by_pk))
         .order_by("corrected_at", "id")
