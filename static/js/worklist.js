@@ -129,7 +129,7 @@
     setResult(item, "");
     showForm(item, true);
     setFeedback(item, "Non enregistré (" + (STATUS_LABELS[entry.status] || entry.status) + ") : " + message +
-      " Écrivez le motif ci-dessous puis touchez à nouveau « " + (STATUS_LABELS[entry.status] || entry.status) + " ».");
+      " Écrivez-le dans le champ « Motif de l’écart » puis touchez à nouveau « " + (STATUS_LABELS[entry.status] || entry.status) + " ».");
     field.focus();
     return true;
   }

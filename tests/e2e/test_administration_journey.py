@@ -98,3 +98,48 @@ def test_the_aide_cannot_give_the_nurses_evening_dose_and_undoes_her_mistake(
     correction = ValidationCorrection.objects.get()
     assert correction.validated_by == aide and correction.status == "done"
     assert correction.reason == "Erreur de résidente, pas encore donné"
+
+
+def test_outside_the_window_the_tablet_asks_for_the_reason(browser, live_server, essms, unit, usager):
+    """15:30, the IDE gives the 14:00 dose: the server asks for a reason, the tablet shows the field and
+    says so; with the reason the validation is recorded once, flagged late, and the queue is empty."""
+    with time_machine.travel(TWO_PM - datetime.timedelta(hours=8), tick=False):
+        medecin = doctor(essms)
+        ide = professional(essms, Metier.IDE, username="julie.ide", first_name="Julie", last_name="Martin")
+        f.place(usager, unit, medecin, room="12")
+        line = prescribe(medecin, usager, validate=True, times=["14:00"])
+    dose = CareOccurrence.objects.get(prescription=line, due_at=TWO_PM)
+    half_past_three = TWO_PM + datetime.timedelta(minutes=90)
+    viewport = {"width": 820, "height": 1180}
+    context = browser.new_context(
+        viewport=viewport, screen=viewport, has_touch=True, locale="fr-FR", timezone_id="Europe/Paris"
+    )
+    context.set_default_timeout(15_000)
+    try:
+        with time_machine.travel(half_past_three, tick=True):
+            page = context.new_page()
+            page.clock.install(time=half_past_three)
+            j = Journey(page, live_server.url, "administration-motif-hors-creneau")
+            j.login(ide.username, TEST_PASSWORD)
+            j.goto(f"{reverse('worklist')}?unite={unit.pk}&poste=jour&date={DAY.isoformat()}")
+            item = page.locator(f"#occ-{dose.pk}")
+            reason = item.get_by_label("Motif de l'écart au créneau prévu (obligatoire hors créneau)")
+            expect(reason).to_be_visible()  # outside its window when the page was drawn
+            item.get_by_role("button", name="Fait", exact=True).tap()
+            expect(item.locator(".wl-feedback")).to_contain_text("Indiquez le motif de l'écart", timeout=20_000)
+            expect(reason).to_be_focused()
+            j.shot("motif-demande")
+            assert CareOccurrence.objects.get(pk=dose.pk).status == OccurrenceStatus.PENDING
+            reason.fill("Résidente en rendez-vous chez le dentiste")
+            item.get_by_role("button", name="Fait", exact=True).tap()
+            expect(item.locator(".wl-result")).to_contain_text("Fait — Julie Martin", timeout=20_000)
+            expect(page.locator("#wl-queue")).to_be_hidden()
+            j.shot("enregistre-en-retard")
+            assert page.evaluate("() => JSON.parse(localStorage.getItem('dui.worklist.queue.v1'))") == []
+            # The browser logs the server's designed 400 ("reason_required") as a failed resource.
+            j.assert_clean(tolerated=(f"status of 400 (Bad Request) ({live_server.url}/soins/occurrences/{dose.pk}/",))
+    finally:
+        context.close()
+    dose.refresh_from_db()
+    assert dose.status == OccurrenceStatus.DONE and dose.timing == "late"
+    assert dose.timing_reason == "Résidente en rendez-vous chez le dentiste"
