@@ -198,6 +198,10 @@ class ChartDoseSerializer(serializers.Serializer):
     comment = serializers.CharField(source="occurrence.comment", default="")
     validated_by = serializers.CharField(source="who")
     performed_at = serializers.DateTimeField(source="occurrence.performed_at", allow_null=True, default=None)
+    timing = serializers.CharField(
+        source="occurrence.timing", default="", help_text="on_time, early ou late (validation hors créneau) ; vide."
+    )
+    timing_reason = serializers.CharField(source="occurrence.timing_reason", default="")
 
 
 class ChartRowSerializer(serializers.Serializer):

@@ -165,7 +165,10 @@ def test_outside_the_window_a_reason_is_required_then_the_validation_is_flagged(
     assert w.afternoon.timing == "late" and w.afternoon.timing_reason == "Résidente au salon de coiffure"
     with time_machine.travel(at(15, 35), tick=False):
         chart = client.get(reverse("medication-chart", args=[w.usager.pk]), {"date": DAY.isoformat()})
+        api_chart = client.get(f"/api/v1/medication-charts/{w.usager.pk}/", {"date": DAY.isoformat()})
     assert "En retard : Résidente au salon de coiffure" in chart.content.decode()
+    doses = [d for row in api_chart.json()["rows"] for d in row["doses"] if d["administration"] == w.afternoon.pk]
+    assert doses[0]["timing"] == "late" and doses[0]["timing_reason"] == "Résidente au salon de coiffure"
 
 
 def test_early_is_flagged_too_and_the_tap_time_counts(client, w):
