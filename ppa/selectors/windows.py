@@ -44,4 +44,6 @@ def window_of(occurrence, policy: ValidationPolicy, *, shift: Shift | None = Non
         margin = datetime.timedelta(minutes=policy.care_window_minutes)
         return Window(occurrence.due_at - margin, occurrence.due_at + margin)
     shift = shift or shift_at(occurrence.due_at)
+    if occurrence.evaluation_id is not None:  # a follow-up may be done from the evaluation on, until its shift ends
+        return Window(min(getattr(occurrence, "created_at", None) or shift.start, shift.start), shift.end)
     return Window(shift.start, shift.end)

@@ -135,6 +135,7 @@ class OccurrenceRow:
     timing: str = ""
     timing_reason: str = ""
     was_corrected: bool = False
+    as_needed: bool = False
 
     def get_status_display(self) -> str:
         return OccurrenceStatus(self.status).label
@@ -151,7 +152,7 @@ ROW_FIELDS = (
     "validated_by__first_name", "validated_by__last_name", "validated_by__username",
     "prescription__drug", "prescription__dispensed_as", "prescription__dose", "prescription__route",
     "prescription__instructions", "validated_by_id", "recorded_at_text", "prescription__aide_a_la_prise", "timing",
-    "timing_reason", "was_corrected",
+    "timing_reason", "was_corrected", "prescription__as_needed",
 )  # fmt: skip
 ROUTE_LABELS = dict(Route.choices)
 
@@ -170,7 +171,7 @@ def _row(values: tuple) -> OccurrenceRow:
     (pk, usager_id, label, metier, due_at, due_before, status, comment, performed_at, plan_item_id, prescription_id,
      evaluation_id, plan_instructions, first_name, last_name, username, drug, dispensed_as, dose, route,
      line_instructions, validated_by_id, recorded_at, aide_a_la_prise, timing, timing_reason,
-     was_corrected) = values  # fmt: skip
+     was_corrected, as_needed) = values  # fmt: skip
     if prescription_id is not None:
         drug = f"{drug} (délivré : {dispensed_as})" if dispensed_as else drug
         parts = (drug, dose, ROUTE_LABELS.get(route, "") if route else "", line_instructions)
@@ -181,7 +182,7 @@ def _row(values: tuple) -> OccurrenceRow:
     return OccurrenceRow(
         pk, usager_id, label, metier, _moment(due_at), _moment(due_before), status, comment, _moment(performed_at),
         plan_item_id, prescription_id, evaluation_id, instructions, name, validated_by_id, _moment(recorded_at),
-        bool(aide_a_la_prise), timing or "", timing_reason or "", bool(was_corrected),
+        bool(aide_a_la_prise), timing or "", timing_reason or "", bool(was_corrected), bool(as_needed),
     )  # fmt: skip
 
 
@@ -365,13 +366,21 @@ def worklist_for_unit(user, unit: Unit, shift: Shift, *, now: datetime.datetime 
         for occurrence in map(_row, rows):
             pending = occurrence.status == OccurrenceStatus.PENDING
             code = _class_of(occurrence)
-            correctable = not pending and occurrence.recorded_at is not None and now < deadline_of(occurrence)
+            correctable = (
+                not pending
+                and not occurrence.as_needed
+                and occurrence.recorded_at is not None
+                and now < deadline_of(occurrence)
+            )
             persons[occurrence.usager_id].items.append(
                 WorkItem(
                     occurrence=occurrence,
                     late=pending and now > occurrence.due_before,
                     missed=pending and shift_over,
-                    can_validate=pending and may_write[code] and now >= shift.start,
+                    # A follow-up (re-evaluation within the hour) may fall in the next shift: never refused as early.
+                    can_validate=pending
+                    and may_write[code]
+                    and (now >= shift.start or occurrence.evaluation_id is not None),
                     can_correct=correctable
                     and (may_validate[code] or (occurrence.validated_by_id == user.pk and may_write[code])),
                     outside_window=pending and window_of(occurrence, policy, shift=shift).timing(now) != Timing.ON_TIME,

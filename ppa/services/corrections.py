@@ -64,6 +64,10 @@ def validation_cancel(
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if occurrence.is_pending:
         raise ValidationError("Ce soin n'est pas validé : il n'y a rien à annuler.")
+    if occurrence.prescription_id is not None and occurrence.prescription.as_needed:
+        raise ValidationError(
+            "Une prise « si besoin » enregistrée ne s'annule pas : signalez l'erreur par une transmission ciblée."
+        )
     now = timezone.now()
     if now >= correction_deadline(occurrence):
         end = correction_deadline(occurrence).astimezone(SHIFT_TIMEZONE)

@@ -4,7 +4,8 @@ The moment that counts is when the caregiver tapped "Fait" (`performed_at`, sent
 the offline queue), bounded by the server: never in the future beyond clock drift, never more than
 24 h old (see worklist.MAX_LATE_RECORDING). Inside the window: on time. Outside: a reason is
 required and the validation is flagged early or late. Before the occurrence's shift has started
-(a dose of the next shift): refused outright, reason or not.
+(a dose of the next shift): refused outright, reason or not — except an evaluation's follow-up
+(a re-evaluation within the hour), which may start before its shift does.
 """
 
 import datetime
@@ -23,7 +24,7 @@ def check_timing(occurrence: CareOccurrence, *, performed_at: datetime.datetime,
     """(timing, reason kept) for a validation at `performed_at`; raises ValidationError (French) for a
     later shift, or for a moment outside the window without a reason."""
     shift = shift_at(occurrence.due_at)
-    if performed_at < shift.start:
+    if performed_at < shift.start and occurrence.evaluation_id is None:
         start = shift.start.astimezone(SHIFT_TIMEZONE)
         raise ValidationError(
             f"Ce soin appartient au poste de {shift.label.lower()} du {shift.date:%d/%m/%Y} : il ne peut pas être "

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 
 from dui.models import Habilitation, Metier
@@ -370,3 +371,29 @@ def test_the_policy_service_refuses_bad_values_and_other_metiers(w):
     assert (
         validation_policy_update(w.ide, medication_window_minutes=45, care_window_minutes=30).care_window_minutes == 30
     )
+
+
+def test_a_si_besoin_dose_is_not_undone_and_a_follow_up_may_start_before_its_shift(client, w):
+    from ppa.models import CareOccurrence as Occurrence
+    from ppa.services import medication as medication_services
+    from ppa.services.windows import check_timing
+    from tests.ppa.factories_medication import as_needed_fields
+
+    with time_machine.travel(at(10), tick=False):
+        line = medication_services.prescription_create(w.medecin, w.usager, **as_needed_fields(starts_on=DAY))
+        medication_services.prescription_validate(w.medecin, line)
+        given, _ = medication_services.as_needed_record(w.ide, line, idempotency_key=uuid.uuid4(), comment="Agitée")
+        client.force_login(w.ide)
+        response = api(client, given, "cancel", reason="Erreur")
+    assert response.status_code == 400 and "si besoin" in json.dumps(response.json(), ensure_ascii=False)
+    given.refresh_from_db()
+    assert given.status == OccurrenceStatus.DONE and not ValidationCorrection.objects.exists()
+    # A re-evaluation due 19:30 (night) after an evaluation at 18:30: validated at 18:50, on time.
+    follow_up = Occurrence(
+        essms=w.essms, usager=w.usager, evaluation_id=1, due_at=at(19, 30), due_before=at(19, 30),
+        created_at=at(18, 30),
+    )  # fmt: skip
+    assert check_timing(follow_up, performed_at=at(18, 50), reason="") == ("on_time", "")
+    dose = Occurrence(essms=w.essms, usager=w.usager, prescription_id=1, due_at=at(19, 30), due_before=at(20, 30))
+    with pytest.raises(DjangoValidationError, match="avant le début de ce poste"):
+        check_timing(dose, performed_at=at(18, 50), reason="urgent")
