@@ -284,6 +284,14 @@ def test_after_the_shift_nobody_undoes(client, w):
         with time_machine.travel(at(19, 30), tick=False):
             response = api(client, w.toilet, "cancel", reason="Erreur")
             assert response.status_code == 403 and "terminé" in response.json()["detail"]
+            response = client.post(
+                reverse("worklist-cancel", args=[w.toilet.pk]),
+                data={"reason": "Erreur"},
+                content_type="application/json",
+            )
+            assert response.status_code == 403 and "terminé" in response.json()["error"]
+            plain = client.post(reverse("worklist-cancel", args=[w.toilet.pk]), {"reason": "Erreur"}, follow=True)
+            assert "ne peut plus être annulée" in plain.content.decode()
             page = client.get(reverse("worklist"), {"unite": w.unit.pk, "poste": "jour", "date": DAY.isoformat()})
             assert f"{w.toilet.pk}/annuler/" not in page.content.decode()
     w.toilet.refresh_from_db()
