@@ -85,16 +85,17 @@ VALIDATION_DAYS = 6
 
 
 def _pending(fixture: Fixture) -> list[int]:
-    """Pending occurrences of the unit in the day shifts after the measured one, generated first as
-    opening their worklist does: validating them leaves the measured worklist as it was."""
+    """Pending occurrences of the unit in the day shifts before the measured one, generated first as
+    opening their worklist does: validating them leaves the measured worklist as it was. (Past ones:
+    a coming shift cannot be validated; a past one is validated late, with its reason.)"""
     if not hasattr(fixture, "care_pending"):
         from ppa.models import CareOccurrence, OccurrenceStatus
         from ppa.services.care import generate_for_shift
 
         measured, unit = _shift(fixture), care_unit(fixture)
-        shifts = [measured.next().next()]
+        shifts = [measured.previous().previous()]
         for _ in range(VALIDATION_DAYS - 1):
-            shifts.append(shifts[-1].next().next())
+            shifts.insert(0, shifts[0].previous().previous())
         for shift in shifts:
             generate_for_shift(fixture.essms.pk, shift, unit=unit)
         fixture.care_pending = list(
@@ -135,6 +136,7 @@ def _validation_body(fixture: Fixture) -> dict:
         "status": "done",
         "idempotency_key": str(uuid.uuid4()),
         "performed_at": timezone.now().isoformat(),
+        "reason": "Saisie différée",
     }
 
 

@@ -84,6 +84,7 @@ DOCUMENT_CLASSES: tuple[ClassSpec, ...] = (
     ClassSpec("evenements", "Événements (chutes, crises, incidents)", Tier.CARE),
     ClassSpec("plan_soins", "Plan de soins et validations", Tier.CARE),
     ClassSpec("administration_medicaments", "Administration des médicaments", Tier.CARE),
+    ClassSpec("aide_prise_medicaments", "Aide à la prise des médicaments (CASF L.313-26)", Tier.CARE),
     ClassSpec("constantes", "Constantes et surveillances", Tier.CARE),
     ClassSpec("evaluation_douleur", "Évaluations de la douleur", Tier.CARE),
     ClassSpec("pansements", "Pansements et plaies", Tier.CARE),
@@ -129,6 +130,7 @@ _TIER_DEFAULTS: dict[str, tuple[str, ...]] = {
     Metier.MEDECIN: ("r", "r", "r", "rw", "rwv", "rwv"),
     Metier.IDE: ("r", "r", "rw", "rw", "rwv", "rw"),
     Metier.AIDE_SOIGNANT: ("r", "", "rw", "r", "rw", ""),
+    Metier.AES: ("r", "", "rw", "r", "rw", ""),
     Metier.ASH: ("r", "", "r", "", "r", ""),
     Metier.EDUCATEUR: ("r", "r", "rw", "rw", "rw", ""),
     Metier.ENSEIGNANT: ("r", "", "r", "rw", "", ""),
@@ -149,8 +151,20 @@ _TIER_DEFAULTS: dict[str, tuple[str, ...]] = {
     Metier.PARTENAIRE: ("rw", "", "", "", "", ""),
 }
 
+# Who gives a dose: "write" on administration_medicaments (an act of the IDE, or of the médecins and
+# cadre de santé); a dose the prescription marks "aide à la prise" (CASF L.313-26) is of the class
+# aide_prise_medicaments, which AS and AES may also write. The other métiers keep their tier's read.
+_GIVERS = {m: "rwv" for m in (Metier.IDE, Metier.CADRE_SANTE, Metier.MEDECIN, Metier.MEDECIN_COORDONNATEUR)}
+_READ_ONLY_CARE = {
+    m: ("r" if "r" in rights[4] else "")
+    for m, rights in _TIER_DEFAULTS.items()
+    if "w" in rights[4] and m not in _GIVERS
+}
+
 # Per-class exceptions to the tier defaults.
 _CLASS_OVERRIDES: dict[str, dict[str, str]] = {
+    "administration_medicaments": _READ_ONLY_CARE | _GIVERS,
+    "aide_prise_medicaments": _READ_ONLY_CARE | _GIVERS | {Metier.AIDE_SOIGNANT: "rw", Metier.AES: "rw"},
     "rendez_vous": {Metier.SECRETAIRE_MEDICALE: "rw", Metier.ACCUEIL: "r", Metier.ASSISTANT_DIRECTION: "r"},
     "allergies": {Metier.ANIMATEUR: "r", Metier.ENSEIGNANT: "r", Metier.APA: "r"},
     "regime_alimentaire": {Metier.ANIMATEUR: "r", Metier.ENSEIGNANT: "r"},

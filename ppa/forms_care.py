@@ -57,3 +57,21 @@ class EndItemForm(forms.Form):
     ends_on = forms.DateField(
         label="Dernier jour", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    reason = forms.CharField(
+        label="Motif de l'arrêt",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Indiquez le motif de l'arrêt."},
+    )
+
+
+class ValidationPolicyForm(forms.Form):
+    medication_window_minutes = forms.IntegerField(
+        label="Médicaments : ± minutes autour de l'heure prévue",
+        min_value=15,
+        max_value=240,
+        error_messages={"required": "Indiquez le créneau des médicaments (en minutes)."},
+    )
+    care_window_minutes = forms.IntegerField(
+        label="Soins à heure fixe : ± minutes (vide : tout le poste)", min_value=15, max_value=360, required=False
+    )

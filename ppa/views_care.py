@@ -25,11 +25,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dui import audit, selectors
 from dui.permissions import active_membership
 from dui.shifts import SHIFT_TIMEZONE, Poste, ShiftError, parse_shift, shift_at
-from ppa.forms_care import CareActionForm, EndItemForm, PlanItemForm
+from ppa.forms_care import CareActionForm, EndItemForm, PlanItemForm, ValidationPolicyForm
 from ppa.models import CareCategory
 from ppa.selectors import care as care_selectors
+from ppa.selectors import windows as window_selectors
 from ppa.selectors import worklist as worklist_selectors
 from ppa.services import care as care_services
+from ppa.services import corrections as correction_services
 from ppa.services import worklist as worklist_services
 
 
@@ -74,13 +76,25 @@ def worklist(request):
             "form_key": uuid.uuid4,
             "validate_prefix": reverse("worklist-validate", args=[0]).removesuffix("0/valider/"),
             "plan_prefix": reverse("care-plan", args=[0]).removesuffix("0/"),
+            "cancel_prefix": reverse("worklist-cancel", args=[0]).removesuffix("0/annuler/"),
             "may_follow_late": worklist_selectors.may_follow_late(user),
         }
     return render(request, "ppa/care/worklist.html", context)
 
 
-def _json_error(message: str, status: int, errors: dict | None = None) -> JsonResponse:
-    return JsonResponse({"error": message, "errors": errors or {}}, status=status)
+def _json_error(message: str, status: int, errors: dict | None = None, code: str = "") -> JsonResponse:
+    return JsonResponse({"error": message, "errors": errors or {}, "code": code}, status=status)
+
+
+def error_code(error: ValidationError) -> str:
+    """The code the tablet acts on: "reason_required" (ask for the reason), "later_shift", "conflict"…"""
+    if hasattr(error, "error_dict"):
+        for errors in error.error_dict.values():
+            for item in errors:
+                if item.code:
+                    return item.code
+        return ""
+    return getattr(error, "code", None) or ""
 
 
 def parse_performed_at(raw):
@@ -118,7 +132,7 @@ def _validation_input(request) -> tuple[dict, bool]:
 
 def record_validation(request, occurrence, data: dict, channel: str):
     """Shared by the web endpoint and the API: (occurrence, created). Raises the service's errors."""
-    for name in ("status", "comment", "idempotency_key"):
+    for name in ("status", "comment", "idempotency_key", "reason"):
         if data.get(name) is not None and not isinstance(data.get(name), str):
             raise ValidationError({name: "Valeur invalide."})
     unit = worklist_selectors.unit_for_validation(user=request.user, raw_unit=data.get("unit"), occurrence=occurrence)
@@ -129,6 +143,7 @@ def record_validation(request, occurrence, data: dict, channel: str):
         status=data.get("status") or "",
         idempotency_key=data.get("idempotency_key"),
         comment=data.get("comment") or "",
+        reason=data.get("reason") or "",
         performed_at=parse_performed_at(data.get("performed_at")),
         channel=channel,
         ip=audit.client_ip(request),
@@ -161,7 +176,7 @@ def validate(request, pk: int):
         conflict = getattr(error, "code", None) == "conflict"
         if wants_json:
             errors = error.message_dict if hasattr(error, "error_dict") else {}
-            return _json_error(_first_message(error), 409 if conflict else 400, errors)
+            return _json_error(_first_message(error), 409 if conflict else 400, errors, error_code(error))
         messages.error(request, f"{occurrence.label} : {_first_message(error)}")
         return _back_to_worklist(request, occurrence)
     if wants_json:
@@ -170,6 +185,38 @@ def validate(request, pk: int):
         )
     if created:
         messages.success(request, f"{occurrence.label} : {occurrence.get_status_display().lower()}, enregistré.")
+    return _back_to_worklist(request, occurrence)
+
+
+@login_required
+@require_POST
+def cancel(request, pk: int):
+    """ "Annuler / corriger" a validation from the worklist (plain form; JSON for the tablet's script)."""
+    wants_json = request.content_type == "application/json"
+    occurrence = worklist_selectors.access_occurrence(user=request.user, pk=pk)
+    try:
+        data, wants_json = _validation_input(request)
+        reason = data.get("reason")
+        correction_services.validation_cancel(
+            request.user,
+            occurrence_id=occurrence.pk,
+            reason=reason if isinstance(reason, str) else "",
+            **_audit_kwargs(request),
+        )
+    except PermissionDenied as error:
+        if wants_json:
+            return _json_error(str(error), 403)
+        messages.error(request, f"{occurrence.label} : {error}")
+    except ValidationError as error:
+        if wants_json:
+            errors = error.message_dict if hasattr(error, "error_dict") else {}
+            return _json_error(_first_message(error), 400, errors, error_code(error))
+        messages.error(request, f"{occurrence.label} : {_first_message(error)}")
+    else:
+        if wants_json:
+            occurrence.refresh_from_db()
+            return JsonResponse(worklist_selectors.validation_payload(occurrence, replay=False))
+        messages.success(request, f"{occurrence.label} : validation annulée (gardée dans l'historique), à refaire.")
     return _back_to_worklist(request, occurrence)
 
 
@@ -228,6 +275,41 @@ def late(request):
         context["items"] = items
         context["missed_count"] = sum(1 for item in items if item.missed)
     return render(request, "ppa/care/late.html", context)
+
+
+# --- Validation windows -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def validation_policy(request):
+    """The ESSMS's validation windows: read by whoever reads the worklist, set by the plan's validators."""
+    user = request.user
+    membership = active_membership(user)
+    if membership is None or not worklist_selectors.may_read_worklist(user):
+        raise Http404
+    may_edit = worklist_selectors.may_follow_late(user)
+    policy = window_selectors.policy_for(membership.essms_id)
+    initial = {
+        "medication_window_minutes": policy.medication_window_minutes,
+        "care_window_minutes": policy.care_window_minutes,
+    }
+    form = ValidationPolicyForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if not may_edit:
+            raise Http404
+        if form.is_valid():
+            try:
+                correction_services.validation_policy_update(user, **form.cleaned_data, **_audit_kwargs(request))
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, "Créneaux de validation enregistrés.")
+                return redirect("validation-policy")
+        status = 400
+    return render(request, "ppa/care/policy.html", {"form": form, "may_edit": may_edit}, status=status)
 
 
 # --- Catalogue ----------------------------------------------------------------------------------
@@ -373,21 +455,41 @@ def plan_add(request, pk: int):
     return _plan_page(request, usager, form, status=400)
 
 
+def _end_page(request, item, form, status=200):
+    context = {"item": care_selectors.with_labels([item])[0], "usager": item.usager, "form": form}
+    return render(request, "ppa/care/plan_end.html", context, status=status)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_end(request, pk: int):
+    """Stopping a planned care: a confirmation step with the last day and a required reason."""
     user = request.user
     item = care_selectors.access_plan_item(user=user, pk=pk)
+    if request.method == "GET" and (item.ended_at is not None or not care_services.may_plan(user, item.usager)):
+        return redirect("care-plan", pk=item.usager_id)
+    if request.method == "GET":
+        return _end_page(request, item, EndItemForm(initial={"ends_on": timezone.localdate()}))
     form = EndItemForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Date d'arrêt invalide.")
-        return redirect("care-plan", pk=item.usager_id)
+        return _end_page(request, item, form, status=400)
     try:
-        care_services.plan_item_end(user, item, ends_on=form.cleaned_data["ends_on"], **_audit_kwargs(request))
+        care_services.plan_item_end(
+            user,
+            item,
+            reason=form.cleaned_data["reason"],
+            ends_on=form.cleaned_data["ends_on"],
+            **_audit_kwargs(request),
+        )
     except PermissionDenied as error:
         messages.error(request, str(error))
     except ValidationError as error:
-        messages.error(request, _first_message(error))
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error.messages)
+        return _end_page(request, item, form, status=400)
     else:
         messages.success(request, f"« {item.action.label} » arrêté au {item.ends_on:%d/%m/%Y}.")
     return redirect("care-plan", pk=item.usager_id)

@@ -51,6 +51,11 @@ class PrescriptionLineForm(forms.Form):
     starts_on = forms.DateField(label="Début", widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label="Fin", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     instructions = forms.CharField(label="Consignes", max_length=300, required=False)
+    aide_a_la_prise = forms.BooleanField(
+        label="Aide à la prise (CASF L.313-26)",
+        required=False,
+        help_text="Prise simple pouvant être donnée par un(e) aide-soignant(e) ou AES ; sinon seule l'IDE la donne.",
+    )
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

@@ -28,6 +28,7 @@ class Metier(models.TextChoices):
     MEDECIN = "medecin", "Médecin"
     IDE = "ide", "Infirmier(ère) (IDE)"
     AIDE_SOIGNANT = "aide_soignant", "Aide-soignant(e)"
+    AES = "aes", "Accompagnant(e) éducatif(ve) et social(e) (AES)"
     ASH = "ash", "Agent de service hospitalier (ASH)"
     EDUCATEUR = "educateur", "Éducateur(rice)"
     ENSEIGNANT = "enseignant", "Enseignant(e)"

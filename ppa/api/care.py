@@ -7,7 +7,10 @@
 - `GET worklist/?unit=&poste=&date=`: the shift's worklist of a unit, grouped by person.
 - `POST care-occurrences/{id}/validate/`: done / not done / refused with a client idempotency
   key: 201 recorded, 200 replay of the same key (nothing doubled), 409 validated by someone else,
-  400 bad input, 404 outside the ESSMS.
+  400 bad input (a later shift; outside the ESSMS's window without `reason`), 403 a métier the
+  matrix does not let give this dose, 404 outside the ESSMS.
+- `POST care-occurrences/{id}/cancel/`: "Annuler / corriger" with a reason, within the shift, by the
+  author or a validator of the class; the cancelled validation is kept in `corrections`.
 
 Reads go through the selectors and are audited; writes through the services (French messages).
 """
@@ -26,10 +29,11 @@ from dui import audit, selectors
 from dui.models import AccessAction, Metier
 from dui.permissions import active_membership
 from dui.shifts import Poste, ShiftError, parse_shift
-from ppa.models import CareAction, CareCategory, CarePlanItem, OccurrenceStatus
+from ppa.models import CareAction, CareCategory, CarePlanItem, OccurrenceStatus, Timing
 from ppa.selectors import care as care_selectors
 from ppa.selectors import worklist as worklist_selectors
 from ppa.services import care as care_services
+from ppa.services import corrections as correction_services
 from ppa.services import worklist as worklist_services
 
 MAX_BIGINT = 2**63 - 1
@@ -102,6 +106,7 @@ class CarePlanItemSerializer(serializers.ModelSerializer):
     time = serializers.SerializerMethodField(help_text="Heure locale (HH:MM), null : pendant le poste.")
     prescription = serializers.IntegerField(source="prescription_id", read_only=True, allow_null=True)
     ended = serializers.SerializerMethodField()
+    end_reason = serializers.CharField(read_only=True, help_text="Motif de l'arrêt.")
 
     class Meta:
         model = CarePlanItem
@@ -121,6 +126,7 @@ class CarePlanItemSerializer(serializers.ModelSerializer):
             "instructions",
             "ended",
             "ended_at",
+            "end_reason",
             "created_at",
         ]
         read_only_fields = fields
@@ -166,6 +172,11 @@ class CarePlanItemCreateSerializer(serializers.Serializer):
 
 class EndSerializer(serializers.Serializer):
     ends_on = serializers.DateField(required=False, allow_null=True, help_text="Dernier jour (aujourd'hui par défaut).")
+    reason = serializers.CharField(
+        max_length=300,
+        help_text="Motif de l'arrêt (obligatoire), gardé et affiché avec le soin.",
+        error_messages={"required": "Indiquez le motif de l'arrêt.", "blank": "Indiquez le motif de l'arrêt."},
+    )
 
 
 @extend_schema_view(
@@ -247,7 +258,15 @@ class CarePlanItemViewSet(
             raise _validation_error(error) from None
         return Response(CarePlanItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Arrêter un soin planifié (gardé dans l'historique)", request=EndSerializer)
+    @extend_schema(
+        summary="Arrêter un soin planifié (gardé dans l'historique), avec un motif obligatoire",
+        request=EndSerializer,
+        responses={
+            200: CarePlanItemSerializer,
+            400: OpenApiResponse(description="Motif manquant, date invalide ou soin déjà arrêté."),
+            403: OpenApiResponse(description="Métier non habilité à planifier ce soin."),
+        },
+    )
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None, **kwargs):
         item = care_selectors.access_plan_item(user=request.user, pk=pk)
@@ -255,7 +274,11 @@ class CarePlanItemViewSet(
         data.is_valid(raise_exception=True)
         try:
             item = care_services.plan_item_end(
-                request.user, item, ends_on=data.validated_data.get("ends_on"), **_audit_kwargs(request)
+                request.user,
+                item,
+                reason=data.validated_data["reason"],
+                ends_on=data.validated_data.get("ends_on"),
+                **_audit_kwargs(request),
             )
         except DjangoPermissionDenied as error:
             raise exceptions.PermissionDenied(str(error)) from None
@@ -280,8 +303,16 @@ class OccurrenceSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=OccurrenceStatus.choices, source="occurrence.status")
     late = serializers.BooleanField(help_text="À faire, heure limite dépassée.")
     missed = serializers.BooleanField(help_text="À faire, poste terminé.")
-    can_validate = serializers.BooleanField()
+    can_validate = serializers.BooleanField(help_text="Selon la matrice, la prescription et le poste.")
+    can_correct = serializers.BooleanField(help_text="« Annuler / corriger » possible (auteur ou IDE, même poste).")
+    outside_window = serializers.BooleanField(help_text="À faire, hors du créneau : un motif sera demandé.")
     comment = serializers.CharField(source="occurrence.comment")
+    timing = serializers.ChoiceField(choices=Timing.choices, allow_blank=True, source="occurrence.timing")
+    timing_reason = serializers.CharField(source="occurrence.timing_reason")
+    corrections = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Validations annulées (« Annuler / corriger »), gardées : qui, quand, motif.",
+    )
     performed_at = serializers.DateTimeField(source="occurrence.performed_at", allow_null=True)
     validated_by = serializers.SerializerMethodField()
     prescription = serializers.IntegerField(source="occurrence.prescription_id", allow_null=True)
@@ -381,7 +412,19 @@ class ValidationInputSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=300, help_text="Obligatoire pour non fait et refusé."
     )
     performed_at = MomentField(
-        required=False, allow_null=True, help_text="Heure de réalisation (par défaut : la réception)."
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Heure où le soignant a validé sur la tablette (par défaut : la réception) ; c'est elle qui compte "
+            "pour le créneau. Refusée si elle est dans le futur (au-delà de 5 min) ou date de plus de 24 h."
+        ),
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text="Motif de l'écart : obligatoire hors du créneau de l'ESSMS (± 60 min par défaut pour un médicament, "
+        "le poste pour un soin).",
     )
     unit = serializers.IntegerField(
         required=False,
@@ -401,7 +444,25 @@ class ValidationResultSerializer(serializers.Serializer):
     performed_at = serializers.DateTimeField(allow_null=True)
     performed_at_label = serializers.CharField(allow_blank=True)
     recorded_at = serializers.DateTimeField(allow_null=True)
+    timing = serializers.ChoiceField(
+        choices=Timing.choices, allow_blank=True, help_text="Dans le créneau, en avance ou en retard."
+    )
+    timing_reason = serializers.CharField(allow_blank=True)
     replay = serializers.BooleanField(help_text="Vrai si cette clé avait déjà été reçue : rien n'a été compté.")
+
+
+CANCEL_REASON = "Indiquez le motif de l'annulation."
+
+
+class CancelInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=300,
+        help_text="Motif de l'annulation (obligatoire).",
+        error_messages={
+            "required": "Indiquez le motif de l'annulation.",
+            "blank": "Indiquez le motif de l'annulation.",
+        },
+    )
 
 
 # What an idempotent recording answers: 201 the first time, 200 (nothing doubled) for a key already received.
@@ -424,6 +485,14 @@ class CareOccurrenceViewSet(viewsets.GenericViewSet):
         request=ValidationInputSerializer,
         responses={
             **IDEMPOTENT_RESPONSES,
+            400: OpenApiResponse(
+                description="Saisie invalide ; soin d'un poste à venir (refusé) ; hors du créneau sans motif : "
+                "l'erreur porte sur `reason`."
+            ),
+            403: OpenApiResponse(
+                description="Métier non habilité par la matrice (une prise non marquée « aide à la prise » revient "
+                "à l'IDE)."
+            ),
             409: OpenApiResponse(description="Déjà validé par quelqu'un d'autre (qui, quand)."),
         },
     )
@@ -444,6 +513,7 @@ class CareOccurrenceViewSet(viewsets.GenericViewSet):
                 status=values["status"],
                 idempotency_key=values["idempotency_key"],
                 comment=values.get("comment", ""),
+                reason=values.get("reason", ""),
                 performed_at=values.get("performed_at"),
                 **_audit_kwargs(request),
             )
@@ -457,6 +527,34 @@ class CareOccurrenceViewSet(viewsets.GenericViewSet):
             worklist_selectors.validation_payload(occurrence, replay=not created),
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
+
+    @extend_schema(
+        summary="Annuler / corriger une validation (motif obligatoire ; l'original reste dans l'historique)",
+        request=CancelInputSerializer,
+        responses={
+            200: ValidationResultSerializer,
+            400: OpenApiResponse(description="Motif manquant ou trop long ; soin pas encore validé."),
+            403: OpenApiResponse(description="Ni l'auteur ni un(e) IDE ; ou poste de la validation terminé."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None, **kwargs):
+        occurrence = worklist_selectors.access_occurrence(user=request.user, pk=pk)
+        data = CancelInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            correction_services.validation_cancel(
+                request.user,
+                occurrence_id=occurrence.pk,
+                reason=data.validated_data["reason"],
+                **_audit_kwargs(request),
+            )
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied(str(error)) from None
+        except DjangoValidationError as error:
+            raise _validation_error(error) from None
+        occurrence.refresh_from_db()
+        return Response(worklist_selectors.validation_payload(occurrence, replay=False))
 
 
 routes = [

@@ -85,6 +85,7 @@ class PrescriptionLineSerializer(serializers.ModelSerializer):
             "starts_on",
             "ends_on",
             "instructions",
+            "aide_a_la_prise",
             "dispensed_as",
             "prescribed_by",
             "created_at",
@@ -145,6 +146,12 @@ class PrescriptionLineCreateSerializer(serializers.Serializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True)
     instructions = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    aide_a_la_prise = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Aide à la prise (CASF L.313-26) : un(e) aide-soignant(e) ou AES peut valider ces prises ; "
+        "sinon seule l'IDE (matrice : administration_medicaments).",
+    )
 
 
 class StopSerializer(serializers.Serializer):
@@ -191,6 +198,10 @@ class ChartDoseSerializer(serializers.Serializer):
     comment = serializers.CharField(source="occurrence.comment", default="")
     validated_by = serializers.CharField(source="who")
     performed_at = serializers.DateTimeField(source="occurrence.performed_at", allow_null=True, default=None)
+    timing = serializers.CharField(
+        source="occurrence.timing", default="", help_text="on_time, early ou late (validation hors créneau) ; vide."
+    )
+    timing_reason = serializers.CharField(source="occurrence.timing_reason", default="")
 
 
 class ChartRowSerializer(serializers.Serializer):

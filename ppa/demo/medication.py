@@ -1,5 +1,7 @@
 """Demo prescriptions: a few validated lines per person (fixed times, "si besoin", a night restraint),
 their administrations of the next 48 hours, and a pharmacist's substitution when a pharmacist exists.
+Some lines are marked "aide à la prise" (an aide-soignant may give them); the 20:00 Tramadol LP is
+not: only the IDE gives it.
 
 Idempotent: a line already prescribed (same person, drug and dose, not stopped) is not written again.
 """
@@ -14,12 +16,16 @@ from ppa.services import medication as medication_services
 
 LINES = [
     # (person index, fields)
-    (0, {"drug": "Paracétamol", "dose": "1 g", "route": "orale", "times": ["08:00", "12:00", "20:00"]}),
+    (0, {"drug": "Paracétamol", "dose": "1 g", "route": "orale", "times": ["08:00", "12:00", "20:00"],
+         "aide_a_la_prise": True}),
     (0, {"drug": "Lévothyroxine", "dose": "75 µg", "route": "orale", "times": ["07:30"],
          "instructions": "À jeun, 30 minutes avant le petit-déjeuner."}),
     (0, {"drug": "Paracétamol", "dose": "500 mg", "route": "orale", "as_needed": True,
          "as_needed_condition": "douleur EN > 3", "max_per_day": 3}),
-    (1, {"drug": "Furosémide", "dose": "40 mg", "route": "orale", "times": ["08:00"], "weekdays": "12345"}),
+    (1, {"drug": "Furosémide", "dose": "40 mg", "route": "orale", "times": ["08:00"], "weekdays": "12345",
+         "aide_a_la_prise": True}),
+    (1, {"drug": "Tramadol LP", "dose": "50 mg", "route": "orale", "times": ["20:00"],
+         "instructions": "Surveiller somnolence et constipation."}),
     (1, {"drug": "Enoxaparine", "dose": "4000 UI", "route": "sous_cutanee", "times": ["18:00"], "days": 10}),
     (1, {"drug": "Oxazépam", "dose": "10 mg", "route": "orale", "as_needed": True,
          "as_needed_condition": "anxiété, agitation", "max_per_day": 2}),

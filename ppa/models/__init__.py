@@ -1,4 +1,5 @@
-from ppa.models.care import CareAction, CareCategory, CareOccurrence, CarePlanItem, OccurrenceStatus
+from ppa.models.administration import ValidationCorrection, ValidationPolicy
+from ppa.models.care import CareAction, CareCategory, CareOccurrence, CarePlanItem, OccurrenceStatus, Timing
 from ppa.models.evaluations import Evaluation
 from ppa.models.medication import (
     InterventionKind,
@@ -52,4 +53,7 @@ __all__ = [
     "Projet",
     "ProjetVersion",
     "Route",
+    "Timing",
+    "ValidationCorrection",
+    "ValidationPolicy",
 ]

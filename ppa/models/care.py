@@ -15,6 +15,9 @@ from ppa.models.common import PersonRow
 from ppa.models.evaluations import Evaluation
 from ppa.models.medication import PrescriptionLine
 
+MEDICATION_CLASS = "administration_medicaments"
+ASSISTED_CLASS = "aide_prise_medicaments"  # doses marked "aide à la prise": AS and AES may validate them
+
 
 class CareCategory(models.TextChoices):
     HYGIENE = "hygiene", "Hygiène et confort"
@@ -69,6 +72,7 @@ class CarePlanItem(PersonRow):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    end_reason = models.CharField("motif d'arrêt", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "soin planifié"
@@ -86,6 +90,14 @@ class OccurrenceStatus(models.TextChoices):
     DONE = "done", "Fait"
     NOT_DONE = "not_done", "Non fait"
     REFUSED = "refused", "Refusé"
+
+
+class Timing(models.TextChoices):
+    """Where a validation fell against the ESSMS's window around the planned time."""
+
+    ON_TIME = "on_time", "Dans le créneau"
+    EARLY = "early", "En avance"
+    LATE = "late", "En retard"
 
 
 class CareOccurrence(PersonRow):
@@ -116,6 +128,8 @@ class CareOccurrence(PersonRow):
     )
     recorded_at = models.DateTimeField("enregistré le", null=True, blank=True)
     idempotency_key = models.UUIDField("clé d'idempotence", null=True, blank=True, unique=True)
+    timing = models.CharField("créneau", max_length=8, choices=Timing.choices, blank=True)
+    timing_reason = models.CharField("motif de l'écart au créneau", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "soin à valider"
@@ -134,7 +148,7 @@ class CareOccurrence(PersonRow):
     @property
     def document_class_code(self) -> str:
         if self.prescription_id is not None:
-            return "administration_medicaments"
+            return ASSISTED_CLASS if self.prescription.aide_a_la_prise else MEDICATION_CLASS
         return "plan_soins"
 
     @property

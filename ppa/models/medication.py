@@ -44,6 +44,8 @@ class PrescriptionLine(PersonRow):
     weekdays = models.CharField("jours (1 = lundi … 7 = dimanche)", max_length=7, default="1234567")
     as_needed = models.BooleanField("si besoin", default=False)
     as_needed_condition = models.CharField("condition du si besoin", max_length=200, blank=True)
+    # CASF L.313-26: a dose marked so may be given by an aide-soignant or AES (matrix class below).
+    aide_a_la_prise = models.BooleanField("aide à la prise (CASF L.313-26)", default=False)
     max_per_day = models.PositiveSmallIntegerField("maximum par jour (si besoin)", null=True, blank=True)
     starts_on = models.DateField("début")
     ends_on = models.DateField("fin", null=True, blank=True)

@@ -14,7 +14,14 @@ from dui.models import Usager
 from dui.permissions import active_membership, can
 from dui.selectors.medical import can_section
 from dui.shifts import SHIFT_TIMEZONE
-from ppa.models import CareOccurrence, OccurrenceStatus, PharmacistIntervention, PrescriptionKind, PrescriptionLine
+from ppa.models import (
+    CareOccurrence,
+    OccurrenceStatus,
+    PharmacistIntervention,
+    PrescriptionKind,
+    PrescriptionLine,
+    ValidationCorrection,
+)
 from ppa.services.medication import PHARMACISTS, PRESCRIBERS, local_day_bounds
 
 PRESCRIPTIONS = "prescriptions"
@@ -202,8 +209,9 @@ def _state(occurrence: CareOccurrence | None, line: PrescriptionLine, due_at: da
 def day_chart(*, user, usager: Usager, day: datetime.date) -> DayChart:
     """Each medication line active that day, with a cell per scheduled time and the "si besoin" doses.
 
-    Three queries whatever the number of lines and doses: lines (with their authors), their
-    pharmacist interventions, and the day's administrations (with who validated them).
+    Four queries whatever the number of lines and doses: lines (with their authors), their
+    pharmacist interventions, the day's administrations (with who validated them) and their
+    cancelled validations.
     """
     if not can_read_chart(user, usager):
         raise Http404
@@ -231,6 +239,12 @@ def day_chart(*, user, usager: Usager, day: datetime.date) -> DayChart:
                 due_at__lt=end,
             )
             .select_related("validated_by")
+            .prefetch_related(
+                Prefetch(
+                    "corrections",
+                    queryset=ValidationCorrection.objects.select_related("validated_by", "corrected_by"),
+                )
+            )
             .order_by("due_at", "pk")
         ):
             occurrences[occurrence.prescription_id].append(occurrence)
@@ -240,6 +254,8 @@ def day_chart(*, user, usager: Usager, day: datetime.date) -> DayChart:
     for line in lines:
         row = ChartRow(line=line, scheduled_today=weekday in line.weekdays)
         found = occurrences[line.pk]
+        for occurrence in found:
+            occurrence.prescription = line  # their class (aide à la prise or not) is read without a query
         if line.as_needed:
             row.as_needed = [
                 ChartCell(

@@ -13,19 +13,21 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
-from dui.catalogue import READ, WRITE
+from dui.catalogue import READ, VALIDATE, WRITE
 from dui.models import Metier, Placement, Unit, Usager
 from dui.permissions import active_membership, can
 from dui.selectors import units_for_user
 from dui.selectors.active_file import initials
 from dui.selectors.sejours import presence_on
 from dui.shifts import SHIFT_TIMEZONE, Shift, shift_at
-from ppa.models import CareOccurrence, OccurrenceStatus, Route
+from ppa.models import CareOccurrence, OccurrenceStatus, Route, Timing, ValidationCorrection
+from ppa.models.care import ASSISTED_CLASS
+from ppa.selectors.windows import policy_for, window_of
 
 MEDICATION_CLASS = "administration_medicaments"
 CARE_CLASS = "plan_soins"
@@ -127,21 +129,30 @@ class OccurrenceRow:
     evaluation_id: int | None
     instructions: str
     validated_by_name: str
+    validated_by_id: int | None = None
+    recorded_at: datetime.datetime | None = None
+    aide_a_la_prise: bool = False
+    timing: str = ""
+    timing_reason: str = ""
+    was_corrected: bool = False
+    as_needed: bool = False
 
     def get_status_display(self) -> str:
         return OccurrenceStatus(self.status).label
 
 
-# The three timestamps are read as text (see _moment): "due_at_text", "due_before_text", "performed_at_text".
+# The timestamps are read as text (see _moment): "due_at_text", "due_before_text", "performed_at_text"…
 TEXT_MOMENTS = {
-    f"{name}_text": Cast(name, output_field=CharField()) for name in ("due_at", "due_before", "performed_at")
+    f"{name}_text": Cast(name, output_field=CharField())
+    for name in ("due_at", "due_before", "performed_at", "recorded_at")
 }
 ROW_FIELDS = (
     "pk", "usager_id", "label", "metier", "due_at_text", "due_before_text", "status", "comment", "performed_at_text",
     "plan_item_id", "prescription_id", "evaluation_id", "plan_item__instructions",
     "validated_by__first_name", "validated_by__last_name", "validated_by__username",
     "prescription__drug", "prescription__dispensed_as", "prescription__dose", "prescription__route",
-    "prescription__instructions",
+    "prescription__instructions", "validated_by_id", "recorded_at_text", "prescription__aide_a_la_prise", "timing",
+    "timing_reason", "was_corrected", "prescription__as_needed",
 )  # fmt: skip
 ROUTE_LABELS = dict(Route.choices)
 
@@ -159,7 +170,8 @@ def _moment(text: str | None) -> datetime.datetime | None:
 def _row(values: tuple) -> OccurrenceRow:
     (pk, usager_id, label, metier, due_at, due_before, status, comment, performed_at, plan_item_id, prescription_id,
      evaluation_id, plan_instructions, first_name, last_name, username, drug, dispensed_as, dose, route,
-     line_instructions) = values  # fmt: skip
+     line_instructions, validated_by_id, recorded_at, aide_a_la_prise, timing, timing_reason,
+     was_corrected, as_needed) = values  # fmt: skip
     if prescription_id is not None:
         drug = f"{drug} (délivré : {dispensed_as})" if dispensed_as else drug
         parts = (drug, dose, ROUTE_LABELS.get(route, "") if route else "", line_instructions)
@@ -169,7 +181,8 @@ def _row(values: tuple) -> OccurrenceRow:
     name = f"{first_name} {last_name}".strip() or username or ""
     return OccurrenceRow(
         pk, usager_id, label, metier, _moment(due_at), _moment(due_before), status, comment, _moment(performed_at),
-        plan_item_id, prescription_id, evaluation_id, instructions, name,
+        plan_item_id, prescription_id, evaluation_id, instructions, name, validated_by_id, _moment(recorded_at),
+        bool(aide_a_la_prise), timing or "", timing_reason or "", bool(was_corrected), bool(as_needed),
     )  # fmt: skip
 
 
@@ -179,6 +192,9 @@ class WorkItem:
     late: bool
     missed: bool
     can_validate: bool
+    can_correct: bool = False
+    outside_window: bool = False
+    corrections: list[str] = field(default_factory=list)
 
     @property
     def pk(self) -> int:
@@ -205,7 +221,10 @@ class WorkItem:
             return ""
         when = f"{occurrence.performed_at.astimezone(SHIFT_TIMEZONE):%H:%M}" if occurrence.performed_at else ""
         text = f"{occurrence.get_status_display()} — {occurrence.validated_by_name}, {when}"
-        return f"{text} : {occurrence.comment}" if occurrence.comment else text
+        text = f"{text} : {occurrence.comment}" if occurrence.comment else text
+        if occurrence.timing in (Timing.EARLY, Timing.LATE):
+            text += f" ({Timing(occurrence.timing).label.lower()} : {occurrence.timing_reason})"
+        return text
 
     @property
     def kind(self) -> str:
@@ -285,6 +304,27 @@ def _sort_key(person: PersonWorklist):
     return (room == "", len(room), room, person.usager.birth_name, person.usager.pk)
 
 
+def _class_of(occurrence: OccurrenceRow) -> str:
+    if occurrence.prescription_id is None:
+        return CARE_CLASS
+    return ASSISTED_CLASS if occurrence.aide_a_la_prise else MEDICATION_CLASS
+
+
+def _correction_deadlines(shift: Shift):
+    """A validation may be corrected until the end of the shift it was recorded in (most: this one)."""
+    ends: dict[datetime.datetime, datetime.datetime] = {}
+
+    def deadline(occurrence: OccurrenceRow) -> datetime.datetime:
+        if shift.contains(occurrence.recorded_at):
+            return shift.end
+        key = occurrence.recorded_at
+        if key not in ends:
+            ends[key] = shift_at(key).end
+        return ends[key]
+
+    return deadline
+
+
 def worklist_for_unit(user, unit: Unit, shift: Shift, *, now: datetime.datetime | None = None) -> Worklist:
     """The shift's worklist of the unit, grouped by person (by room), late and missed items flagged."""
     now = now or timezone.now()
@@ -307,27 +347,79 @@ def worklist_for_unit(user, unit: Unit, shift: Shift, *, now: datetime.datetime 
             photo_url=usager.photo.url if show_photo and usager.photo else "",
         )
     if persons:
-        # The rights are the same for every row of a kind: decided once, not per item.
-        may_write = {False: can(user, WRITE, CARE_CLASS), True: can(user, WRITE, MEDICATION_CLASS)}
+        # The rights are the same for every row of a class: decided once, not per item.
+        classes = (CARE_CLASS, MEDICATION_CLASS, ASSISTED_CLASS)
+        may_write = {code: can(user, WRITE, code) for code in classes}
+        may_validate = {code: can(user, VALIDATE, code) for code in classes}
+        deadline_of = _correction_deadlines(shift)
+        policy = policy_for(membership.essms_id)
         rows = (
             occurrences_for_user(user)
             .filter(usager_id__in=list(persons), due_at__gte=shift.start, due_at__lt=shift.end)
             .order_by("due_at", "label", "id")
-            .annotate(**TEXT_MOMENTS)
+            .annotate(
+                **TEXT_MOMENTS, was_corrected=Exists(ValidationCorrection.objects.filter(occurrence=OuterRef("pk")))
+            )
             .values_list(*ROW_FIELDS)
         )
         shift_over = now >= shift.end
         for occurrence in map(_row, rows):
             pending = occurrence.status == OccurrenceStatus.PENDING
+            code = _class_of(occurrence)
+            correctable = (
+                not pending
+                and not occurrence.as_needed
+                and occurrence.recorded_at is not None
+                and now < deadline_of(occurrence)
+            )
             persons[occurrence.usager_id].items.append(
                 WorkItem(
                     occurrence=occurrence,
                     late=pending and now > occurrence.due_before,
                     missed=pending and shift_over,
-                    can_validate=pending and may_write[occurrence.prescription_id is not None],
+                    # A follow-up (re-evaluation within the hour) may fall in the next shift: never refused as early.
+                    can_validate=pending
+                    and may_write[code]
+                    and (now >= shift.start or occurrence.evaluation_id is not None),
+                    can_correct=correctable
+                    and (may_validate[code] or (occurrence.validated_by_id == user.pk and may_write[code])),
+                    outside_window=pending and window_of(occurrence, policy, shift=shift).timing(now) != Timing.ON_TIME,
                 )
             )
+        _attach_corrections([item for person in persons.values() for item in person.items])
     return Worklist(unit=unit, shift=shift, now=now, persons=sorted(persons.values(), key=_sort_key), absents=absents)
+
+
+def _name(first: str, last: str, username: str) -> str:
+    return f"{first} {last}".strip() or username or ""
+
+
+def correction_text(status, validated_by, performed_at, corrected_by, corrected_at, reason) -> str:
+    """ "Annulé : Fait — Inès Durand, 14:05 (par Inès Durand à 14:10 : mauvaise résidente)"."""
+    when = f"{performed_at.astimezone(SHIFT_TIMEZONE):%H:%M}" if performed_at else ""
+    at = f"{corrected_at.astimezone(SHIFT_TIMEZONE):%H:%M}"
+    label = OccurrenceStatus(status).label
+    return f"Annulé : {label} — {validated_by}, {when} (par {corrected_by} à {at} : {reason})"
+
+
+def _attach_corrections(items: list[WorkItem]) -> None:
+    """The cancelled validations of the shown items, oldest first: one query, only when there are any."""
+    by_pk = {item.pk: item for item in items if item.occurrence.was_corrected}
+    if not by_pk:
+        return
+    rows = (
+        ValidationCorrection.objects.filter(occurrence_id__in=list(by_pk))
+        .order_by("corrected_at", "id")
+        .values_list(
+            "occurrence_id", "status", "performed_at", "corrected_at", "reason",
+            "validated_by__first_name", "validated_by__last_name", "validated_by__username",
+            "corrected_by__first_name", "corrected_by__last_name", "corrected_by__username",
+        )
+    )  # fmt: skip
+    for pk, status, performed_at, corrected_at, reason, vf, vl, vu, cf, cl, cu in rows:
+        by_pk[pk].corrections.append(
+            correction_text(status, _name(vf, vl, vu), performed_at, _name(cf, cl, cu), corrected_at, reason)
+        )
 
 
 # --- Late and missed, for the cadre -------------------------------------------------------------
@@ -372,7 +464,7 @@ def late_items(
             due_before__lt=now,
             usager_id__in=placed.values("usager_id"),
         )
-        .select_related("usager")
+        .select_related("usager", "prescription")
         .order_by("due_at", "id")[:1000]
     )
     return [LateItem(occurrence=o, missed=shift_at(o.due_at).end <= now) for o in rows]
@@ -408,5 +500,7 @@ def validation_payload(occurrence: CareOccurrence, *, replay: bool) -> dict:
         "performed_at": performed.isoformat() if performed else None,
         "performed_at_label": f"{timezone.localtime(performed):%H:%M}" if performed else "",
         "recorded_at": occurrence.recorded_at.isoformat() if occurrence.recorded_at else None,
+        "timing": occurrence.timing,
+        "timing_reason": occurrence.timing_reason,
         "replay": replay,
     }

@@ -275,9 +275,16 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 @transaction.atomic
 def plan_item_end(
-    acting_user, item: CarePlanItem, *, ends_on: datetime.date | None = None, channel: str = Channel.WEB, ip=None
+    acting_user,
+    item: CarePlanItem,
+    *,
+    reason: str,
+    ends_on: datetime.date | None = None,
+    channel: str = Channel.WEB,
+    ip=None,
 ) -> CarePlanItem:
-    """Stop a plan item (kept for the record); its pending occurrences after the end are withdrawn."""
+    """Stop a plan item (kept for the record) for a stated reason; its pending occurrences after the end
+    are withdrawn."""
     membership = _membership_or_404(acting_user)
     if item.essms_id != membership.essms_id:
         raise Http404
@@ -286,6 +293,11 @@ def plan_item_end(
     refuse_archived(item.usager)
     if item.ended_at is not None:
         raise ValidationError(f"Ce soin est déjà arrêté depuis le {timezone.localtime(item.ended_at):%d/%m/%Y}.")
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise ValidationError({"reason": "Indiquez le motif de l'arrêt."})
+    if len(reason) > 300:
+        raise ValidationError({"reason": "Motif trop long (300 caractères au plus)."})
     today = timezone.localdate()
     ends_on = ends_on or today
     if ends_on < today:
@@ -297,7 +309,8 @@ def plan_item_end(
     item.ends_on = ends_on
     item.ended_at = timezone.now()
     item.ended_by = acting_user
-    item.save(update_fields=["ends_on", "ended_at", "ended_by"])
+    item.end_reason = reason
+    item.save(update_fields=["ends_on", "ended_at", "ended_by", "end_reason"])
     # Shifts after the end day: the night of the end day still belongs to it.
     CareOccurrence.objects.filter(
         plan_item=item, status=OccurrenceStatus.PENDING, due_at__gte=_day_start(ends_on + datetime.timedelta(days=1))

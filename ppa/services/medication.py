@@ -185,7 +185,7 @@ def _check_line_fields(line: PrescriptionLine) -> None:
 # What a prescriber writes on a line (the rest is validation, stop and pharmacy history).
 LINE_FIELDS = (
     "kind", "drug", "dose", "route", "times", "weekdays", "as_needed", "as_needed_condition", "max_per_day",
-    "starts_on", "ends_on", "instructions",
+    "starts_on", "ends_on", "instructions", "aide_a_la_prise",
 )  # fmt: skip
 
 
@@ -196,6 +196,7 @@ def _new_line(acting_user, usager: Usager, fields: dict) -> PrescriptionLine:
             setattr(line, name, fields[name])
     line.kind = line.kind or PrescriptionKind.MEDICAMENT
     line.as_needed = bool(line.as_needed)
+    line.aide_a_la_prise = bool(line.aide_a_la_prise)
     return line
 
 
@@ -206,7 +207,8 @@ def prescription_create(
     """A new line, written by a médecin, waiting for validation.
 
     Fields: kind, drug, dose, route, times (list of "HH:MM"), weekdays ("1234567"), as_needed,
-    as_needed_condition, max_per_day, starts_on, ends_on, instructions.
+    as_needed_condition, max_per_day, starts_on, ends_on, instructions, aide_a_la_prise (the dose may
+    be given by an AS or AES, CASF L.313-26: the matrix class aide_prise_medicaments).
     """
     unknown = set(fields) - {
         "kind",
@@ -221,6 +223,7 @@ def prescription_create(
         "starts_on",
         "ends_on",
         "instructions",
+        "aide_a_la_prise",
     }
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")

@@ -21,9 +21,10 @@ from dui.models import AccessAction, Channel, Placement, Unit
 from dui.permissions import active_membership, can
 from dui.services.common import refuse_archived
 from dui.shifts import SHIFT_TIMEZONE, Shift, shift_at
-from ppa.models import CareOccurrence, Evaluation, OccurrenceStatus
+from ppa.models import CareOccurrence, Evaluation, OccurrenceStatus, ValidationCorrection
 from ppa.selectors.worklist import Worklist, worklist_for_unit
 from ppa.services.care import generate_missing
+from ppa.services.windows import check_timing
 
 # A validation may be told up to this long after the care (a queue emptied at the end of a shift
 # that lost its network), never later; and never in the future beyond clock drift.
@@ -31,6 +32,10 @@ MAX_LATE_RECORDING = datetime.timedelta(hours=24)
 CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
 VALIDATION_STATUSES = (OccurrenceStatus.DONE, OccurrenceStatus.NOT_DONE, OccurrenceStatus.REFUSED)
 REFUSED = "Votre métier ne permet pas de valider ce soin."
+REFUSED_DOSE = (
+    "Votre métier ne permet pas de valider cette prise : elle revient à un(e) infirmier(ère), "
+    "sauf si la prescription la marque « aide à la prise »."
+)
 
 
 def open_worklist(
@@ -107,15 +112,19 @@ def validate_occurrence(
     status: str,
     idempotency_key,
     comment: str = "",
+    reason: str = "",
     performed_at: datetime.datetime | None = None,
     channel: str = Channel.WEB,
     ip=None,
 ) -> tuple[CareOccurrence, bool]:
-    """Record done / not done / refused; returns (occurrence, created). A replayed key returns created=False.
+    """Record done / not done / refused; returns (occurrence, created). A replayed key returns created=False,
+    also when the validation it carried was corrected since (the tablet's queue never re-adds it).
 
     Raises Http404 for an occurrence outside the active ESSMS, PermissionDenied for a métier that may
-    not validate, ValidationError (French) for bad input, for another unit's person, or for an
-    occurrence someone already validated.
+    not validate (the matrix: a dose is of class administration_medicaments, or aide_prise_medicaments
+    when the prescription marks it so), ValidationError (French) for bad input, for another unit's
+    person, for an occurrence someone already validated, for a later shift, or outside the ESSMS's
+    window without a `reason` (see ppa.services.windows).
     """
     membership = active_membership(acting_user)
     if membership is None:
@@ -126,10 +135,15 @@ def validate_occurrence(
         if replay.pk != occurrence_id or replay.essms_id != membership.essms_id:
             raise ValidationError({"idempotency_key": "Cette clé a déjà servi pour un autre soin."})
         return replay, False
+    corrected = ValidationCorrection.objects.filter(idempotency_key=key).select_related("occurrence").first()
+    if corrected is not None:
+        if corrected.occurrence_id != occurrence_id or corrected.essms_id != membership.essms_id:
+            raise ValidationError({"idempotency_key": "Cette clé a déjà servi pour un autre soin."})
+        return corrected.occurrence, False
 
     occurrence = (
         CareOccurrence.objects.select_for_update(of=("self",))
-        .select_related("usager", "validated_by")
+        .select_related("usager", "validated_by", "prescription")
         .filter(pk=occurrence_id, essms_id=membership.essms_id)
         .first()
     )
@@ -138,7 +152,7 @@ def validate_occurrence(
     if occurrence.idempotency_key == key:  # the same validation, sent twice at once: the first one won
         return occurrence, False
     if not can(acting_user, WRITE, occurrence):
-        raise PermissionDenied(REFUSED)
+        raise PermissionDenied(REFUSED_DOSE if occurrence.prescription_id is not None else REFUSED)
     refuse_archived(occurrence.usager)
     if status not in VALIDATION_STATUSES:
         raise ValidationError({"status": "État inconnu : choisissez fait, non fait ou refusé."})
@@ -153,15 +167,21 @@ def validate_occurrence(
         raise ValidationError(_already_validated_message(occurrence), code="conflict")
 
     now = timezone.now()
+    occurrence.performed_at = _check_performed_at(performed_at, now)
+    occurrence.timing, occurrence.timing_reason = check_timing(
+        occurrence, performed_at=occurrence.performed_at, reason=reason
+    )
     occurrence.status = status
     occurrence.comment = comment
-    occurrence.performed_at = _check_performed_at(performed_at, now)
     occurrence.validated_by = acting_user
     occurrence.recorded_at = now
     occurrence.idempotency_key = key
     occurrence.save(
-        update_fields=["status", "comment", "performed_at", "validated_by", "recorded_at", "idempotency_key"]
-    )
+        update_fields=[
+            "status", "comment", "performed_at", "validated_by", "recorded_at", "idempotency_key", "timing",
+            "timing_reason",
+        ]
+    )  # fmt: skip
     audit.log_access(acting_user, AccessAction.UPDATE, occurrence, channel=channel, ip=ip, detail="validation")
     return occurrence, True
 

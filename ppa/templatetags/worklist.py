@@ -15,6 +15,7 @@ register = template.Library()
 
 KIND_BADGES = {"medicament": "Médicament", "suivi": "Suivi"}
 COMMENT_HINT = "obligatoire si non fait ou refusé"
+REASON_LABEL = "Motif de l'écart au créneau prévu (obligatoire hors créneau)"
 BUTTONS = (
     '<div class="wl-buttons">'
     '<button type="submit" name="status" value="done" class="button wl-btn wl-btn-done">Fait</button>'
@@ -34,6 +35,7 @@ class _Page:
             f'<input type="hidden" name="unit" value="{escape(str(getattr(context.get("unit"), "pk", "")))}">'
         )
         self.plan_prefix = escape(context.get("plan_prefix", ""))
+        self.cancel_prefix = escape(context.get("cancel_prefix", ""))
         self.times: dict[tuple, tuple[str, str]] = {}  # a shift's items share a few due times
 
     def time(self, item: WorkItem) -> tuple[str, str]:
@@ -44,13 +46,29 @@ class _Page:
             text = self.times[key] = (item.due_iso, item.due_label)
         return text
 
-    def form(self, pk: int, label: str) -> str:
+    def form(self, pk: int, label: str, outside_window: bool) -> str:
+        """The validation form; its reason field shows when the item is outside its window (the script
+        also opens it when the server asks for a reason)."""
         return (
             f'<form method="post" action="{self.validate_prefix}{pk}/valider/" class="wl-form" data-label="{label}">'
             f'{self.hidden}<input type="hidden" name="idempotency_key" value="{uuid.uuid4()}">'
             f'<label class="visually-hidden" for="comment-{pk}">Commentaire pour « {label} » ({COMMENT_HINT})</label>'
             f'<input type="text" class="wl-comment" id="comment-{pk}" name="comment" maxlength="300" '
-            f'placeholder="Commentaire ({COMMENT_HINT})">{BUTTONS}</form>'
+            f'placeholder="Commentaire ({COMMENT_HINT})">'
+            f'<div class="wl-reason"{"" if outside_window else " hidden"}>'
+            f'<label for="reason-{pk}">{REASON_LABEL}</label>'
+            f'<input type="text" class="wl-reason-input" id="reason-{pk}" name="reason" maxlength="300"></div>'
+            f"{BUTTONS}</form>"
+        )
+
+    def cancel_form(self, pk: int, label: str) -> str:
+        """ "Annuler / corriger": behind a <details> so a tap never cancels by accident; a reason is required."""
+        return (
+            f'<details class="wl-cancel"><summary>Annuler / corriger</summary>'
+            f'<form method="post" action="{self.cancel_prefix}{pk}/annuler/" class="wl-cancel-form">{self.hidden}'
+            f'<label for="cancel-{pk}">Motif de l\'annulation de « {label} »</label>'
+            f'<input type="text" id="cancel-{pk}" name="reason" maxlength="300" required>'
+            f'<button type="submit" class="button button-secondary">Annuler cette validation</button></form></details>'
         )
 
     def item(self, item: WorkItem) -> str:
@@ -69,12 +87,15 @@ class _Page:
             f'<div class="wl-item-head"><time class="wl-time" datetime="{due_iso}">'
             f'{due_label}</time><span class="wl-label">{label}</span>'
             + (f'<span class="badge wl-kind">{kind}</span>' if kind else "")
+            + ('<span class="badge wl-kind">Aide à la prise</span>' if o.aide_a_la_prise else "")
             + (f'<span class="wl-metier">{escape(metier)}</span>' if metier else "")
             + (f'<span class="badge badge-alert">{alert}</span>' if alert else "")
             + "</div>"
             + (f'<p class="wl-instructions">{escape(instructions)}</p>' if instructions else "")
             + (f'<p class="wl-result">{escape(result)}</p>' if result else '<p class="wl-result" hidden></p>')
-            + (self.form(pk, label) if item.can_validate else "")
+            + "".join(f'<p class="wl-history">{escape(line)}</p>' for line in item.corrections)
+            + (self.form(pk, label, item.outside_window) if item.can_validate else "")
+            + (self.cancel_form(pk, label) if item.can_correct else "")
             + '<p class="wl-feedback" role="alert" hidden></p></li>'
         )
 

@@ -6,6 +6,12 @@
  * motif s'affiche sur le soin). Sans réseau, après une erreur serveur ou une session expirée, elle
  * reste dans la file et repart au retour du réseau, périodiquement et au prochain chargement.
  * Sans JavaScript, les formulaires sont envoyés normalement.
+ *
+ * L'heure qui compte pour le créneau est celle où le soignant a touché le bouton (performed_at),
+ * envoyée avec la validation ; le serveur la borne (pas dans le futur, pas plus de 24 h). Hors du
+ * créneau, le serveur répond « reason_required » sans rien enregistrer : le champ du motif s'ouvre
+ * sur le soin, et la validation repart avec le motif et l'heure du premier geste (nouvelle clé : la
+ * précédente n'a rien écrit).
  */
 (function () {
   "use strict";
@@ -107,7 +113,31 @@
       (data.comment ? " : " + data.comment : ""));
   }
 
-  function markRejected(item, entry, status, message) {
+  function askReason(item, entry, message) {
+    var form = item.querySelector(".wl-form");
+    var box = form ? form.querySelector(".wl-reason") : null;
+    var field = box ? box.querySelector("input") : null;
+    if (!field) {
+      return false;
+    }
+    box.hidden = false;
+    form.setAttribute("data-performed-at", entry.performed_at);
+    field.value = entry.reason || "";
+    field.setAttribute("aria-invalid", "true");
+    item.classList.remove("wl-item-queued");
+    item.removeAttribute("data-queued");
+    setResult(item, "");
+    showForm(item, true);
+    setFeedback(item, "Non enregistré (" + (STATUS_LABELS[entry.status] || entry.status) + ") : " + message +
+      " Écrivez-le dans le champ « Motif de l’écart » puis touchez à nouveau « " + (STATUS_LABELS[entry.status] || entry.status) + " ».");
+    field.focus();
+    return true;
+  }
+
+  function markRejected(item, entry, status, message, code) {
+    if (code === "reason_required" && askReason(item, entry, message)) {
+      return;
+    }
     item.classList.remove("wl-item-queued");
     item.removeAttribute("data-queued");
     setFeedback(item, "Non enregistré (" + (STATUS_LABELS[entry.status] || entry.status) + ") : " + message);
@@ -165,6 +195,7 @@
     var body = {
       status: entry.status,
       comment: entry.comment,
+      reason: entry.reason || "",
       idempotency_key: entry.key,
       performed_at: entry.performed_at,
       unit: entry.unit
@@ -198,7 +229,7 @@
         if (response.status >= 400 && response.status < 500) {
           var message = data.error || "refusé par le serveur.";
           if (item) {
-            markRejected(item, entry, response.status, message);
+            markRejected(item, entry, response.status, message, data.code || "");
           } else {
             orphanError(entry, message);
           }
@@ -267,6 +298,17 @@
     if (field) {
       field.removeAttribute("aria-invalid");
     }
+    var reasonField = form.querySelector(".wl-reason-input");
+    var reason = reasonField && !reasonField.closest(".wl-reason").hidden ? reasonField.value.trim() : "";
+    if (reasonField && !reasonField.closest(".wl-reason").hidden && !reason &&
+        form.getAttribute("data-performed-at")) {
+      setFeedback(item, "Indiquez le motif de l'écart au créneau prévu.");
+      reasonField.focus();
+      return;
+    }
+    if (reasonField) {
+      reasonField.removeAttribute("aria-invalid");
+    }
     var unitField = form.querySelector("input[name=unit]");
     var entry = {
       key: newKey(),
@@ -275,7 +317,8 @@
       unit: unitField ? unitField.value : "",
       status: status,
       comment: comment,
-      performed_at: new Date().toISOString(),
+      reason: reason,
+      performed_at: form.getAttribute("data-performed-at") || new Date().toISOString(),
       label: form.getAttribute("data-label") || ""
     };
     var queue = loadQueue();

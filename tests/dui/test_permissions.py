@@ -64,7 +64,7 @@ def test_default_matrix(essms, metier, code, action, expected):
 def test_every_og_has_a_full_matrix(og, foreign_essms):
     cells = Habilitation.objects.filter(og=og).count()
     assert cells == Habilitation.objects.filter(og=foreign_essms.og).count()
-    assert cells == len(Metier.values) * 65
+    assert cells == len(Metier.values) * 66
 
 
 def test_object_of_own_essms_follows_the_matrix(essms, usager):

@@ -11,7 +11,7 @@ from tests.factories import UserFactory
 def test_og_create_fills_the_default_matrix(db):
     og = services.og_create(name="Association Horizon", finess_juridique="630 000 529")
     assert og.finess_juridique == "630000529"
-    assert Habilitation.objects.filter(og=og).count() == len(Metier.values) * 65
+    assert Habilitation.objects.filter(og=og).count() == len(Metier.values) * 66
 
 
 @pytest.mark.parametrize("finess", ["630000528", "63000052", "ABCDEFGHI"])

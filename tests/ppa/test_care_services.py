@@ -221,14 +221,19 @@ def test_end_item(placed, nurse):
     )
     yesterday_night.status = OccurrenceStatus.DONE
     yesterday_night.save()
-    care_services.plan_item_end(nurse, item)
+    with pytest.raises(ValidationError, match="motif de l'arrêt"):
+        care_services.plan_item_end(nurse, item, reason="  ")
+    item.refresh_from_db()
+    assert item.ended_at is None and CareOccurrence.objects.filter(plan_item=item).count() == 5
+    care_services.plan_item_end(nurse, item, reason="Retour à l'autonomie")
     item.refresh_from_db()
     assert item.ends_on == today and item.ended_at is not None and item.ended_by == nurse
+    assert item.end_reason == "Retour à l'autonomie"
     # Yesterday's (validated) and tonight's nights stay; the three after are withdrawn.
     assert CareOccurrence.objects.filter(plan_item=item).count() == 2
     assert CarePlanItem.objects.filter(pk=item.pk).exists()
     with pytest.raises(ValidationError, match="déjà arrêté"):
-        care_services.plan_item_end(nurse, item)
+        care_services.plan_item_end(nurse, item, reason="Encore")
     # Generating again does not bring back the withdrawn nights.
     care_services.generate_occurrences(placed.essms, today, today + datetime.timedelta(days=3))
     assert CareOccurrence.objects.filter(plan_item=item).count() == 2
@@ -237,7 +242,9 @@ def test_end_item(placed, nurse):
 def test_end_in_the_past_is_refused(placed, nurse):
     item = f.plan(nurse, placed)
     with pytest.raises(ValidationError, match="dans le passé"):
-        care_services.plan_item_end(nurse, item, ends_on=timezone.localdate() - datetime.timedelta(days=1))
+        care_services.plan_item_end(
+            nurse, item, reason="Erreur", ends_on=timezone.localdate() - datetime.timedelta(days=1)
+        )
     item.refresh_from_db()
     assert item.ended_at is None
 

@@ -15,15 +15,21 @@ def test_seed_is_realistic_and_idempotent(essms):
     for _ in range(3):
         UsagerFactory(essms=essms)
     created = medication_demo.seed(essms, users)
-    assert PrescriptionLine.objects.count() == 7
+    assert PrescriptionLine.objects.count() == 8
+    assert set(PrescriptionLine.objects.filter(aide_a_la_prise=True).values_list("drug", flat=True)) == {
+        "Paracétamol",
+        "Furosémide",
+    }
+    tramadol = PrescriptionLine.objects.get(drug="Tramadol LP")
+    assert tramadol.times == ["20:00"] and not tramadol.aide_a_la_prise
     assert not PrescriptionLine.objects.filter(validated_at__isnull=True).exists()
     assert PrescriptionLine.objects.filter(as_needed=True).count() == 2
     assert PrescriptionLine.objects.filter(kind="contention").count() == 1
     assert PharmacistIntervention.objects.get().substitute == "Furosémide Biogaran 40 mg"
     assert CareOccurrence.objects.filter(prescription__isnull=False).exists()
-    assert created == 7 + 1 + 0  # the administrations were made on validation
+    assert created == 8 + 1 + 0  # the administrations were made on validation
     assert medication_demo.seed(essms, users) == 0
-    assert PrescriptionLine.objects.count() == 7
+    assert PrescriptionLine.objects.count() == 8
 
 
 def test_seed_without_a_doctor_writes_nothing(essms):

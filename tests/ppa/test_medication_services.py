@@ -346,10 +346,16 @@ def test_generated_doses_are_validated_through_the_worklist(medecin, essms, usag
     aide = professional(essms, Metier.AIDE_SOIGNANT)
     ide = nurse(essms)
     with time_machine.travel(paris(MONDAY.date(), 21), tick=False):
-        validate_occurrence(ide, occurrence_id=rows[0].pk, unit=unit, status="done", idempotency_key=uuid.uuid4())
+        with pytest.raises(ValidationError, match="motif de l'écart"):
+            validate_occurrence(ide, occurrence_id=rows[0].pk, unit=unit, status="done", idempotency_key=uuid.uuid4())
         validate_occurrence(
-            aide, occurrence_id=rows[1].pk, unit=unit, status="refused", comment="Refuse", idempotency_key=uuid.uuid4()
+            ide, occurrence_id=rows[0].pk, unit=unit, status="done", reason="Oubli", idempotency_key=uuid.uuid4()
         )
+        with pytest.raises(PermissionDenied, match="infirmier"):  # not marked "aide à la prise"
+            validate_occurrence(
+                aide, occurrence_id=rows[1].pk, unit=unit, status="refused", comment="Refuse",
+                idempotency_key=uuid.uuid4(),
+            )  # fmt: skip
         with pytest.raises(ValidationError, match="motif"):
             validate_occurrence(
                 ide, occurrence_id=rows[2].pk, unit=unit, status="not_done", idempotency_key=uuid.uuid4()
@@ -358,11 +364,9 @@ def test_generated_doses_are_validated_through_the_worklist(medecin, essms, usag
             ide, occurrence_id=rows[2].pk, unit=unit, status="not_done", comment="À jeun (bilan)",
             idempotency_key=uuid.uuid4(),
         )  # fmt: skip
-    assert [r.status for r in CareOccurrence.objects.filter(pk__in=[r.pk for r in rows]).order_by("due_at")] == [
-        "done",
-        "refused",
-        "not_done",
-    ]
+    found = list(CareOccurrence.objects.filter(pk__in=[r.pk for r in rows]).order_by("due_at"))
+    assert [r.status for r in found] == ["done", "pending", "not_done"]
+    assert [r.timing for r in found] == ["late", "", "on_time"] and found[0].timing_reason == "Oubli"
 
 
 def test_as_needed_dose_is_recorded_once_and_capped_per_day(medecin, essms, usager):

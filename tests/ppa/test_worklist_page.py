@@ -265,7 +265,7 @@ def test_plan_page_schedules_and_refuses_a_restraint_without_prescription(client
     assert response.status_code == 302
     item = CarePlanItem.objects.get(action=rails)
     assert item.prescription == line
-    response = client.post(reverse("care-plan-end", args=[item.pk]), {"ends_on": today})
+    response = client.post(reverse("care-plan-end", args=[item.pk]), {"ends_on": today, "reason": "Levée"})
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.ended_at is not None
@@ -305,7 +305,9 @@ def test_api_actions_plan_items_and_worklist(client, essms, unit, cadre, usager)
     persons = worklist.json()["persons"]
     assert persons[0]["room"] == "7" and persons[0]["items"][0]["label"] == "Toilette complète"
     assert client.get(reverse("api:worklist-list"), {"poste": "soir"}).status_code == 400
-    ended = client.post(reverse("api:care-plan-item-end", args=[item_id]), data="{}", content_type="application/json")
+    ended = client.post(
+        reverse("api:care-plan-item-end", args=[item_id]), data={"reason": "Fin"}, content_type="application/json"
+    )
     assert ended.status_code == 200 and ended.json()["ended"] is True
 
 
