@@ -170,6 +170,7 @@ class Context:
     evaluated_at: datetime.datetime
     age_years: int | None = None
     previous: tuple = ()  # ((evaluated_at, answers), …) of the same grid, newest first
+    hydration_target_ml: int | None = None  # the person's daily target, when one is set
 
 
 @dataclass

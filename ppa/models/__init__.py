@@ -7,6 +7,7 @@ from ppa.models.medication import (
     PrescriptionLine,
     Route,
 )
+from ppa.models.nutrition import HydrationTarget
 from ppa.models.projects import (
     AgreementBy,
     AgreementHow,
@@ -36,6 +37,7 @@ __all__ = [
     "ExpressedBy",
     "Expression",
     "ExpressionKind",
+    "HydrationTarget",
     "InterventionKind",
     "Objective",
     "ObjectiveEvaluation",
