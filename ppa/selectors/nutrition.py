@@ -85,7 +85,7 @@ def _weight_alert(usager_id: int, weighings: list[tuple[datetime.datetime, float
         reference = max(earlier)
         loss = _percent(reference, current)
         if loss >= moderate:
-            phrase = f"perte de {_fr(loss)} % en {label} ({_fr(reference)} → {_fr(current)} kg)"
+            phrase = f"perte de {_fr(float(loss))} % en {label} ({_fr(reference)} → {_fr(current)} kg)"
             findings.append((loss >= severe, phrase))
     if not findings:
         return None
