@@ -6,6 +6,11 @@ from ppa import views_evaluations as views
 
 urlpatterns = [
     path("usagers/<int:pk>/evaluations/", views.usager_evaluations, name="usager-evaluations"),
+    path(
+        "usagers/<int:pk>/evaluations/objectif-hydratation/",
+        views.hydration_target,
+        name="evaluation-hydration-target",
+    ),
     path("usagers/<int:pk>/evaluations/nouvelle/<slug:grid>/", views.evaluation_create, name="evaluation-create"),
     path(
         "usagers/<int:pk>/evaluations/<int:evaluation_pk>/",

@@ -96,8 +96,8 @@ def _weight_alert(usager_id: int, weighings: list[tuple[datetime.datetime, float
     return NutritionAlert(usager_id, WEIGHT_LOSS, message, SEVERE if is_severe else MODERATE, current_at)
 
 
-def _hydration_alert(usager_id: int, records: list[tuple[datetime.datetime, dict]], target: int, day):
-    """`records` (moment, answers) of the day, oldest first."""
+def day_total(records: list[tuple[datetime.datetime, dict]]) -> tuple[int, int, datetime.datetime] | None:
+    """(total mL, hours covered, latest moment) of one day's hydration records, oldest first."""
     latest: dict[str, tuple[datetime.datetime, int]] = {}
     for moment, answers in records:
         period, intake = answers.get("periode"), answers.get("apports_ml")
@@ -110,8 +110,16 @@ def _hydration_alert(usager_id: int, records: list[tuple[datetime.datetime, dict
     if not parts:
         return None
     hours = 24 if len(parts) == 2 or "24h" in latest else 12
+    return sum(intake for _moment, intake in parts), hours, max(moment for moment, _intake in parts)
+
+
+def _hydration_alert(usager_id: int, records: list[tuple[datetime.datetime, dict]], target: int, day):
+    """`records` (moment, answers) of the day, oldest first."""
+    found = day_total(records)
+    if found is None:
+        return None
+    total, hours, observed_at = found
     expected = target * hours // 24
-    total = sum(intake for _moment, intake in parts)
     if total >= expected:
         return None
     ratio = round(total * 100 / expected)
@@ -121,7 +129,7 @@ def _hydration_alert(usager_id: int, records: list[tuple[datetime.datetime, dict
         f"({ratio} %) — proposer à boire, surveiller."
     )
     severity = SEVERE if total < expected / 2 else MODERATE
-    return NutritionAlert(usager_id, HYDRATION, message, severity, max(moment for moment, _intake in parts))
+    return NutritionAlert(usager_id, HYDRATION, message, severity, observed_at)
 
 
 def _oldest_first(rows):
