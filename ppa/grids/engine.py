@@ -61,6 +61,7 @@ class Item:
     choices: tuple[tuple[str, str], ...] = ()
     scale: tuple[tuple[int, str], ...] = ()
     group: str = ""
+    out_of_range: str = ""  # a clearer message than "hors limites" for a measure (weight…)
 
     def __post_init__(self):
         assert self.type in ITEM_TYPES, self.type
@@ -105,12 +106,19 @@ class Item:
                     raise ValidationError("Nombre entier attendu.")
                 value = int(value)
             if self.minimum is not None and not self.minimum <= value <= self.maximum:
-                raise ValidationError(f"Valeur hors limites : de {self.range_text}.")
+                raise ValidationError(self._range_message())
             return value
         number = Decimal(str(value)).quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP)
         if self.minimum is not None and not Decimal(str(self.minimum)) <= number <= Decimal(str(self.maximum)):
-            raise ValidationError(f"Valeur hors limites : de {self.range_text}.")
+            raise ValidationError(self._range_message())
         return float(number)
+
+    def _range_message(self) -> str:
+        return (
+            f"{self.out_of_range} (de {self.range_text})."
+            if self.out_of_range
+            else (f"Valeur hors limites : de {self.range_text}.")
+        )
 
     def definition(self) -> dict:
         """The item as the API and the tablet render it."""
