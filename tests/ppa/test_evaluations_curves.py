@@ -101,7 +101,9 @@ def test_the_curves_reads_are_logged(client, nurse, measured):
 
 def test_nurse_sets_the_target_shown_on_the_curve(client, nurse, measured):
     client.force_login(nurse)
-    response = client.post(target_url(measured), {"daily_ml": "1 300", "comment": "Insuffisance cardiaque"}, follow=True)
+    response = client.post(
+        target_url(measured), {"daily_ml": "1 300", "comment": "Insuffisance cardiaque"}, follow=True
+    )
     body = response.content.decode()
     assert "Objectif d&#x27;hydratation fixé à 1300 mL par jour." in body
     assert "Objectif par jour (1300)" in body and "Insuffisance cardiaque" in body
