@@ -239,6 +239,7 @@ OBJECTS = {
     "api:care-occurrence-validate": lambda w: {"pk": isolation_objects(w.usager)[1].pk},
     "usager-evaluations": lambda w: {"pk": w.usager.pk},
     "evaluation-create": lambda w: {"pk": w.usager.pk, "grid": "en"},
+    "evaluation-hydration-target": lambda w: {"pk": w.usager.pk},
     "evaluation-detail": lambda w: {"pk": w.usager.pk, "evaluation_pk": Evaluation.objects.get(usager=w.usager).pk},
     "api:evaluation-detail": lambda w: {"pk": Evaluation.objects.get(usager=w.usager).pk},
     "medication-prescriptions": lambda w: {"pk": w.usager.pk},
