@@ -181,6 +181,15 @@ def _field(item, data, errors: dict) -> dict:
     return field
 
 
+def _live(grid: Grid) -> dict | None:
+    """The running-score definition the form's script reads (None: the grid shows none)."""
+    if grid.live is None:
+        return None
+    items = [item.code for item in grid.items if item.type == BOOLEAN] if grid.live["method"] == "count_true" else []
+    label = grid.score_label.split(" (")[0]
+    return {**grid.live, "items": items or [grid.live["item"]], "prefix": "q_", "yes": "oui", "label": label}
+
+
 def _answers_from(grid: Grid, data) -> dict:
     answers = {}
     for item in grid.items:
@@ -255,6 +264,7 @@ def evaluation_create(request, pk, grid):
         "evaluated_at": data.get("evaluated_at", "") if data else timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "comment": data.get("comment", "") if data else "",
         "grid_level": GRID_LEVEL,
+        "live": _live(grid),
     }
     return render(request, "ppa/evaluations/form.html", context)
 

@@ -169,3 +169,43 @@ def test_implausible_weight_on_the_api(client, nurse, usager, kg):
     message = " ".join(response.json()["answers"]["poids"])
     assert "invraisemblable" in message and "20 à 300 kg" in message
     assert not Evaluation.objects.exists()
+
+
+# --- running score and EN ruler -----------------------------------------------------------
+
+
+def test_the_live_definition_mirrors_the_server_score_for_every_answer():
+    import itertools
+
+    from ppa.grids import GRIDS, Context
+    from ppa.grids.pain import ALGOPLUS, EN
+
+    context = Context(evaluated_at=timezone.now(), age_years=80)
+    codes = [item.code for item in ALGOPLUS.items]
+    for ticks in itertools.product([True, False], repeat=len(codes)):
+        answers = dict(zip(codes, ticks, strict=True))
+        _cleaned, outcome = ALGOPLUS.evaluate(answers, context)
+        score, band = ALGOPLUS.live_preview(answers)
+        assert score == outcome.score
+        assert band.split(" :")[0] in outcome.interpretation
+    for value in range(11):
+        _cleaned, outcome = EN.evaluate({"intensite": value}, context)
+        score, band = EN.live_preview({"intensite": value})
+        assert score == outcome.score and band.split(" :")[0] in outcome.interpretation
+    assert {grid.code for grid in GRIDS if grid.live} == {"algoplus", "en"}
+
+
+def test_forms_carry_the_live_definition_and_the_script_but_no_inline_code(client, nurse, usager):
+    client.force_login(nurse)
+    body = client.get(reverse("evaluation-create", kwargs={"pk": usager.pk, "grid": "algoplus"})).content.decode()
+    assert '<script id="evg-live-data" type="application/json">' in body
+    assert (
+        '"method": "count_true"' in body
+        and '"items": ["visage", "regard", "plaintes", "corps", "comportements"]' in body
+    )
+    assert "/static/js/evaluation-score.js" in body and "onchange" not in body
+    body = client.get(reverse("evaluation-create", kwargs={"pk": usager.pk, "grid": "en"})).content.decode()
+    assert body.count('class="evg-ruler-step ') == 11
+    assert 'aria-label="10 — douleur maximale imaginable"' in body
+    body = client.get(reverse("evaluation-create", kwargs={"pk": usager.pk, "grid": "constantes"})).content.decode()
+    assert "evg-live-data" not in body and "evaluation-score.js" not in body
