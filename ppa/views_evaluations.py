@@ -114,6 +114,7 @@ def usager_evaluations(request, pk):
         "sections": sections,
         "periods": [(value, value == days) for value in curves.PERIODS],
         "days": days,
+        "curve_grids": curves.CURVE_GRIDS,
         "period_error": period_error,
         "alerts": nutrition_alerts(usager.essms_id, [usager.pk], timezone.localdate()) if reads_nutrition else [],
         "target_ml": target_ml,

@@ -74,7 +74,7 @@ def _weight(rows, usager: Usager, start, end) -> charts.Chart | None:
     last_at = series[-1][0]
     month = [value for moment, value, _flag in series[:-1] if moment >= last_at - ONE_MONTH]
     if month:
-        lines.append((round(max(month) * 0.95, 1), "−5 % en 1 mois", "alert"))
+        lines.append((round(max(month) * 0.95, 1), "−5 % en 1 mois", "loss"))
     return charts.build("poids", "Poids", "kg", series, start, end, lines=tuple(lines))
 
 
