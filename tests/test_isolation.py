@@ -110,6 +110,7 @@ LISTS = {
     "api:worklist-list",
     "api:evaluation-grid-list",
     "api:evaluation-list",
+    "api:hydration-target-list",
     "api:prescription-line-list",
 }
 

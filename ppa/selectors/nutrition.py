@@ -16,8 +16,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from dui.catalogue import READ
+from dui.permissions import active_membership, can
 from ppa.grids.hydration import DAILY_TARGET_ML, PERIOD_HOURS
 from ppa.grids.weight import ONE_MONTH, SIX_MONTHS
 from ppa.models import Evaluation, HydrationTarget
@@ -51,6 +54,18 @@ def hydration_targets(essms_id: int, usager_ids, before: datetime.datetime | Non
     for usager_id, daily_ml in rows.order_by("usager_id", "-created_at", "-id").values_list("usager_id", "daily_ml"):
         targets.setdefault(usager_id, daily_ml)
     return targets
+
+
+def hydration_targets_for_user(user) -> QuerySet[HydrationTarget]:
+    """Targets of the active ESSMS, for a métier that may read the « constantes » class."""
+    membership = active_membership(user)
+    if membership is None or not can(user, READ, "constantes"):
+        return HydrationTarget.objects.none()
+    return (
+        HydrationTarget.objects.filter(essms_id=membership.essms_id)
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def hydration_target_of(usager) -> tuple[int, HydrationTarget | None]:

@@ -197,3 +197,41 @@ def test_the_number_of_queries_does_not_grow_with_the_persons(nurse, essms):
     with CaptureQueriesContext(connection) as eight:
         assert len(nutrition_alerts(essms, many, today())) == 16
     assert len(one) == len(eight) == 3
+
+
+# --- API ------------------------------------------------------------------------------------
+
+TARGETS_URL = "/api/v1/hydration-targets/"
+
+
+def test_api_sets_and_lists_targets(client, nurse, usager):
+    client.force_login(nurse)
+    response = client.post(TARGETS_URL, {"usager": usager.pk, "daily_ml": 1700}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["daily_ml"] == 1700
+    listed = client.get(TARGETS_URL, {"usager": usager.pk}).json()["results"]
+    assert [row["daily_ml"] for row in listed] == [1700]
+
+
+@pytest.mark.parametrize(
+    ("daily_ml", "fragment"),
+    [(0, "entre 500 et 4000"), (100000, "entre 500 et 4000"), (-1, "entre 500 et 4000"), ("beaucoup", "entier")],
+)
+def test_api_refuses_an_absurd_target_and_writes_nothing(client, nurse, usager, daily_ml, fragment):
+    client.force_login(nurse)
+    body = {"usager": usager.pk, "daily_ml": daily_ml}
+    response = client.post(TARGETS_URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert fragment in " ".join(response.json()["daily_ml"])
+    assert not HydrationTarget.objects.exists()
+
+
+def test_api_refuses_an_aide_soignante_and_another_essms_person(client, essms, usager, sibling_essms):
+    client.force_login(professional(essms, Metier.AIDE_SOIGNANT))
+    response = client.post(TARGETS_URL, {"usager": usager.pk, "daily_ml": 1500}, content_type="application/json")
+    assert response.status_code == 403 and "IDE" in response.json()["detail"]
+    client.force_login(professional(essms, Metier.IDE))
+    other = UsagerFactory(essms=sibling_essms)
+    response = client.post(TARGETS_URL, {"usager": other.pk, "daily_ml": 1500}, content_type="application/json")
+    assert response.status_code == 400 and "introuvable" in response.json()["usager"][0]
+    assert not HydrationTarget.objects.exists()
