@@ -3,12 +3,13 @@
 from django.urls import path
 
 from ppa import views_evaluations as views
+from ppa import views_nutrition
 
 urlpatterns = [
     path("usagers/<int:pk>/evaluations/", views.usager_evaluations, name="usager-evaluations"),
     path(
         "usagers/<int:pk>/evaluations/objectif-hydratation/",
-        views.hydration_target,
+        views_nutrition.hydration_target,
         name="evaluation-hydration-target",
     ),
     path("usagers/<int:pk>/evaluations/nouvelle/<slug:grid>/", views.evaluation_create, name="evaluation-create"),
