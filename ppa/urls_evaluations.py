@@ -3,9 +3,15 @@
 from django.urls import path
 
 from ppa import views_evaluations as views
+from ppa import views_nutrition
 
 urlpatterns = [
     path("usagers/<int:pk>/evaluations/", views.usager_evaluations, name="usager-evaluations"),
+    path(
+        "usagers/<int:pk>/evaluations/objectif-hydratation/",
+        views_nutrition.hydration_target,
+        name="evaluation-hydration-target",
+    ),
     path("usagers/<int:pk>/evaluations/nouvelle/<slug:grid>/", views.evaluation_create, name="evaluation-create"),
     path(
         "usagers/<int:pk>/evaluations/<int:evaluation_pk>/",

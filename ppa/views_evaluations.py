@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from dui import audit, selectors
+from dui.catalogue import READ
 from dui.models import AccessAction
-from dui.permissions import active_membership
+from dui.permissions import active_membership, can
+from dui.selectors.medical import DossierSection
 from dui.services.common import ARCHIVED_MESSAGE
 from ppa.grids import Grid, grid_by_code
 from ppa.grids.constantes import RANGES
@@ -26,8 +28,12 @@ from ppa.grids.engine import (
     MULTICHOICE,
     parse_form_value,
 )
+from ppa.grids.hydration import DAILY_TARGET_ML, MAX_DAILY_TARGET_ML, MIN_DAILY_TARGET_ML
+from ppa.selectors import curves
 from ppa.selectors import evaluations as evaluation_selectors
+from ppa.selectors.nutrition import hydration_target_of, nutrition_alerts
 from ppa.services import evaluations as evaluation_services
+from ppa.services import nutrition as nutrition_services
 
 YES_NO = (("oui", "Oui"), ("non", "Non"))
 # Grids shown with a trend table: the columns (item code, heading) besides the date.
@@ -61,14 +67,30 @@ def _trend(grid: Grid, rows) -> list[dict] | None:
     return [{"headings": [heading for _code, heading in columns], "lines": lines}]
 
 
+def _shown_rows(history, curve_rows) -> list:
+    seen, out = set(), []
+    for evaluation in [row for _grid, rows in history for row in rows] + curve_rows:
+        if evaluation.pk not in seen:
+            seen.add(evaluation.pk)
+            out.append(evaluation)
+    return out
+
+
 @login_required
 def usager_evaluations(request, pk):
+    """A person's grids: curves over the chosen period (?periode=7|30|90|180), nutrition alerts,
+    the hydration target, and the latest evaluations of each grid. An unknown period is a 400."""
     usager = _usager(request, pk)
+    status, period_error = 200, ""
+    try:
+        days = curves.parse_period(request.GET.get("periode"))
+    except ValidationError as error:
+        status, period_error, days = 400, error.message_dict["periode"][0], curves.DEFAULT_PERIOD
     history = evaluation_selectors.history_by_grid(user=request.user, usager=usager)
-    shown = [evaluation for _grid, rows in history for evaluation in rows]
+    charts_by_grid, curve_rows = curves.evaluation_curves(user=request.user, usager=usager, days=days)
     audit.log_reads(
         request.user,
-        shown,
+        _shown_rows(history, curve_rows),
         channel=audit.channel_of(request),
         detail="historique des évaluations",
         ip=audit.client_ip(request),
@@ -78,12 +100,29 @@ def usager_evaluations(request, pk):
         {
             "grid": grid,
             "rows": rows,
-            "trend": (_trend(grid, rows) or [None])[0],
+            "trend": (_trend(grid, rows) or [None])[0] if grid.code not in charts_by_grid else None,
+            "charts": charts_by_grid.get(grid.code, []),
             "can_record": writable and evaluation_services.may_record(request.user, usager, grid),
         }
         for grid, rows in history
     ]
-    return render(request, "ppa/evaluations/list.html", {"usager": usager, "sections": sections})
+    reads_nutrition = can(request.user, READ, DossierSection(usager, nutrition_services.TARGET_CLASS))
+    target_ml, target_row = hydration_target_of(usager) if reads_nutrition else (None, None)
+    context = {
+        "usager": usager,
+        "sections": sections,
+        "periods": [(value, value == days) for value in curves.PERIODS],
+        "days": days,
+        "curve_grids": curves.CURVE_GRIDS,
+        "period_error": period_error,
+        "alerts": nutrition_alerts(usager.essms_id, [usager.pk], timezone.localdate()) if reads_nutrition else [],
+        "target_ml": target_ml,
+        "target_row": target_row,
+        "target_default": DAILY_TARGET_ML,
+        "target_bounds": (MIN_DAILY_TARGET_ML, MAX_DAILY_TARGET_ML),
+        "can_set_target": writable and nutrition_services.may_set_target(request.user, usager),
+    }
+    return render(request, "ppa/evaluations/list.html", context, status=status)
 
 
 def _field(item, data, errors: dict) -> dict:
@@ -115,6 +154,15 @@ def _field(item, data, errors: dict) -> dict:
     else:
         field["value"] = data.get(field["name"], "")
     return field
+
+
+def _live(grid: Grid) -> dict | None:
+    """The running-score definition the form's script reads (None: the grid shows none)."""
+    if grid.live is None:
+        return None
+    items = [item.code for item in grid.items if item.type == BOOLEAN] if grid.live["method"] == "count_true" else []
+    label = grid.score_label.split(" (")[0]
+    return {**grid.live, "items": items or [grid.live["item"]], "prefix": "q_", "yes": "oui", "label": label}
 
 
 def _answers_from(grid: Grid, data) -> dict:
@@ -191,6 +239,7 @@ def evaluation_create(request, pk, grid):
         "evaluated_at": data.get("evaluated_at", "") if data else timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "comment": data.get("comment", "") if data else "",
         "grid_level": GRID_LEVEL,
+        "live": _live(grid),
     }
     return render(request, "ppa/evaluations/form.html", context)
 

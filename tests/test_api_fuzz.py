@@ -289,6 +289,7 @@ class World:
                 "starts_on": today.isoformat(),
             },
             "/api/v1/evaluations/": {"usager": target, "grid": "en", "answers": {"intensite": 5}},
+            "/api/v1/hydration-targets/": {"usager": target, "daily_ml": 1400},
             "/api/v1/ppa-projects/": {"usager": self.ppa_target.pk},
             "/api/v1/transmissions/": {
                 "usager": target,
@@ -310,7 +311,7 @@ class World:
 # Creates whose object lands in the token's own ESSMS: no dossier named, nothing of A to reach.
 OWN_SCOPE_CREATES = {"/api/v1/usagers/", "/api/v1/messages/", "/api/v1/maintenance-requests/"}
 # Creates that only a métier may make (a legal role, beyond the matrix): accepted with that token of A.
-ROLE_CREATES = {"/api/v1/prescription-lines/": "token_a_medecin"}
+ROLE_CREATES = {"/api/v1/prescription-lines/": "token_a_medecin", "/api/v1/hydration-targets/": "token_a_medecin"}
 
 
 def role_token(essms, name: str, metier: str) -> str:

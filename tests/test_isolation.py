@@ -111,6 +111,7 @@ LISTS = {
     "api:worklist-list",
     "api:evaluation-grid-list",
     "api:evaluation-list",
+    "api:hydration-target-list",
     "api:prescription-line-list",
 }
 
@@ -242,6 +243,7 @@ OBJECTS = {
     "api:care-occurrence-cancel": lambda w: {"pk": isolation_objects(w.usager)[1].pk},
     "usager-evaluations": lambda w: {"pk": w.usager.pk},
     "evaluation-create": lambda w: {"pk": w.usager.pk, "grid": "en"},
+    "evaluation-hydration-target": lambda w: {"pk": w.usager.pk},
     "evaluation-detail": lambda w: {"pk": w.usager.pk, "evaluation_pk": Evaluation.objects.get(usager=w.usager).pk},
     "api:evaluation-detail": lambda w: {"pk": Evaluation.objects.get(usager=w.usager).pk},
     "medication-prescriptions": lambda w: {"pk": w.usager.pk},

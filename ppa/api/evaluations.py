@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from dui import audit, selectors
 from dui.models import AccessAction
+from ppa.api import nutrition as nutrition_api
 from ppa.grids import GRID_CODES, GRIDS
 from ppa.selectors import evaluations as evaluation_selectors
 from ppa.services import evaluations as evaluation_services
@@ -262,4 +263,8 @@ class EvaluationViewSet(
         return Response(self._out(evaluation), status=status.HTTP_201_CREATED)
 
 
-routes = [("evaluation-grids", GridViewSet, "evaluation-grid"), ("evaluations", EvaluationViewSet, "evaluation")]
+routes = [
+    ("evaluation-grids", GridViewSet, "evaluation-grid"),
+    ("evaluations", EvaluationViewSet, "evaluation"),
+    *nutrition_api.routes,
+]

@@ -1,7 +1,10 @@
 """Demo evaluations: for the first persons of the establishment, an AGGIR grid (its GIR goes into
-the dossier's AGGIR section), monthly weighings, a week of constantes, stools and hydration, and
-pain scores (today's Algoplus ≥ 2 schedules its re-evaluation in the worklist). Idempotent: a
-person who already has evaluations is left as is.
+the dossier's AGGIR section), monthly weighings, two weeks of constantes, stools and hydration,
+and pain scores. Trends to see: the third person loses 6 % of her weight in the last month, the
+second drinks 1,600 mL a day then 1,100 mL today (both raise a nutrition alert), the first has an
+Algoplus of 3 today (its re-evaluation is scheduled in the worklist), and the fourth has a daily
+hydration target of 1,300 mL set by the nurse. Idempotent: a person who already has evaluations
+(or a target) is left as is.
 """
 
 import datetime
@@ -10,11 +13,15 @@ from django.utils import timezone
 
 from dui.models import Membership, Metier, Usager
 from ppa.grids.aggir import SUB_VARIABLES
-from ppa.models import Evaluation
+from ppa.models import Evaluation, HydrationTarget
 from ppa.services.evaluations import evaluation_record
+from ppa.services.nutrition import hydration_target_set, may_set_target
 
 EVALUATORS = (Metier.IDE, Metier.CADRE_SANTE, Metier.MEDECIN_COORDONNATEUR)
 PEOPLE = 6
+DAYS = 14  # constantes, stools and hydration over two weeks
+HYDRATION_DROP = 1  # index of the person whose intake drops from 1,600 to 1,100 mL today
+TARGET = (3, 1300, "Insuffisance cardiaque : apports limités sur avis médical")
 YES = {"S": True, "T": True, "C": True, "H": True}
 PARTLY = {"S": False, "T": True, "C": True, "H": True}
 NO = {"S": False, "T": False, "C": False, "H": False}
@@ -52,6 +59,9 @@ def seed(essms, users: dict) -> int:
     created = 0
     people = Usager.objects.filter(essms=essms, archived_at__isnull=True).order_by("pk")[:PEOPLE]
     for index, usager in enumerate(people):
+        if index == TARGET[0] and may_set_target(evaluator, usager):
+            if not HydrationTarget.objects.filter(usager=usager).exists():
+                hydration_target_set(evaluator, usager=usager, daily_ml=TARGET[1], comment=TARGET[2])
         if Evaluation.objects.filter(usager=usager).exists():
             continue
         start = max(now - datetime.timedelta(days=95), timezone.make_aware(datetime.datetime.combine(
@@ -65,7 +75,7 @@ def seed(essms, users: dict) -> int:
             if month == 3:
                 answers["taille"] = 158 + 3 * (index % 5)
             rows.append(("poids_imc", answers, now - datetime.timedelta(days=30 * month, hours=2)))
-        for day in range(6, -1, -1):
+        for day in range(DAYS - 1, -1, -1):
             moment = now - datetime.timedelta(days=day, hours=3)
             fever = index % 4 == 1 and day == 1
             vitals = {
@@ -78,7 +88,11 @@ def seed(essms, users: dict) -> int:
             rows.append(("constantes", vitals, moment))
             rows.append(("selles", {"nombre": (index + day) % 3, **({"bristol": 3 + (index + day) % 3}
                          if (index + day) % 3 else {})}, moment))  # fmt: skip
-            rows.append(("hydratation", {"periode": "24h", "apports_ml": 1100 + 100 * ((index + day) % 6)}, moment))
+            if index == HYDRATION_DROP:
+                intake = 1100 if day == 0 else 1600
+            else:
+                intake = 1500 + 100 * ((index + day) % 4)
+            rows.append(("hydratation", {"periode": "24h", "apports_ml": intake}, moment))
         rows.append(("en", {"intensite": 2 + index % 4}, now - datetime.timedelta(days=2)))
         if index % 3 == 0:
             rows.append((

@@ -61,6 +61,8 @@ class Item:
     choices: tuple[tuple[str, str], ...] = ()
     scale: tuple[tuple[int, str], ...] = ()
     group: str = ""
+    out_of_range: str = ""  # a clearer message than "hors limites" for a measure (weight…)
+    ruler: bool = False  # drawn as a horizontal ruler of its scale points (EN 0–10)
 
     def __post_init__(self):
         assert self.type in ITEM_TYPES, self.type
@@ -105,12 +107,19 @@ class Item:
                     raise ValidationError("Nombre entier attendu.")
                 value = int(value)
             if self.minimum is not None and not self.minimum <= value <= self.maximum:
-                raise ValidationError(f"Valeur hors limites : de {self.range_text}.")
+                raise ValidationError(self._range_message())
             return value
         number = Decimal(str(value)).quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP)
         if self.minimum is not None and not Decimal(str(self.minimum)) <= number <= Decimal(str(self.maximum)):
-            raise ValidationError(f"Valeur hors limites : de {self.range_text}.")
+            raise ValidationError(self._range_message())
         return float(number)
+
+    def _range_message(self) -> str:
+        return (
+            f"{self.out_of_range} (de {self.range_text})."
+            if self.out_of_range
+            else (f"Valeur hors limites : de {self.range_text}.")
+        )
 
     def definition(self) -> dict:
         """The item as the API and the tablet render it."""
@@ -170,6 +179,7 @@ class Context:
     evaluated_at: datetime.datetime
     age_years: int | None = None
     previous: tuple = ()  # ((evaluated_at, answers), …) of the same grid, newest first
+    hydration_target_ml: int | None = None  # the person's daily target, when one is set
 
 
 @dataclass
@@ -191,6 +201,10 @@ class Grid:
     source: str = ""
     score_label: str = "Score"
     check: Callable[[dict], dict] | None = None  # grid-level rules: {key: message}
+    # The score as the form shows it while ticking (static/js/evaluation-score.js), mirroring
+    # `compute`: {"method": "count_true" | "value", "item": code (value), "max": n,
+    # "bands": [[lowest score, text, "ok" | "alert"], …]}. The server's score stays the one recorded.
+    live: dict | None = None
 
     @property
     def item_by_code(self) -> dict[str, Item]:
@@ -235,6 +249,22 @@ class Grid:
     def evaluate(self, answers, context: Context) -> tuple[dict, Outcome]:
         cleaned = self.clean(answers)
         return cleaned, self.compute(cleaned, context)
+
+    def live_preview(self, answers: dict) -> tuple[int | None, str]:
+        """(score, band text) the form shows for these typed answers: what the JS computes."""
+        if self.live is None:
+            return None, ""
+        if self.live["method"] == "count_true":
+            score = sum(1 for item in self.items if answers.get(item.code) is True)
+        else:
+            score = answers.get(self.live["item"])
+            if score is None:
+                return None, ""
+        text = ""
+        for lowest, band_text, _level in self.live["bands"]:
+            if score >= lowest:
+                text = band_text
+        return score, text
 
     def definition(self) -> dict:
         return {

@@ -1,7 +1,8 @@
 """Hydration: fluid intake over a period and clinical signs of dehydration.
 
 Reference intake for an older person: about 1.5 L of drinks a day (PNNS / Santé publique France,
-« boire 1 à 1,5 L d'eau par jour »); the period's target is pro rata. Two signs or more, or less
+« boire 1 à 1,5 L d'eau par jour »), unless an IDE or a doctor set the person's own daily target
+(ppa.models.HydrationTarget); the period's target is pro rata. Two signs or more, or less
 than half the target, call for drinks offered and a re-evaluation within two hours.
 """
 
@@ -10,7 +11,11 @@ from decimal import Decimal
 
 from ppa.grids.engine import CHOICE, INTEGER, MULTICHOICE, Context, FollowUp, Grid, Item, Outcome
 
+# Without a target set for the person (documented in the README); a target set by an IDE or a
+# doctor must lie between the bounds (below 500 mL or above 4 L a day is a typing error).
 DAILY_TARGET_ML = 1500
+MIN_DAILY_TARGET_ML = 500
+MAX_DAILY_TARGET_ML = 4000
 PERIODS = (("24h", "24 heures"), ("jour", "Jour (07 h – 19 h)"), ("nuit", "Nuit (19 h – 07 h)"))
 PERIOD_HOURS = {"24h": 24, "jour": 12, "nuit": 12}
 SIGNS = (
@@ -26,7 +31,7 @@ SIGNS = (
 def _hydration(answers: dict, context: Context) -> Outcome:
     intake = answers["apports_ml"]
     hours = PERIOD_HOURS[answers["periode"]]
-    target = DAILY_TARGET_ML * hours // 24
+    target = (context.hydration_target_ml or DAILY_TARGET_ML) * hours // 24
     signs = answers.get("signes", [])
     labels = dict(SIGNS)
     ratio = Decimal(intake * 100 / target).quantize(Decimal(1))
@@ -78,7 +83,8 @@ HYDRATION = Grid(
         ),
     ),
     compute=_hydration,
-    description="Objectif indicatif : 1,5 L de boissons par 24 h, au prorata de la période.",
+    description="Objectif : celui fixé pour la personne par l'IDE ou le médecin, sinon 1,5 L de boissons "
+    "par 24 h ; au prorata de la période.",
     source="PNNS / Santé publique France : 1 à 1,5 L d'eau par jour pour la personne âgée.",
     score_label="Apports (mL)",
 )

@@ -60,6 +60,14 @@ ALGOPLUS = Grid(
     "comportement est présent. Un seul signe suffit pour le domaine.",
     source="Échelle Algoplus (Rat et al., 2011 ; Collectif Doloplus). Seuil de douleur probable : score ≥ 2.",
     score_label="Score Algoplus (0 à 5)",
+    live={
+        "method": "count_true",
+        "max": 5,
+        "bands": [
+            [0, "douleur peu probable", "ok"],
+            [2, "douleur probable : traitement antalgique à envisager, réévaluation dans l'heure", "alert"],
+        ],
+    },
 )
 
 EN_SCALE = (
@@ -103,10 +111,22 @@ EN = Grid(
             minimum=0,
             maximum=10,
             scale=EN_SCALE,
+            ruler=True,
         ),
     ),
     compute=_en,
     description="Auto-évaluation : la personne donne elle-même la note.",
     source="Échelle numérique (EN) ; seuil de traitement usuel : EN ≥ 4 (HAS, douleur de l'adulte).",
     score_label="EN (0 à 10)",
+    live={
+        "method": "value",
+        "item": "intensite",
+        "max": 10,
+        "bands": [
+            [0, "pas de douleur", "ok"],
+            [1, "douleur faible", "ok"],
+            [4, "douleur modérée : traitement antalgique à envisager", "alert"],
+            [7, "douleur intense : traitement antalgique à envisager", "alert"],
+        ],
+    },
 )

@@ -102,6 +102,7 @@ WEIGHT = Grid(
             minimum=20,
             maximum=300,
             decimals=1,
+            out_of_range="Valeur hors limites, invraisemblable : vérifiez la pesée et l'unité",
         ),
         Item(
             "taille",

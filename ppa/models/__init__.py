@@ -8,6 +8,7 @@ from ppa.models.medication import (
     PrescriptionLine,
     Route,
 )
+from ppa.models.nutrition import HydrationTarget
 from ppa.models.projects import (
     AgreementBy,
     AgreementHow,
@@ -37,6 +38,7 @@ __all__ = [
     "ExpressedBy",
     "Expression",
     "ExpressionKind",
+    "HydrationTarget",
     "InterventionKind",
     "Objective",
     "ObjectiveEvaluation",

@@ -18,7 +18,9 @@ from dui.selectors.medical import DossierSection
 from dui.services import medical as medical_services
 from dui.services.common import refuse_archived
 from ppa.grids import GRIDS, Context, Grid, UnknownGridError, grid_by_code
+from ppa.grids.hydration import HYDRATION
 from ppa.models import Evaluation
+from ppa.selectors.nutrition import hydration_target_of
 from ppa.services.worklist import schedule_follow_up
 
 CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
@@ -112,6 +114,7 @@ def evaluation_record(
         evaluated_at=moment,
         age_years=_age(usager, timezone.localtime(moment).date()),
         previous=_previous(usager, grid, moment),
+        hydration_target_ml=hydration_target_of(usager)[0] if grid.code == HYDRATION.code else None,
     )
     cleaned, outcome = grid.evaluate(answers, context)
     results = dict(outcome.results)

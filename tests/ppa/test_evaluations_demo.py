@@ -24,3 +24,33 @@ def test_seed_without_an_evaluator_does_nothing(essms):
     UsagerFactory(essms=essms)
     assert demo.seed(essms, {"ash": professional(essms, Metier.ASH)}) == 0
     assert not Evaluation.objects.exists()
+
+
+def test_seed_shows_the_trends_a_new_user_should_see(essms):
+    import datetime
+
+    from django.utils import timezone
+
+    from ppa.models import HydrationTarget
+    from ppa.selectors.nutrition import HYDRATION, WEIGHT_LOSS, nutrition_alerts
+
+    nurse = professional(essms, Metier.IDE, username="ide.demo")
+    people = [UsagerFactory(essms=essms) for _ in range(5)]
+    demo.seed(essms, {"ide.demo": nurse})
+    alerts = {
+        (alert.usager_id, alert.kind): alert
+        for alert in nutrition_alerts(essms, [p.pk for p in people], timezone.localdate())
+    }
+    assert "1100 mL" in alerts[(people[demo.HYDRATION_DROP].pk, HYDRATION)].message
+    drinks = Evaluation.objects.filter(usager=people[demo.HYDRATION_DROP], grid="hydratation").order_by("evaluated_at")
+    assert [row.answers["apports_ml"] for row in drinks][-2:] == [1600, 1100]
+    assert alerts[(people[2].pk, WEIGHT_LOSS)].message.startswith("Perte de poids — perte de 6")
+    assert {usager_id for usager_id, _kind in alerts} == {people[demo.HYDRATION_DROP].pk, people[2].pk}
+    today = Evaluation.objects.filter(grid="algoplus", usager=people[0], evaluated_at__date=timezone.now().date())
+    assert today.get().score == 3
+    vitals = Evaluation.objects.filter(usager=people[1], grid="constantes").order_by("evaluated_at")
+    assert vitals.count() == 14
+    assert vitals.last().evaluated_at - vitals.first().evaluated_at >= datetime.timedelta(days=13)
+    assert HydrationTarget.objects.get().daily_ml == 1300
+    assert demo.seed(essms, {"ide.demo": nurse}) == 0
+    assert HydrationTarget.objects.count() == 1
