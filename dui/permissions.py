@@ -9,7 +9,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from dui.catalogue import ACTIONS, READ
-from dui.models import Habilitation, Membership, UsagerGrant
+from dui.essms_kinds import ITEM_DEFAULTS, SECTION, default_kinds
+from dui.models import CatalogueKinds, Habilitation, Membership, UsagerGrant
 
 _GRANT_PERMISSION = {"read": "view_usager", "write": "change_usager", "validate": "change_usager"}
 
@@ -21,7 +22,11 @@ def active_membership(user) -> Membership | None:
 
 
 def rights_of(user) -> dict[str, set[str]]:
-    """The matrix row of the user's active métier in its OG, read once per request."""
+    """The matrix row of the user's active métier in its OG, read once per request.
+
+    A class that does not fit the kind of the active ESSMS (Creton in an EHPAD, AGGIR in an IME;
+    dui.essms_kinds, as edited by the OG) grants nothing there: its pages, API and blocks close.
+    """
     membership = active_membership(user)
     if membership is None:
         return {}
@@ -31,9 +36,19 @@ def rights_of(user) -> dict[str, set[str]]:
             "document_class__code", "can_read", "can_write", "can_validate"
         )
         rights = {code: {a for a, ok in zip(ACTIONS, (r, w, v), strict=True) if ok} for code, r, w, v in rows}
+        for code in _classes_not_offered(membership.essms):
+            rights.pop(code, None)
         cache = (membership.pk, rights)
         user._rights_cache = cache
     return cache[1]
+
+
+def _classes_not_offered(essms) -> set[str]:
+    """Document classes whose kinds (the OG's own, else the defaults) exclude this ESSMS's kind."""
+    rows = CatalogueKinds.objects.filter(og_id=essms.og_id, domain=SECTION).values_list("code", "kinds")
+    overrides = {code: frozenset(kinds) for code, kinds in rows}
+    codes = {code for domain, code in ITEM_DEFAULTS if domain == SECTION} | set(overrides)
+    return {code for code in codes if essms.kind not in overrides.get(code, default_kinds(SECTION, code))}
 
 
 def _target(obj) -> tuple[str, int | None, int | None]:

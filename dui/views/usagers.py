@@ -13,6 +13,7 @@ from dui.catalogue import READ
 from dui.ins import search_key
 from dui.models import AccessAction
 from dui.permissions import can
+from dui.selectors.catalogue_kinds import event_kind_offered
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,15 @@ class Shortcut:
     document_class: str
     action: str = READ
     url_args: tuple = ()
+    # An event kind of the kind-based catalogue (dui.essms_kinds): shown only where it is offered.
+    event_kind: str | None = None
 
 
 SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("Écrire une transmission", "transmission-create", "transmissions", "write"),
     Shortcut("Transmissions", "transmission-feed", "transmissions"),
-    Shortcut("Déclarer une chute", "event-create", "evenements", "write", ("chute",)),
-    Shortcut("Déclarer une crise d'épilepsie", "event-create", "evenements", "write", ("epilepsie",)),
+    Shortcut("Déclarer une chute", "event-create", "evenements", "write", ("chute",), "chute"),
+    Shortcut("Déclarer une crise d'épilepsie", "event-create", "evenements", "write", ("epilepsie",), "epilepsie"),
     Shortcut("Événements", "event-list", "evenements"),
     Shortcut("Relevé des événements", "releve", "evenements"),
 )
@@ -71,6 +74,8 @@ def shortcuts_for(user, usager) -> list[dict]:
     shown = []
     for shortcut in SHORTCUTS:
         if not can(user, shortcut.action, shortcut.document_class):
+            continue
+        if shortcut.event_kind and not event_kind_offered(user, shortcut.event_kind, usager):
             continue
         try:
             url = reverse(shortcut.url_name, args=shortcut.url_args)
