@@ -5,11 +5,12 @@ membership resolved once per request (middleware for the web, token authenticati
 the API, explicitly for tasks): `user.membership`.
 """
 
+from django.db.models import JSONField, OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from dui.catalogue import ACTIONS, READ
-from dui.essms_kinds import ITEM_DEFAULTS, SECTION, default_kinds
+from dui.essms_kinds import SECTION, default_kinds
 from dui.models import CatalogueKinds, Habilitation, Membership, UsagerGrant
 
 _GRANT_PERMISSION = {"read": "view_usager", "write": "change_usager", "validate": "change_usager"}
@@ -32,23 +33,28 @@ def rights_of(user) -> dict[str, set[str]]:
         return {}
     cache = getattr(user, "_rights_cache", None)
     if cache is None or cache[0] != membership.pk:
-        rows = Habilitation.objects.filter(og_id=membership.essms.og_id, metier=membership.metier).values_list(
-            "document_class__code", "can_read", "can_write", "can_validate"
-        )
-        rights = {code: {a for a, ok in zip(ACTIONS, (r, w, v), strict=True) if ok} for code, r, w, v in rows}
-        for code in _classes_not_offered(membership.essms):
-            rights.pop(code, None)
-        cache = (membership.pk, rights)
+        cache = (membership.pk, _matrix_row(membership))
         user._rights_cache = cache
     return cache[1]
 
 
-def _classes_not_offered(essms) -> set[str]:
-    """Document classes whose kinds (the OG's own, else the defaults) exclude this ESSMS's kind."""
-    rows = CatalogueKinds.objects.filter(og_id=essms.og_id, domain=SECTION).values_list("code", "kinds")
-    overrides = {code: frozenset(kinds) for code, kinds in rows}
-    codes = {code for domain, code in ITEM_DEFAULTS if domain == SECTION} | set(overrides)
-    return {code for code in codes if essms.kind not in overrides.get(code, default_kinds(SECTION, code))}
+def _matrix_row(membership: Membership) -> dict[str, set[str]]:
+    """One query: the métier's rights, each class with the OG's own kinds for it (if any)."""
+    essms = membership.essms
+    own_kinds = CatalogueKinds.objects.filter(
+        og_id=OuterRef("og_id"), domain=SECTION, code=OuterRef("document_class__code")
+    ).values("kinds")[:1]
+    rows = (
+        Habilitation.objects.filter(og_id=essms.og_id, metier=membership.metier)
+        .annotate(own_kinds=Subquery(own_kinds, output_field=JSONField()))
+        .values_list("document_class__code", "can_read", "can_write", "can_validate", "own_kinds")
+    )
+    rights = {}
+    for code, r, w, v, kinds in rows:
+        offered = default_kinds(SECTION, code) if kinds is None else kinds
+        if essms.kind in offered:
+            rights[code] = {a for a, ok in zip(ACTIONS, (r, w, v), strict=True) if ok}
+    return rights
 
 
 def _target(obj) -> tuple[str, int | None, int | None]:
