@@ -214,3 +214,22 @@ def test_refused_to_other_metiers_and_other_ogs_untouched(essms, foreign_essms):
     mas = EssmsFactory(og=other, kind=EssmsKind.MAS)
     assert event_kind_offered(professional(mas, Metier.IDE), "epilepsie")
     assert not event_kind_offered(professional(essms, Metier.IDE), "epilepsie")
+
+
+def test_event_api_refuses_a_seizure_on_an_ehpad_resident_without_epilepsy(client, essms, usager, sibling_essms):
+    from django.utils import timezone
+
+    from transmissions.models import Event, Transmission
+
+    client.force_login(professional(essms, Metier.IDE))
+    occurred = (timezone.now() - datetime.timedelta(minutes=10)).isoformat()
+    body = {"usager": usager.pk, "occurred_at": occurred, "kind": "epilepsie", "duration_seconds": 95}
+    body["seizure_type"] = "absence"
+    response = client.post("/api/v1/events/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "n'est pas proposé dans cet établissement (EHPAD)" in str(response.json())
+    assert not Event.objects.exists() and not Transmission.objects.exists()
+    child = UsagerFactory(essms=sibling_essms)
+    client.force_login(professional(sibling_essms, Metier.IDE))
+    body["usager"] = child.pk
+    assert client.post("/api/v1/events/", body, content_type="application/json").status_code == 201
