@@ -1,7 +1,8 @@
-"""The per-OG catalogue of cibles: default entries, additions, (de)activation.
+"""The per-OG catalogue of cibles: default entries, additions, (de)activation, kinds of establishment.
 
 A cible is never deleted (transmissions point at it): it is deactivated, which removes it from
-the writing screen and keeps it in the feed filters and in the history.
+the writing screen and keeps it in the feed filters and in the history. Each cible lists the kinds
+of establishment where it is offered (defaults: dui.essms_kinds); the OG widens or narrows them.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
