@@ -28,13 +28,13 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("Séjours et présences", "usager-sejours", "Admission, unités, absences, sortie.", "sejours"),
     Section("Entourage", "usager-entourage", "Personne de confiance, représentant légal, famille.", "entourage"),
-    Section("Médical", "usager-medical", "Antécédents, allergies, traitements, GIR.", "allergies"),
+    Section("Médical", "usager-medical", "Antécédents, allergies, traitements, évaluations.", "allergies"),
     Section("Vie quotidienne", "usager-life", "Habitudes de vie, centres d'intérêt.", "habitudes_vie"),
     Section("Documents", "usager-documents", "Comptes rendus, ordonnances, pièces.", "identite"),
     Section("Planning", "usager-planning", "Rendez-vous et transports.", "rendez_vous"),
     Section("Synthèse", "synthese", "Événements, cibles ouvertes et dernières transmissions.", "transmissions"),
     Section("Projet personnalisé", "ppa-usager", "Attentes, besoins, objectifs, actions, accord.", "ppa"),
-    Section("Évaluations", "usager-evaluations", "Douleur, constantes, poids, selles, AGGIR.", "constantes"),
+    Section("Évaluations", "usager-evaluations", "Douleur, constantes, poids, selles.", "constantes"),
     Section("Plan de soins", "care-plan", "Soins planifiés par jour et par poste.", "plan_soins"),
     Section("Médicaments", "medication-prescriptions", "Prescriptions et plan d'administration.", "prescriptions"),
 )
