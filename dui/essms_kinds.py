@@ -10,6 +10,8 @@ any other establishment it stays offered for a person whose dossier records epil
 antecedent), never on every résident.
 """
 
+from dui.catalogue import CLASS_BY_CODE
+from dui.ins import search_key
 from dui.models.tenancy import EssmsKind
 
 ELDERLY = frozenset({EssmsKind.EHPAD, EssmsKind.SSIAD, EssmsKind.SAAD, EssmsKind.SSAD})
@@ -56,9 +58,8 @@ EPILEPSY_KEY = "epilep"
 
 
 def default_kinds(domain: str, code: str) -> frozenset:
+    """The kinds an item fits before any OG choice (cibles: by label, without accents or case)."""
     if domain == CIBLE:
-        from dui.ins import search_key
-
         key = search_key(code)
         for (item_domain, label), kinds in ITEM_DEFAULTS.items():
             if item_domain == CIBLE and search_key(label) == key:
@@ -84,8 +85,6 @@ def register_items(domain: str, items) -> None:
 
 def registered_items(domain: str) -> tuple[tuple[str, str], ...]:
     if domain == SECTION:
-        from dui.catalogue import CLASS_BY_CODE
-
         return tuple(
             (code, CLASS_BY_CODE[code].label) for (item_domain, code) in ITEM_DEFAULTS if item_domain == SECTION
         )
