@@ -5,11 +5,13 @@ membership resolved once per request (middleware for the web, token authenticati
 the API, explicitly for tasks): `user.membership`.
 """
 
+from django.db.models import JSONField, OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from dui.catalogue import ACTIONS, READ
-from dui.models import Habilitation, Membership, UsagerGrant
+from dui.essms_kinds import SECTION, default_kinds
+from dui.models import CatalogueKinds, Habilitation, Membership, UsagerGrant
 
 _GRANT_PERMISSION = {"read": "view_usager", "write": "change_usager", "validate": "change_usager"}
 
@@ -21,19 +23,38 @@ def active_membership(user) -> Membership | None:
 
 
 def rights_of(user) -> dict[str, set[str]]:
-    """The matrix row of the user's active métier in its OG, read once per request."""
+    """The matrix row of the user's active métier in its OG, read once per request.
+
+    A class that does not fit the kind of the active ESSMS (Creton in an EHPAD, AGGIR in an IME;
+    dui.essms_kinds, as edited by the OG) grants nothing there: its pages, API and blocks close.
+    """
     membership = active_membership(user)
     if membership is None:
         return {}
     cache = getattr(user, "_rights_cache", None)
     if cache is None or cache[0] != membership.pk:
-        rows = Habilitation.objects.filter(og_id=membership.essms.og_id, metier=membership.metier).values_list(
-            "document_class__code", "can_read", "can_write", "can_validate"
-        )
-        rights = {code: {a for a, ok in zip(ACTIONS, (r, w, v), strict=True) if ok} for code, r, w, v in rows}
-        cache = (membership.pk, rights)
+        cache = (membership.pk, _matrix_row(membership))
         user._rights_cache = cache
     return cache[1]
+
+
+def _matrix_row(membership: Membership) -> dict[str, set[str]]:
+    """One query: the métier's rights, each class with the OG's own kinds for it (if any)."""
+    essms = membership.essms
+    own_kinds = CatalogueKinds.objects.filter(
+        og_id=OuterRef("og_id"), domain=SECTION, code=OuterRef("document_class__code")
+    ).values("kinds")[:1]
+    rows = (
+        Habilitation.objects.filter(og_id=essms.og_id, metier=membership.metier)
+        .annotate(own_kinds=Subquery(own_kinds, output_field=JSONField()))
+        .values_list("document_class__code", "can_read", "can_write", "can_validate", "own_kinds")
+    )
+    rights = {}
+    for code, r, w, v, kinds in rows:
+        offered = default_kinds(SECTION, code) if kinds is None else kinds
+        if essms.kind in offered:
+            rights[code] = {a for a, ok in zip(ACTIONS, (r, w, v), strict=True) if ok}
+    return rights
 
 
 def _target(obj) -> tuple[str, int | None, int | None]:

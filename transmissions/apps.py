@@ -18,3 +18,7 @@ class TransmissionsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_fill_empty_cible_catalogues, sender=self, dispatch_uid="transmissions_default_cibles")
+        from dui.essms_kinds import EVENT, register_items
+        from transmissions.models import EventKind
+
+        register_items(EVENT, EventKind.choices)

@@ -4,7 +4,11 @@ internal messages and notes de service, technical requests."""
 from django.conf import settings
 from django.db import models
 
-from dui.models import Essms, OrganismeGestionnaire, Unit, Usager
+from dui.models import Essms, EssmsKind, OrganismeGestionnaire, Unit, Usager
+
+
+def every_essms_kind() -> list[str]:
+    return list(EssmsKind.values)
 
 
 class Theme(models.TextChoices):
@@ -38,6 +42,8 @@ class Cible(models.Model):
     label = models.CharField("cible", max_length=120)
     theme = models.CharField("thème", max_length=20, choices=Theme.choices)
     is_active = models.BooleanField("active", default=True)
+    # The kinds of establishment where it is offered (dui.essms_kinds gives the defaults).
+    essms_kinds = models.JSONField("types d'établissement", default=every_essms_kind)
 
     class Meta:
         verbose_name = "cible"

@@ -17,4 +17,5 @@ urlpatterns = [
     path("cibles/ajouter/", cibles.cible_create, name="cible-create"),
     path("cibles/desactiver/", cibles.cible_deactivate, name="cible-deactivate"),
     path("cibles/reactiver/", cibles.cible_reactivate, name="cible-reactivate"),
+    path("cibles/etablissements/", cibles.cible_set_kinds, name="cible-kinds"),
 ]

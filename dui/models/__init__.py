@@ -1,4 +1,5 @@
 from dui.models.audit import AccessAction, AccessLog, AppendOnlyError, Channel
+from dui.models.catalogue_kinds import CatalogueKinds
 from dui.models.documents import Document, DocumentVersion
 from dui.models.entourage import Contact, ContactRole, ProtectionMeasure, Referent, ReferentRole
 from dui.models.habilitations import DocumentClass, Habilitation, HabilitationChange
@@ -28,6 +29,7 @@ __all__ = [
     "Antecedent",
     "AppendOnlyError",
     "Appointment",
+    "CatalogueKinds",
     "Channel",
     "Contact",
     "ContactRole",

@@ -15,13 +15,13 @@ from django.utils import timezone
 
 from dui import audit
 from dui.catalogue import WRITE
+from dui.essms_kinds import SECTION
 from dui.models import (
     Absence,
     AbsenceKind,
     AccessAction,
     Channel,
     CretonDecision,
-    EssmsKind,
     ExitReason,
     Modality,
     Placement,
@@ -32,11 +32,10 @@ from dui.models import (
     User,
 )
 from dui.permissions import can
+from dui.selectors.catalogue_kinds import applies_in
 from dui.services.common import refuse_archived
 
 OPEN_STATUSES = (SejourStatus.PRE_ADMISSION, SejourStatus.ACTIVE)
-# Establishments for children and adolescents, where the amendement Creton keeps young adults past 20.
-CHILDREN_KINDS = (EssmsKind.IME, EssmsKind.IMPRO, EssmsKind.SESSAD, EssmsKind.CAMSP, EssmsKind.MECS)
 CRETON_AGE = 20
 
 
@@ -580,16 +579,17 @@ def creton_decision_record(
 ) -> CretonDecision:
     """A CDAPH decision keeping a young adult (20 and over) in a children's establishment."""
     usager = _lock_usager(usager.pk)
-    _require_write(
-        acting_user, _probe(CretonDecision, usager), "Vous n'avez pas le droit de saisir le suivi Amendement Creton."
-    )
-    _require_not_archived(usager)
+    # Checked first: in an establishment it does not concern, the class grants nothing either.
     essms = usager.essms
-    if essms.kind not in CHILDREN_KINDS:
+    if not applies_in(essms, SECTION, CretonDecision.document_class_code):
         raise ValidationError(
             f"L'amendement Creton ne concerne que les établissements pour enfants (IME, IMPRO, SESSAD, CAMSP, MECS) : "
             f"{essms.name} ({essms.get_kind_display()}) n'en relève pas."
         )
+    _require_write(
+        acting_user, _probe(CretonDecision, usager), "Vous n'avez pas le droit de saisir le suivi Amendement Creton."
+    )
+    _require_not_archived(usager)
     errors = _Errors()
     if decided_on > timezone.localdate():
         errors.add("decided_on", "La date de la décision CDAPH ne peut pas être dans le futur.")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dui import audit, selectors
 from dui.catalogue import READ, WRITE
+from dui.essms_kinds import SECTION
 from dui.forms_sejours import (
     AbsenceEndForm,
     AbsenceForm,
@@ -26,10 +27,10 @@ from dui.forms_sejours import (
 from dui.models import CretonDecision, Sejour, SejourStatus
 from dui.permissions import can, require
 from dui.selectors import sejours as sejour_selectors
+from dui.selectors.catalogue_kinds import applies_in
 from dui.selectors.sejours import probe
 from dui.services import sejours as services
 from dui.services.common import ARCHIVED_MESSAGE
-from dui.services.sejours import CHILDREN_KINDS
 
 
 def _context(request) -> dict:
@@ -80,7 +81,9 @@ def usager_sejours(request, pk: int):
     usager = _dossier(request, pk)
     user = request.user
     sejours = list(sejour_selectors.sejours_for_usager(user=user, usager=usager))
-    creton_enabled = usager.essms.kind in CHILDREN_KINDS and can(user, READ, probe(CretonDecision, usager))
+    creton_enabled = applies_in(usager.essms, SECTION, CretonDecision.document_class_code) and can(
+        user, READ, probe(CretonDecision, usager)
+    )
     decisions = list(sejour_selectors.creton_decisions_for_usager(user=user, usager=usager)) if creton_enabled else []
     audit.log_reads(user, [*sejours, *decisions] or [usager], detail="historique des séjours", **_context(request))
     today = timezone.localdate()

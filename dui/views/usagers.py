@@ -13,6 +13,7 @@ from dui.catalogue import READ
 from dui.ins import search_key
 from dui.models import AccessAction
 from dui.permissions import can
+from dui.selectors.catalogue_kinds import event_kind_offered
 
 
 @dataclass(frozen=True)
@@ -27,13 +28,13 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("Séjours et présences", "usager-sejours", "Admission, unités, absences, sortie.", "sejours"),
     Section("Entourage", "usager-entourage", "Personne de confiance, représentant légal, famille.", "entourage"),
-    Section("Médical", "usager-medical", "Antécédents, allergies, traitements, GIR.", "allergies"),
+    Section("Médical", "usager-medical", "Antécédents, allergies, traitements, évaluations.", "allergies"),
     Section("Vie quotidienne", "usager-life", "Habitudes de vie, centres d'intérêt.", "habitudes_vie"),
     Section("Documents", "usager-documents", "Comptes rendus, ordonnances, pièces.", "identite"),
     Section("Planning", "usager-planning", "Rendez-vous et transports.", "rendez_vous"),
     Section("Synthèse", "synthese", "Événements, cibles ouvertes et dernières transmissions.", "transmissions"),
     Section("Projet personnalisé", "ppa-usager", "Attentes, besoins, objectifs, actions, accord.", "ppa"),
-    Section("Évaluations", "usager-evaluations", "Douleur, constantes, poids, selles, AGGIR.", "constantes"),
+    Section("Évaluations", "usager-evaluations", "Douleur, constantes, poids, selles.", "constantes"),
     Section("Plan de soins", "care-plan", "Soins planifiés par jour et par poste.", "plan_soins"),
     Section("Médicaments", "medication-prescriptions", "Prescriptions et plan d'administration.", "prescriptions"),
 )
@@ -48,13 +49,15 @@ class Shortcut:
     document_class: str
     action: str = READ
     url_args: tuple = ()
+    # An event kind of the kind-based catalogue (dui.essms_kinds): shown only where it is offered.
+    event_kind: str | None = None
 
 
 SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("Écrire une transmission", "transmission-create", "transmissions", "write"),
     Shortcut("Transmissions", "transmission-feed", "transmissions"),
-    Shortcut("Déclarer une chute", "event-create", "evenements", "write", ("chute",)),
-    Shortcut("Déclarer une crise d'épilepsie", "event-create", "evenements", "write", ("epilepsie",)),
+    Shortcut("Déclarer une chute", "event-create", "evenements", "write", ("chute",), "chute"),
+    Shortcut("Déclarer une crise d'épilepsie", "event-create", "evenements", "write", ("epilepsie",), "epilepsie"),
     Shortcut("Événements", "event-list", "evenements"),
     Shortcut("Relevé des événements", "releve", "evenements"),
 )
@@ -71,6 +74,8 @@ def shortcuts_for(user, usager) -> list[dict]:
     shown = []
     for shortcut in SHORTCUTS:
         if not can(user, shortcut.action, shortcut.document_class):
+            continue
+        if shortcut.event_kind and not event_kind_offered(user, shortcut.event_kind, usager):
             continue
         try:
             url = reverse(shortcut.url_name, args=shortcut.url_args)

@@ -154,7 +154,11 @@ class _EvaluationOut(EvaluationSerializer):
     follow_ups = FollowUpSerializer(many=True, source="follow_ups_list")
 
 
-@extend_schema_view(list=extend_schema(summary="Grilles d'évaluation disponibles, avec leurs items"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="Grilles d'évaluation proposées dans l'établissement actif (selon son type), avec leurs items"
+    )
+)
 class GridViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = GridSerializer
     pagination_class = None
@@ -164,7 +168,8 @@ class GridViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return None
 
     def list(self, request, *args, **kwargs):
-        return Response(GridSerializer([grid.definition() for grid in GRIDS], many=True).data)
+        grids = evaluation_selectors.offered_grids(request.user)
+        return Response(GridSerializer([grid.definition() for grid in grids], many=True).data)
 
 
 @extend_schema_view(

@@ -11,7 +11,9 @@ import datetime
 
 from django.utils import timezone
 
+from dui.essms_kinds import GRID
 from dui.models import Membership, Metier, Usager
+from dui.selectors.catalogue_kinds import applies_in
 from ppa.grids.aggir import SUB_VARIABLES
 from ppa.models import Evaluation, HydrationTarget
 from ppa.services.evaluations import evaluation_record
@@ -101,7 +103,8 @@ def seed(essms, users: dict) -> int:
                 now - datetime.timedelta(minutes=20),
             ))  # fmt: skip
         for grid, answers, moment in rows:
-            if moment <= start:
+            # Only the grids offered in this kind of establishment (AGGIR: elderly people).
+            if moment <= start or not applies_in(essms, GRID, grid):
                 continue
             evaluation_record(evaluator, usager=usager, grid=grid, answers=answers, evaluated_at=moment)
             created += 1

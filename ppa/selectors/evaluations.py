@@ -4,16 +4,23 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from dui.catalogue import READ
+from dui.essms_kinds import GRID
 from dui.models import Usager
 from dui.permissions import active_membership, can
+from dui.selectors.catalogue_kinds import applies
 from ppa.grids import GRIDS, Grid, grid_by_code
 from ppa.models import CareOccurrence, Evaluation
 
 TREND_LENGTH = 10
 
 
+def offered_grids(user) -> list[Grid]:
+    """The grids the kind-based catalogue offers in the active ESSMS (AGGIR: elderly people)."""
+    return [grid for grid in GRIDS if applies(user, GRID, grid.code)]
+
+
 def readable_grids(user) -> list[Grid]:
-    return [grid for grid in GRIDS if can(user, READ, grid.document_class_code)]
+    return [grid for grid in offered_grids(user) if can(user, READ, grid.document_class_code)]
 
 
 def evaluations_for_user(user) -> QuerySet[Evaluation]:

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from dui import audit
 from dui.catalogue import WRITE
+from dui.essms_kinds import GRID
 from dui.models import AccessAction, Channel, Usager
 from dui.permissions import active_membership, can
+from dui.selectors.catalogue_kinds import applies
 from dui.selectors.medical import DossierSection
 from dui.services import medical as medical_services
 from dui.services.common import refuse_archived
@@ -43,7 +45,7 @@ def grid_or_error(code) -> Grid:
 
 
 def may_record(user, usager: Usager, grid: Grid) -> bool:
-    return can(user, WRITE, DossierSection(usager, grid.document_class_code))
+    return applies(user, GRID, grid.code) and can(user, WRITE, DossierSection(usager, grid.document_class_code))
 
 
 def _age(usager: Usager, day: datetime.date) -> int:
@@ -102,6 +104,13 @@ def evaluation_record(
     if membership is None or usager.essms_id != membership.essms_id:
         raise Http404
     grid = grid_or_error(grid)
+    if not applies(acting_user, GRID, grid.code):
+        raise ValidationError(
+            {
+                "grid": f"La grille « {grid.label} » n'est pas proposée dans cet établissement "
+                f"({membership.essms.get_kind_display()}) : catalogue de votre organisme."
+            }
+        )
     if not may_record(acting_user, usager, grid):
         raise PermissionDenied(refused_message(grid))
     refuse_archived(usager)

@@ -57,8 +57,10 @@ DEFAULTS = [
 
 
 @pytest.mark.parametrize(("metier", "code", "action", "expected"), DEFAULTS)
-def test_default_matrix(essms, metier, code, action, expected):
-    assert can(professional(essms, metier), action, code) is expected
+def test_default_matrix(essms, sibling_essms, metier, code, action, expected):
+    # A children's class is offered in the IME only (dui.essms_kinds): checked there.
+    place = sibling_essms if code == "projet_scolarisation" else essms
+    assert can(professional(place, metier), action, code) is expected
 
 
 def test_every_og_has_a_full_matrix(og, foreign_essms):

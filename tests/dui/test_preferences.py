@@ -132,8 +132,8 @@ def test_pinned_sections_are_key_label_url_in_the_user_order(nurse):
     ]
 
 
-def test_every_known_section_has_its_page(essms):
-    director = professional(essms, Metier.DIRECTION)
+def test_every_known_section_has_its_page(sibling_essms):
+    director = professional(sibling_essms, Metier.DIRECTION)  # an IME: Creton alerts are offered there
     preference_pin_sections(
         user=director, sections=["alertes_creton", "documents_recents", "file_active", "planning_jour"]
     )
@@ -143,6 +143,12 @@ def test_every_known_section_has_its_page(essms):
         ("file_active", reverse("active-file")),
         ("planning_jour", reverse("planning-day")),
     ]
+
+
+def test_pinned_creton_alerts_hidden_in_an_ehpad(essms):
+    director = professional(essms, Metier.DIRECTION)
+    preference_pin_sections(user=director, sections=["alertes_creton", "file_active"])
+    assert [section.key for section in pinned_sections(director)] == ["file_active"]
 
 
 def test_pinned_sections_hide_what_the_matrix_refuses(essms):

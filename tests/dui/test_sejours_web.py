@@ -219,12 +219,12 @@ def test_outsider_gets_404_on_every_sejour_page(client, secretaire, usager, unit
 
 
 def test_creton_record_refused_in_an_ehpad(client, essms, usager):
+    """Creton is not offered in an EHPAD: its form answers 404 (the service's French error: test_sejours)."""
     client.force_login(professional(essms, Metier.DIRECTION))
     response = client.post(
         url("creton-record", usager), {"decided_on": "2024-01-15", "valid_until": "2025-01-14", "orientation": ""}
     )
-    assert response.status_code == 400
-    assert "ne concerne que les établissements pour enfants" in response.content.decode()
+    assert response.status_code == 404
     assert not CretonDecision.objects.exists()
 
 

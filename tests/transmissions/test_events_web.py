@@ -8,9 +8,17 @@ from django.utils import timezone
 
 from dui.models import AccessLog, Metier
 from tests.factories import UsagerFactory, professional
+from tests.kinds import offer_everywhere
 from tests.transmissions.test_events_support import fall, incident, local, seizure
 from transmissions.models import Event, EventKind, Transmission, Visibility
 from transmissions.selectors import transmissions_for_user
+
+
+@pytest.fixture(autouse=True)
+def _seizures_offered_in_the_ehpad(og):
+    """These tests record seizures in the fixtures' EHPAD: its OG offers the seizure form there too
+    (by default only children's and disabled adults' establishments do: tests/dui/test_essms_kinds.py)."""
+    offer_everywhere(og, "event", "epilepsie")
 
 
 @pytest.fixture

@@ -12,11 +12,19 @@ from django.urls import reverse
 from dui.ins import IdentityStatus
 from dui.models import AccessLog, Metier
 from tests.factories import UsagerFactory, professional
+from tests.kinds import offer_everywhere
 from tests.transmissions.test_events_support import fall, incident, local, seizure
 from transmissions.models import Visibility
 from transmissions.services.transmissions import transmission_correct
 
 URL = reverse("releve")
+
+
+@pytest.fixture(autouse=True)
+def _seizures_offered_in_the_ehpad(og):
+    """These tests record seizures in the fixtures' EHPAD: its OG offers the seizure form there too
+    (by default only children's and disabled adults' establishments do: tests/dui/test_essms_kinds.py)."""
+    offer_everywhere(og, "event", "epilepsie")
 
 
 @pytest.fixture

@@ -33,3 +33,16 @@ def cibles_for_user(user) -> QuerySet[Cible]:
     if membership is None:
         return Cible.objects.none()
     return Cible.objects.filter(og_id=membership.essms.og_id)
+
+
+def cibles_offered_for_user(user) -> QuerySet[Cible]:
+    """The OG's cibles offered in the active ESSMS, whose kind their catalogue row lists.
+
+    The writing screens and the feed filters use these; the catalogue page lists them all.
+    """
+    membership = active_membership(user)
+    if membership is None:
+        return Cible.objects.none()
+    kind = membership.essms.kind
+    rows = Cible.objects.filter(og_id=membership.essms.og_id).values_list("pk", "essms_kinds")
+    return Cible.objects.filter(pk__in=[pk for pk, kinds in rows if kind in (kinds or ())])

@@ -1,23 +1,26 @@
-"""The per-OG catalogue of cibles: default entries, additions, (de)activation.
+"""The per-OG catalogue of cibles: default entries, additions, (de)activation, kinds of establishment.
 
 A cible is never deleted (transmissions point at it): it is deactivated, which removes it from
-the writing screen and keeps it in the feed filters and in the history.
+the writing screen and keeps it in the feed filters and in the history. Each cible lists the kinds
+of establishment where it is offered (defaults: dui.essms_kinds); the OG widens or narrows them.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from dui import audit
-from dui.catalogue import WRITE
+from dui.essms_kinds import CIBLE, default_kinds, sorted_kinds
 from dui.ins import search_key
-from dui.models import AccessAction, Channel, Metier, OrganismeGestionnaire
-from dui.permissions import active_membership, can
+from dui.models import AccessAction, Channel, EssmsKind, OrganismeGestionnaire
+from dui.permissions import active_membership
+from dui.services.catalogue_kinds import can_manage_catalogue
+from dui.services.catalogue_kinds import clean_kinds as clean_catalogue_kinds
 from transmissions.models import Cible, Theme
 
 LABEL_MAX_LENGTH = Cible._meta.get_field("label").max_length
-CATALOGUE_MANAGERS = frozenset({Metier.DIRECTION, Metier.CADRE_SANTE})
 
-# The common cibles of medico-social care and education, with their theme.
+# The common cibles of medico-social care and education, with their theme; the kinds of
+# establishment where each is offered come from dui.essms_kinds (children's ones: IME, SESSAD…).
 DEFAULT_CIBLES: tuple[tuple[str, str], ...] = (
     ("Douleur", Theme.DOULEUR),
     ("Chute", Theme.MOBILITE),
@@ -59,7 +62,9 @@ def cibles_fill_defaults(*, og: OrganismeGestionnaire) -> int:
     """
     present = {search_key(label) for label in Cible.objects.filter(og=og).values_list("label", flat=True)}
     rows = [
-        Cible(og=og, label=label, theme=theme) for label, theme in DEFAULT_CIBLES if search_key(label) not in present
+        Cible(og=og, label=label, theme=theme, essms_kinds=sorted_kinds(default_kinds(CIBLE, label)))
+        for label, theme in DEFAULT_CIBLES
+        if search_key(label) not in present
     ]
     Cible.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
@@ -67,10 +72,7 @@ def cibles_fill_defaults(*, og: OrganismeGestionnaire) -> int:
 
 def can_manage_cibles(user) -> bool:
     """OG administrators (who write the habilitation matrix), direction and cadres de santé."""
-    membership = active_membership(user)
-    if membership is None:
-        return False
-    return membership.metier in CATALOGUE_MANAGERS or can(user, WRITE, "habilitations")
+    return can_manage_catalogue(user)
 
 
 def _require_manager(user) -> OrganismeGestionnaire:
@@ -83,10 +85,28 @@ def clean_label(label: str) -> str:
     return " ".join((label or "").split())
 
 
+def clean_kinds(kinds) -> list[str]:
+    """The chosen kinds of establishment, at least one (a cible offered nowhere is deactivated)."""
+    try:
+        return clean_catalogue_kinds(kinds, allow_empty=False)
+    except ValidationError as error:
+        raise ValidationError({"essms_kinds": error.message_dict["kinds"]}) from None
+
+
 @transaction.atomic
-def cible_create(*, acting_user, label: str, theme: str, channel: str = Channel.WEB, ip: str | None = None) -> Cible:
+def cible_create(
+    *,
+    acting_user,
+    label: str,
+    theme: str,
+    essms_kinds=None,
+    channel: str = Channel.WEB,
+    ip: str | None = None,
+) -> Cible:
+    """A new cible; offered in every kind of establishment unless `essms_kinds` says otherwise."""
     og = _require_manager(acting_user)
     label = clean_label(label)
+    kinds = sorted_kinds(EssmsKind.values) if essms_kinds is None else clean_kinds(essms_kinds)
     errors: dict[str, list[str]] = {}
     if not label:
         errors["label"] = ["Indiquez le libellé de la cible."]
@@ -103,7 +123,7 @@ def cible_create(*, acting_user, label: str, theme: str, channel: str = Channel.
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            cible = Cible.objects.create(og=og, label=label, theme=theme)
+            cible = Cible.objects.create(og=og, label=label, theme=theme, essms_kinds=kinds)
     except IntegrityError:
         raise ValidationError({"label": [f"La cible « {label} » existe déjà dans le catalogue."]}) from None
     audit.log_access(acting_user, AccessAction.CREATE, cible, channel=channel, ip=ip, detail=f"cible {label}")
@@ -123,5 +143,25 @@ def cible_set_active(
     cible.is_active = active
     cible.save(update_fields=["is_active"])
     detail = f"cible {cible.label} {'réactivée' if active else 'désactivée'}"
+    audit.log_access(acting_user, AccessAction.UPDATE, cible, channel=channel, ip=ip, detail=detail)
+    return cible
+
+
+@transaction.atomic
+def cible_set_kinds(
+    *, acting_user, cible: Cible, essms_kinds, channel: str = Channel.WEB, ip: str | None = None
+) -> Cible:
+    """The kinds of establishment where the OG offers this cible (the defaults are only a start)."""
+    og = _require_manager(acting_user)
+    if cible.og_id != og.pk:
+        raise ValidationError("Cible inconnue dans le catalogue de votre organisme.")
+    kinds = clean_kinds(essms_kinds)
+    if kinds == sorted_kinds(cible.essms_kinds or ()):
+        raise ValidationError(
+            {"essms_kinds": [f"La cible « {cible.label} » est déjà proposée dans ces établissements."]}
+        )
+    cible.essms_kinds = kinds
+    cible.save(update_fields=["essms_kinds"])
+    detail = f"cible {cible.label} proposée dans : {', '.join(kinds)}"
     audit.log_access(acting_user, AccessAction.UPDATE, cible, channel=channel, ip=ip, detail=detail)
     return cible

@@ -16,6 +16,7 @@ from dui.catalogue import WRITE
 from dui.ins import search_key
 from dui.models import AccessAction, Channel, Usager
 from dui.permissions import active_membership, can
+from dui.selectors.catalogue_kinds import event_kind_offered
 from transmissions.models import Cible, Event, EventKind, Theme, Transmission, Visibility
 from transmissions.services.transmissions import FUTURE_TOLERANCE, transmission_create
 
@@ -64,10 +65,12 @@ def _label_key(label: str) -> str:
     return search_key(label).replace("’", "'").strip()
 
 
-def _cible_for(og_id: int, kind: str) -> Cible | None:
-    """The OG's active cible for this kind (labels compared without accents, case or apostrophe style)."""
+def _cible_for(essms, kind: str) -> Cible | None:
+    """The OG's active cible for this kind, offered in this ESSMS (labels compared without accents,
+    case or apostrophe style); none: the transmission gets the kind as its free cible."""
     keys = [_label_key(label) for label in CIBLE_LABELS[kind]]
-    found = {_label_key(cible.label): cible for cible in Cible.objects.filter(og_id=og_id, is_active=True)}
+    cibles = Cible.objects.filter(og_id=essms.og_id, is_active=True)
+    found = {_label_key(cible.label): cible for cible in cibles if essms.kind in (cible.essms_kinds or ())}
     return next((found[key] for key in keys if key in found), None)
 
 
@@ -120,7 +123,21 @@ def _record(
     **fields,
 ) -> Event:
     membership = active_membership(acting_user)
-    cible = _cible_for(membership.essms.og_id, kind)
+    if not event_kind_offered(acting_user, kind, usager):
+        hint = (
+            "renseignez d'abord l'épilepsie dans ses antécédents, ou déclarez un incident"
+            if kind == EventKind.EPILEPSIE
+            else "le catalogue de votre organisme ne le propose pas ici"
+        )
+        raise ValidationError(
+            {
+                "kind": [
+                    f"« {EventKind(kind).label} » n'est pas proposé dans cet établissement "
+                    f"({membership.essms.get_kind_display()}) pour cette personne : {hint}."
+                ]
+            }
+        )
+    cible = _cible_for(membership.essms, kind)
     transmission = transmission_create(
         acting_user=acting_user,
         usager=usager,

@@ -55,6 +55,11 @@ def _validate(
     retired_but_kept = cible is not None and cible.pk == kept_cible_id
     if cible is not None and (cible.og_id != membership.essms.og_id or not (cible.is_active or retired_but_kept)):
         errors.setdefault("cible", []).append("Cible inconnue dans le catalogue de votre organisme.")
+    elif cible is not None and not retired_but_kept and membership.essms.kind not in (cible.essms_kinds or ()):
+        errors.setdefault("cible", []).append(
+            f"La cible « {cible.label} » n'est pas proposée dans les établissements de type "
+            f"{membership.essms.get_kind_display()} (catalogue de votre organisme)."
+        )
     has_dar = any(values.get(field, "").strip() for field in ("donnees", "actions", "resultats"))
     has_narrative = bool(values.get("narrative", "").strip())
     if not has_dar and not has_narrative:

@@ -10,9 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dui import audit
+from dui.essms_kinds import kind_groups, kinds_summary
 from dui.permissions import active_membership
 from transmissions.forms import CibleForm
 from transmissions.models import Theme
@@ -25,11 +27,24 @@ def _audit_kwargs(request) -> dict:
 
 
 def _catalogue(user) -> list[dict]:
-    """The catalogue grouped by theme, in theme order (one query)."""
+    """The catalogue grouped by theme, in theme order (one query), each cible with its kinds."""
     cibles = list(cibles_for_user(user).order_by("label"))
+    membership = active_membership(user)
+    action = reverse("cible-kinds")
     groups = []
     for value, label in Theme.choices:
-        rows = [cible for cible in cibles if cible.theme == value]
+        rows = [
+            {
+                "cible": cible,
+                "offered_here": membership.essms.kind in (cible.essms_kinds or ()),
+                "action": action,
+                "hidden": (("cible", cible.pk),),
+                "groups": kind_groups(cible.essms_kinds or ()),
+                "summary": kinds_summary(cible.essms_kinds or ()),
+            }
+            for cible in cibles
+            if cible.theme == value
+        ]
         if rows:
             groups.append({"theme": label, "cibles": rows})
     return groups
@@ -74,13 +89,19 @@ def cible_create(request):
     return _render(request, form, status=400)
 
 
-def _set_active(request, active: bool):
+def _posted_cible(request):
+    """The cible named in the form body, in the caller's OG, for a catalogue manager; else 404."""
     if not services.can_manage_cibles(request.user):
         raise Http404
     raw = request.POST.get("cible", "")
     cible = cibles_for_user(request.user).filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
     if cible is None:
         raise Http404
+    return cible
+
+
+def _set_active(request, active: bool):
+    cible = _posted_cible(request)
     try:
         services.cible_set_active(acting_user=request.user, cible=cible, active=active, **_audit_kwargs(request))
     except ValidationError as error:
@@ -103,3 +124,21 @@ def cible_deactivate(request):
 @require_POST
 def cible_reactivate(request):
     return _set_active(request, True)
+
+
+@login_required
+@require_POST
+def cible_set_kinds(request):
+    """Where the cible is offered: the kinds of establishment checked in the form."""
+    cible = _posted_cible(request)
+    try:
+        services.cible_set_kinds(
+            acting_user=request.user, cible=cible, essms_kinds=request.POST.getlist("kinds"), **_audit_kwargs(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        messages.success(request, f"Cible « {cible.label} » : types d'établissement enregistrés.")
+    return redirect("cible-list")

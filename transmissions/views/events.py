@@ -21,6 +21,7 @@ from dui import audit, selectors
 from dui.catalogue import READ
 from dui.models import AccessAction, Metier
 from dui.permissions import active_membership, can
+from dui.selectors.catalogue_kinds import event_kind_offered, event_kinds_offered
 from dui.services.common import ARCHIVED_MESSAGE
 from transmissions.forms_events import FORMS, SEIZURE_TYPES
 from transmissions.models import Event, EventKind
@@ -89,6 +90,13 @@ def event_create(request, kind: str):
     if usager.archived_at is not None:
         messages.error(request, ARCHIVED_MESSAGE)
         return redirect(_list_url(usager))
+    if not event_kind_offered(request.user, kind, usager):
+        messages.error(
+            request,
+            f"« {EventKind(kind).label} » n'est pas proposé dans cet établissement pour {usager} "
+            "(catalogue de votre organisme, ou épilepsie non renseignée dans ses antécédents).",
+        )
+        return redirect(_list_url(usager))
     form_class = FORMS[kind]
     membership = active_membership(request.user)
     form = form_class(request.POST or None, metier=membership.metier)
@@ -113,7 +121,7 @@ def event_create(request, kind: str):
         "usager": usager,
         "kind": kind,
         "kind_label": EventKind(kind).label,
-        "kinds": EventKind.choices,
+        "kinds": event_kinds_offered(request.user, EventKind.choices, usager),
         "form": form,
         "seizure_types": SEIZURE_TYPES if kind == EventKind.EPILEPSIE else (),
     }
@@ -178,6 +186,7 @@ def event_list(request):
         "query": params.urlencode(),
         "errors": errors,
         "kinds": EventKind.choices,
+        "record_kinds": event_kinds_offered(request.user, EventKind.choices, usager) if usager else [],
         "selected_kinds": kinds,
         "du": request.GET.get("du", ""),
         "au": request.GET.get("au", ""),

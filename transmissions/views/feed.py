@@ -21,7 +21,7 @@ from dui.permissions import can
 from dui.selectors.active_file import active_file
 from transmissions.forms import AddResultForm, FeedFilterForm, TransmissionCorrectForm, TransmissionForm
 from transmissions.models import EventKind, Transmission
-from transmissions.selectors import cibles_for_user
+from transmissions.selectors import cibles_offered_for_user
 from transmissions.selectors import feed as feed_selectors
 from transmissions.services import receipts
 from transmissions.services.transmissions import transmission_add_result, transmission_correct, transmission_create
@@ -93,7 +93,7 @@ def transmission_feed(request):
         request.GET or None,
         units=selectors.units_for_user(user),
         people=people,
-        cibles=list(cibles_for_user(user)),
+        cibles=list(cibles_offered_for_user(user)),
     )
     if form.is_bound:
         form.is_valid()
@@ -228,7 +228,7 @@ def transmission_create_view(request):
         initial["concerne"] = f"p{usager.pk}"
     elif unit is not None:
         initial["concerne"] = f"u{unit.pk}"
-    cibles = list(cibles_for_user(user).filter(is_active=True))
+    cibles = list(cibles_offered_for_user(user).filter(is_active=True))
     form_kwargs = {"user": user, "cibles": cibles, "people": people, "units": units, "initial": initial}
     if request.method == "POST":
         form = TransmissionForm(request.POST, **form_kwargs)
@@ -270,7 +270,7 @@ def transmission_correct_view(request, pk: int):
         messages.warning(request, "Cette version a été remplacée : vous corrigez la version la plus récente.")
         return redirect("transmission-correct", pk=current.pk)
     transmission = _current_for_writing(request, pk)
-    cibles = list(cibles_for_user(user).filter(is_active=True))
+    cibles = list(cibles_offered_for_user(user).filter(is_active=True))
     form_kwargs = {"user": user, "cibles": cibles, "transmission": transmission}
     if request.method == "POST":
         form = TransmissionCorrectForm(request.POST, **form_kwargs)

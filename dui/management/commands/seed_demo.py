@@ -11,8 +11,20 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from dui.models import Essms, EssmsKind, Membership, Metier, Modality, OrganismeGestionnaire, Unit, Usager, User
+from dui.models import (
+    Antecedent,
+    Essms,
+    EssmsKind,
+    Membership,
+    Metier,
+    Modality,
+    OrganismeGestionnaire,
+    Unit,
+    Usager,
+    User,
+)
 from dui.services import essms_create, membership_create, og_create, sync_document_classes, unit_create
+from dui.services.medical import antecedent_add
 from dui.services.sejours import sejour_admit, sejour_open_pre_admission
 from ppa.demo import care as demo_care
 from ppa.demo import evaluations as demo_evaluations
@@ -87,6 +99,10 @@ USAGERS = {
 }
 
 
+# The EHPAD résident whose dossier records epilepsy: the seizure form is offered for him only there
+# (dui.essms_kinds), while every child of the IME has it.
+EPILEPSY_DEMO = ("ehpad", "DUBOIS", "Épilepsie généralisée", 1998)
+
 # How long ago each demo person was admitted (days), in turn: projects due, overdue and up to date.
 ADMISSION_AGES_DAYS = (700, 400, 200, 150, 40)
 
@@ -158,6 +174,7 @@ class Command(BaseCommand):
                     created["usagers"] += 1
                     created["séjours"] += self._admit(usager, key=key)
 
+            created["antécédents"] = self._epilepsy(establishments)
             users = {user.username: user for user in User.objects.filter(username__in=[a[0] for a in ACCOUNTS])}
             for key in ("ehpad", "ime"):
                 for area, seed_area in PPA_DEMO:
@@ -186,6 +203,17 @@ class Command(BaseCommand):
             modality=Modality.HEBERGEMENT_PERMANENT if essms.kind == EssmsKind.EHPAD else Modality.INTERNAT,
             room=f"{101 + position}",
         )
+        return 1
+
+    def _epilepsy(self, establishments: dict[str, Essms]) -> int:
+        key, birth_name, label, year = EPILEPSY_DEMO
+        essms = establishments[key]
+        usager = Usager.objects.filter(essms=essms, birth_name=birth_name).first()
+        if usager is None or Antecedent.objects.filter(usager=usager, label=label).exists():
+            return 0
+        doctor = User.objects.get(username=f"{key}.medecin")
+        doctor.membership = Membership.objects.active().get(user=doctor, essms=essms)
+        antecedent_add(acting_user=doctor, usager=usager, label=label, year=year)
         return 1
 
     def _report(self, created: dict[str, int], establishments: dict[str, Essms]) -> None:

@@ -1,0 +1,73 @@
+"""The OG's kind-based catalogue: where each event kind, evaluation grid and dossier section is
+offered. Direction, cadres de santé and the OG administrator edit it; others get 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from dui import audit
+from dui.essms_kinds import DOMAIN_LABELS, EVENT, GRID, SECTION, kind_groups, kinds_summary, registered_items
+from dui.permissions import active_membership
+from dui.selectors.catalogue_kinds import item_kinds, og_overrides
+from dui.services import catalogue_kinds as services
+
+EDITABLE_DOMAINS = (EVENT, GRID, SECTION)
+
+
+def _domains(og_id: int) -> list[dict]:
+    overrides = og_overrides(og_id)
+    action = reverse("catalogue-kinds-save")
+    domains = []
+    for domain in EDITABLE_DOMAINS:
+        items = []
+        for code, label in registered_items(domain):
+            kinds = item_kinds(og_id, domain, code, overrides)
+            items.append(
+                {
+                    "label": label,
+                    "own": (domain, code) in overrides,
+                    "action": action,
+                    "hidden": (("domain", domain), ("code", code)),
+                    "groups": kind_groups(kinds),
+                    "summary": kinds_summary(kinds),
+                }
+            )
+        domains.append({"label": DOMAIN_LABELS[domain], "slug": domain, "items": items})
+    return domains
+
+
+@login_required
+@require_GET
+def catalogue_kinds(request):
+    if not services.can_manage_catalogue(request.user):
+        raise Http404
+    membership = active_membership(request.user)
+    context = {"domains": _domains(membership.essms.og_id), "essms": membership.essms}
+    return render(request, "dui/catalogue_kinds/page.html", context)
+
+
+@login_required
+@require_POST
+def catalogue_kinds_save(request):
+    if not services.can_manage_catalogue(request.user):
+        raise Http404
+    try:
+        services.catalogue_kinds_set(
+            acting_user=request.user,
+            domain=request.POST.get("domain", ""),
+            code=request.POST.get("code", ""),
+            kinds=request.POST.getlist("kinds"),
+            channel=audit.channel_of(request),
+            ip=audit.client_ip(request),
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Catalogue enregistré : il s'applique dès maintenant aux établissements concernés.")
+    return redirect("catalogue-kinds")
