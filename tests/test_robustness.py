@@ -1,0 +1,140 @@
+"""Bad input found by an outside probe: each a clean French 400 (or form error) that writes nothing."""
+
+import html
+
+import pytest
+from django.urls import reverse
+
+from dui.models import Metier, Usager
+from interop.services import api_token_create
+from tests.factories import UsagerFactory, professional
+
+USAGERS = "/api/v1/usagers/"
+BODY = {
+    "birth_name": "Dupont",
+    "first_names": "Marie",
+    "birth_date": "1950-03-01",
+    "sex": "F",
+    "birth_place_code": "75056",
+    "identity_status": "PROV",
+}
+REFUSED_NAMES = {
+    "bidi": "DU\u202ePONT",
+    "zero_width": "DU\u200bPONT\u200d",
+    "emoji": "DUPONT\U0001f600",
+    "control": "DU\x07PONT",
+    "digit": "DUP0NT",
+}
+
+
+@pytest.fixture
+def api(client, essms):
+    _, raw = api_token_create(essms_finess=essms.finess, name="Sonde")
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    return client
+
+
+def test_deeply_nested_json_is_a_400(api, essms):
+    body = "[" * 100000 + "]" * 100000
+    response = api.post(USAGERS, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "imbrication" in response.json()["detail"]
+    assert not Usager.objects.exists()
+
+
+def test_nested_json_inside_an_object_is_a_400(api, essms):
+    body = '{"birth_name": ' + '{"a": ' * 5000 + "1" + "}" * 5000 + "}"
+    assert api.post(USAGERS, body, content_type="application/json").status_code == 400
+    assert not Usager.objects.exists()
+
+
+def test_brackets_inside_strings_do_not_count_as_depth(api, essms):
+    response = api.post(USAGERS, {**BODY, "used_name": ""}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = '{"birth_name": "[[[[' + "[" * 100 + '"}'
+    response = api.post(USAGERS, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "birth_name" in response.json()  # a field error, the body itself was read
+
+
+def test_invalid_json_is_a_french_400(api, essms):
+    response = api.post(USAGERS, '{"birth_name": NaN}', content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Corps JSON invalide."
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_appointments_extreme_dates_are_a_400(api, day):
+    response = api.get("/api/v1/appointments/", {"date": day})
+    assert response.status_code == 400
+    assert response.json()["date"] == ["Date hors limites : entre 1900-01-01 et 2999-12-31."]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_day_planning_extreme_dates_fall_back_to_today(client, essms, day):
+    client.force_login(professional(essms, Metier.IDE))
+    response = client.get(reverse("planning-day"), {"jour": day})
+    assert response.status_code == 200
+    assert "Date hors limites" in html.unescape(response.content.decode())
+
+
+@pytest.mark.parametrize("param", ["debut", "fin"])
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_access_log_extreme_dates_are_form_errors(client, essms, param, day):
+    client.force_login(professional(essms, Metier.DIRECTION))
+    response = client.get(reverse("audit-log"), {param: day})
+    assert response.status_code == 200
+    assert "Date hors limites" in html.unescape(response.content.decode())
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_events_since_extreme_dates_are_no_500(api, day):
+    assert api.get("/api/v1/events/", {"since": f"{day}T00:00"}).status_code in {200, 400}
+
+
+def test_api_answers_are_not_cached(api):
+    response = api.get(USAGERS)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert api.get("/api/v1/appointments/", {"date": "0001-01-01"})["Cache-Control"] == "private, no-store"
+
+
+def test_web_pages_keep_their_own_cache_rules(client, essms):
+    client.force_login(professional(essms))
+    assert client.get(reverse("home")).get("Cache-Control") != "private, no-store"
+
+
+@pytest.mark.parametrize("kind", sorted(REFUSED_NAMES))
+@pytest.mark.parametrize("field", ["birth_name", "first_names", "used_name", "used_first_name"])
+def test_api_refuses_names_outside_the_rniv_charset(api, essms, kind, field):
+    response = api.post(USAGERS, {**BODY, field: REFUSED_NAMES[kind]}, content_type="application/json")
+    assert response.status_code == 400
+    assert "RNIV" in response.json()[field][0]
+    assert not Usager.objects.exists()
+
+
+def test_zero_width_twin_of_an_existing_name_is_refused_not_created(api, essms):
+    UsagerFactory(essms=essms, birth_name="DUPONT", first_names="Marie", birth_date="1950-03-01", sex="F")
+    body = {**BODY, "birth_name": "DU\u200bPONT\u200d", "first_names": "Marie"}
+    response = api.post(USAGERS, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "Caractère invisible" in response.json()["birth_name"][0]
+    assert Usager.objects.count() == 1
+
+
+@pytest.mark.parametrize("kind", sorted(REFUSED_NAMES))
+def test_web_form_refuses_names_outside_the_rniv_charset(client, essms, kind):
+    client.force_login(professional(essms, Metier.SECRETAIRE_MEDICALE))
+    form = {**BODY, "birth_name": REFUSED_NAMES[kind], "identity_attribute": ""}
+    response = client.post(reverse("usager-create"), form)
+    assert response.status_code == 200
+    assert "jeu de caractères" in html.unescape(response.content.decode()) or "RNIV" in html.unescape(
+        response.content.decode()
+    )
+    assert not Usager.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["Lefèvre", "D'Artagnan", "Jean-Pierre", "Œdipe", "O’Neil", "Müller"])
+def test_names_with_accents_hyphens_and_apostrophes_are_accepted(api, essms, name):
+    response = api.post(USAGERS, {**BODY, "birth_name": name}, content_type="application/json")
+    assert response.status_code == 201, response.content
