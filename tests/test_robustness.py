@@ -1,13 +1,21 @@
 """Bad input found by an outside probe: each a clean French 400 (or form error) that writes nothing."""
 
 import html
+from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from dui.models import Metier, Usager
+from dui.limits import NARRATIVE_MAX_LENGTH
+from dui.models import Document, Metier, Usager
+from dui.pdf_minimal import simple_pdf
 from interop.services import api_token_create
 from tests.factories import UsagerFactory, professional
+from transmissions.models import Transmission, Visibility
+from transmissions.services.transmissions import transmission_create
 
 USAGERS = "/api/v1/usagers/"
 BODY = {
@@ -138,3 +146,113 @@ def test_web_form_refuses_names_outside_the_rniv_charset(client, essms, kind):
 def test_names_with_accents_hyphens_and_apostrophes_are_accepted(api, essms, name):
     response = api.post(USAGERS, {**BODY, "birth_name": name}, content_type="application/json")
     assert response.status_code == 201, response.content
+
+
+# --- Free text has a maximum length ----------------------------------------------------------
+
+
+LONG = "x" * (NARRATIVE_MAX_LENGTH + 1)
+
+
+def _transmission_body(usager, **overrides):
+    body = {"usager": usager.pk, "observed_at": timezone.now().isoformat(), "narrative": "Bien dormi."}
+    return body | overrides
+
+
+@pytest.mark.parametrize("field", ["narrative", "donnees", "actions", "resultats"])
+def test_api_refuses_an_over_long_transmission(client, essms, usager, field):
+    client.force_login(professional(essms, Metier.IDE))
+    body = _transmission_body(usager, free_cible="Sommeil", **{field: LONG})
+    response = client.post("/api/v1/transmissions/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "10000 caractères au plus" in response.json()[field][0]
+    assert not Transmission.objects.exists()
+
+
+def test_web_form_refuses_an_over_long_narrative(client, essms, usager):
+    client.force_login(professional(essms, Metier.IDE))
+    data = {
+        "mode": "note",
+        "usager": usager.pk,
+        "narrative": LONG,
+        "observed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "visibility": Visibility.ALL_STAFF,
+    }
+    response = client.post(reverse("transmission-create"), data)
+    assert "caractères au plus" in html.unescape(response.content.decode())
+    assert not Transmission.objects.exists()
+
+
+def test_service_refuses_an_over_long_narrative(essms, usager):
+    with pytest.raises(ValidationError) as error:
+        transmission_create(
+            acting_user=professional(essms, Metier.IDE),
+            usager=usager,
+            narrative=LONG,
+            observed_at=timezone.now(),
+            visibility=Visibility.ALL_STAFF,
+        )
+    assert "Note : 10\u202f000 caractères au plus." in error.value.message_dict["narrative"]
+    assert not Transmission.objects.exists()
+
+
+def test_schema_documents_the_maximum_lengths(client, db):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    create = schema["components"]["schemas"]["TransmissionCreateInput"]["properties"]
+    assert create["narrative"]["maxLength"] == NARRATIVE_MAX_LENGTH
+    assert create["donnees"]["maxLength"] == NARRATIVE_MAX_LENGTH
+
+
+# --- A "PDF" must open as a PDF ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"%PDF-", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", simple_pdf(["Compte rendu"])[:200]],
+    ids=["five_bytes", "no_page", "truncated"],
+)
+def test_fake_pdf_is_refused_by_the_api(client, settings, essms, usager, content):
+    client.force_login(professional(essms, Metier.SECRETAIRE_MEDICALE))
+    body = {
+        "usager": usager.pk,
+        "document_class": "cr_hospitalisation",
+        "title": "CR",
+        "document_date": timezone.localdate().isoformat(),
+        "source": "CHU",
+        "file": SimpleUploadedFile("cr.pdf", content, content_type="application/pdf"),
+    }
+    response = client.post(reverse("api:document-list"), body)
+    assert response.status_code == 400
+    assert "PDF est illisible" in str(response.json())
+    assert not Document.objects.exists()
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+
+
+def test_fake_pdf_is_refused_by_the_web_form(client, essms, usager):
+    client.force_login(professional(essms, Metier.SECRETAIRE_MEDICALE))
+    data = {
+        "document_class": "cr_hospitalisation",
+        "title": "CR",
+        "document_date": timezone.localdate().isoformat(),
+        "source": "CHU",
+        "file": SimpleUploadedFile("cr.pdf", b"%PDF-", content_type="application/pdf"),
+    }
+    response = client.post(reverse("document-upload", args=[usager.pk]), data)
+    assert response.status_code == 400
+    assert "PDF est illisible" in html.unescape(response.content.decode())
+    assert not Document.objects.exists()
+
+
+def test_real_small_pdf_is_accepted(client, essms, usager):
+    client.force_login(professional(essms, Metier.SECRETAIRE_MEDICALE))
+    body = {
+        "usager": usager.pk,
+        "document_class": "cr_hospitalisation",
+        "title": "CR",
+        "document_date": timezone.localdate().isoformat(),
+        "source": "CHU",
+        "file": SimpleUploadedFile("cr.pdf", simple_pdf(["Compte rendu", "Hôpital"]), content_type="application/pdf"),
+    }
+    assert client.post(reverse("api:document-list"), body).status_code == 201
+    assert Document.objects.count() == 1

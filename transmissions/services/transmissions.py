@@ -10,6 +10,7 @@ from django.utils import timezone
 from dui import audit
 from dui.catalogue import WRITE
 from dui.ins import search_key
+from dui.limits import NARRATIVE_MAX_LENGTH, too_long
 from dui.models import AccessAction, Channel, Placement, Unit, Usager
 from dui.permissions import active_membership, can
 from dui.services.common import refuse_archived
@@ -31,6 +32,9 @@ def unit_at(usager: Usager, moment: datetime.datetime) -> Unit | None:
         .first()
     )
     return placement.unit if placement else None
+
+
+CONTENT_LABELS = {"donnees": "Données", "actions": "Actions", "resultats": "Résultats", "narrative": "Note"}
 
 
 def _search_text(cible_label: str, values: dict) -> str:
@@ -55,6 +59,9 @@ def _validate(
     retired_but_kept = cible is not None and cible.pk == kept_cible_id
     if cible is not None and (cible.og_id != membership.essms.og_id or not (cible.is_active or retired_but_kept)):
         errors.setdefault("cible", []).append("Cible inconnue dans le catalogue de votre organisme.")
+    for field, value in values.items():
+        if len(value.strip()) > NARRATIVE_MAX_LENGTH:
+            errors.setdefault(field, []).append(too_long(CONTENT_LABELS[field], NARRATIVE_MAX_LENGTH))
     has_dar = any(values.get(field, "").strip() for field in ("donnees", "actions", "resultats"))
     has_narrative = bool(values.get("narrative", "").strip())
     if not has_dar and not has_narrative:
