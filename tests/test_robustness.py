@@ -256,3 +256,35 @@ def test_real_small_pdf_is_accepted(client, essms, usager):
     }
     assert client.post(reverse("api:document-list"), body).status_code == 201
     assert Document.objects.count() == 1
+
+
+# --- Refusals inside one's own ESSMS are explained ---------------------------------------------
+
+
+def test_a_right_missing_in_ones_own_essms_shows_a_french_refusal(client, essms):
+    client.force_login(professional(essms, Metier.IDE))
+    response = client.get(reverse("audit-log"), HTTP_REFERER="http://testserver/usagers/file-active/")
+    assert response.status_code == 403
+    content = " ".join(html.unescape(response.content.decode()).split())
+    assert "Accès refusé" in content
+    assert "Votre métier, <strong>Infirmier(ère) (IDE)</strong>" in content
+    assert "ne permet pas de consulter" in content
+    assert "Journal des accès" in content
+    assert "matrice d'habilitation" in content
+    assert 'href="http://testserver/usagers/file-active/"' in content
+    assert "Page introuvable" not in content
+
+
+def test_a_refusal_never_links_back_to_another_site(client, essms):
+    client.force_login(professional(essms, Metier.IDE))
+    response = client.get(reverse("audit-log"), HTTP_REFERER="https://evil.example/")
+    assert "evil.example" not in response.content.decode()
+
+
+def test_another_essms_object_stays_a_plain_404(client, essms, sibling_essms):
+    other = UsagerFactory(essms=sibling_essms)
+    client.force_login(professional(essms, Metier.IDE))
+    response = client.get(reverse("usager-detail", args=[other.pk]))
+    assert response.status_code == 404
+    assert "Accès refusé" not in html.unescape(response.content.decode())
+
