@@ -287,4 +287,3 @@ def test_another_essms_object_stays_a_plain_404(client, essms, sibling_essms):
     response = client.get(reverse("usager-detail", args=[other.pk]))
     assert response.status_code == 404
     assert "Accès refusé" not in html.unescape(response.content.decode())
-
