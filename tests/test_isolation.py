@@ -54,6 +54,7 @@ LISTS = {
     "habilitation-matrix",
     "grant-list",
     "grant-create",
+    "api:root",
     "api:me",
     "api:unit-list",
     "api:usager-list",

@@ -287,3 +287,29 @@ def test_another_essms_object_stays_a_plain_404(client, essms, sibling_essms):
     response = client.get(reverse("usager-detail", args=[other.pk]))
     assert response.status_code == 404
     assert "Accès refusé" not in html.unescape(response.content.decode())
+
+
+# --- /api/v1/ has a root ---------------------------------------------------------------------------
+
+
+def test_api_root_lists_the_routes(api):
+    response = api.get("/api/v1/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["documentation"].endswith("/api/docs/")
+    assert body["routes"]["usagers"] == "http://testserver/api/v1/usagers/"
+    assert body["routes"]["me"] == "http://testserver/api/v1/me/"
+    assert "transmissions" in body["routes"]
+    statuses = {name: api.get(url).status_code for name, url in body["routes"].items()}
+    assert all(code < 500 for code in statuses.values()), statuses  # a few lists require a filter
+    assert statuses["usagers"] == statuses["appointments"] == statuses["transmissions"] == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_api_root_needs_authentication(client, db):
+    assert client.get("/api/v1/").status_code in {401, 403}
+
+
+def test_api_root_is_in_the_schema(client, db):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    assert schema["paths"]["/api/v1/"]["get"]["operationId"] == "api_root"
