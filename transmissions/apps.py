@@ -18,3 +18,7 @@ class TransmissionsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_fill_empty_cible_catalogues, sender=self, dispatch_uid="transmissions_default_cibles")
+        from dui import demo_registry
+        from transmissions import demo
+
+        demo_registry.register("transmissions et événements", demo.seed)

@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from dui import demo_registry
+from dui.demo_ward import seed_ward
 from dui.models import Essms, EssmsKind, Membership, Metier, Modality, OrganismeGestionnaire, Unit, Usager, User
 from dui.services import essms_create, membership_create, og_create, sync_document_classes, unit_create
 from dui.services.sejours import sejour_admit, sejour_open_pre_admission
@@ -105,6 +107,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = {"organismes": 0, "ESSMS": 0, "unités": 0, "comptes": 0, "affectations": 0, "usagers": 0}
         created |= {"séjours": 0} | {area: 0 for area, _ in PPA_DEMO}
+        created |= {"rendez-vous et documents": 0} | {area: 0 for area, _ in demo_registry.seeders()}
         with transaction.atomic():
             sync_document_classes()
             og = OrganismeGestionnaire.objects.filter(finess_juridique=OG["finess_juridique"]).first()
@@ -162,6 +165,9 @@ class Command(BaseCommand):
             for key in ("ehpad", "ime"):
                 for area, seed_area in PPA_DEMO:
                     created[area] += seed_area(establishments[key], users)
+                created["rendez-vous et documents"] += seed_ward(establishments[key], users)
+                for area, seed_area in demo_registry.seeders():
+                    created[area] += seed_area(establishments[key], users)
 
         self._report(created, establishments)
 
@@ -213,3 +219,9 @@ class Command(BaseCommand):
             self.stdout.write(line(row))
         self.stdout.write("")
         self.stdout.write(f"Mot de passe de tous les comptes (à la création) : {DEMO_PASSWORD}")
+        self.stdout.write("")
+        self.stdout.write("Numéros FINESS des établissements (jetons d'API : create_api_token --essms <FINESS>)")
+        for essms in establishments.values():
+            self.stdout.write(f"{essms.finess}  {essms.name}")
+        first = next(iter(establishments.values()))
+        self.stdout.write(f"Exemple : python manage.py create_api_token --essms {first.finess} --name essai")
