@@ -51,7 +51,7 @@ EHPAD_NOTES = [
         Visibility.CARE_STAFF,
     ),
     (
-        "animateur",
+        "aide_soignant",
         6,
         15,
         "Activité",
@@ -162,7 +162,7 @@ EHPAD_NOTES = [
         Visibility.CARE_STAFF,
     ),
     (
-        "animateur",
+        "cadre_sante",
         1,
         16,
         "Visite",
