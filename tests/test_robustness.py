@@ -313,3 +313,20 @@ def test_api_root_needs_authentication(client, db):
 def test_api_root_is_in_the_schema(client, db):
     schema = client.get("/api/schema/", {"format": "json"}).json()
     assert schema["paths"]["/api/v1/"]["get"]["operationId"] == "api_root"
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00", "9999-12-31T23:59:00", "0001-01-01T00:00:00+14:00"])
+def test_transmission_with_an_extreme_observation_time_is_a_400(client, essms, usager, moment):
+    client.force_login(professional(essms, Metier.IDE))
+    body = _transmission_body(usager, observed_at=moment)
+    response = client.post("/api/v1/transmissions/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert not Transmission.objects.exists()
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00", "9999-12-31T23:59:00"])
+def test_appointment_with_an_extreme_start_is_a_400(client, essms, usager, moment):
+    client.force_login(professional(essms, Metier.SECRETAIRE_MEDICALE))
+    body = {"usager": usager.pk, "title": "Consultation", "starts_at": moment}
+    response = client.post("/api/v1/appointments/", body, content_type="application/json")
+    assert response.status_code == 400

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dui import audit
+from dui import audit, dates
 from dui.catalogue import WRITE
 from dui.ins import search_key
 from dui.limits import NARRATIVE_MAX_LENGTH, too_long
@@ -72,6 +72,8 @@ def _validate(
         errors.setdefault("cible", []).append("Une transmission ciblée (DAR) demande une cible.")
     if observed_at is None:
         errors.setdefault("observed_at", []).append("Indiquez l'heure de l'observation.")
+    elif not dates.in_range(observed_at.date()):
+        errors.setdefault("observed_at", []).append(dates.OUT_OF_RANGE)
     elif observed_at > timezone.now() + FUTURE_TOLERANCE:
         errors.setdefault("observed_at", []).append("L'heure d'observation ne peut pas être dans le futur.")
     if visibility not in Visibility.values:
