@@ -165,7 +165,9 @@ def _allowed_char(char: str) -> bool:
 def name_key(value: str) -> str:
     """Compare names as identitovigilance does: no accents, case, hyphens, apostrophes or spaces."""
     decomposed = unicodedata.normalize("NFKD", value or "")
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Invisible characters (category Cf, e.g. U+200B) never separate two names: a dossier saved
+    # before the RNIV character check must still meet its twin.
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
     return re.sub(r"[\s\-'’.]", "", letters).upper()
 
 

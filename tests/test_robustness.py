@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from dui.ins import name_key
 from dui.limits import NARRATIVE_MAX_LENGTH
 from dui.models import Document, Metier, Usager
 from dui.pdf_minimal import simple_pdf
@@ -330,3 +331,7 @@ def test_appointment_with_an_extreme_start_is_a_400(client, essms, usager, momen
     body = {"usager": usager.pk, "title": "Consultation", "starts_at": moment}
     response = client.post("/api/v1/appointments/", body, content_type="application/json")
     assert response.status_code == 400
+
+
+def test_duplicate_key_ignores_invisible_characters():
+    assert name_key("DU\u200bPONT\u200d") == name_key("Dupont") == "DUPONT"
