@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from dui.api import documents, entourage, identity, planning, sejours
+from dui.api.root import ApiRootApi
 from dui.api.views import MeApi, UnitViewSet, UsagerViewSet
 from ppa.api import care, evaluations, medication, projects
 from transmissions.api import events, feed, handover, maintenance, messages
@@ -21,4 +22,15 @@ for module in (
 
 app_name = "api"
 
-urlpatterns = [path("me/", MeApi.as_view(), name="me"), *router.urls]
+# The index lists each viewset's list route (prefixes with a URL parameter need one, so are left out).
+_ROOT_ROUTES = [
+    (prefix, f"api:{basename}-list")
+    for prefix, viewset, basename in router.registry
+    if "{" not in prefix and "<" not in prefix and hasattr(viewset, "list")
+]
+
+urlpatterns = [
+    path("", ApiRootApi.as_view(routes=_ROOT_ROUTES), name="root"),
+    path("me/", MeApi.as_view(), name="me"),
+    *router.urls,
+]

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import django_filters
 from django import forms
 
+from dui import dates
 from dui.models import AccessAction, AccessLog, Channel
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -18,6 +19,9 @@ def _start_of_day(day: datetime.date) -> datetime.datetime:
 class AccessLogFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
+        for name in ("debut", "fin"):
+            if cleaned.get(name) and not dates.in_range(cleaned[name]):
+                self.add_error(name, dates.OUT_OF_RANGE)
         start, end = cleaned.get("debut"), cleaned.get("fin")
         if start and end and start > end:
             raise forms.ValidationError("La date de début doit précéder la date de fin.")

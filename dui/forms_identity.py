@@ -2,7 +2,7 @@
 
 from django import forms
 
-from dui.ins import IdentityProof, IdentityStatus
+from dui.ins import IdentityProof, IdentityStatus, validate_name_trait
 from dui.models import EssmsKind, IdentityAttribute, Sex
 from dui.services.identity import EHPAD_ONLY_PROOFS
 
@@ -25,15 +25,21 @@ def proof_choices(essms) -> list[tuple[str, str]]:
 
 class UsagerIdentityForm(forms.Form):
     birth_name = forms.CharField(
-        label="Nom de naissance", max_length=100, help_text="Tel qu'il figure sur la pièce d'identité."
+        label="Nom de naissance",
+        max_length=100,
+        validators=[validate_name_trait],
+        help_text="Tel qu'il figure sur la pièce d'identité.",
     )
     first_names = forms.CharField(
         label="Prénoms de naissance",
         max_length=200,
+        validators=[validate_name_trait],
         help_text="Tous les prénoms de l'acte de naissance, dans l'ordre, séparés par un espace.",
     )
-    used_name = forms.CharField(label="Nom utilisé", max_length=100, required=False)
-    used_first_name = forms.CharField(label="Prénom utilisé", max_length=100, required=False)
+    used_name = forms.CharField(label="Nom utilisé", max_length=100, required=False, validators=[validate_name_trait])
+    used_first_name = forms.CharField(
+        label="Prénom utilisé", max_length=100, required=False, validators=[validate_name_trait]
+    )
     birth_date = forms.DateField(label="Date de naissance", widget=DateInput())
     sex = forms.ChoiceField(label="Sexe", choices=Sex.choices)
     birth_place_code = forms.CharField(

@@ -91,10 +91,83 @@ def validate_birth_date(value: datetime.date) -> None:
         raise ValidationError("La date de naissance est invraisemblable.", code="birth_too_old")
 
 
+# RNIV character set of the name traits: after removing diacritics (and splitting the ligatures),
+# uppercase A-Z, space, hyphen and apostrophe. Anything else (digits, bidi controls, zero-width
+# characters, emoji, control characters) is refused: an invisible character would let a
+# second "DUPONT" pass the duplicate check.
+_LIGATURES = str.maketrans(
+    {
+        "Œ": "OE",
+        "œ": "OE",
+        "Æ": "AE",
+        "æ": "AE",
+        "ß": "SS",
+        "Ł": "L",
+        "ł": "L",
+        "Ø": "O",
+        "ø": "O",
+        "Đ": "D",
+        "đ": "D",
+        "’": "'",
+        "ʼ": "'",
+    }
+)
+_NAME_RE = re.compile(r"^[A-Z]+(?:[ '\-]+[A-Z]+)*$")
+_BIDI = {"\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
+
+
+def rniv_letters(value: str) -> str:
+    """The name in the RNIV alphabet: accents removed, ligatures split, uppercase."""
+    decomposed = unicodedata.normalize("NFD", (value or "").translate(_LIGATURES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
+
+
+def _character_kind(char: str) -> str:
+    category = unicodedata.category(char)
+    if char in _BIDI:
+        return "caractère de contrôle du sens d'écriture"
+    if category == "Cf":
+        return "caractère invisible (largeur nulle)"
+    if category in {"Cc", "Zl", "Zp"}:
+        return "caractère de contrôle"
+    if category == "So" or category == "Sk" or 0x1F000 <= ord(char) <= 0x1FAFF:
+        return "émoji ou symbole"
+    if category == "Nd":
+        return "chiffre"
+    return "caractère"
+
+
+def validate_name_trait(value: str) -> None:
+    """Refuse a name outside the RNIV character set, naming the offending character."""
+    if not value:
+        return
+    bad = next((c for c in value if not _allowed_char(c)), None)
+    if bad is not None:
+        raise ValidationError(
+            "%(kind)s refusé (U+%(code)04X) : seuls les lettres, l'espace, le trait d'union et "
+            "l'apostrophe sont acceptés dans les noms et prénoms (RNIV).",
+            code="rniv_charset",
+            params={"kind": _character_kind(bad).capitalize(), "code": ord(bad)},
+        )
+    if not _NAME_RE.match(rniv_letters(value)):
+        raise ValidationError(
+            "Nom ou prénom mal formé : il doit commencer et finir par une lettre (RNIV).",
+            code="rniv_format",
+        )
+
+
+def _allowed_char(char: str) -> bool:
+    if char in " -'’ʼ":
+        return True
+    return bool(re.fullmatch(r"[A-Z]+", rniv_letters(char)))
+
+
 def name_key(value: str) -> str:
     """Compare names as identitovigilance does: no accents, case, hyphens, apostrophes or spaces."""
     decomposed = unicodedata.normalize("NFKD", value or "")
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Invisible characters (category Cf, e.g. U+200B) never separate two names: a dossier saved
+    # before the RNIV character check must still meet its twin.
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
     return re.sub(r"[\s\-'’.]", "", letters).upper()
 
 

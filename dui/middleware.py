@@ -68,3 +68,16 @@ def record_login(sender, request, user, **kwargs):
     membership = resolve_membership(user, session.get(SESSION_KEY))
     if membership is not None:
         session[SESSION_KEY] = membership.pk
+
+
+class ApiNoStoreMiddleware:
+    """API answers carry personal data: no shared or browser cache may keep them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/"):
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -102,10 +102,26 @@ def _same_og(essms_id: int, membership: Membership) -> bool:
     return Essms.objects.filter(pk=essms_id, og_id=membership.essms.og_id).exists()
 
 
+class RightRefused(Http404):
+    """A refusal inside the user's own ESSMS: the page says which right is missing (dui.views.errors).
+    Still an Http404 for the API and for anything that does not know it."""
+
+    def __init__(self, action: str, code: str):
+        super().__init__(f"{action} {code}")
+        self.action = action
+        self.code = code
+
+
 def require(user, action: str, obj) -> None:
-    """Raise 404 (never 403: do not confirm existence) when `can` says no."""
-    if not can(user, action, obj):
+    """Refuse when `can` says no: another ESSMS's object is a plain 404 (never confirm that it
+    exists); a right missing in the user's own ESSMS is a RightRefused, explained to the user."""
+    if can(user, action, obj):
+        return
+    membership = active_membership(user)
+    code, essms_id, _ = _target(obj)
+    if membership is None or (essms_id is not None and essms_id != membership.essms_id):
         raise Http404
+    raise RightRefused(action, code)
 
 
 def can_read(user, obj) -> bool:

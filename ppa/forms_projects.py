@@ -24,7 +24,7 @@ def _serafin_choices(family: str) -> list[tuple[str, str]]:
 
 class NeedForm(forms.Form):
     kind = forms.ChoiceField(label="Nature", choices=ExpressionKind.choices, widget=forms.RadioSelect)
-    text = forms.CharField(label="Formulation", widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label="Formulation", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
     expressed_by = forms.ChoiceField(label="Exprimé par", choices=ExpressedBy.choices, widget=forms.RadioSelect)
     expressed_by_name = forms.CharField(label="Nom du proche ou du professionnel", required=False, max_length=200)
     serafin_code = forms.ChoiceField(
@@ -40,7 +40,7 @@ class NeedForm(forms.Form):
 
 
 class ObjectiveForm(forms.Form):
-    text = forms.CharField(label="Objectif", widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label="Objectif", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
     needs = forms.MultipleChoiceField(
         label="Répond aux attentes et besoins", required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -53,7 +53,7 @@ class ObjectiveForm(forms.Form):
 
 class ActionForm(forms.Form):
     objective = forms.ChoiceField(label="Objectif")
-    text = forms.CharField(label="Action ou prestation", widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label="Action ou prestation", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
     who = forms.CharField(label="Qui la réalise", max_length=200)
     frequency = forms.CharField(label="À quelle fréquence", required=False, max_length=120)
     serafin_code = forms.ChoiceField(label="Prestation SERAFIN-PH", required=False)
@@ -70,7 +70,9 @@ class ActionForm(forms.Form):
 class EvaluationForm(forms.Form):
     objective = forms.ChoiceField(label="Objectif")
     result = forms.ChoiceField(label="Résultat", choices=ObjectiveResult.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label="Commentaire", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     evaluated_on = forms.DateField(label="Évalué le", required=False, widget=DATE)
 
     def __init__(self, *args, objectives=(), **kwargs):
@@ -92,7 +94,9 @@ class MeetingForm(forms.Form):
     person_present = forms.ChoiceField(label="La personne était-elle présente ?", choices=PRESENCE,
                                        widget=forms.RadioSelect)  # fmt: skip
     person_absence_reason = forms.CharField(label="Sinon, pourquoi ?", required=False, max_length=300)
-    summary = forms.CharField(label="Synthèse de la réunion", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label="Synthèse de la réunion", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -122,7 +122,7 @@ def _validation_input(request) -> tuple[dict, bool]:
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise ValidationError("Requête illisible (JSON attendu).") from None
         if not isinstance(data, dict):
             raise ValidationError("Requête illisible (objet JSON attendu).")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from dui import audit, selectors
 from dui.catalogue import READ, VALIDATE, WRITE
 from dui.models import AccessAction
-from dui.permissions import active_membership, can
+from dui.permissions import active_membership, can, require
 from dui.services.common import ARCHIVED_MESSAGE
 from ppa import forms_projects as forms
 from ppa import serafin
@@ -428,8 +428,7 @@ def ppa_alerts(request):
 def ppa_policy(request):
     """The delays of the active ESSMS (direction and cadres: right "validate" on the project)."""
     membership = active_membership(request.user)
-    if membership is None or not can(request.user, READ, Projet.document_class_code):
-        raise Http404
+    require(request.user, READ, Projet.document_class_code)
     policy = selectors_ppa.policy_for(membership.essms_id)
     may_edit = can(request.user, VALIDATE, Projet.document_class_code)
     form = forms.PolicyForm(

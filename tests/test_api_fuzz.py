@@ -33,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
 
 from config.wsgi import application
 from dui.models import EssmsKind, Habilitation, Membership, Metier, Modality
+from dui.pdf_minimal import simple_pdf
 from dui.services.documents import document_upload
 from dui.services.entourage import contact_add
 from dui.services.planning import appointment_create
@@ -53,7 +54,7 @@ MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "12"))
 DERANDOMIZE = "API_FUZZ_EXAMPLES" not in os.environ
 # The production WSGI app, as behind its HTTPS proxy (else SecurityMiddleware redirects to https).
 BEHIND_PROXY = {"X-Forwarded-Proto": "https"}
-TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+TINY_PDF = simple_pdf(["Document de test"])
 # Names of ESSMS A's people: never in an answer given to another ESSMS.
 NAMES_A = ("LEFEBVRE", "MOREAU")
 

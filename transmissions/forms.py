@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from dui.limits import NARRATIVE_MAX_LENGTH, too_long
 from dui.models import Metier, Unit, Usager
 from dui.permissions import active_membership
 from transmissions.models import EventKind, Theme, Transmission, Visibility
@@ -66,6 +67,17 @@ def visibility_choices(user) -> list[tuple[str, str]]:
     return [(value, label) for value, label in Visibility.choices if value in levels]
 
 
+def _long_text(label: str, rows: int | None = None, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=NARRATIVE_MAX_LENGTH,
+        widget=_textarea(rows) if rows else _textarea(),
+        error_messages={"max_length": too_long(label, NARRATIVE_MAX_LENGTH)},
+        **kwargs,
+    )
+
+
 class TransmissionContentForm(forms.Form):
     """What a transmission says: cible, theme, DAR or note, time, visibility, family flag."""
 
@@ -85,12 +97,10 @@ class TransmissionContentForm(forms.Form):
         choices=[("", "— D'après la cible —"), *Theme.choices],
         help_text="Rempli d'après la cible choisie ; modifiable.",
     )
-    donnees = forms.CharField(label="Données", required=False, widget=_textarea(), help_text="Ce qui a été observé.")
-    actions = forms.CharField(label="Actions", required=False, widget=_textarea(), help_text="Ce qui a été fait.")
-    resultats = forms.CharField(
-        label="Résultats", required=False, widget=_textarea(), help_text="Peut être complété plus tard."
-    )
-    narrative = forms.CharField(label="Note", required=False, widget=_textarea(5))
+    donnees = _long_text("Données", help_text="Ce qui a été observé.")
+    actions = _long_text("Actions", help_text="Ce qui a été fait.")
+    resultats = _long_text("Résultats", help_text="Peut être complété plus tard.")
+    narrative = _long_text("Note", rows=5)
     observed_at = forms.DateTimeField(
         label="Observé le",
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
@@ -246,9 +256,13 @@ class TransmissionCorrectForm(TransmissionContentForm):
 class AddResultForm(forms.Form):
     resultats = forms.CharField(
         label="Résultat",
+        max_length=NARRATIVE_MAX_LENGTH,
         widget=_textarea(4),
         help_text="Ajouté à la suite des résultats déjà écrits, dans une nouvelle version signée de votre nom.",
-        error_messages={"required": "Le résultat est vide."},
+        error_messages={
+            "required": "Le résultat est vide.",
+            "max_length": too_long("Résultat", NARRATIVE_MAX_LENGTH),
+        },
     )
 
 

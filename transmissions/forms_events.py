@@ -36,8 +36,13 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
+EVENT_TEXT_MAX_LENGTH = 5000
+
+
 def _text(label: str, *, required: bool = False, max_length: int | None = None, rows: int = 0, **kwargs):
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    if rows and max_length is None:
+        max_length = EVENT_TEXT_MAX_LENGTH  # same bound as the API
     messages = {"required": f"{label} : ce champ est obligatoire."}
     if max_length:
         messages["max_length"] = f"{label} : {max_length} caractères au plus."

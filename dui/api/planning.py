@@ -14,7 +14,7 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dui import audit, selectors
+from dui import audit, dates, selectors
 from dui.models import AccessAction, Appointment, Transport
 from dui.selectors import planning as planning_selectors
 from dui.services import planning as planning_services
@@ -129,8 +129,11 @@ class AppointmentViewSet(
             except ValueError:
                 errors["date"] = ["Date invalide : format AAAA-MM-JJ attendu."]
             else:
-                start, end = planning_selectors.day_bounds(day)
-                qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
+                if dates.in_range(day):
+                    start, end = planning_selectors.day_bounds(day)
+                    qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
+                else:
+                    errors["date"] = [dates.OUT_OF_RANGE]
         if errors:
             raise exceptions.ValidationError(errors)
         return qs

@@ -1,7 +1,9 @@
 from rest_framework import serializers
 
-from dui.ins import IdentityProof, IdentityStatus
+from dui.ins import IdentityProof, IdentityStatus, validate_name_trait
 from dui.models import IdentityAttribute, Sex, Unit, Usager
+
+NAME_HELP = "Lettres (accents admis), espace, trait d'union et apostrophe (jeu de caractères RNIV)."
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -56,10 +58,18 @@ class UsagerSerializer(serializers.ModelSerializer):
 class UsagerWriteSerializer(serializers.Serializer):
     """Input of POST (create) and PATCH (partial update); the service does every identity check."""
 
-    birth_name = serializers.CharField(max_length=100, help_text="Nom de naissance.")
-    first_names = serializers.CharField(max_length=200, help_text="Prénoms de naissance, séparés par un espace.")
-    used_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    used_first_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    birth_name = serializers.CharField(max_length=100, validators=[validate_name_trait], help_text=NAME_HELP)
+    first_names = serializers.CharField(
+        max_length=200,
+        validators=[validate_name_trait],
+        help_text="Prénoms de naissance, séparés par un espace. " + NAME_HELP,
+    )
+    used_name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, validators=[validate_name_trait], help_text=NAME_HELP
+    )
+    used_first_name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, validators=[validate_name_trait], help_text=NAME_HELP
+    )
     birth_date = serializers.DateField(input_formats=["%Y-%m-%d"], help_text="AAAA-MM-JJ.")
     sex = serializers.ChoiceField(choices=Sex.choices, help_text="F, M ou I.")
     birth_place_code = serializers.CharField(

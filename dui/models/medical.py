@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from dui.limits import COMMENT_MAX_LENGTH
 from dui.models.tenancy import Essms
 from dui.models.usager import Usager
 
@@ -102,7 +103,7 @@ class LifeNote(DossierEntry):
 
     kind = models.CharField("rubrique", max_length=20, choices=LifeNoteKind.choices)
     topic = models.CharField("thème", max_length=100)
-    text = models.TextField("description")
+    text = models.TextField("description", max_length=COMMENT_MAX_LENGTH)  # enforced by the model forms
 
     class Meta:
         verbose_name = "habitude ou centre d'intérêt"

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from guardian.models import UserObjectPermissionBase
 
-from dui.ins import IdentityProof, IdentityStatus
+from dui.ins import IdentityProof, IdentityStatus, validate_name_trait
 from dui.models.tenancy import Essms
 
 
@@ -26,10 +26,10 @@ class Usager(models.Model):
 
     essms = models.ForeignKey(Essms, on_delete=models.PROTECT, related_name="usagers")
     # The 5 traits stricts, plus the names in use.
-    birth_name = models.CharField("nom de naissance", max_length=100)
-    first_names = models.CharField("prénoms de naissance", max_length=200)
-    used_name = models.CharField("nom utilisé", max_length=100, blank=True)
-    used_first_name = models.CharField("prénom utilisé", max_length=100, blank=True)
+    birth_name = models.CharField("nom de naissance", max_length=100, validators=[validate_name_trait])
+    first_names = models.CharField("prénoms de naissance", max_length=200, validators=[validate_name_trait])
+    used_name = models.CharField("nom utilisé", max_length=100, validators=[validate_name_trait], blank=True)
+    used_first_name = models.CharField("prénom utilisé", max_length=100, validators=[validate_name_trait], blank=True)
     birth_date = models.DateField("date de naissance")
     sex = models.CharField("sexe", max_length=1, choices=Sex.choices)
     birth_place_code = models.CharField("code INSEE du lieu de naissance", max_length=5, blank=True)

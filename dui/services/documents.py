@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from pypdf import PdfReader
 
 from dui import audit
 from dui.catalogue import WRITE
@@ -35,6 +36,8 @@ ACCEPT_ATTRIBUTE = ".pdf,.jpg,.jpeg,.png"
 
 BAD_TYPE = "Type de fichier non accepté : seuls les PDF, JPEG et PNG sont acceptés."
 EMPTY = "Le fichier est vide."
+BROKEN_PDF = "Ce PDF est illisible (fichier tronqué ou endommagé) : enregistrez-le ou numérisez-le à nouveau."
+ENCRYPTED_PDF = "Ce PDF est protégé par un mot de passe : déposez une version sans protection."
 FUTURE_DATE = "La date du document ne peut pas être dans le futur."
 UNKNOWN_CLASS = "Classe de document inconnue."
 
@@ -63,6 +66,23 @@ def sniff_mime_type(head: bytes) -> str | None:
         if head.startswith(magic):
             return mime_type
     return None
+
+
+def check_pdf(file) -> None:
+    """A file that starts like a PDF must also open as one (pypdf): a truncated or fake PDF
+    would be stored, hashed and later fail to open in front of the doctor."""
+    try:
+        reader = PdfReader(file, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):  # an owner-only password still opens
+            raise ValidationError({"file": ENCRYPTED_PDF})
+        if len(reader.pages) < 1:
+            raise ValidationError({"file": BROKEN_PDF})
+    except ValidationError:
+        raise
+    except Exception as error:  # pypdf raises many types on damaged files (PdfReadError, ValueError, KeyError…)
+        raise ValidationError({"file": BROKEN_PDF}) from error
+    finally:
+        file.seek(0)
 
 
 @dataclass(frozen=True)
@@ -96,6 +116,8 @@ def inspect_file(file) -> Inspected:
             raise ValidationError({"file": too_large_message()})
         digest.update(chunk)
     file.seek(0)
+    if mime_type == "application/pdf":
+        check_pdf(file)
     return Inspected(mime_type=mime_type, size=size, sha256=digest.hexdigest())
 
 

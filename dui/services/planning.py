@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dui import audit
+from dui import audit, dates
 from dui.catalogue import WRITE
 from dui.models import AccessAction, Appointment, Transport, Usager, User, UserPreference
 from dui.permissions import active_membership, can
@@ -56,9 +56,15 @@ def _clean_appointment(appointment: Appointment) -> None:
         errors.setdefault("starts_at", []).append("La date et l'heure de début sont obligatoires.")
     elif not isinstance(appointment.starts_at, datetime.datetime):
         errors.setdefault("starts_at", []).append("La date et l'heure de début sont invalides.")
-    if appointment.ends_at is not None and not isinstance(appointment.ends_at, datetime.datetime):
+    for field in ("starts_at", "ends_at"):
+        value = getattr(appointment, field)
+        if isinstance(value, datetime.datetime) and field not in errors and not dates.in_range(value.date()):
+            errors.setdefault(field, []).append(dates.OUT_OF_RANGE)
+    if appointment.ends_at is None or "ends_at" in errors:
+        pass  # nothing more to check on the end
+    elif not isinstance(appointment.ends_at, datetime.datetime):
         errors.setdefault("ends_at", []).append("La date et l'heure de fin sont invalides.")
-    elif appointment.ends_at is not None and "starts_at" not in errors and appointment.ends_at <= appointment.starts_at:
+    elif "starts_at" not in errors and appointment.ends_at <= appointment.starts_at:
         errors.setdefault("ends_at", []).append("La fin du rendez-vous doit être après son début.")
     appointment.title = (appointment.title or "").strip()
     if not appointment.title:

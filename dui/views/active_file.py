@@ -15,7 +15,7 @@ from dui import audit, selectors
 from dui.catalogue import READ
 from dui.forms_planning import SavedFilterForm
 from dui.models import Usager
-from dui.permissions import active_membership, can
+from dui.permissions import require
 from dui.selectors import active_file as active_file_selectors
 from dui.selectors import planning as planning_selectors
 from dui.services import planning as planning_services
@@ -24,8 +24,7 @@ PAGE_SIZE = 60
 
 
 def _require_reader(request) -> None:
-    if active_membership(request.user) is None or not can(request.user, READ, Usager.document_class_code):
-        raise Http404
+    require(request.user, READ, Usager.document_class_code)
 
 
 def _filter_params(data) -> dict[str, str]:

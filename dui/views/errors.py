@@ -3,14 +3,45 @@
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from dui.catalogue import CLASS_BY_CODE
+from dui.permissions import RightRefused, active_membership
+
+ACTION_VERBS = {"read": "consulter", "write": "saisir ou modifier", "validate": "valider"}
 
 
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    message = str(exception) if exception and str(exception) else ""
+    return render(request, "errors/403.html", {"message": message, "back": _back(request)}, status=403)
 
 
 def page_not_found(request, exception=None):
+    if isinstance(exception, RightRefused):
+        return right_refused(request, exception)
     return render(request, "errors/404.html", status=404)
+
+
+def right_refused(request, refusal: RightRefused):
+    """A page of the user's own ESSMS that their métier may not open: say what and where to go."""
+    membership = active_membership(request.user)
+    spec = CLASS_BY_CODE.get(refusal.code)
+    context = {
+        "verb": ACTION_VERBS.get(refusal.action, refusal.action),
+        "what": spec.label if spec else refusal.code,
+        "metier": membership.get_metier_display() if membership else "",
+        "essms": membership.essms if membership else None,
+        "back": _back(request),
+    }
+    return render(request, "errors/refused.html", context, status=403)
+
+
+def _back(request) -> str:
+    """The page the user came from, when it is one of ours: the natural place to go back to."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
+        return referer
+    return ""
 
 
 def server_error(request):

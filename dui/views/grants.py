@@ -119,8 +119,8 @@ def grant_create(request):
 @require_POST
 @login_required
 def grant_revoke(request, pk: int):
+    grant = governance.grant_for_user(request.user, pk)  # first: another ESSMS's grant is a 404
     require(request.user, VALIDATE, "identite")
-    grant = governance.grant_for_user(request.user, pk)
     try:
         governance.usager_grant_revoke(acting_user=request.user, grant=grant)
     except PermissionDenied as error:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dui import audit, selectors
+from dui import audit, dates, selectors
 from dui.catalogue import READ
 from dui.forms_planning import AppointmentForm, PreferencesForm
 from dui.models import AccessAction, Transport
@@ -145,7 +145,10 @@ def _day_and_unit(request):
         try:
             day = datetime.date.fromisoformat(raw_day)
         except ValueError:
-            error = f"« {raw_day} » n'est pas une date valide (aaaa-mm-jj) : planning d'aujourd'hui affiché."
+            error = f"« {raw_day[:20]} » n'est pas une date valide (aaaa-mm-jj) : planning d'aujourd'hui affiché."
+        if not dates.in_range(day):
+            day = timezone.localdate()
+            error = f"{dates.OUT_OF_RANGE} Planning d'aujourd'hui affiché."
     units = list(selectors.units_for_user(request.user).filter(is_active=True).order_by("name"))
     raw_unit = request.GET.get("unite", "").strip()
     if raw_unit:

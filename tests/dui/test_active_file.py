@@ -97,9 +97,9 @@ def test_unit_of_another_essms_is_404(client, nurse, foreign_essms, sibling_essm
     assert get(client, unite="x").status_code == 404
 
 
-def test_refused_by_the_matrix_is_404(client, essms):
+def test_refused_by_the_matrix_is_403(client, essms):
     client.force_login(professional(essms, Metier.TECHNIQUE))
-    assert get(client).status_code == 404
+    assert get(client).status_code == 403
 
 
 @pytest.mark.parametrize("query", ["eloise", "ELOISE", "Éloïse", "eloïse dupre", "lefevre", "dupré"])

@@ -74,11 +74,11 @@ def test_governance_metiers_see_the_log(client, essms, metier):
 
 
 @pytest.mark.parametrize("metier", [Metier.IDE, Metier.SECRETAIRE_MEDICALE, Metier.CADRE_SANTE])
-def test_other_metiers_get_404_on_screen_and_export(client, essms, metier):
+def test_other_metiers_get_403_on_screen_and_export(client, essms, metier):
     add_log(essms, detail="lecture du dossier")
     client.force_login(professional(essms, metier))
-    assert client.get(reverse("audit-log")).status_code == 404
-    assert client.get(reverse("audit-log-csv")).status_code == 404
+    assert client.get(reverse("audit-log")).status_code == 403
+    assert client.get(reverse("audit-log-csv")).status_code == 403
 
 
 def test_user_without_membership_gets_404(client, db):

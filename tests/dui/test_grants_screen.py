@@ -71,13 +71,13 @@ def test_identity_validators_see_the_screens(client, essms, metier):
 
 
 @pytest.mark.parametrize("metier", [Metier.IDE, Metier.MEDECIN, Metier.ADMINISTRATEUR, Metier.DPO])
-def test_other_metiers_get_404(client, essms, usager, colleague, metier):
+def test_other_metiers_get_403(client, essms, usager, colleague, metier):
     existing = grant(professional(essms, Metier.DIRECTION), usager, colleague)[0]
     client.force_login(professional(essms, metier))
-    assert client.get(reverse("grant-list")).status_code == 404
-    assert client.get(reverse("grant-create")).status_code == 404
-    assert client.post(reverse("grant-create"), form_data(usager)).status_code == 404
-    assert client.post(reverse("grant-revoke", args=[existing.pk])).status_code == 404
+    assert client.get(reverse("grant-list")).status_code == 403
+    assert client.get(reverse("grant-create")).status_code == 403
+    assert client.post(reverse("grant-create"), form_data(usager)).status_code == 403
+    assert client.post(reverse("grant-revoke", args=[existing.pk])).status_code == 403
     existing.refresh_from_db()
     assert existing.expires_at > timezone.now()
 

@@ -111,10 +111,10 @@ def test_direction_reads_the_matrix_without_editing(client, essms):
 
 
 @pytest.mark.parametrize("metier", [Metier.IDE, Metier.ANIMATEUR, Metier.SECRETAIRE_MEDICALE])
-def test_metiers_without_the_right_get_404(client, essms, metier):
+def test_metiers_without_the_right_get_403(client, essms, metier):
     client.force_login(professional(essms, metier))
-    assert client.get(reverse("habilitation-matrix")).status_code == 404
-    assert client.get(reverse("habilitation-matrix"), {"metier": Metier.IDE}).status_code == 404
+    assert client.get(reverse("habilitation-matrix")).status_code == 403
+    assert client.get(reverse("habilitation-matrix"), {"metier": Metier.IDE}).status_code == 403
 
 
 def test_unknown_metier_is_404(admin_client):

@@ -96,8 +96,8 @@ def test_duplicate_is_shown_before_saving_then_confirmed(client, secretary, essm
 
 def test_create_refused_to_a_role_without_write(client, essms):
     client.force_login(professional(essms, Metier.AIDE_SOIGNANT))
-    assert client.get(reverse("usager-create")).status_code == 404
-    assert client.post(reverse("usager-create"), FORM).status_code == 404
+    assert client.get(reverse("usager-create")).status_code == 403
+    assert client.post(reverse("usager-create"), FORM).status_code == 403
     assert not Usager.objects.exists()
 
 

@@ -252,4 +252,4 @@ def test_creton_record_and_alert_page(client, sibling_essms):
 
 def test_creton_alert_page_closed_to_metiers_without_the_class(client, essms):
     client.force_login(professional(essms, Metier.TECHNIQUE))
-    assert client.get(reverse("creton-alerts")).status_code == 404
+    assert client.get(reverse("creton-alerts")).status_code == 403

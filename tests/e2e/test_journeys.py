@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dui.models import AccessAction, AccessLog, Document, Metier, Modality
+from dui.pdf_minimal import simple_pdf
 from dui.services.planning import appointment_create
 from dui.services.sejours import sejour_admit, sejour_open_pre_admission
 from tests.factories import TEST_PASSWORD, professional
@@ -20,7 +21,7 @@ from tests.factories import TEST_PASSWORD, professional
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # The smallest file the upload accepts as a PDF (the type is sniffed from the content).
-TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+TINY_PDF = simple_pdf(["Document de test"])
 
 # Console errors tolerated on every page (none: htmx's indicator styles are switched off in base.html).
 KNOWN = ()

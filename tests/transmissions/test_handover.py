@@ -305,9 +305,9 @@ def test_unit_of_another_essms_is_404(client, aide_soignant, sibling_essms, fore
     assert client.get(reverse("handover"), {"unite": "abc"}).status_code == 404
 
 
-def test_metier_without_transmissions_right_gets_404(client, essms, unit):
+def test_metier_without_transmissions_right_gets_403(client, essms, unit):
     client.force_login(professional(essms, Metier.ACCUEIL))
-    assert client.get(reverse("handover"), {"unite": unit.pk}).status_code == 404
+    assert client.get(reverse("handover"), {"unite": unit.pk}).status_code == 403
 
 
 def test_bad_shift_falls_back_to_the_current_shift_with_a_message(client, aide_soignant, unit, people):

@@ -185,7 +185,7 @@ def test_only_readable_events(client, essms, usager, history):
 
 def test_animateur_cannot_print_a_releve(client, essms, usager, history):
     client.force_login(professional(essms, Metier.ANIMATEUR))
-    assert get(client, usager, format="csv").status_code == 404
+    assert get(client, usager, format="csv").status_code == 403
     assert not AccessLog.objects.filter(action="export").exists()
 
 

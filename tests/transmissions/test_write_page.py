@@ -105,7 +105,7 @@ def test_screen_is_404_for_a_person_out_of_reach_or_a_metier_without_the_right(
     assert client.get(CREATE, {"usager": UsagerFactory(essms=foreign_essms).pk}).status_code == 404
     assert client.get(CREATE, {"usager": "abc"}).status_code == 404
     client.force_login(professional(essms, Metier.ASH))  # reads transmissions, does not write them
-    assert client.get(CREATE, {"usager": usager.pk}).status_code == 404
+    assert client.get(CREATE, {"usager": usager.pk}).status_code == 403  # explained refusal in its own ESSMS
 
 
 # --- Writing ------------------------------------------------------------------------------------

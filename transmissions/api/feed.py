@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from dui import audit, selectors
 from dui.catalogue import WRITE
+from dui.limits import NARRATIVE_MAX_LENGTH
 from dui.models import Channel
 from dui.permissions import can
 from transmissions.models import Theme, Transmission, Visibility
@@ -134,7 +135,14 @@ def _id_field(help_text: str, **kwargs) -> serializers.IntegerField:
 
 
 def _text(help_text: str, **kwargs) -> serializers.CharField:
-    return serializers.CharField(allow_blank=True, trim_whitespace=False, help_text=help_text, **kwargs)
+    return serializers.CharField(
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=NARRATIVE_MAX_LENGTH,
+        error_messages={"max_length": f"{NARRATIVE_MAX_LENGTH} caractères au plus."},
+        help_text=help_text,
+        **kwargs,
+    )
 
 
 class TransmissionCreateInput(serializers.Serializer):
@@ -176,7 +184,11 @@ class TransmissionCorrectInput(serializers.Serializer):
 
 
 class TransmissionResultInput(serializers.Serializer):
-    resultats = serializers.CharField(help_text="Résultat ajouté à la suite des résultats existants.")
+    resultats = serializers.CharField(
+        max_length=NARRATIVE_MAX_LENGTH,
+        error_messages={"max_length": f"{NARRATIVE_MAX_LENGTH} caractères au plus."},
+        help_text="Résultat ajouté à la suite des résultats existants.",
+    )
 
 
 # --- Helpers ------------------------------------------------------------------------------------

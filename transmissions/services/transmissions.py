@@ -7,9 +7,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dui import audit
+from dui import audit, dates
 from dui.catalogue import WRITE
 from dui.ins import search_key
+from dui.limits import NARRATIVE_MAX_LENGTH, too_long
 from dui.models import AccessAction, Channel, Placement, Unit, Usager
 from dui.permissions import active_membership, can
 from dui.services.common import refuse_archived
@@ -31,6 +32,9 @@ def unit_at(usager: Usager, moment: datetime.datetime) -> Unit | None:
         .first()
     )
     return placement.unit if placement else None
+
+
+CONTENT_LABELS = {"donnees": "Données", "actions": "Actions", "resultats": "Résultats", "narrative": "Note"}
 
 
 def _search_text(cible_label: str, values: dict) -> str:
@@ -60,6 +64,9 @@ def _validate(
             f"La cible « {cible.label} » n'est pas proposée dans les établissements de type "
             f"{membership.essms.get_kind_display()} (catalogue de votre organisme)."
         )
+    for field, value in values.items():
+        if len(value.strip()) > NARRATIVE_MAX_LENGTH:
+            errors.setdefault(field, []).append(too_long(CONTENT_LABELS[field], NARRATIVE_MAX_LENGTH))
     has_dar = any(values.get(field, "").strip() for field in ("donnees", "actions", "resultats"))
     has_narrative = bool(values.get("narrative", "").strip())
     if not has_dar and not has_narrative:
@@ -70,6 +77,8 @@ def _validate(
         errors.setdefault("cible", []).append("Une transmission ciblée (DAR) demande une cible.")
     if observed_at is None:
         errors.setdefault("observed_at", []).append("Indiquez l'heure de l'observation.")
+    elif not dates.in_range(observed_at.date()):
+        errors.setdefault("observed_at", []).append(dates.OUT_OF_RANGE)
     elif observed_at > timezone.now() + FUTURE_TOLERANCE:
         errors.setdefault("observed_at", []).append("L'heure d'observation ne peut pas être dans le futur.")
     if visibility not in Visibility.values:

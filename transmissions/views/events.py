@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from dui import audit, selectors
 from dui.catalogue import READ
 from dui.models import AccessAction, Metier
-from dui.permissions import active_membership, can
+from dui.permissions import active_membership, require
 from dui.selectors.catalogue_kinds import event_kind_offered, event_kinds_offered
 from dui.services.common import ARCHIVED_MESSAGE
 from transmissions.forms_events import FORMS, SEIZURE_TYPES
@@ -258,8 +258,7 @@ def _bad_request(request, usager, message: str, form_values: dict) -> HttpRespon
 @login_required
 def releve(request):
     usager = _usager_from(request, request.GET.get("usager"), required=True)
-    if not can(request.user, READ, Event.document_class_code):
-        raise Http404
+    require(request.user, READ, Event.document_class_code)
     output = request.GET.get("format", "").strip().lower()
     family_only = request.GET.get("famille") == "1"
     form_values = {

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dui import audit, selectors
 from dui.catalogue import READ, WRITE
 from dui.models import Metier
-from dui.permissions import can
+from dui.permissions import can, require
 from dui.selectors.active_file import active_file
 from transmissions.forms import AddResultForm, FeedFilterForm, TransmissionCorrectForm, TransmissionForm
 from transmissions.models import EventKind, Transmission
@@ -216,8 +216,7 @@ def _preselection(request):
 @login_required
 def transmission_create_view(request):
     user = request.user
-    if not can(user, WRITE, Transmission.document_class_code):
-        raise Http404
+    require(user, WRITE, Transmission.document_class_code)
     usager, unit = _preselection(request)
     people = _people(user, with_placement=True)
     if usager is not None and all(person.pk != usager.pk for person in people):

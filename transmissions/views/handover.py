@@ -8,14 +8,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from dui import audit, selectors
 from dui.catalogue import READ
-from dui.permissions import active_membership, can
+from dui.permissions import active_membership, require
 from transmissions.models import Transmission
 from transmissions.selectors import handover as handover_selectors
 from transmissions.selectors import synthese as synthese_selectors
@@ -25,8 +24,7 @@ FEED_URL_NAMES = ("transmission-feed",)
 
 
 def _require_reader(request) -> None:
-    if active_membership(request.user) is None or not can(request.user, READ, Transmission.document_class_code):
-        raise Http404
+    require(request.user, READ, Transmission.document_class_code)
 
 
 def feed_base_url() -> str | None:

@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from dui import demo_registry
+from dui.demo_ward import seed_ward
 from dui.models import (
     Antecedent,
     Essms,
@@ -121,6 +123,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = {"organismes": 0, "ESSMS": 0, "unités": 0, "comptes": 0, "affectations": 0, "usagers": 0}
         created |= {"séjours": 0} | {area: 0 for area, _ in PPA_DEMO}
+        created |= {"rendez-vous et documents": 0} | {area: 0 for area, _ in demo_registry.seeders()}
         with transaction.atomic():
             sync_document_classes()
             og = OrganismeGestionnaire.objects.filter(finess_juridique=OG["finess_juridique"]).first()
@@ -178,6 +181,9 @@ class Command(BaseCommand):
             users = {user.username: user for user in User.objects.filter(username__in=[a[0] for a in ACCOUNTS])}
             for key in ("ehpad", "ime"):
                 for area, seed_area in PPA_DEMO:
+                    created[area] += seed_area(establishments[key], users)
+                created["rendez-vous et documents"] += seed_ward(establishments[key], users)
+                for area, seed_area in demo_registry.seeders():
                     created[area] += seed_area(establishments[key], users)
 
         self._report(created, establishments)
@@ -241,3 +247,9 @@ class Command(BaseCommand):
             self.stdout.write(line(row))
         self.stdout.write("")
         self.stdout.write(f"Mot de passe de tous les comptes (à la création) : {DEMO_PASSWORD}")
+        self.stdout.write("")
+        self.stdout.write("Numéros FINESS des établissements (jetons d'API : create_api_token --essms <FINESS>)")
+        for essms in establishments.values():
+            self.stdout.write(f"{essms.finess}  {essms.name}")
+        first = next(iter(establishments.values()))
+        self.stdout.write(f"Exemple : python manage.py create_api_token --essms {first.finess} --name essai")
