@@ -1,0 +1,130 @@
+"""Readable labels of the access log's objects ("Évaluation Algoplus — DUPONT Jeanne, 03/12/2026").
+
+Built in bulk: one query per model type on the page, whatever the number of rows. Each app
+describes its own models with `register(...)` from its AppConfig.ready, so dui imports none of
+them; a model nobody registered gets a generic label from its verbose name and its own
+`__str__`. The person's name comes from the caller, already limited to the dossiers the
+reader may open: a label never reveals a name the journal would not show.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.text import capfirst
+
+
+@dataclass(frozen=True)
+class Describer:
+    describe: Callable[[models.Model], str]
+    select_related: tuple[str, ...] = ()
+    date_attr: str | None = None
+
+
+_REGISTRY: dict[str, Describer] = {}
+# Date fields a generic label shows, first found wins (the moment the object is about).
+GENERIC_DATE_FIELDS = ("evaluated_at", "observed_at", "occurred_at", "scheduled_at", "starts_on", "created_at")
+
+
+def register(
+    model_label: str,
+    describe: Callable[[models.Model], str],
+    *,
+    select_related: Iterable[str] = (),
+    date_attr: str | None = None,
+) -> None:
+    """Describe one model ("app_label.modelname"); `describe` must not query (use select_related)."""
+    _REGISTRY[model_label.lower()] = Describer(describe, tuple(select_related), date_attr)
+
+
+def _model(object_type: str):
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _generic(model) -> Describer:
+    verbose = capfirst(model._meta.verbose_name)
+    own_str = model.__str__ is not models.Model.__str__
+
+    def describe(obj) -> str:
+        if not own_str:
+            return verbose
+        text = str(obj)
+        return capfirst(text) if text.lower().startswith(verbose.lower()) else f"{verbose} : {text}"
+
+    names = {field.name for field in model._meta.concrete_fields}
+    return Describer(describe, (), next((name for name in GENERIC_DATE_FIELDS if name in names), None))
+
+
+def _format_date(value) -> str:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return ""
+
+
+def _compose(what: str, name: str, day: str) -> str:
+    tail = ", ".join(part for part in (name, day) if part)
+    return f"{what} — {tail}" if tail else what
+
+
+def _valid_pks(model, raw_ids) -> list:
+    pks = []
+    for raw in raw_ids:
+        try:
+            pks.append(model._meta.pk.to_python(raw))
+        except (ValidationError, TypeError, ValueError):
+            continue
+    return pks
+
+
+def object_labels(entries, usager_names: dict[int, str]) -> dict[tuple[str, str], str]:
+    """{(object_type, object_id): label} for the given AccessLog rows; rows left out keep their raw form.
+
+    `usager_names` maps usager ids to the names the reader may see. Objects are read only in
+    the ESSMS the rows belong to.
+    """
+    ids_by_type: dict[str, set[str]] = defaultdict(set)
+    essms_ids: set[int] = set()
+    usager_of: dict[tuple[str, str], int | None] = {}
+    for entry in entries:
+        ids_by_type[entry.object_type].add(entry.object_id)
+        usager_of[(entry.object_type, entry.object_id)] = entry.usager_id
+        if entry.essms_id is not None:
+            essms_ids.add(entry.essms_id)
+    labels: dict[tuple[str, str], str] = {}
+    for object_type, raw_ids in ids_by_type.items():
+        model = _model(object_type)
+        if model is None:
+            continue
+        describer = _REGISTRY.get(object_type) or _generic(model)
+        found = _base_queryset(model, describer, essms_ids).filter(pk__in=_valid_pks(model, raw_ids))
+        for obj in found:
+            key = (object_type, str(obj.pk))
+            day = _format_date(getattr(obj, describer.date_attr, None)) if describer.date_attr else ""
+            labels[key] = _compose(describer.describe(obj), usager_names.get(usager_of.get(key), ""), day)
+        verbose = capfirst(model._meta.verbose_name)
+        for raw in raw_ids:
+            labels.setdefault((object_type, raw), f"{verbose} n° {raw} (supprimé ou hors établissement)")
+    return labels
+
+
+def _base_queryset(model, describer: Describer, essms_ids: set[int]):
+    queryset = model._base_manager.all()
+    if describer.select_related:
+        queryset = queryset.select_related(*describer.select_related)
+    if any(field.name == "essms" for field in model._meta.concrete_fields):
+        queryset = queryset.filter(essms_id__in=essms_ids)
+    return queryset
+
+
+register("dui.usager", lambda usager: "Dossier usager")
