@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 import django_filters
 from django import forms
-
 from django.db.models import Q
 
 from dui.ins import search_key

@@ -61,9 +61,7 @@ def _class_label(code: str) -> str:
 
 def _filtered_log(request) -> AccessLogFilter:
     require(request.user, READ, "journal_acces")
-    return AccessLogFilter(
-        request.GET or None, queryset=selectors.access_log_for_user(request.user), request=request
-    )
+    return AccessLogFilter(request.GET or None, queryset=selectors.access_log_for_user(request.user), request=request)
 
 
 def _usager_names(user, usager_ids) -> dict[int, str]:
