@@ -1,4 +1,4 @@
-"""The habilitation matrix editor: one métier at a time, document classes grouped by tier."""
+"""The habilitation matrix editor: the whole grid (métiers × classes × actions) or one métier at a time."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dui import governance, selectors
-from dui.catalogue import ACTIONS, READ, TIER_LABELS, WRITE
+from dui.catalogue import ACTIONS, READ, TIER_LABELS, VALIDATE, WRITE
 from dui.models import DocumentClass, Metier
 from dui.permissions import can, require
 
 HISTORY_SIZE = 50
+ACTION_LETTERS = {READ: "L", WRITE: "É", VALIDATE: "V"}
 
 
 def _tiers(cells: dict[str, set[str]]) -> list[dict]:
@@ -34,13 +35,59 @@ def _tiers(cells: dict[str, set[str]]) -> list[dict]:
     return [{"label": TIER_LABELS.get(tier, tier), "classes": classes} for tier, classes in by_tier.items() if classes]
 
 
-def _render_matrix(request, metier: str | None, *, errors=(), status=200):
-    user = request.user
-    cells = governance.matrix_cells(user, metier) if metier else {}
-    history = [
+def _grid(user) -> dict:
+    """The whole OG matrix as table rows: one row per class, one cell per métier × action."""
+    cells = governance.grid_cells(user)
+    metiers = [(value, label) for value, label in Metier.choices if value in cells]
+    codes = {code for row in cells.values() for code in row}
+    tiers: dict[str, list] = {tier: [] for tier in TIER_LABELS}
+    for document_class in DocumentClass.objects.filter(code__in=codes).order_by("position"):
+        row = []
+        for metier, metier_label in metiers:
+            granted = cells[metier].get(document_class.code)
+            for action in ACTIONS:
+                row.append(
+                    {
+                        "value": f"{metier}:{document_class.code}:{action}",
+                        "label": f"{governance.ACTION_LABELS[action]} — {document_class.label} — {metier_label}",
+                        "granted": granted is not None and action in granted,
+                        "missing": granted is None,
+                        "first": action == ACTIONS[0],
+                    }
+                )
+        tiers.setdefault(document_class.tier, []).append(
+            {"code": document_class.code, "label": document_class.label, "cells": row}
+        )
+    return {
+        "metiers": metiers,
+        "tiers": [{"label": TIER_LABELS.get(t, t), "classes": c} for t, c in tiers.items() if c],
+        "action_letters": [(ACTION_LETTERS[action], governance.ACTION_LABELS[action]) for action in ACTIONS],
+        "width": 1 + len(metiers) * len(ACTIONS),
+    }
+
+
+def _history(user) -> list[dict]:
+    return [
         {"change": change, "action": governance.ACTION_LABELS.get(change.action, change.action)}
         for change in selectors.habilitation_changes_for_user(user)[:HISTORY_SIZE]
     ]
+
+
+def _render_grid(request, *, errors=(), status=200):
+    context = {
+        "grid": _grid(request.user),
+        "metier_choices": Metier.choices,
+        "editable": can(request.user, WRITE, "habilitations"),
+        "errors": errors,
+        "history": _history(request.user),
+    }
+    return render(request, "dui/habilitations/grid.html", context, status=status)
+
+
+def _render_matrix(request, metier: str | None, *, errors=(), status=200):
+    user = request.user
+    cells = governance.matrix_cells(user, metier) if metier else {}
+    history = _history(user)
     context = {
         "metiers": Metier.choices,
         "metier": metier,
@@ -58,9 +105,33 @@ def _render_matrix(request, metier: str | None, *, errors=(), status=200):
 def habilitation_matrix(request):
     require(request.user, READ, "habilitations")
     metier = request.GET.get("metier") or None
-    if metier is not None:
-        governance.metier_or_404(metier)
+    if metier is None:
+        return _render_grid(request)
+    governance.metier_or_404(metier)
     return _render_matrix(request, metier)
+
+
+@require_POST
+@login_required
+def habilitation_grid_save(request):
+    """Save the whole grid at once; each changed cell is still one audited change."""
+    if not can(request.user, WRITE, "habilitations"):
+        raise Http404
+    try:
+        wanted = governance.parse_grid_cells(
+            request.POST.getlist("metier"), request.POST.getlist("classe"), request.POST.getlist("cell")
+        )
+        changed = governance.habilitation_grid_set(acting_user=request.user, wanted=wanted)
+    except ValidationError as error:
+        return _render_grid(request, errors=error.messages, status=400)
+    if changed:
+        messages.success(
+            request,
+            f"Matrice enregistrée : {changed} case{'s' if changed > 1 else ''} modifiée{'s' if changed > 1 else ''}.",
+        )
+    else:
+        messages.info(request, "Aucune modification.")
+    return redirect("habilitation-matrix")
 
 
 @require_POST
