@@ -141,7 +141,8 @@ def test_main_pages_fit_phone_and_tablet(journey, world, size, name):
         j.page.locator(".nav-group-title", has_text="Usagers").focus()
         j.page.keyboard.press("Enter")
         # Viewport only: a full-page capture resizes the emulated screen, which resets the menu.
-        j.page.screenshot(path=str(j.folder / "08-menu-usagers-ouvert.png"))
+        j.step += 1
+        j.page.screenshot(path=str(j.folder / f"{j.step:02d}-menu-usagers-ouvert.png"))
         j.page.get_by_role("link", name="File active").focus()
         j.page.keyboard.press("Enter")
         j.page.wait_for_url(j.url(reverse("active-file")))
