@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dui import governance, selectors
-from dui.catalogue import ACTIONS, READ, TIER_LABELS, VALIDATE, WRITE
+from dui.catalogue import ACTIONS, READ, TIER_LABELS, WRITE
 from dui.models import DocumentClass, Metier
 from dui.permissions import can, require
+from dui.views import habilitation_grid
 
 HISTORY_SIZE = 50
-ACTION_LETTERS = {READ: "L", WRITE: "É", VALIDATE: "V"}
 
 
 def _tiers(cells: dict[str, set[str]]) -> list[dict]:
@@ -35,37 +35,6 @@ def _tiers(cells: dict[str, set[str]]) -> list[dict]:
     return [{"label": TIER_LABELS.get(tier, tier), "classes": classes} for tier, classes in by_tier.items() if classes]
 
 
-def _grid(user) -> dict:
-    """The whole OG matrix as table rows: one row per class, one cell per métier × action."""
-    cells = governance.grid_cells(user)
-    metiers = [(value, label) for value, label in Metier.choices if value in cells]
-    codes = {code for row in cells.values() for code in row}
-    tiers: dict[str, list] = {tier: [] for tier in TIER_LABELS}
-    for document_class in DocumentClass.objects.filter(code__in=codes).order_by("position"):
-        row = []
-        for metier, metier_label in metiers:
-            granted = cells[metier].get(document_class.code)
-            for action in ACTIONS:
-                row.append(
-                    {
-                        "value": f"{metier}:{document_class.code}:{action}",
-                        "label": f"{governance.ACTION_LABELS[action]} — {document_class.label} — {metier_label}",
-                        "granted": granted is not None and action in granted,
-                        "missing": granted is None,
-                        "first": action == ACTIONS[0],
-                    }
-                )
-        tiers.setdefault(document_class.tier, []).append(
-            {"code": document_class.code, "label": document_class.label, "cells": row}
-        )
-    return {
-        "metiers": metiers,
-        "tiers": [{"label": TIER_LABELS.get(t, t), "classes": c} for t, c in tiers.items() if c],
-        "action_letters": [(ACTION_LETTERS[action], governance.ACTION_LABELS[action]) for action in ACTIONS],
-        "width": 1 + len(metiers) * len(ACTIONS),
-    }
-
-
 def _history(user) -> list[dict]:
     return [
         {"change": change, "action": governance.ACTION_LABELS.get(change.action, change.action)}
@@ -74,10 +43,11 @@ def _history(user) -> list[dict]:
 
 
 def _render_grid(request, *, errors=(), status=200):
+    editable = can(request.user, WRITE, "habilitations")
     context = {
-        "grid": _grid(request.user),
+        "grid": habilitation_grid.grid(request.user, editable=editable),
         "metier_choices": Metier.choices,
-        "editable": can(request.user, WRITE, "habilitations"),
+        "editable": editable,
         "errors": errors,
         "history": _history(request.user),
     }

@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from dui.models import AccessAction, AccessLog, Channel, Metier
 from dui.shifts import shift_at
@@ -154,4 +155,11 @@ def test_main_pages_fit_phone_and_tablet(journey, world, size, name):
     j.page.wait_for_url("**/connexion/**")
     j.login(world["admin"].username, TEST_PASSWORD)
     check_page(j, reverse("habilitation-matrix"), "habilitations")
+    # Each box is named by its action, métier and class headers; saving traces the change.
+    box = j.page.get_by_role("checkbox", name="Lecture Animateur(rice) Antécédents", exact=True)
+    assert not box.is_checked()
+    box.tap()
+    j.page.get_by_role("button", name="Enregistrer les modifications").first.tap()
+    expect(j.page.locator(".message")).to_contain_text("Matrice enregistrée : 1 case modifiée.")
+    expect(j.page.get_by_role("checkbox", name="Lecture Animateur(rice) Antécédents", exact=True)).to_be_checked()
     j.assert_clean()
