@@ -216,3 +216,28 @@ def test_csv_filtered_by_person_name(director_client, essms):
     rows = list(csv.reader(io.StringIO(content), delimiter=";"))
     assert [row[9] for row in rows[1:]] == ["hélène"]
     assert rows[1][5] == "Dossier usager — LEFÈVRE Hélène"
+
+
+def test_transmissions_describe_their_target_in_the_journal(essms, og, django_assert_num_queries):
+    from transmissions.models import Cible, Theme
+    from transmissions.services.transmissions import transmission_create
+
+    aide = professional(essms, Metier.AIDE_SOIGNANT)
+    jeanne = UsagerFactory(essms=essms, birth_name="Dupont", first_names="Jeanne")
+    cible = Cible.objects.create(og=og, label="Douleur", theme=Theme.DOULEUR)
+    observed = datetime.datetime(2026, 12, 3, 9, 0, tzinfo=PARIS)
+    written = [
+        transmission_create(acting_user=aide, usager=jeanne, cible=cible, donnees="Grimace", observed_at=observed),
+        transmission_create(
+            acting_user=aide, usager=jeanne, free_cible="Appétit", narrative="Peu", observed_at=observed
+        ),
+    ]
+    entries = list(AccessLog.objects.filter(object_type="transmissions.transmission", action="create"))
+    with django_assert_num_queries(1):
+        labels = audit_labels.object_labels(entries, {jeanne.pk: str(jeanne)})
+    assert labels[("transmissions.transmission", str(written[0].pk))] == (
+        "Transmission « Douleur » — DUPONT Jeanne, 03/12/2026"
+    )
+    assert labels[("transmissions.transmission", str(written[1].pk))] == (
+        "Transmission « Appétit » — DUPONT Jeanne, 03/12/2026"
+    )
