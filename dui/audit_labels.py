@@ -2,9 +2,10 @@
 
 Built in bulk: one query per model type on the page, whatever the number of rows. Each app
 describes its own models with `register(...)` from its AppConfig.ready, so dui imports none of
-them; a model nobody registered gets a generic label from its verbose name and its own
-`__str__`. The person's name comes from the caller, already limited to the dossiers the
-reader may open: a label never reveals a name the journal would not show.
+them; a model nobody registered gets its verbose name only (its `__str__` may hold personal
+data). The person's name comes from the caller, already limited to the dossiers the reader
+may open; an object's own description is shown only when the reader may read its document
+class. A label never reveals what the reader could not open.
 """
 
 import datetime
@@ -24,6 +25,7 @@ class Describer:
     describe: Callable[[models.Model], str]
     select_related: tuple[str, ...] = ()
     date_attr: str | None = None
+    kind: str | None = None  # shown instead of `describe` to a reader who may not read the class
 
 
 _REGISTRY: dict[str, Describer] = {}
@@ -37,9 +39,14 @@ def register(
     *,
     select_related: Iterable[str] = (),
     date_attr: str | None = None,
+    kind: str | None = None,
 ) -> None:
-    """Describe one model ("app_label.modelname"); `describe` must not query (use select_related)."""
-    _REGISTRY[model_label.lower()] = Describer(describe, tuple(select_related), date_attr)
+    """Describe one model ("app_label.modelname"); `describe` must not query (use select_related).
+
+    `kind` names the object without its content, for readers who may not read its class
+    (default: the model's verbose name).
+    """
+    _REGISTRY[model_label.lower()] = Describer(describe, tuple(select_related), date_attr, kind)
 
 
 def _model(object_type: str):
@@ -51,16 +58,8 @@ def _model(object_type: str):
 
 def _generic(model) -> Describer:
     verbose = capfirst(model._meta.verbose_name)
-    own_str = model.__str__ is not models.Model.__str__
-
-    def describe(obj) -> str:
-        if not own_str:
-            return verbose
-        text = str(obj)
-        return capfirst(text) if text.lower().startswith(verbose.lower()) else f"{verbose} : {text}"
-
     names = {field.name for field in model._meta.concrete_fields}
-    return Describer(describe, (), next((name for name in GENERIC_DATE_FIELDS if name in names), None))
+    return Describer(lambda obj: verbose, (), next((name for name in GENERIC_DATE_FIELDS if name in names), None))
 
 
 def _format_date(value) -> str:
@@ -87,18 +86,24 @@ def _valid_pks(model, raw_ids) -> list:
     return pks
 
 
-def object_labels(entries, usager_names: dict[int, str]) -> dict[tuple[str, str], str]:
+def object_labels(
+    entries, usager_names: dict[int, str], readable_classes: set[str] | None = None
+) -> dict[tuple[str, str], str]:
     """{(object_type, object_id): label} for the given AccessLog rows; rows left out keep their raw form.
 
-    `usager_names` maps usager ids to the names the reader may see. Objects are read only in
-    the ESSMS the rows belong to.
+    `usager_names` maps usager ids to the names the reader may see; `readable_classes` the
+    document classes the reader may read (None: all), outside which only the kind of object
+    is named. Objects are read only in the ESSMS the rows belong to.
     """
     ids_by_type: dict[str, set[str]] = defaultdict(set)
     essms_ids: set[int] = set()
     usager_of: dict[tuple[str, str], int | None] = {}
+    hidden: set[tuple[str, str]] = set()
     for entry in entries:
         ids_by_type[entry.object_type].add(entry.object_id)
         usager_of[(entry.object_type, entry.object_id)] = entry.usager_id
+        if readable_classes is not None and entry.document_class and entry.document_class not in readable_classes:
+            hidden.add((entry.object_type, entry.object_id))
         if entry.essms_id is not None:
             essms_ids.add(entry.essms_id)
     labels: dict[tuple[str, str], str] = {}
@@ -107,12 +112,13 @@ def object_labels(entries, usager_names: dict[int, str]) -> dict[tuple[str, str]
         if model is None:
             continue
         describer = _REGISTRY.get(object_type) or _generic(model)
+        verbose = capfirst(model._meta.verbose_name)
         found = _base_queryset(model, describer, essms_ids).filter(pk__in=_valid_pks(model, raw_ids))
         for obj in found:
             key = (object_type, str(obj.pk))
             day = _format_date(getattr(obj, describer.date_attr, None)) if describer.date_attr else ""
-            labels[key] = _compose(describer.describe(obj), usager_names.get(usager_of.get(key), ""), day)
-        verbose = capfirst(model._meta.verbose_name)
+            what = (describer.kind or verbose) if key in hidden else describer.describe(obj)
+            labels[key] = _compose(what, usager_names.get(usager_of.get(key), ""), day)
         for raw in raw_ids:
             labels.setdefault((object_type, raw), f"{verbose} n° {raw} (supprimé ou hors établissement)")
     return labels
@@ -127,4 +133,4 @@ def _base_queryset(model, describer: Describer, essms_ids: set[int]):
     return queryset
 
 
-register("dui.usager", lambda usager: "Dossier usager")
+register("dui.usager", lambda usager: "Dossier usager", kind="Dossier usager")

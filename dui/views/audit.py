@@ -15,7 +15,7 @@ from dui import audit_labels, selectors
 from dui.catalogue import CLASS_BY_CODE, READ
 from dui.filters import AccessLogFilter
 from dui.models import Metier
-from dui.permissions import active_membership, require
+from dui.permissions import active_membership, can, require
 
 PAGE_SIZE = 50
 CSV_CHUNK = 2000
@@ -72,6 +72,13 @@ def _usager_names(user, usager_ids) -> dict[int, str]:
     return {usager.pk: str(usager) for usager in selectors.usagers_for_user(user).filter(pk__in=ids)}
 
 
+def _readable_classes(user, entries) -> set[str]:
+    """The document classes of these rows the reader may read: only those get a detailed label."""
+    return {
+        code for code in {entry.document_class for entry in entries if entry.document_class} if can(user, READ, code)
+    }
+
+
 @require_GET
 @login_required
 def access_log(request):
@@ -81,7 +88,7 @@ def access_log(request):
     page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     entries = list(page.object_list)
     names = _usager_names(request.user, [row.usager_id for row in entries])
-    labels = audit_labels.object_labels(entries, names)
+    labels = audit_labels.object_labels(entries, names, _readable_classes(request.user, entries))
     rows = [
         {
             "entry": entry,
@@ -112,7 +119,7 @@ def _csv_rows(user, queryset):
     rows = queryset.iterator(chunk_size=CSV_CHUNK)
     # Object labels per chunk: one query per object type and chunk, never one per row.
     while chunk := list(islice(rows, CSV_CHUNK)):
-        labels = audit_labels.object_labels(chunk, names)
+        labels = audit_labels.object_labels(chunk, names, _readable_classes(user, chunk))
         for entry in chunk:
             yield writer.writerow(
                 (

@@ -30,7 +30,7 @@ def director_client(client, director):
     return client
 
 
-def log_row(essms, obj, *, username="alice", detail="", user=None) -> AccessLog:
+def log_row(essms, obj, *, username="alice", detail="", user=None, document_class="") -> AccessLog:
     usager_id = obj.pk if obj._meta.model_name == "usager" else obj.usager_id
     return AccessLog.objects.create(
         username=username,
@@ -43,6 +43,7 @@ def log_row(essms, obj, *, username="alice", detail="", user=None) -> AccessLog:
         object_id=str(obj.pk),
         usager_id=usager_id,
         detail=detail,
+        document_class=document_class,
     )
 
 
@@ -114,7 +115,7 @@ def test_objects_of_another_essms_deleted_or_unknown_are_not_described(essms, fo
     assert labels[("dui.usager", "abc")] == "Usager n° abc (supprimé ou hors établissement)"
 
 
-def test_unregistered_models_get_their_verbose_name_and_own_text(essms, director):
+def test_unregistered_models_get_their_verbose_name_only(essms, director):
     jeanne = UsagerFactory(essms=essms)
     entry = AccessLog.objects.create(
         username="alice",
@@ -125,8 +126,9 @@ def test_unregistered_models_get_their_verbose_name_and_own_text(essms, director
         object_id=str(essms.pk),
     )
     label = audit_labels.object_labels([entry], {jeanne.pk: "X"})[("dui.essms", str(essms.pk))]
-    # Verbose name, then the model's own text; no person is attached to this row.
-    assert label.startswith("ESSMS : EHPAD Les Cèdres")
+    # The verbose name only: a model's own text may hold personal data. No person on this row.
+    assert label.startswith("ESSMS")
+    assert "EHPAD" not in label
     assert "X" not in label
 
 
@@ -148,6 +150,27 @@ def test_journal_page_shows_labels_with_a_constant_number_of_queries(
         log_row(essms, evaluation(essms, UsagerFactory(essms=essms), director, day=1 + n % 28))
     with django_assert_max_num_queries(len(few.captured_queries)):
         director_client.get(reverse("audit-log"))
+
+
+def test_objects_of_a_class_the_reader_may_not_read_are_named_by_kind_only(essms, director):
+    jeanne = UsagerFactory(essms=essms, birth_name="Dupont", first_names="Jeanne")
+    entry = log_row(essms, evaluation(essms, jeanne, director), document_class="evaluation_douleur")
+    key = (entry.object_type, entry.object_id)
+    assert audit_labels.object_labels([entry], {jeanne.pk: "DUPONT Jeanne"}, {"evaluation_douleur"})[key] == (
+        "Évaluation Algoplus — DUPONT Jeanne, 03/12/2026"
+    )
+    assert audit_labels.object_labels([entry], {jeanne.pk: "DUPONT Jeanne"}, set())[key] == (
+        "Évaluation — DUPONT Jeanne, 03/12/2026"
+    )
+
+
+def test_dpo_sees_the_kind_of_a_care_record_not_its_content(client, essms, director):
+    jeanne = UsagerFactory(essms=essms, birth_name="Dupont", first_names="Jeanne")
+    log_row(essms, evaluation(essms, jeanne, director), document_class="evaluation_douleur")
+    client.force_login(professional(essms, Metier.DPO))
+    text = client.get(reverse("audit-log")).text
+    assert "Évaluation — DUPONT Jeanne, 03/12/2026" in text
+    assert "Algoplus" not in text
 
 
 # --- Search by name ------------------------------------------------------------------------------

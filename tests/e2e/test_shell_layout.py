@@ -109,7 +109,7 @@ def world(essms, unit):
         object_type="ppa.evaluation",
         object_id=str(evaluation.pk),
         usager_id=people[1].pk,
-        document_class="douleur",
+        document_class="evaluation_douleur",
         detail="consultation de l'évaluation",
     )
     return {"director": director, "admin": admin, "usager": people[0], "unit": unit}
