@@ -221,6 +221,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # plain-HTTP probes from the orchestrator
 CSRF_FAILURE_VIEW = "dui.views.errors.csrf_failure"
+# The whole habilitation grid posts one field per ticked box (up to métiers × classes × 3).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True

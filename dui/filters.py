@@ -5,8 +5,10 @@ from zoneinfo import ZoneInfo
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from dui import dates
+from dui.ins import search_key
 from dui.models import AccessAction, AccessLog, Channel
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -31,14 +33,19 @@ class AccessLogFilterForm(forms.Form):
 class AccessLogFilter(django_filters.FilterSet):
     """Filters of the access log screen and its CSV export; the period is inclusive, in Europe/Paris."""
 
-    usager = django_filters.NumberFilter(
-        field_name="usager_id",
-        label="N° d'usager",
-        min_value=1,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+    personne = django_filters.CharFilter(
+        method="filter_person",
+        label="Personne accompagnée",
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Nom ou prénom", "autocomplete": "off"}),
     )
+    # Kept for links that name one dossier (from the dossier page); not shown as a field.
+    usager = django_filters.NumberFilter(field_name="usager_id", min_value=1, widget=forms.HiddenInput)
     utilisateur = django_filters.CharFilter(
-        field_name="username", lookup_expr="icontains", label="Utilisateur (identifiant contient)"
+        method="filter_user",
+        label="Professionnel",
+        max_length=150,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Nom ou identifiant", "autocomplete": "off"}),
     )
     action = django_filters.ChoiceFilter(choices=AccessAction.choices, label="Action", empty_label="Toutes")
     canal = django_filters.ChoiceFilter(
@@ -57,8 +64,29 @@ class AccessLogFilter(django_filters.FilterSet):
 
     class Meta:
         model = AccessLog
-        fields = ["usager", "utilisateur", "action", "canal", "debut", "fin"]
+        fields = ["personne", "usager", "utilisateur", "action", "canal", "debut", "fin"]
         form = AccessLogFilterForm
+
+    def filter_person(self, queryset, name, value):
+        """Rows about the dossiers whose name holds every word, among those the reader may open."""
+        from dui.selectors import usagers_for_user
+
+        words = search_key(value).split()
+        if not words:
+            return queryset
+        usagers = usagers_for_user(getattr(self.request, "user", None))
+        for word in words:
+            legacy = Q(birth_name__icontains=word) | Q(used_name__icontains=word) | Q(first_names__icontains=word)
+            usagers = usagers.filter(Q(search_text__contains=word) | (Q(search_text="") & legacy))
+        return queryset.filter(usager_id__in=usagers.values("pk"))
+
+    def filter_user(self, queryset, name, value):
+        """Identifier, first or last name of the professional (each word must match)."""
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(username__icontains=word) | Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
+            )
+        return queryset
 
     def filter_from(self, queryset, name, value):
         return queryset.filter(at__gte=_start_of_day(value))

@@ -39,14 +39,17 @@ def matrix_cells(user, metier: str) -> dict[str, set[str]]:
     return {row.document_class.code: row.actions() for row in rows}
 
 
-def parse_matrix_cells(shown: Iterable[str], values: Iterable[str]) -> dict[str, set[str]]:
+def parse_matrix_cells(
+    shown: Iterable[str], values: Iterable[str], *, known_codes: set[str] | None = None
+) -> dict[str, set[str]]:
     """Parse a posted matrix row into {code: granted actions}, or raise a French ValidationError.
 
     `shown` lists the class codes the form displayed (hidden inputs): only those are changed,
     so a truncated or stray POST never withdraws rights it did not show. `values` are the
     ticked "code:action" checkboxes. Writing or validating implies reading, as in the matrix.
     """
-    known_codes = set(DocumentClass.objects.values_list("code", flat=True))
+    if known_codes is None:
+        known_codes = set(DocumentClass.objects.values_list("code", flat=True))
     shown = list(shown)
     if not shown:
         raise ValidationError("Formulaire incomplet : aucune classe de document transmise.")
@@ -68,6 +71,62 @@ def parse_matrix_cells(shown: Iterable[str], values: Iterable[str]) -> dict[str,
         if actions & {WRITE, VALIDATE}:
             actions.add(READ)
     return wanted
+
+
+def parse_grid_cells(
+    metiers: Iterable[str], classes: Iterable[str], values: Iterable[str]
+) -> dict[str, dict[str, set[str]]]:
+    """Parse the whole posted grid into {métier: {code: granted actions}}, or raise a French ValidationError.
+
+    `metiers` and `classes` are the rows and columns the form displayed; `values` the ticked
+    "métier:code:action" boxes. Same rules as `parse_matrix_cells`, métier by métier.
+    """
+    metiers, classes = list(metiers), list(classes)
+    if not metiers:
+        raise ValidationError("Formulaire incomplet : aucun métier transmis.")
+    errors = [f"Métier inconnu : « {metier} »." for metier in metiers if metier not in Metier.values]
+    cells: dict[str, list[str]] = {metier: [] for metier in metiers if metier in Metier.values}
+    for value in values:
+        metier, _, cell = value.partition(":")
+        if metier not in Metier.values:
+            errors.append(f"Métier inconnu : « {metier} ».")
+        elif metier not in cells:
+            errors.append(f"Case « {value} » hors du formulaire affiché.")
+        else:
+            cells[metier].append(cell)
+    if errors:
+        raise ValidationError(errors)
+    known_codes = set(DocumentClass.objects.values_list("code", flat=True))
+    return {metier: parse_matrix_cells(classes, row, known_codes=known_codes) for metier, row in cells.items()}
+
+
+def grid_cells(user) -> dict[str, dict[str, set[str]]]:
+    """{métier: {class code: granted actions}} of the acting user's OG, in one query."""
+    from dui.selectors import habilitations_for_user
+
+    grid: dict[str, dict[str, set[str]]] = {}
+    for row in habilitations_for_user(user):
+        grid.setdefault(row.metier, {})[row.document_class.code] = row.actions()
+    return grid
+
+
+@transaction.atomic
+def habilitation_grid_set(*, acting_user: User, wanted: dict[str, dict[str, set[str]]]) -> int:
+    """Bring several métiers' rows to `wanted` at once: all or nothing, each changed cell audited.
+
+    A class the grid showed empty because a métier has no row for it (no box to tick) is skipped.
+    """
+    if not can(acting_user, WRITE, "habilitations"):
+        raise PermissionDenied("Seul un administrateur de l'organisme peut modifier la matrice.")
+    og_id = active_membership(acting_user).essms.og_id
+    present = set(
+        Habilitation.objects.filter(og_id=og_id, metier__in=list(wanted)).values_list("metier", "document_class__code")
+    )
+    changed = 0
+    for metier, row in wanted.items():
+        row = {code: actions for code, actions in row.items() if actions or (metier, code) in present}
+        changed += habilitation_matrix_set(acting_user=acting_user, metier=metier, wanted=row)
+    return changed
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ urlpatterns = [
     path("journal/", audit.access_log, name="audit-log"),
     path("journal/export.csv", audit.access_log_csv, name="audit-log-csv"),
     path("habilitations/", habilitations.habilitation_matrix, name="habilitation-matrix"),
+    path("habilitations/grille/", habilitations.habilitation_grid_save, name="habilitation-grid-save"),
     path("habilitations/<str:metier>/", habilitations.habilitation_matrix_save, name="habilitation-matrix-save"),
     path("catalogue/types-etablissement/", catalogue_kinds.catalogue_kinds, name="catalogue-kinds"),
     path("catalogue/types-etablissement/modifier/", catalogue_kinds.catalogue_kinds_save, name="catalogue-kinds-save"),

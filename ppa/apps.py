@@ -1,6 +1,16 @@
 from django.apps import AppConfig
 
 
+def _evaluation_label(evaluation) -> str:
+    from ppa.grids import grid_by_code
+
+    try:
+        grid = grid_by_code(evaluation.grid)
+    except Exception:  # a grid withdrawn from the catalogue: its code still names it
+        return f"Évaluation « {evaluation.grid} »"
+    return f"Évaluation {grid.label.split(' (')[0]}"
+
+
 class PpaConfig(AppConfig):
     name = "ppa"
 
@@ -9,3 +19,6 @@ class PpaConfig(AppConfig):
         from ppa.grids import GRIDS
 
         register_items(GRID, [(grid.code, grid.label) for grid in GRIDS])
+        from dui import audit_labels
+
+        audit_labels.register("ppa.evaluation", _evaluation_label, date_attr="evaluated_at")

@@ -130,7 +130,16 @@ class World:
 
 # Routes that act on the caller's own organisation (the matrix is per OG): they must never
 # change another OG's rows.
-OWN_ORGANISATION = {"habilitation-matrix-save": {"metier": Metier.ANIMATEUR}}
+OWN_ORGANISATION = {"habilitation-matrix-save": {"metier": Metier.ANIMATEUR}, "habilitation-grid-save": {}}
+# What each of them posts (one métier's row, or the whole grid restricted to one métier).
+OWN_ORGANISATION_POSTS = {
+    "habilitation-matrix-save": {"classe": ["antecedents", "identite"], "cell": ["antecedents:write"]},
+    "habilitation-grid-save": {
+        "metier": [Metier.ANIMATEUR],
+        "classe": ["antecedents", "identite"],
+        "cell": [f"{Metier.ANIMATEUR}:antecedents:write"],
+    },
+}
 
 # Routes naming an object of ESSMS A: the kwargs that point at it.
 OBJECTS = {
@@ -364,7 +373,7 @@ def check_route(client, name, kwargs, world, **headers):
     url = url_for(name, kwargs, world)
     response = client.get(url, **headers)
     if name in OWN_ORGANISATION:
-        client.post(url, {"classe": ["antecedents", "identite"], "cell": ["antecedents:write"]}, **headers)
+        client.post(url, OWN_ORGANISATION_POSTS[name], **headers)
         return
     if name in OBJECTS:
         if response.status_code == 405:

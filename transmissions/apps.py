@@ -12,6 +12,23 @@ def _fill_empty_cible_catalogues(sender, **kwargs):
         cibles_fill_defaults(og=og)
 
 
+def _register_audit_labels():
+    """Readable names of transmissions and events in the access journal (no query per row)."""
+    from dui import audit_labels
+
+    audit_labels.register(
+        "transmissions.transmission",
+        lambda transmission: f"Transmission « {transmission.cible_label} »",
+        select_related=("cible",),
+        date_attr="observed_at",
+    )
+    audit_labels.register(
+        "transmissions.event",
+        lambda event: f"Événement : {event.get_kind_display()}",
+        date_attr="occurred_at",
+    )
+
+
 class TransmissionsConfig(AppConfig):
     name = "transmissions"
     verbose_name = "Transmissions"
@@ -26,3 +43,4 @@ class TransmissionsConfig(AppConfig):
         from transmissions import demo
 
         demo_registry.register("transmissions et événements", demo.seed)
+        _register_audit_labels()

@@ -107,6 +107,18 @@ def active_file(
     return qs.order_by("display_name", "first_names", "pk"), search
 
 
+def with_current_placement(usagers: QuerySet[Usager], today: datetime.date | None = None) -> QuerySet[Usager]:
+    """Add `room` and `current_unit_name` (latest placement in the person's own ESSMS) to each row."""
+    today = today or timezone.localdate()
+    latest = Placement.objects.filter(
+        essms_id=OuterRef("essms_id"), usager_id=OuterRef("pk"), starts_on__lte=today
+    ).order_by("-starts_on", "-pk")
+    return usagers.annotate(
+        room=Subquery(latest.values("room")[:1]),
+        current_unit_name=Subquery(latest.values("unit__name")[:1]),
+    )
+
+
 def age_on(birth_date: datetime.date, today: datetime.date) -> int:
     return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
 

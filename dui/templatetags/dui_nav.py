@@ -3,35 +3,26 @@
 import datetime
 
 from django import template
-from django.utils.html import format_html, format_html_join
 
-from dui.views.shell import navigation
+from dui.views.shell import grouped_navigation
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
+@register.inclusion_tag("dui/_main_nav.html", takes_context=True)
 def main_navigation(context):
-    """The menu of the sections the user may open (`can` decides), current page marked."""
+    """The menu of the sections the user may open (`can` decides), in groups, current page marked once."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    items = navigation(user)
-    if not items:
-        return ""
-    path = request.path
-    links = format_html_join(
-        "",
-        '<li><a href="{}"{}>{}</a></li>',
-        (
-            (
-                item.url,
-                format_html(' aria-current="{}"', "page") if path.startswith(item.url) else "",
-                item.label,
-            )
-            for item in items
-        ),
-    )
-    return format_html('<ul class="nav-list">{}</ul>', links)
+    groups = grouped_navigation(user, request.path) if request is not None else []
+    current = next((group.current for group in groups if group.current), None)
+    return {
+        "groups": groups,
+        "current": current,
+        "user": user,
+        "other_memberships": context.get("other_memberships"),
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 @register.filter

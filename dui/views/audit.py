@@ -1,6 +1,7 @@
 """The access log screen and its CSV export, for direction, DPO and administrators."""
 
 import csv
+from itertools import islice
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,13 +11,14 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
-from dui import selectors
+from dui import audit_labels, selectors
 from dui.catalogue import CLASS_BY_CODE, READ
 from dui.filters import AccessLogFilter
 from dui.models import Metier
-from dui.permissions import active_membership, require
+from dui.permissions import active_membership, can, require
 
 PAGE_SIZE = 50
+CSV_CHUNK = 2000
 CSV_HEADERS = (
     "Date",
     "Utilisateur",
@@ -29,6 +31,8 @@ CSV_HEADERS = (
     "Usager",
     "Détail",
     "Adresse IP",
+    "Type d'objet",
+    "N° objet",
 )
 
 
@@ -57,7 +61,7 @@ def _class_label(code: str) -> str:
 
 def _filtered_log(request) -> AccessLogFilter:
     require(request.user, READ, "journal_acces")
-    return AccessLogFilter(request.GET or None, queryset=selectors.access_log_for_user(request.user))
+    return AccessLogFilter(request.GET or None, queryset=selectors.access_log_for_user(request.user), request=request)
 
 
 def _usager_names(user, usager_ids) -> dict[int, str]:
@@ -68,6 +72,13 @@ def _usager_names(user, usager_ids) -> dict[int, str]:
     return {usager.pk: str(usager) for usager in selectors.usagers_for_user(user).filter(pk__in=ids)}
 
 
+def _readable_classes(user, entries) -> set[str]:
+    """The document classes of these rows the reader may read: only those get a detailed label."""
+    return {
+        code for code in {entry.document_class for entry in entries if entry.document_class} if can(user, READ, code)
+    }
+
+
 @require_GET
 @login_required
 def access_log(request):
@@ -75,15 +86,18 @@ def access_log(request):
     valid = not log_filter.is_bound or log_filter.is_valid()
     queryset = log_filter.qs if valid else log_filter.queryset.none()
     page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    names = _usager_names(request.user, [row.usager_id for row in page.object_list])
+    entries = list(page.object_list)
+    names = _usager_names(request.user, [row.usager_id for row in entries])
+    labels = audit_labels.object_labels(entries, names, _readable_classes(request.user, entries))
     rows = [
         {
             "entry": entry,
+            "object_label": labels.get((entry.object_type, entry.object_id), f"{entry.object_type} #{entry.object_id}"),
             "metier": _metier_label(entry.metier),
             "document_class": _class_label(entry.document_class),
             "usager_name": names.get(entry.usager_id, ""),
         }
-        for entry in page.object_list
+        for entry in entries
     ]
     return render(
         request,
@@ -102,22 +116,28 @@ def _csv_rows(user, queryset):
     yield "\ufeff" + writer.writerow(CSV_HEADERS)
     # One query for every reachable name rather than one per row.
     names = {usager.pk: str(usager) for usager in selectors.usagers_for_user(user).iterator(chunk_size=2000)}
-    for entry in queryset.iterator(chunk_size=2000):
-        yield writer.writerow(
-            (
-                timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M:%S"),
-                entry.username,
-                _metier_label(entry.metier),
-                entry.get_action_display(),
-                entry.get_channel_display(),
-                f"{entry.object_type} #{entry.object_id}",
-                _class_label(entry.document_class),
-                entry.usager_id or "",
-                names.get(entry.usager_id, ""),
-                entry.detail,
-                entry.ip or "",
+    rows = queryset.iterator(chunk_size=CSV_CHUNK)
+    # Object labels per chunk: one query per object type and chunk, never one per row.
+    while chunk := list(islice(rows, CSV_CHUNK)):
+        labels = audit_labels.object_labels(chunk, names, _readable_classes(user, chunk))
+        for entry in chunk:
+            yield writer.writerow(
+                (
+                    timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M:%S"),
+                    entry.username,
+                    _metier_label(entry.metier),
+                    entry.get_action_display(),
+                    entry.get_channel_display(),
+                    labels.get((entry.object_type, entry.object_id), f"{entry.object_type} #{entry.object_id}"),
+                    _class_label(entry.document_class),
+                    entry.usager_id or "",
+                    names.get(entry.usager_id, ""),
+                    entry.detail,
+                    entry.ip or "",
+                    entry.object_type,
+                    entry.object_id,
+                )
             )
-        )
 
 
 @require_GET

@@ -1,4 +1,4 @@
-"""The habilitation matrix editor: one métier at a time, document classes grouped by tier."""
+"""The habilitation matrix editor: the whole grid (métiers × classes × actions) or one métier at a time."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +12,7 @@ from dui import governance, selectors
 from dui.catalogue import ACTIONS, READ, TIER_LABELS, WRITE
 from dui.models import DocumentClass, Metier
 from dui.permissions import can, require
+from dui.views import habilitation_grid
 
 HISTORY_SIZE = 50
 
@@ -34,13 +35,29 @@ def _tiers(cells: dict[str, set[str]]) -> list[dict]:
     return [{"label": TIER_LABELS.get(tier, tier), "classes": classes} for tier, classes in by_tier.items() if classes]
 
 
-def _render_matrix(request, metier: str | None, *, errors=(), status=200):
-    user = request.user
-    cells = governance.matrix_cells(user, metier) if metier else {}
-    history = [
+def _history(user) -> list[dict]:
+    return [
         {"change": change, "action": governance.ACTION_LABELS.get(change.action, change.action)}
         for change in selectors.habilitation_changes_for_user(user)[:HISTORY_SIZE]
     ]
+
+
+def _render_grid(request, *, errors=(), status=200):
+    editable = can(request.user, WRITE, "habilitations")
+    context = {
+        "grid": habilitation_grid.grid(request.user, editable=editable),
+        "metier_choices": Metier.choices,
+        "editable": editable,
+        "errors": errors,
+        "history": _history(request.user),
+    }
+    return render(request, "dui/habilitations/grid.html", context, status=status)
+
+
+def _render_matrix(request, metier: str | None, *, errors=(), status=200):
+    user = request.user
+    cells = governance.matrix_cells(user, metier) if metier else {}
+    history = _history(user)
     context = {
         "metiers": Metier.choices,
         "metier": metier,
@@ -58,9 +75,33 @@ def _render_matrix(request, metier: str | None, *, errors=(), status=200):
 def habilitation_matrix(request):
     require(request.user, READ, "habilitations")
     metier = request.GET.get("metier") or None
-    if metier is not None:
-        governance.metier_or_404(metier)
+    if metier is None:
+        return _render_grid(request)
+    governance.metier_or_404(metier)
     return _render_matrix(request, metier)
+
+
+@require_POST
+@login_required
+def habilitation_grid_save(request):
+    """Save the whole grid at once; each changed cell is still one audited change."""
+    if not can(request.user, WRITE, "habilitations"):
+        raise Http404
+    try:
+        wanted = governance.parse_grid_cells(
+            request.POST.getlist("metier"), request.POST.getlist("classe"), request.POST.getlist("cell")
+        )
+        changed = governance.habilitation_grid_set(acting_user=request.user, wanted=wanted)
+    except ValidationError as error:
+        return _render_grid(request, errors=error.messages, status=400)
+    if changed:
+        messages.success(
+            request,
+            f"Matrice enregistrée : {changed} case{'s' if changed > 1 else ''} modifiée{'s' if changed > 1 else ''}.",
+        )
+    else:
+        messages.info(request, "Aucune modification.")
+    return redirect("habilitation-matrix")
 
 
 @require_POST

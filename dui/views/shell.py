@@ -55,6 +55,16 @@ NAV_LINKS: tuple[NavLink, ...] = (
 )
 
 
+# Menu sections, by route name; a route listed nowhere goes to the last section ("Autres").
+NAV_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Au quotidien", ("transmission-feed", "handover", "event-list", "planning-day", "message-inbox")),
+    ("Usagers", ("active-file", "usager-list", "ppa-alerts", "creton-alerts", "grant-list")),
+    ("Soins", ("worklist", "worklist-late")),
+    ("Pilotage & admin", ("audit-log", "habilitation-matrix", "maintenance-list", "password_change")),
+)
+OTHER_GROUP = "Autres"
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
@@ -78,6 +88,40 @@ def navigation(user) -> list[NavItem]:
             continue
         items.append(NavItem(link.label, url, link.description, is_section=link.needs is not None))
     return items
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    label: str
+    items: list[NavItem]
+    current: NavItem | None
+
+
+def current_item(items: list[NavItem], path: str) -> NavItem | None:
+    """The one item the page belongs to: the longest URL prefix of the path (never two)."""
+    matches = [item for item in items if path.startswith(item.url)]
+    return max(matches, key=lambda item: len(item.url), default=None)
+
+
+def grouped_navigation(user, path: str) -> list[NavGroup]:
+    """`navigation(user)` in the sections of NAV_GROUPS, empty sections dropped."""
+    items = navigation(user)
+    current = current_item(items, path)
+    group_of = {}
+    for label, names in NAV_GROUPS:
+        for name in names:
+            try:
+                group_of[reverse(name)] = label
+            except NoReverseMatch:
+                continue
+    by_group: dict[str, list[NavItem]] = {label: [] for label, _ in NAV_GROUPS}
+    for item in items:
+        by_group.setdefault(group_of.get(item.url, OTHER_GROUP), []).append(item)
+    return [
+        NavGroup(label, group_items, current if current in group_items else None)
+        for label, group_items in by_group.items()
+        if group_items
+    ]
 
 
 @login_required

@@ -13,6 +13,7 @@ from dui.catalogue import READ
 from dui.ins import search_key
 from dui.models import AccessAction
 from dui.permissions import can
+from dui.selectors import active_file as active_file_selectors
 from dui.selectors.catalogue_kinds import event_kind_offered
 
 
@@ -103,9 +104,11 @@ def usager_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         usagers = usagers.filter(Q(search_text__contains=search_key(query)) | Q(ins_matricule=query.replace(" ", "")))
+    usagers = active_file_selectors.with_current_placement(usagers.select_related("essms"))
     page = Paginator(usagers, 50).get_page(request.GET.get("page"))
     audit.log_reads(request.user, page.object_list, detail="liste des dossiers", ip=audit.client_ip(request))
-    return render(request, "dui/usagers/list.html", {"page": page, "query": query})
+    cards = active_file_selectors.cards(request.user, page.object_list)
+    return render(request, "dui/usagers/list.html", {"page": page, "query": query, "cards": cards})
 
 
 @login_required

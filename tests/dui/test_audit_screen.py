@@ -122,7 +122,9 @@ def test_columns_are_rendered_in_french(director_client, essms):
     for expected in ("10/03/2025 14:05", "camille.ide", "Infirmier(ère) (IDE)", "Modification", "API", "Antécédents"):
         assert expected in text
     assert "LEFEBVRE Marthe" in text
-    assert f"n° {usager.pk}" in text
+    # The object is named for a human; the internal number stays in the CSV only.
+    assert "Dossier usager — LEFEBVRE Marthe" in text
+    assert f"dui.usager #{usager.pk}" not in text
 
 
 def test_filter_by_usager(director_client, essms):
@@ -236,6 +238,8 @@ def test_csv_export_content(director_client, essms):
         "Usager",
         "Détail",
         "Adresse IP",
+        "Type d'objet",
+        "N° objet",
     ]
     assert rows[1] == [
         "10/03/2025 14:05:07",
@@ -243,12 +247,14 @@ def test_csv_export_content(director_client, essms):
         "Infirmier(ère) (IDE)",
         "Lecture",
         "Web",
-        f"dui.usager #{usager.pk}",
+        "Dossier usager — LEFEBVRE Marthe",
         "Identité et état civil (INS)",
         str(usager.pk),
         "LEFEBVRE Marthe",
         "consultation; avec point-virgule",
         "",
+        "dui.usager",
+        str(usager.pk),
     ]
     assert len(rows) == 2
 

@@ -71,12 +71,14 @@ def save_url(metier):
 # --- Reading ---------------------------------------------------------------------------------
 
 
-def test_page_without_metier_offers_the_choice(admin_client):
+def test_page_without_metier_shows_the_whole_grid_and_offers_one_metier(admin_client, og):
     response = admin_client.get(reverse("habilitation-matrix"))
     assert response.status_code == 200
     assert '<select id="metier" name="metier"' in response.text
     assert "Animateur(rice)" in response.text
-    assert 'name="cell"' not in response.text
+    rows = Habilitation.objects.filter(og=og).count()
+    assert response.text.count('name="cell"') == rows * 3
+    assert f'value="{Metier.ANIMATEUR}:antecedents:read"' in response.text
 
 
 def test_admin_sees_default_denials_and_grants_with_enabled_checkboxes(admin_client):
@@ -289,3 +291,121 @@ def test_parse_matrix_cells_normalises_implied_read(db):
         "ppa": {"read"},
         "dlu": set(),
     }
+
+
+# --- The whole grid ------------------------------------------------------------------------------
+
+GRID_SAVE = "habilitation-grid-save"
+
+
+def grid_form(og, *, add=(), remove=()) -> dict[str, list[str]]:
+    """The form the whole grid posts: every métier and class shown, ticked cells adjusted."""
+    rows = Habilitation.objects.filter(og=og).select_related("document_class")
+    metiers = sorted({row.metier for row in rows})
+    codes = sorted({row.document_class.code for row in rows})
+    cells = [
+        f"{row.metier}:{row.document_class.code}:{action}"
+        for row in rows
+        for action in sorted(row.actions())
+        if f"{row.metier}:{row.document_class.code}:{action}" not in remove
+    ]
+    return {"metier": metiers, "classe": codes, "cell": [*cells, *add]}
+
+
+def test_grid_save_changes_several_metiers_each_cell_audited(admin_client, admin_user, og):
+    form = grid_form(
+        og,
+        add=[f"{Metier.ANIMATEUR}:{ANTECEDENTS_READ}", f"{Metier.ASH}:{ANTECEDENTS_READ}"],
+    )
+    response = admin_client.post(reverse(GRID_SAVE), form, follow=True)
+    assert response.status_code == 200
+    assert "Matrice enregistrée : 2 cases modifiées." in response.text
+    assert cell(og, Metier.ANIMATEUR, "antecedents").can_read
+    assert cell(og, Metier.ASH, "antecedents").can_read
+    changes = HabilitationChange.objects.filter(og=og)
+    assert sorted(changes.values_list("metier", "action", "granted")) == [
+        (Metier.ANIMATEUR, "read", True),
+        (Metier.ASH, "read", True),
+    ]
+    assert set(changes.values_list("changed_by", flat=True)) == {admin_user.pk}
+
+
+def test_grid_save_without_change_writes_nothing(admin_client, og):
+    response = admin_client.post(reverse(GRID_SAVE), grid_form(og), follow=True)
+    assert "Aucune modification." in response.text
+    assert not HabilitationChange.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("patch", "message"),
+    [
+        ({"metier": ["sorcier"]}, "Métier inconnu : « sorcier »."),
+        ({"metier": []}, "Formulaire incomplet : aucun métier transmis."),
+        ({"classe": []}, "Formulaire incomplet : aucune classe de document transmise."),
+        ({"cell": ["sorcier:antecedents:read"]}, "Métier inconnu : « sorcier »."),
+        ({"cell": ["animateur:potions:read"]}, "Classe de document inconnue : « potions »."),
+        ({"cell": ["animateur:antecedents:fly"]}, "Action inconnue : « fly »"),
+    ],
+)
+def test_grid_bad_input_is_a_clear_error_and_changes_nothing(admin_client, og, patch, message):
+    before = matrix_snapshot(og)
+    form = grid_form(og, add=[f"{Metier.ASH}:{ANTECEDENTS_READ}"])
+    if "cell" in patch:
+        form["cell"] = [*form["cell"], *patch["cell"]]
+    else:
+        form.update(patch)
+    response = admin_client.post(reverse(GRID_SAVE), form)
+    assert response.status_code == 400
+    assert "La matrice n'a pas été modifiée" in response.text
+    assert message in response.text
+    assert matrix_snapshot(og) == before
+    assert not HabilitationChange.objects.exists()
+
+
+def test_grid_cell_of_a_metier_not_shown_is_refused(admin_client, og):
+    before = matrix_snapshot(og)
+    form = grid_form(og)
+    form["metier"] = [m for m in form["metier"] if m != Metier.ASH]
+    form["cell"] = [c for c in form["cell"] if not c.startswith(f"{Metier.ASH}:")] + [
+        f"{Metier.ASH}:{ANTECEDENTS_READ}"
+    ]
+    response = admin_client.post(reverse(GRID_SAVE), form)
+    assert response.status_code == 400
+    assert "hors du formulaire affiché" in response.text
+    assert matrix_snapshot(og) == before
+
+
+def test_grid_is_all_or_nothing_across_metiers(admin_client, og):
+    """Removing one's own right to edit fails the whole grid, other métiers' changes included."""
+    before = matrix_snapshot(og)
+    form = grid_form(
+        og,
+        add=[f"{Metier.ANIMATEUR}:{ANTECEDENTS_READ}"],
+        remove=[f"{Metier.ADMINISTRATEUR}:habilitations:write"],
+    )
+    response = admin_client.post(reverse(GRID_SAVE), form)
+    assert response.status_code == 400
+    assert "votre propre métier" in response.text
+    assert matrix_snapshot(og) == before
+    assert not HabilitationChange.objects.exists()
+
+
+@pytest.mark.parametrize("metier", [Metier.DIRECTION, Metier.IDE])
+def test_grid_save_is_404_for_users_who_cannot_write(client, essms, og, metier):
+    client.force_login(professional(essms, metier))
+    before = matrix_snapshot(og)
+    response = client.post(reverse(GRID_SAVE), grid_form(og, add=[f"{Metier.ASH}:{ANTECEDENTS_READ}"]))
+    assert response.status_code in {404}
+    assert matrix_snapshot(og) == before
+
+
+def test_grid_is_read_only_for_direction(client, essms):
+    client.force_login(professional(essms, Metier.DIRECTION))
+    text = client.get(reverse("habilitation-matrix")).text
+    assert 'name="cell"' in text
+    assert "disabled" in text
+    assert reverse(GRID_SAVE) not in text
+
+
+def test_grid_save_requires_post(admin_client):
+    assert admin_client.get(reverse(GRID_SAVE)).status_code == 405

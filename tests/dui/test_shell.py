@@ -13,7 +13,7 @@ from dui.middleware import SESSION_KEY
 from dui.models import Metier
 from dui.services import membership_end
 from dui.views.errors import server_error
-from dui.views.shell import navigation
+from dui.views.shell import NavItem, current_item, grouped_navigation, navigation
 from tests.factories import MembershipFactory, professional
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -322,3 +322,50 @@ def test_healthz_is_exempt_from_https_redirect(client, settings, db):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200
     assert client.get(reverse("login")).status_code == 301
+
+
+# --- Grouped menu
+
+
+def group_labels(user, path="/"):
+    return [(group.label, [item.label for item in group.items]) for group in grouped_navigation(user, path)]
+
+
+def test_menu_groups_follow_nav_groups_and_drop_empty_ones(essms):
+    director = professional(essms, Metier.DIRECTION)
+    groups = dict(group_labels(director))
+    assert list(groups)[:4] == ["Au quotidien", "Usagers", "Soins", "Pilotage & admin"]
+    assert "Journal des accès" in groups["Pilotage & admin"]
+    assert "Soins du poste" in groups["Soins"]
+    technician = professional(essms, Metier.TECHNIQUE)
+    assert "Soins" not in dict(group_labels(technician))
+
+
+def test_every_allowed_item_is_in_exactly_one_group(essms):
+    user = professional(essms, Metier.CADRE_SANTE)
+    grouped = [label for _, items in group_labels(user) for label in items]
+    assert sorted(grouped) == sorted(labels(user))
+
+
+def test_a_route_listed_in_no_group_goes_to_the_last_one(essms, monkeypatch):
+    from dui.views import shell
+
+    monkeypatch.setattr(shell, "NAV_GROUPS", shell.NAV_GROUPS[:1])
+    groups = dict(group_labels(professional(essms, Metier.DIRECTION)))
+    assert "Journal des accès" in groups[shell.OTHER_GROUP]
+
+
+def test_current_item_is_the_longest_prefix_only():
+    items = [NavItem("Soins", "/soins/", "", True), NavItem("Retard", "/soins/retard/", "", True)]
+    assert current_item(items, "/soins/retard/?unite=3").label == "Retard"
+    assert current_item(items, "/soins/liste/").label == "Soins"
+    assert current_item(items, "/ailleurs/") is None
+
+
+def test_menu_marks_one_page_once_and_its_group(client, essms):
+    login(client, professional(essms, Metier.DIRECTION))
+    content = client.get(reverse("audit-log")).content.decode()
+    assert content.count('aria-current="page"') == 1
+    assert '<details class="nav-group nav-group-current">' in content
+    assert '<details class="nav-menu" data-nav-menu>' in content
+    assert "js/nav.js" in content

@@ -114,3 +114,19 @@ def test_dossier_page_offers_the_writing_shortcuts_the_matrix_allows(client, ess
     client.force_login(professional(essms, Metier.ANIMATEUR))
     body = client.get(reverse("usager-detail", args=[usager.pk])).content.decode()
     assert reverse("transmission-create") not in body
+
+
+def test_list_cards_show_initials_unit_and_room(client, essms, unit):
+    from tests.ppa import factories_care as care
+
+    cadre = professional(essms, Metier.CADRE_SANTE)
+    placed = UsagerFactory(essms=essms, birth_name="Bertrand", first_names="Alice")
+    care.place(placed, unit, cadre, room="12B")
+    UsagerFactory(essms=essms, birth_name="Moreau", first_names="Louis")
+    client.force_login(professional(essms))
+    text = client.get(reverse("usager-list")).text
+    assert '<span class="af-avatar" aria-hidden="true">AB</span>' in text
+    assert "Unité Glycine · Chambre 12B" in text
+    assert "BERTRAND Alice" in text
+    assert "MOREAU Louis" in text
+    assert 'type="search" id="q"' in text

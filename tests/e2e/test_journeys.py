@@ -105,8 +105,10 @@ def test_medical_secretary_uploads_a_pdf_report(journey, secretary, usager):
     page = j.page
 
     j.login(secretary.username, TEST_PASSWORD)
-    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Usagers").tap()
-    page.locator("a.card-link", has_text="LEFEBVRE").tap()
+    menu = page.get_by_role("navigation", name="Navigation principale")
+    menu.locator(".nav-group-title", has_text="Usagers").tap()
+    menu.get_by_role("link", name="Usagers", exact=True).tap()
+    page.locator("a.af-card", has_text="LEFEBVRE").tap()
     page.wait_for_url(j.url(reverse("usager-detail", args=[usager.pk])))
     page.locator("a.tile", has_text="Documents").tap()
     page.wait_for_url(j.url(reverse("usager-documents", args=[usager.pk])))
