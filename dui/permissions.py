@@ -121,6 +121,10 @@ def require(user, action: str, obj) -> None:
     code, essms_id, _ = _target(obj)
     if membership is None or (essms_id is not None and essms_id != membership.essms_id):
         raise Http404
+    from dui.selectors.catalogue_kinds import applies
+
+    if not applies(user, SECTION, code):
+        raise Http404  # not offered in this kind of establishment (Creton in an EHPAD): no such page here
     raise RightRefused(action, code)
 
 

@@ -250,6 +250,7 @@ def test_creton_record_and_alert_page(client, sibling_essms):
     assert AccessLog.objects.filter(detail="alertes de renouvellement Creton", usager_id=person.pk).exists()
 
 
-def test_creton_alert_page_closed_to_metiers_without_the_class(client, essms):
-    client.force_login(professional(essms, Metier.TECHNIQUE))
+def test_creton_alert_page_closed_to_metiers_without_the_class(client, sibling_essms):
+    """In an IME, where Creton is offered, a métier without the class gets the refusal page."""
+    client.force_login(professional(sibling_essms, Metier.TECHNIQUE))
     assert client.get(reverse("creton-alerts")).status_code == 403
