@@ -61,8 +61,9 @@ class FlagsSerializer(serializers.Serializer):
         unknown = sorted(set(self.initial_data) - set(self.fields)) if isinstance(self.initial_data, dict) else []
         if unknown:
             raise serializers.ValidationError({name: ["Champ inconnu : non modifiable ici."] for name in unknown})
-        if any(value is None for value in attrs.values()):
-            raise serializers.ValidationError({k: ["Valeur attendue : true ou false."] for k, v in attrs.items() if v is None})
+        empty = [name for name, value in attrs.items() if value is None]
+        if empty:
+            raise serializers.ValidationError({name: ["Valeur attendue : true ou false."] for name in empty})
         return attrs
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from dui.models import Allergy, Metier, Placement, Sejour, Usager
 from dui.selectors.banner import ALLERGIES_UNKNOWN, age_on, banner_for, banners_for
 from dui.services.medical import usager_set_flags
-from tests.factories import UnitFactory, UsagerFactory, professional
+from tests.factories import UsagerFactory, professional
 
 
 @pytest.fixture
@@ -124,9 +124,7 @@ def test_banner_of_another_essms_is_never_shown(client, foreign_essms, ide):
 
 def test_flags_set_by_web_form_and_audited(client, essms, ide, usager):
     client.force_login(ide)
-    response = client.post(
-        reverse("medical-flags", args=[usager.pk]), {"fall_risk": "on", "swallowing_disorder": "on"}
-    )
+    response = client.post(reverse("medical-flags", args=[usager.pk]), {"fall_risk": "on", "swallowing_disorder": "on"})
     assert response.status_code == 302
     usager.refresh_from_db()
     assert usager.fall_risk and usager.swallowing_disorder and not usager.isolation_bmr
@@ -180,6 +178,5 @@ def test_banner_api(client, essms, unit, ide, usager):
     allergy(usager, "Latex", "severe")
     client.force_login(ide)
     body = client.get(reverse("api:usager-banner-detail", args=[usager.pk])).json()
-    assert body["room"] == "3" and body["allergies"][0] == {"substance": "Latex", "severity": "severe", "is_severe": True}
-    unit_b = UnitFactory(essms=essms)
-    assert unit_b  # unused unit does not change anything
+    assert body["room"] == "3" and body["unit"] == unit.name
+    assert body["allergies"] == [{"substance": "Latex", "severity": "severe", "is_severe": True}]
