@@ -18,3 +18,6 @@ class TransmissionsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_fill_empty_cible_catalogues, sender=self, dispatch_uid="transmissions_default_cibles")
+        from transmissions.handover_sources import register
+
+        register()  # events and séjour movements on the relève and the synthèse
