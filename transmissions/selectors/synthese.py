@@ -22,7 +22,6 @@ from dui.models import Usager
 from dui.permissions import active_membership
 from transmissions.models import EventKind, Theme, Transmission
 from transmissions.selectors import transmissions_for_user
-from transmissions.sources import SourceItem, collect
 from transmissions.selectors.handover import (
     ALERT_EVENT_KINDS,
     OpenCible,
@@ -31,6 +30,7 @@ from transmissions.selectors.handover import (
     open_cibles_rows,
     readable_events,
 )
+from transmissions.sources import SourceItem, collect
 
 MIN_DAYS, MAX_DAYS, DEFAULT_DAYS = 1, 90, 7
 DAYS_ERROR = f"Le nombre de jours doit être un nombre entier entre {MIN_DAYS} et {MAX_DAYS}."
