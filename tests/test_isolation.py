@@ -144,6 +144,8 @@ OBJECTS = {
     "switch-essms": lambda w: {"membership_id": w.membership.pk},
     "grant-revoke": lambda w: {"pk": w.grant_id},
     "api:usager-detail": lambda w: {"pk": w.usager.pk},
+    "api:usager-banner-detail": lambda w: {"pk": w.usager.pk},
+    "api:usager-flags-detail": lambda w: {"pk": w.usager.pk},
     "api:unit-detail": lambda w: {"pk": w.unit.pk},
     "usager-planning": lambda w: {"pk": w.usager.pk},
     "appointment-create": lambda w: {"pk": w.usager.pk},

@@ -79,7 +79,7 @@ class BannerViewSet(viewsets.GenericViewSet):
     serializer_class = BannerSerializer
     lookup_value_regex = r"[0-9]{1,18}"
 
-    def retrieve(self, request, pk=None):
+    def retrieve(self, request, pk=None, **kwargs):
         usager = _usager(self, pk)
         banner = banner_for(user=request.user, usager=usager)
         audit.log_access(request.user, AccessAction.READ, usager, channel=Channel.API, ip=audit.client_ip(request))
@@ -109,10 +109,10 @@ class FlagsViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         audit.log_reads(self.request.user, readable, channel=Channel.API, ip=audit.client_ip(self.request))
         return Response(flags)
 
-    def retrieve(self, request, pk=None):
+    def retrieve(self, request, pk=None, **kwargs):
         return self._answer(_usager(self, pk))
 
-    def partial_update(self, request, pk=None):
+    def partial_update(self, request, pk=None, **kwargs):
         usager = _usager(self, pk)
         data = FlagsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
