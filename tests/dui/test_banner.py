@@ -180,3 +180,22 @@ def test_banner_api(client, essms, unit, ide, usager):
     body = client.get(reverse("api:usager-banner-detail", args=[usager.pk])).json()
     assert body["room"] == "3" and body["unit"] == unit.name
     assert body["allergies"] == [{"substance": "Latex", "severity": "severe", "is_severe": True}]
+
+
+# ---------- Demo ----------
+
+
+def test_demo_persons_carry_banner_alerts_idempotently(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+    moreau = Usager.objects.get(birth_name="MOREAU")
+    assert moreau.fall_risk
+    assert Usager.objects.get(birth_name="DUBOIS").swallowing_disorder
+    assert Usager.objects.get(birth_name="GAUTHIER").isolation_bmr
+    allergies = Allergy.objects.filter(usager=moreau, ended_at__isnull=True)
+    assert [(a.substance, a.severity) for a in allergies] == [("Pénicilline", "severe")]
+    call_command("seed_demo", stdout=StringIO())
+    assert Allergy.objects.filter(usager=moreau).count() == 1

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from dui import demo_alerts
 from dui.models import Essms, EssmsKind, Membership, Metier, Modality, OrganismeGestionnaire, Unit, Usager, User
 from dui.services import essms_create, membership_create, og_create, sync_document_classes, unit_create
 from dui.services.sejours import sejour_admit, sejour_open_pre_admission
@@ -96,6 +97,7 @@ PPA_DEMO = (
     ("plan de soins", demo_care.seed),
     ("évaluations", demo_evaluations.seed),
     ("projets personnalisés", demo_projects.seed),
+    ("alertes du bandeau patient", demo_alerts.seed),
 )
 
 
