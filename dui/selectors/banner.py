@@ -157,11 +157,14 @@ def _load_deferred(usagers: list[Usager]) -> None:
                 setattr(usager, name, row[name])
 
 
-def banners_for(*, user, usagers, on_date: datetime.date | None = None) -> dict[int, Banner]:
+def banners_for(
+    *, user, usagers, on_date: datetime.date | None = None, rooms: dict[int, tuple[str, str]] | None = None
+) -> dict[int, Banner]:
     """Banners of already reachable persons (scoped by the caller), keyed by person id.
 
     Two queries whatever the number of persons (placements of the day, active allergies),
-    plus the matrix row read once per request.
+    plus the matrix row read once per request. A list that already knows each person's
+    (room, unit name) passes `rooms` and saves the placements query.
     """
     usagers = list(usagers)
     day = on_date or timezone.localdate()
@@ -180,7 +183,10 @@ def banners_for(*, user, usagers, on_date: datetime.date | None = None) -> dict[
             if getattr(usager, code) and _readable(user, usager, FLAG_CLASSES[code], own):
                 banner.alerts.append(BannerAlert(code, label, level))
         if _readable(user, usager, PLACEMENT_CLASS, own):
-            placement_ids.append(usager.pk)
+            if rooms is not None and usager.pk in rooms:
+                banner.room, banner.unit_name = rooms[usager.pk]
+            else:
+                placement_ids.append(usager.pk)
         if _readable(user, usager, ALLERGY_CLASS, own):
             banner.allergies = []
             allergy_ids.append(usager.pk)

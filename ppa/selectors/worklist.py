@@ -308,7 +308,8 @@ def worklist_for_unit(user, unit: Unit, shift: Shift, *, now: datetime.datetime 
             initials=initials(usager),
             photo_url=usager.photo.url if show_photo and usager.photo else "",
         )
-    banners = banners_for(user=user, usagers=[p.usager for p in persons.values()], on_date=shift.date)
+    rooms = {pk: (person.room, unit.name) for pk, person in persons.items()}
+    banners = banners_for(user=user, usagers=[p.usager for p in persons.values()], on_date=shift.date, rooms=rooms)
     for usager_id, banner in banners.items():
         persons[usager_id].banner = banner
     if persons:

@@ -75,7 +75,8 @@ def test_animateur_sees_no_trace_of_antecedents(client, essms, filled):
     assert "Antécédents" not in html
     assert "Traitements" not in html
     logged = set(AccessLog.objects.filter(action="read").values_list("document_class", flat=True))
-    assert logged == {"identite", "allergies"}
+    # regime_alimentaire: the fausse route flag, which an animateur serving a snack must know
+    assert logged == {"identite", "allergies", "regime_alimentaire"}
 
 
 def test_latest_gir_is_prominent(client, essms, filled):
