@@ -102,6 +102,9 @@ def test_medical_reads_are_audited_in_bulk(client, essms, filled):
             "traitements",
             "aggir",
             "aggir",
+            "plan_soins",  # risque de chute
+            "plan_soins",  # isolement BMR
+            "regime_alimentaire",  # fausse route
         ]
     )
 
