@@ -113,10 +113,25 @@ def test_banner_pages(client, essms, unit, ide, usager):
     assert "Allergie Pénicilline" in html
 
 
-def test_banner_of_another_essms_is_never_shown(client, foreign_essms, ide):
-    other = UsagerFactory(essms=foreign_essms)
+def test_banner_of_another_essms_is_never_shown(client, foreign_essms, sibling_essms, ide):
     client.force_login(ide)
-    assert client.get(reverse("usager-detail", args=[other.pk])).status_code == 404
+    for essms in (foreign_essms, sibling_essms):
+        other = UsagerFactory(essms=essms)
+        assert client.get(reverse("usager-detail", args=[other.pk])).status_code == 404
+        assert client.get(reverse("usager-banner", args=[other.pk])).status_code == 404
+        assert client.get(reverse("api:usager-banner-detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("usager-banner", args=[987654])).status_code == 404
+
+
+def test_banner_fragment_for_the_transmission_form(client, essms, unit, ide, usager):
+    """The form fetches the banner of the person chosen in its list."""
+    place(usager, unit)
+    allergy(usager, "Latex", "severe")
+    client.force_login(ide)
+    html = client.get(reverse("usager-banner", args=[usager.pk])).content.decode()
+    assert "Allergie Latex" in html and "<html" not in html
+    page = client.get(reverse("transmission-create")).content.decode()
+    assert 'id="tr-banner"' in page and reverse("usager-banner", args=[0]) in page
 
 
 # ---------- Flags ----------

@@ -1,0 +1,16 @@
+"""The patient banner alone, for a screen that changes person without reloading (transmission form)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from dui import selectors
+from dui.selectors.banner import banner_for
+
+
+@login_required
+@require_GET
+def usager_banner(request, pk: int):
+    """404 for a dossier out of reach, as every page about one person."""
+    usager = selectors.access_usager(user=request.user, pk=pk)
+    return render(request, "dui/_banner.html", {"banner": banner_for(user=request.user, usager=usager), "link": True})
