@@ -4,6 +4,8 @@
 (the first unit of the ESSMS and the current shift by default): per person placed in the unit,
 counts, open cibles and the latest transmissions in short form; absents; the unit's own items.
 `GET /api/v1/synthese/<usager id>/?jours=7`: the synthèse of one person over 1 to 90 days.
+Both carry `signals`: the items of the registered handover sources (transmissions.sources:
+evaluations, care not done or refused, si besoin doses, prescriptions, events, séjours).
 
 Reads go through the selectors (scoped, fixed number of queries) and are audited in bulk; bad
 parameters answer 400 and objects out of reach 404, with French messages.
