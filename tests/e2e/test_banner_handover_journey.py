@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from dui.models import Metier, Modality
 from dui.models.medical import AllergySeverity
@@ -96,6 +97,15 @@ def test_banner_on_every_page_and_a_complete_releve(journey, nurse, unit, marthe
     assert "Rien de nouveau" not in text
     j.shot("releve")
 
+    # Writing without a preselected person: the banner follows the person chosen in the list.
+    j.goto(reverse("transmission-create"))
+    assert page.locator("#tr-banner section.pb").count() == 0
+    page.select_option("select[name='concerne']", f"p{marthe.pk}")
+    expect(page.locator("#tr-banner .pb-danger", has_text="Pénicilline")).to_be_visible()
+    j.shot("transmission-personne-choisie")
+
+    j.goto(f"{reverse('handover')}?unite={unit.pk}")
+    person = page.locator("li.ho-person", has_text="LEFEBVRE")
     person.get_by_role("link", name="Algoplus 3/5 : douleur probable").tap()
     page.wait_for_url("**/evaluations/**")
     assert page.locator(".pb .pb-danger", has_text="Pénicilline").is_visible()
