@@ -104,7 +104,11 @@ def test_banner_pages(client, essms, unit, ide, usager):
     place(usager, unit)
     allergy(usager, "Pénicilline", "severe")
     client.force_login(ide)
-    for name in ("usager-detail", "usager-medical", "care-plan", "usager-evaluations", "medication-chart"):
+    names = (
+        "usager-detail", "usager-medical", "usager-entourage", "care-plan", "usager-evaluations", "medication-chart",
+        "usager-sejours", "usager-documents", "usager-planning",
+    )  # fmt: skip
+    for name in names:
         html = client.get(reverse(name, args=[usager.pk])).content.decode()
         assert 'class="pb"' in html and "Allergie Pénicilline" in html and "pb-danger" in html, name
     html = client.get(reverse("synthese", args=[usager.pk])).content.decode()
