@@ -13,8 +13,8 @@ from rest_framework.response import Response
 
 from dui import audit, selectors
 from dui.api.entourage import call_service
-from dui.models import AccessAction, Channel
-from dui.selectors.banner import banner_for
+from dui.models import Channel
+from dui.selectors.banner import banner_for, banner_sections
 from dui.selectors.medical import FLAG_CLASSES, DossierSection, flags_for
 from dui.services import medical as medical_services
 
@@ -82,7 +82,10 @@ class BannerViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, pk=None, **kwargs):
         usager = _usager(self, pk)
         banner = banner_for(user=request.user, usager=usager)
-        audit.log_access(request.user, AccessAction.READ, usager, channel=Channel.API, ip=audit.client_ip(request))
+        audit.log_reads(
+            request.user, [usager, *banner_sections(banner)], channel=Channel.API, ip=audit.client_ip(request),
+            detail="bandeau patient",
+        )  # fmt: skip
         return Response(BannerSerializer(banner.as_dict()).data)
 
 

@@ -222,3 +222,12 @@ def banners_for(
 
 def banner_for(*, user, usager: Usager, on_date: datetime.date | None = None) -> Banner | None:
     return banners_for(user=user, usagers=[usager], on_date=on_date).get(usager.pk)
+
+
+def banner_sections(banner: Banner) -> list[DossierSection]:
+    """What a shown banner reveals, for the access log: its allergies and the class of each alert shown."""
+    codes = [ALLERGY_CLASS] if banner.allergies is not None else []
+    for alert in banner.alerts:
+        if FLAG_CLASSES[alert.code] not in codes:
+            codes.append(FLAG_CLASSES[alert.code])
+    return [DossierSection(banner.usager, code) for code in codes]

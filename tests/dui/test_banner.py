@@ -218,3 +218,18 @@ def test_demo_persons_carry_banner_alerts_idempotently(db):
     assert [(a.substance, a.severity) for a in allergies] == [("Pénicilline", "severe")]
     call_command("seed_demo", stdout=StringIO())
     assert Allergy.objects.filter(usager=moreau).count() == 1
+
+
+def test_banner_reads_are_logged(client, essms, unit, ide, usager):
+    """What the banner reveals (allergies, each alert's class) is in the access log, in one insert."""
+    from dui.models import AccessLog
+
+    place(usager, unit)
+    allergy(usager, "Latex", "severe")
+    Usager.objects.filter(pk=usager.pk).update(swallowing_disorder=True)
+    client.force_login(ide)
+    client.get(reverse("medication-chart", args=[usager.pk]))
+    logged = set(
+        AccessLog.objects.filter(detail="bandeau patient", usager_id=usager.pk).values_list("document_class", flat=True)
+    )
+    assert logged == {"allergies", "regime_alimentaire"}
