@@ -60,6 +60,9 @@ class FlagsForm(forms.Form):
 
     palliative_care = forms.BooleanField(label="Soins palliatifs", required=False)
     has_advance_directives = forms.BooleanField(label="Directives anticipées rédigées", required=False)
+    fall_risk = forms.BooleanField(label="Risque de chute", required=False)
+    swallowing_disorder = forms.BooleanField(label="Troubles de la déglutition (fausse route)", required=False)
+    isolation_bmr = forms.BooleanField(label="Isolement (BMR / BHRe)", required=False)
 
     def __init__(self, *args, writable: set[str], **kwargs):
         super().__init__(*args, **kwargs)

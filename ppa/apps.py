@@ -22,3 +22,6 @@ class PpaConfig(AppConfig):
         from dui import audit_labels
 
         audit_labels.register("ppa.evaluation", _evaluation_label, date_attr="evaluated_at")
+        from ppa.handover_sources import register
+
+        register()  # evaluations, care, doses, prescriptions on the relève and the synthèse

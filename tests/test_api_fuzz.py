@@ -224,6 +224,8 @@ class World:
             "synthese": self.usager.pk,
             "units": self.unit.pk,
             "usagers": self.usager.pk,
+            "usagers-bandeau": self.usager.pk,
+            "usagers-indicateurs": self.usager.pk,
             "ppa-projects": self.projet.pk,
             "ppa-versions": self.ppa_version.pk,
             "messages": self.message.pk,

@@ -144,6 +144,7 @@ OWN_ORGANISATION_POSTS = {
 # Routes naming an object of ESSMS A: the kwargs that point at it.
 OBJECTS = {
     "usager-detail": lambda w: {"pk": w.usager.pk},
+    "usager-banner": lambda w: {"pk": w.usager.pk},
     "usager-documents": lambda w: {"pk": w.usager.pk},
     "document-upload": lambda w: {"pk": w.usager.pk},
     "document-detail": lambda w: {"pk": w.usager.pk, "doc_pk": w.usager.documents.get().pk},
@@ -159,6 +160,8 @@ OBJECTS = {
     "switch-essms": lambda w: {"membership_id": w.membership.pk},
     "grant-revoke": lambda w: {"pk": w.grant_id},
     "api:usager-detail": lambda w: {"pk": w.usager.pk},
+    "api:usager-banner-detail": lambda w: {"pk": w.usager.pk},
+    "api:usager-flags-detail": lambda w: {"pk": w.usager.pk},
     "api:unit-detail": lambda w: {"pk": w.unit.pk},
     "usager-planning": lambda w: {"pk": w.usager.pk},
     "appointment-create": lambda w: {"pk": w.usager.pk},

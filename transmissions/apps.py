@@ -44,3 +44,6 @@ class TransmissionsConfig(AppConfig):
 
         demo_registry.register("transmissions et événements", demo.seed)
         _register_audit_labels()
+        from transmissions.handover_sources import register
+
+        register()  # events and séjour movements on the relève and the synthèse

@@ -53,6 +53,10 @@ class Usager(models.Model):
     photo = models.ImageField("photo", upload_to="photos/%Y/", blank=True)
     palliative_care = models.BooleanField("soins palliatifs", default=False)
     has_advance_directives = models.BooleanField("directives anticipées rédigées", default=False)
+    # Safety alerts shown on the patient banner of every page about the person.
+    fall_risk = models.BooleanField("risque de chute", default=False)
+    swallowing_disorder = models.BooleanField("troubles de la déglutition (fausse route)", default=False)
+    isolation_bmr = models.BooleanField("isolement (BMR / BHRe)", default=False)
     search_text = models.CharField(max_length=500, blank=True, editable=False)
     archived_at = models.DateTimeField("archivé le", null=True, blank=True)
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")

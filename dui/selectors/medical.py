@@ -54,7 +54,15 @@ MEDICAL_SECTIONS: dict[str, type] = {
     "aggir": AggirEvaluation,
 }
 
-FLAG_CLASSES = {"palliative_care": "soins_palliatifs", "has_advance_directives": "directives_anticipees"}
+# Each flag held on the dossier is read and written under one class of the matrix: the safety
+# alerts of care (falls, isolation) under the plan de soins, swallowing under diet and textures.
+FLAG_CLASSES = {
+    "palliative_care": "soins_palliatifs",
+    "has_advance_directives": "directives_anticipees",
+    "fall_risk": "plan_soins",
+    "swallowing_disorder": "regime_alimentaire",
+    "isolation_bmr": "plan_soins",
+}
 
 
 def _active_entries(user, usager: Usager, model, code: str | None = None) -> QuerySet | None:
@@ -144,6 +152,10 @@ class MedicalPage:
     @property
     def rows(self) -> list:
         return [row for rows in (self.antecedents, self.allergies, self.treatments, self.aggir) if rows for row in rows]
+
+    @property
+    def shows_flags(self) -> bool:
+        return any(value is not None for value in self.flags.values())
 
     @property
     def shows_anything(self) -> bool:

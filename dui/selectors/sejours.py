@@ -114,6 +114,9 @@ PRESENCE_FIELDS = (
     "essms_id", "sejour_id", "usager_id", "unit_id", "room", "modality", "starts_on", "ends_on",
     "usager__essms_id", "usager__birth_name", "usager__used_name", "usager__first_names", "usager__used_first_name",
     "usager__photo", "usager__archived_at",
+    # What the patient banner reads (dui.selectors.banner), so a worklist's banners need no extra query.
+    "usager__birth_date", "usager__palliative_care", "usager__has_advance_directives", "usager__fall_risk",
+    "usager__swallowing_disorder", "usager__isolation_bmr",
 )  # fmt: skip
 
 

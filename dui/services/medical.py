@@ -240,7 +240,13 @@ def lifenote_end(*, acting_user, note: LifeNote, **kwargs) -> LifeNote:
 # --- Flags held on the dossier
 
 
-FLAG_LABELS = {"palliative_care": "soins palliatifs", "has_advance_directives": "directives anticipées rédigées"}
+FLAG_LABELS = {
+    "palliative_care": "soins palliatifs",
+    "has_advance_directives": "directives anticipées rédigées",
+    "fall_risk": "risque de chute",
+    "swallowing_disorder": "troubles de la déglutition",
+    "isolation_bmr": "isolement BMR",
+}
 
 
 @transaction.atomic
@@ -250,15 +256,21 @@ def usager_set_flags(
     usager: Usager,
     palliative_care: bool | None = None,
     has_advance_directives: bool | None = None,
+    fall_risk: bool | None = None,
+    swallowing_disorder: bool | None = None,
+    isolation_bmr: bool | None = None,
     channel: str = Channel.WEB,
     ip: str | None = None,
 ) -> Usager:
-    """Set the soins palliatifs and/or directives anticipées flags; None leaves a flag as it is."""
-    wanted = {
-        field: bool(value)
-        for field, value in (("palliative_care", palliative_care), ("has_advance_directives", has_advance_directives))
-        if value is not None
+    """Set the flags held on the dossier (soins palliatifs, directives, banner alerts); None leaves one as it is."""
+    given = {
+        "palliative_care": palliative_care,
+        "has_advance_directives": has_advance_directives,
+        "fall_risk": fall_risk,
+        "swallowing_disorder": swallowing_disorder,
+        "isolation_bmr": isolation_bmr,
     }
+    wanted = {field: bool(value) for field, value in given.items() if value is not None}
     for field in wanted:
         section = DossierSection(usager, FLAG_CLASSES[field])
         if not can(acting_user, WRITE, section):

@@ -23,6 +23,7 @@ from dui.models import Metier, Placement, Unit, Usager
 from dui.permissions import active_membership, can
 from dui.selectors import units_for_user
 from dui.selectors.active_file import initials
+from dui.selectors.banner import Banner, banners_for
 from dui.selectors.sejours import presence_on
 from dui.shifts import SHIFT_TIMEZONE, Shift, shift_at
 from ppa.models import CareOccurrence, OccurrenceStatus, Route, Timing, ValidationCorrection
@@ -260,6 +261,7 @@ class PersonWorklist:
     initials: str
     photo_url: str
     items: list[WorkItem] = field(default_factory=list)
+    banner: Banner | None = None
 
     @property
     def pending_count(self) -> int:
@@ -346,6 +348,10 @@ def worklist_for_unit(user, unit: Unit, shift: Shift, *, now: datetime.datetime 
             initials=initials(usager),
             photo_url=usager.photo.url if show_photo and usager.photo else "",
         )
+    rooms = {pk: (person.room, unit.name) for pk, person in persons.items()}
+    banners = banners_for(user=user, usagers=[p.usager for p in persons.values()], on_date=shift.date, rooms=rooms)
+    for usager_id, banner in banners.items():
+        persons[usager_id].banner = banner
     if persons:
         # The rights are the same for every row of a class: decided once, not per item.
         classes = (CARE_CLASS, MEDICATION_CLASS, ASSISTED_CLASS)

@@ -19,6 +19,7 @@ from dui import audit
 from dui.catalogue import WRITE
 from dui.models import AccessAction, Channel, Placement, Unit
 from dui.permissions import active_membership, can
+from dui.selectors.banner import banner_sections
 from dui.services.common import refuse_archived
 from dui.shifts import SHIFT_TIMEZONE, Shift, shift_at
 from ppa.models import CareOccurrence, Evaluation, OccurrenceStatus, ValidationCorrection
@@ -50,7 +51,8 @@ def open_worklist(
         worklist = worklist_for_unit(user, unit, shift, now=now)
     audit.log_reads(
         user,
-        [person.usager for person in worklist.persons],
+        [person.usager for person in worklist.persons]
+        + [section for person in worklist.persons if person.banner for section in banner_sections(person.banner)],
         detail=f"liste de soins {shift.label.lower()} du {shift.date:%d/%m/%Y}",
         channel=channel,
         ip=ip,

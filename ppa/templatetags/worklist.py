@@ -7,6 +7,7 @@ import uuid
 from html import escape
 
 from django import template
+from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from ppa.selectors.worklist import PersonWorklist, WorkItem
@@ -37,6 +38,13 @@ class _Page:
         self.plan_prefix = escape(context.get("plan_prefix", ""))
         self.cancel_prefix = escape(context.get("cancel_prefix", ""))
         self.times: dict[tuple, tuple[str, str]] = {}  # a shift's items share a few due times
+        self.banner_template = get_template("dui/_banner.html")
+
+    def banner(self, person: PersonWorklist) -> str:
+        """The compact patient banner (age, birth name, allergies and alerts) under the card's head."""
+        if person.banner is None:
+            return ""
+        return self.banner_template.render({"banner": person.banner, "compact": True})
 
     def time(self, item: WorkItem) -> tuple[str, str]:
         """(ISO time, "HH:MM" or "Poste") of an item, formatted once per due time of the page."""
@@ -119,7 +127,7 @@ class _Page:
             f'<li class="wl-person" id="personne-{pk}"><div class="wl-head">{picture}'
             f'<span class="wl-room">{room}</span>'
             f'<a class="wl-name" href="{self.plan_prefix}{pk}/">{escape(str(person.usager))}</a>'
-            f'<span class="wl-counts">{counts}</span></div>{items}</li>'
+            f'<span class="wl-counts">{counts}</span></div>{self.banner(person)}{items}</li>'
         )
 
 

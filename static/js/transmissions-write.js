@@ -25,6 +25,42 @@
     });
     showMode();
 
+    // The patient banner of the chosen person (allergies, alerts), fetched from the server.
+    var bannerBox = document.getElementById("tr-banner");
+    var concerne = form.querySelector("select[name='concerne']");
+    if (bannerBox && concerne) {
+      var shown = concerne.value;
+      var showBanner = function () {
+        var value = concerne.value;
+        if (value === shown && bannerBox.innerHTML.trim() !== "") {
+          return;
+        }
+        shown = value;
+        if (!/^p[0-9]+$/.test(value)) {
+          bannerBox.innerHTML = "";
+          return;
+        }
+        var url = bannerBox.getAttribute("data-url").replace(/0\/bandeau\/$/, value.slice(1) + "/bandeau/");
+        fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+          .then(function (response) {
+            return response.ok ? response.text() : "";
+          })
+          .then(function (html) {
+            if (concerne.value === value) {
+              bannerBox.innerHTML = html;
+            }
+          })
+          .catch(function () {
+            bannerBox.innerHTML = "";
+          });
+      };
+      concerne.addEventListener("change", showBanner);
+      if (bannerBox.innerHTML.trim() === "" && /^p[0-9]+$/.test(concerne.value)) {
+        shown = "";
+        showBanner();
+      }
+    }
+
     var themesNode = document.getElementById("tr-cible-themes");
     var cible = form.querySelector("select[name='cible']");
     var theme = form.querySelector("select[name='theme']");

@@ -74,8 +74,13 @@ def test_animateur_sees_no_trace_of_antecedents(client, essms, filled):
     html = client.get(reverse("usager-medical", args=[filled.pk])).content.decode()
     assert "Antécédents" not in html
     assert "Traitements" not in html
-    logged = set(AccessLog.objects.filter(action="read").values_list("document_class", flat=True))
-    assert logged == {"identite", "allergies"}
+    logged = set(
+        AccessLog.objects.filter(action="read")
+        .exclude(detail="bandeau patient")
+        .values_list("document_class", flat=True)
+    )
+    # regime_alimentaire: the fausse route flag, which an animateur serving a snack must know
+    assert logged == {"identite", "allergies", "regime_alimentaire"}
 
 
 def test_latest_gir_is_prominent(client, essms, filled):
@@ -89,7 +94,11 @@ def test_medical_reads_are_audited_in_bulk(client, essms, filled):
     last = AccessLog.objects.latest("id").pk
     client.force_login(professional(essms, Metier.IDE))
     client.get(reverse("usager-medical", args=[filled.pk]))
-    reads = list(AccessLog.objects.filter(pk__gt=last).values_list("action", "object_type", "document_class"))
+    reads = list(
+        AccessLog.objects.filter(pk__gt=last)
+        .exclude(detail="bandeau patient")  # the banner's own reads: tests/dui/test_banner.py
+        .values_list("action", "object_type", "document_class")
+    )
     assert {r[0] for r in reads} == {"read"}
     assert sorted(r[2] for r in reads) == sorted(
         [
@@ -101,6 +110,9 @@ def test_medical_reads_are_audited_in_bulk(client, essms, filled):
             "traitements",
             "aggir",
             "aggir",
+            "plan_soins",  # risque de chute
+            "plan_soins",  # isolement BMR
+            "regime_alimentaire",  # fausse route
         ]
     )
 
@@ -254,7 +266,11 @@ def test_life_page_for_an_animateur(client, essms, life):
     assert "HAB-MARQUE" in html
     assert "INT-MARQUE" in html
     assert reverse("life-add", args=[life.pk]) in html
-    reads = AccessLog.objects.filter(action="read", user=animateur).values_list("document_class", flat=True)
+    reads = (
+        AccessLog.objects.filter(action="read", user=animateur)
+        .exclude(detail="bandeau patient")  # the banner's own reads: tests/dui/test_banner.py
+        .values_list("document_class", flat=True)
+    )
     assert sorted(reads) == ["centres_interet", "habitudes_vie", "identite"]
 
 

@@ -4,6 +4,8 @@
 (the first unit of the ESSMS and the current shift by default): per person placed in the unit,
 counts, open cibles and the latest transmissions in short form; absents; the unit's own items.
 `GET /api/v1/synthese/<usager id>/?jours=7`: the synthèse of one person over 1 to 90 days.
+Both carry `signals`: the items of the registered handover sources (transmissions.sources:
+evaluations, care not done or refused, si besoin doses, prescriptions, events, séjours).
 
 Reads go through the selectors (scoped, fixed number of queries) and are audited in bulk; bad
 parameters answer 400 and objects out of reach 404, with French messages.
@@ -62,6 +64,22 @@ class EventCountSerializer(serializers.Serializer):
     alert = serializers.BooleanField(help_text="Chute ou crise d'épilepsie : à signaler en premier.")
 
 
+class SignalSerializer(serializers.Serializer):
+    """One fact of a registered handover source, besides transmissions."""
+
+    usager = serializers.IntegerField(allow_null=True, help_text="Personne concernée ; null pour toute l'unité.")
+    kind = serializers.CharField(
+        help_text="Source : `evaluation` (score anormal ou modifié), `soin_non_fait` (non fait ou refusé), "
+        "`si_besoin` (prise si besoin donnée), `prescription` (nouvelle ou arrêtée), `evenement` "
+        "(chute, crise, incident), `sejour` (admission, hospitalisation, retour) ; d'autres peuvent s'ajouter."
+    )
+    time = serializers.DateTimeField()
+    all_day = serializers.BooleanField(help_text="Seul le jour est connu (date de séjour) : heure à ignorer.")
+    importance = serializers.IntegerField(help_text="3 alerte, 2 à savoir, 1 info ; triés du plus important.")
+    label = serializers.CharField()
+    url = serializers.CharField(help_text="Page de l'application où voir le détail.")
+
+
 class HandoverPersonSerializer(serializers.Serializer):
     usager = serializers.IntegerField()
     name = serializers.CharField()
@@ -73,6 +91,9 @@ class HandoverPersonSerializer(serializers.Serializer):
     older_open_cibles = OlderOpenSerializer()
     latest = HandoverItemSerializer(many=True)
     more = serializers.IntegerField(help_text="Transmissions de la période non reprises dans `latest`.")
+    signals = SignalSerializer(
+        many=True, help_text="Évaluations, soins non faits, si besoin, prescriptions, événements, séjours."
+    )
 
 
 class HandoverAbsentSerializer(serializers.Serializer):
@@ -83,6 +104,7 @@ class HandoverAbsentSerializer(serializers.Serializer):
     absence_label = serializers.CharField()
     absent_since = serializers.DateField()
     transmissions = serializers.IntegerField()
+    signals = SignalSerializer(many=True)
 
 
 class HandoverSerializer(serializers.Serializer):
@@ -115,6 +137,7 @@ class HandoverSerializer(serializers.Serializer):
             "open_cibles": OpenCibleSerializer(many=True),
             "older_open_cibles": OlderOpenSerializer(),
             "latest": HandoverItemSerializer(many=True),
+            "signals": SignalSerializer(many=True),
         },
     )
 
@@ -167,6 +190,7 @@ class SyntheseSerializer(serializers.Serializer):
     seizure_seconds_previous = serializers.IntegerField()
     open_cibles = OpenCibleSerializer(many=True)
     latest = SyntheseDarSerializer(many=True, help_text="Pour chaque cible de la période, sa dernière version.")
+    signals = SignalSerializer(many=True, help_text="Mêmes sources que la relève, sur la période.")
 
 
 # --- Mapping ------------------------------------------------------------------------------------
@@ -222,6 +246,7 @@ def handover_data(data: handover_selectors.Handover) -> dict:
                 "older_open_cibles": _older(p.older_open),
                 "latest": [_item(item) for item in p.items],
                 "more": p.more_count,
+                "signals": [item.as_dict() for item in p.signals],
             }
             for p in data.persons
         ],
@@ -234,6 +259,7 @@ def handover_data(data: handover_selectors.Handover) -> dict:
                 "absence_label": p.absence.get_kind_display(),
                 "absent_since": p.absence.starts_on,
                 "transmissions": p.new_count,
+                "signals": [item.as_dict() for item in p.signals],
             }
             for p in data.absents
         ],
@@ -242,6 +268,7 @@ def handover_data(data: handover_selectors.Handover) -> dict:
             "open_cibles": _open(data.unit_open_cibles),
             "older_open_cibles": _older(data.unit_older_open),
             "latest": [_item(item) for item in data.unit_items],
+            "signals": [item.as_dict() for item in data.unit_signals],
         },
     }
 
@@ -280,6 +307,7 @@ def synthese_data(data: synthese_selectors.Synthese) -> dict:
             }
             for line in data.latest
         ],
+        "signals": [item.as_dict() for item in data.signals],
     }
 
 

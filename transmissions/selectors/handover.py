@@ -29,6 +29,8 @@ from dui.shifts import Poste, Shift, ShiftError, parse_shift, shift_at  # noqa: 
 from transmissions.models import Cible, Event, EventKind, Transmission
 from transmissions.selectors import transmissions_for_user
 from transmissions.services.transmissions import FUTURE_TOLERANCE
+from transmissions.sources import ITEMS_PER_PERSON as SIGNALS_PER_PERSON
+from transmissions.sources import SourceItem, collect
 from transmissions.visibility import levels_readable_by
 
 # A transmission written during the window about an observation up to this long before still
@@ -180,6 +182,20 @@ class PersonHandover:
     open_cibles: list[OpenCible] = field(default_factory=list)
     older_open: OlderOpen | None = None
     items: list[HandoverItem] = field(default_factory=list)
+    # Facts of the registered sources (evaluations, care, doses, events, séjours…), most important first.
+    signals: list[SourceItem] = field(default_factory=list)
+
+    @property
+    def shown_signals(self) -> list[SourceItem]:
+        return self.signals[:SIGNALS_PER_PERSON]
+
+    @property
+    def more_signals(self) -> int:
+        return max(0, len(self.signals) - SIGNALS_PER_PERSON)
+
+    @property
+    def signal_alert(self) -> bool:
+        return any(item.is_alert for item in self.signals)
 
     @property
     def room(self) -> str:
@@ -206,7 +222,7 @@ class PersonHandover:
 
     @property
     def has_news(self) -> bool:
-        return bool(self.transmissions or self.events)
+        return bool(self.transmissions or self.events or self.signals)
 
 
 @dataclass
@@ -220,6 +236,7 @@ class Handover:
     unit_open_cibles: list[OpenCible]
     unit_older_open: OlderOpen | None
     events_readable: bool
+    unit_signals: list[SourceItem] = field(default_factory=list)
 
     @property
     def shift(self) -> Shift:
@@ -454,6 +471,18 @@ def handover_for_unit(*, user, unit: Unit, shift: Shift, now: datetime.datetime 
     for event in events:
         by_id[event["usager_id"]].events.append(event)
     open_cibles, older_open = group_open_cibles(open_rows, recent_since=window.end - OPEN_CIBLE_HORIZON)
+    signals = {}
+    if not window.not_started and people:
+        signals = collect(
+            user=user,
+            essms=active_membership(user).essms,
+            unit=unit,
+            start=window.start,
+            end=window.query_end,
+            usagers=[person.usager for person in people],
+        )
+    for person in people:
+        person.signals = signals.get(person.usager.pk, [])
     for person in people:
         if person.absence is None:
             person.open_cibles = open_cibles.get(person.usager.pk, [])
@@ -471,4 +500,5 @@ def handover_for_unit(*, user, unit: Unit, shift: Shift, now: datetime.datetime 
         unit_open_cibles=open_cibles.get(None, []),
         unit_older_open=older_open.get(None),
         events_readable=can_read_events(user),
+        unit_signals=signals.get(None, []),
     )

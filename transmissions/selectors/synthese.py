@@ -5,19 +5,21 @@ the previous period of the same length for the trend; the open cibles; for each 
 during the period, its latest DAR (current version). Only what the user may read counts.
 
 Four queries whatever the volume: counts by theme, the period's cible transmissions, the open
-cibles, the event counts.
+cibles, the event counts; then the registered handover sources (transmissions.sources), a
+fixed number each.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from dui.models import Usager
+from dui.permissions import active_membership
 from transmissions.models import EventKind, Theme, Transmission
 from transmissions.selectors import transmissions_for_user
 from transmissions.selectors.handover import (
@@ -28,6 +30,7 @@ from transmissions.selectors.handover import (
     open_cibles_rows,
     readable_events,
 )
+from transmissions.sources import SourceItem, collect
 
 MIN_DAYS, MAX_DAYS, DEFAULT_DAYS = 1, 90, 7
 DAYS_ERROR = f"Le nombre de jours doit être un nombre entier entre {MIN_DAYS} et {MAX_DAYS}."
@@ -121,6 +124,8 @@ class Synthese:
     open_cibles: list[OpenCible]
     latest: list[LatestDar]
     events_readable: bool
+    # Facts of the handover sources over the period (evaluations, care, doses, events, séjours).
+    signals: list[SourceItem] = field(default_factory=list)
 
     @property
     def events_total(self) -> Trend:
@@ -203,6 +208,10 @@ def synthese_for_usager(
         if kind in by_kind
     ]
     seizures = by_kind.get(EventKind.EPILEPSIE, {})
+    membership = active_membership(user)
+    signals = collect(
+        user=user, essms=membership.essms if membership else None, unit=None, start=start, end=end, usagers=[usager]
+    ).get(usager.pk, [])
     return Synthese(
         usager=usager,
         days=days,
@@ -217,6 +226,7 @@ def synthese_for_usager(
         open_cibles=open_cibles,
         latest=latest_lines,
         events_readable=can_read_events(user),
+        signals=signals,
     )
 
 

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from dui import demo_registry
+from dui import demo_alerts, demo_registry
 from dui.demo_ward import seed_ward
 from dui.models import (
     Antecedent,
@@ -114,6 +114,7 @@ PPA_DEMO = (
     ("plan de soins", demo_care.seed),
     ("évaluations", demo_evaluations.seed),
     ("projets personnalisés", demo_projects.seed),
+    ("alertes du bandeau patient", demo_alerts.seed),
 )
 
 
