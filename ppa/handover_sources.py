@@ -16,11 +16,14 @@ from urllib.parse import urlencode
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from dui.catalogue import READ
+from dui.permissions import can
 from dui.shifts import SHIFT_TIMEZONE
 from ppa.grids import grid_by_code
 from ppa.models import CareOccurrence, OccurrenceStatus
 from ppa.selectors.evaluations import evaluations_for_user
 from ppa.selectors.medication import lines_for_user
+from ppa.selectors.nutrition import SEVERE, nutrition_alerts
 from ppa.selectors.worklist import occurrences_for_user
 from transmissions.sources import ALERT, IMPORTANT, INFO, SourceItem, register_handover_source
 
@@ -143,7 +146,32 @@ def prescriptions_source(*, user, essms, unit, start, end, usagers) -> list[Sour
     return items
 
 
+# A weight loss or a short day of drinks stays on the relève for a day after it was measured.
+NUTRITION_LOOKBACK = datetime.timedelta(days=1)
+
+
+def nutrition_source(*, user, essms, unit, start, end, usagers) -> list[SourceItem]:
+    """Weight loss (HAS dénutrition criteria) and a day's drinks below the person's target."""
+    ids = _ids(usagers)
+    if not ids or not can(user, READ, "constantes"):
+        return []
+    day = (end - datetime.timedelta(microseconds=1)).astimezone(SHIFT_TIMEZONE).date()
+    return [
+        SourceItem(
+            alert.usager_id,
+            alert.observed_at,
+            ALERT if alert.severity == SEVERE else IMPORTANT,
+            alert.message,
+            reverse("usager-evaluations", args=[alert.usager_id]),
+            kind="nutrition",
+        )
+        for alert in nutrition_alerts(essms, ids, day)
+        if start - NUTRITION_LOOKBACK <= alert.observed_at < end
+    ]
+
+
 def register() -> None:
     register_handover_source("evaluations", evaluations_source)
     register_handover_source("soins", care_source)
     register_handover_source("prescriptions", prescriptions_source)
+    register_handover_source("nutrition", nutrition_source)

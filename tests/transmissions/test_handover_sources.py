@@ -301,3 +301,29 @@ def test_sejour_placement_rows_untouched(ide, unit, marthe):
     before = (Sejour.objects.count(), Placement.objects.count(), CareOccurrence.objects.count())
     handover(ide, unit)
     assert (Sejour.objects.count(), Placement.objects.count(), CareOccurrence.objects.count()) == before
+
+
+def test_releve_shows_weight_loss_and_a_short_day_of_drinks(ide, unit, essms):
+    """HAS dénutrition criteria (−5 % in a month) and drinks below the person's target reach the relève."""
+    usager = UsagerFactory(essms=essms, birth_name="MARTIN", first_names="Paul")
+    place(usager, unit, room="5")
+    a_month_before = paris(12, 7) - datetime.timedelta(days=28)
+    evaluation_record(ide, usager=usager, grid="poids_imc", answers={"poids": 60}, evaluated_at=a_month_before)
+    evaluation_record(ide, usager=usager, grid="poids_imc", answers={"poids": 56}, evaluated_at=paris(12, 7))
+    evaluation_record(ide, usager=usager, grid="hydratation", answers={"periode": "24h", "apports_ml": 1100},
+                      evaluated_at=paris(12, 9))  # fmt: skip
+    signals = person(handover(ide, unit), usager).signals
+    nutrition = [item for item in signals if item.kind == "nutrition"]
+    assert {item.importance for item in nutrition} <= {ALERT, IMPORTANT}
+    assert len(nutrition) == 2, [item.label for item in signals]
+    assert any("1100 mL" in item.label for item in nutrition)
+    assert all(item.url == reverse("usager-evaluations", args=[usager.pk]) for item in nutrition)
+    # A métier without the constantes class sees neither.
+    other = professional(essms, Metier.TECHNIQUE)
+    assert not [item for item in collect_for(other, unit, usager) if item.kind == "nutrition"]
+
+
+def collect_for(user, unit, usager):
+    shift = Shift(Poste.JOUR, TODAY)
+    items = collect(user=user, essms=unit.essms, unit=unit, start=shift.start, end=shift.end, usagers=[usager])
+    return items.get(usager.pk, [])
