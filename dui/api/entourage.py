@@ -207,12 +207,27 @@ class AllergySerializer(EntrySerializer):
         choices=Allergy._meta.get_field("severity").choices,
         allow_blank=True,
         read_only=True,
-        help_text="Vide : non précisée.",
+        help_text="Vide : non précisée (lignes anciennes).",
+    )
+    substance_ref_name = serializers.CharField(
+        source="substance_ref.name", read_only=True, allow_null=True, default=None, help_text="Substance codée."
+    )
+    substance_class_name = serializers.CharField(
+        source="substance_class.name", read_only=True, allow_null=True, default=None, help_text="Classe codée."
     )
 
     class Meta(EntrySerializer.Meta):
         model = Allergy
-        fields = [*EntrySerializer.Meta.fields, "substance", "reaction", "severity"]
+        fields = [
+            *EntrySerializer.Meta.fields,
+            "substance",
+            "substance_ref",
+            "substance_ref_name",
+            "substance_class",
+            "substance_class_name",
+            "reaction",
+            "severity",
+        ]
         read_only_fields = fields
 
 
@@ -231,12 +246,20 @@ class TreatmentSerializer(EntrySerializer):
 
 
 class AllergyCreateSerializer(serializers.Serializer):
+    """Coded against exactly one of substance_ref / substance_class (ids of /api/v1/referentiel/…)."""
+
     usager = serializers.IntegerField(help_text="Identifiant du dossier.")
-    substance = serializers.CharField(max_length=200)
-    reaction = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    severity = serializers.ChoiceField(
-        choices=Allergy._meta.get_field("severity").choices, required=False, allow_blank=True
+    substance_ref = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="Substance du référentiel (ou substance_class)."
     )
+    substance_class = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="Classe de substances (ou substance_ref)."
+    )
+    substance = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Libellé affiché ; par défaut le nom codé."
+    )
+    reaction = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    severity = serializers.ChoiceField(choices=Allergy._meta.get_field("severity").choices)
 
 
 class AntecedentCreateSerializer(serializers.Serializer):
