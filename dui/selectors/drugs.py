@@ -8,20 +8,23 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.http import Http404
 
-from dui.models import Allergy, Drug, Substance, SubstanceClass, Usager
+from dui.models import Allergy, Drug, DrugComponent, Substance, SubstanceClass, Usager
 
 SEARCH_LIMIT = 20
 
 
-def drug_search(query: str, limit: int = SEARCH_LIMIT) -> list[Drug]:
-    """Specialities whose name or substance starts like each typed word (2 letters at least)."""
+def drug_search(query: str, limit: int = SEARCH_LIMIT, *, prefetch: bool = False) -> list[Drug]:
+    """Specialities whose name or substance contains each typed word (2 letters at least)."""
     words = [word for word in (query or "").split() if word]
     if not words or len("".join(words)) < 2:
         return []
     qs = Drug.objects.all()
     for word in words[:5]:
         qs = qs.filter(Q(name__icontains=word) | Q(components__substance__name__icontains=word))
-    return list(qs.distinct().order_by("-marketed", "name")[:limit])
+    qs = qs.distinct().order_by("-marketed", "name")
+    if prefetch:
+        qs = qs.prefetch_related("components__substance")
+    return list(qs[:limit])
 
 
 def drug_by_id(pk) -> Drug:
@@ -56,18 +59,29 @@ def allergy_matches(usager: Usager | int, drug: Drug | None) -> list[AllergyMatc
     """
     if drug is None:
         return []
+    return allergy_matches_by_drug(usager, [drug.pk])[drug.pk]
+
+
+def allergy_matches_by_drug(usager: Usager | int, drug_ids) -> dict[int, list[AllergyMatch]]:
+    """Matches for several specialities at once: one query, three when the person has allergies."""
+    drug_ids = {pk for pk in drug_ids if pk is not None}
+    found: dict[int, list[AllergyMatch]] = {pk: [] for pk in drug_ids}
     usager_id = usager if isinstance(usager, int) else usager.pk
-    substances = list(Substance.objects.filter(components__drug=drug).prefetch_related("classes"))
-    by_substance = {substance.pk: substance for substance in substances}
-    by_class = {cls.pk: (cls, substance) for substance in substances for cls in substance.classes.all()}
-    matches = []
-    allergies = Allergy.objects.filter(usager_id=usager_id, ended_at__isnull=True).select_related(
-        "substance_ref", "substance_class"
+    allergies = list(
+        Allergy.objects.filter(usager_id=usager_id, ended_at__isnull=True).select_related(
+            "substance_ref", "substance_class"
+        )
     )
-    for allergy in allergies:
-        if allergy.substance_ref_id in by_substance:
-            matches.append(AllergyMatch(allergy, by_substance[allergy.substance_ref_id].name))
-        elif allergy.substance_class_id in by_class:
-            cls, substance = by_class[allergy.substance_class_id]
-            matches.append(AllergyMatch(allergy, f"{substance.name} ({cls.name})"))
-    return matches
+    if not allergies or not drug_ids:
+        return found
+    components = DrugComponent.objects.filter(drug_id__in=drug_ids).select_related("substance")
+    for component in components.prefetch_related("substance__classes"):
+        substance = component.substance
+        classes = {cls.pk: cls for cls in substance.classes.all()}
+        for allergy in allergies:
+            if allergy.substance_ref_id == substance.pk:
+                found[component.drug_id].append(AllergyMatch(allergy, substance.name))
+            elif allergy.substance_class_id in classes:
+                cls = classes[allergy.substance_class_id]
+                found[component.drug_id].append(AllergyMatch(allergy, f"{substance.name} ({cls.name})"))
+    return found
