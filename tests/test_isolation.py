@@ -111,6 +111,9 @@ LISTS = {
     "api:evaluation-grid-list",
     "api:evaluation-list",
     "api:prescription-line-list",
+    "medication-drug-search",
+    "api:drug-list",
+    "api:substance-list",
 }
 
 
@@ -129,6 +132,7 @@ OWN_ORGANISATION = {"habilitation-matrix-save": {"metier": Metier.ANIMATEUR}}
 # Routes naming an object of ESSMS A: the kwargs that point at it.
 OBJECTS = {
     "usager-detail": lambda w: {"pk": w.usager.pk},
+    "medical-allergy-none": lambda w: {"pk": w.usager.pk},
     "usager-documents": lambda w: {"pk": w.usager.pk},
     "document-upload": lambda w: {"pk": w.usager.pk},
     "document-detail": lambda w: {"pk": w.usager.pk, "doc_pk": w.usager.documents.get().pk},
