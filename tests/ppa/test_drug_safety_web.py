@@ -133,3 +133,23 @@ def test_the_chart_shows_the_allergy_match(client, medecin, allergic):
     client.force_login(professional(allergic.essms, Metier.IDE))
     body = client.get(reverse("medication-chart", args=[allergic.pk])).content.decode()
     assert "⚠ Allergie : Pénicillines (bêta-lactamines) (sévère)" in body and "Réintroduction" in body
+
+
+def test_the_dossier_shows_the_lines_in_force_and_old_free_lines_as_history(client, medecin, usager):
+    medication_services.prescription_create(medecin, usager, **line_fields(drug="Tisane maison"))
+    medication_services.prescription_create(
+        medecin, usager, **line_fields(drug_ref=amoxicilline().pk, units_per_dose=1, times=["09:00"])
+    )
+    medical.treatment_add(acting_user=medecin, usager=usager, line="Doliprane 1 g x3/j")
+    client.force_login(medecin)
+    body = client.get(reverse("usager-medical", args=[usager.pk])).content.decode()
+    section = body.split('id="traitements"')[1].split("</section>")[0]
+    assert "Prescriptions en cours" in section and "AMOXICILLINE 1 g" in section and "Tisane maison" in section
+    assert "hors référentiel : non vérifiable" in section and "historique importé" in section
+    assert "Rien de renseigné" not in section
+
+
+def test_a_reader_without_prescription_rights_sees_no_lines(client, medecin, usager):
+    medication_services.prescription_create(medecin, usager, **line_fields(drug="Tisane maison"))
+    client.force_login(professional(usager.essms, Metier.ANIMATEUR))
+    assert "Tisane maison" not in client.get(reverse("usager-medical", args=[usager.pk])).content.decode()
