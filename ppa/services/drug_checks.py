@@ -115,3 +115,32 @@ def check_allergies(acting_user, membership, line: PrescriptionLine, reason: str
     line.allergy_override_by = acting_user
     line.allergy_override_at = timezone.now()
     return matches
+
+
+def allergy_markers(lines) -> dict[int, str]:
+    """A short "⚠ allergie …" marker per line whose speciality matches an active allergy of its person.
+
+    One query for the allergies of all the lines' persons, one more only when some have allergies.
+    """
+    from dui.models import Allergy
+    from dui.selectors.drugs import allergy_matches_by_drug
+
+    lines = [line for line in lines if line.drug_ref_id]
+    allergic = set(
+        Allergy.objects.filter(usager_id__in={line.usager_id for line in lines}, ended_at__isnull=True).values_list(
+            "usager_id", flat=True
+        )
+    )
+    markers = {}
+    for usager_id in allergic:
+        own = [line for line in lines if line.usager_id == usager_id]
+        found = allergy_matches_by_drug(usager_id, {line.drug_ref_id for line in own})
+        for line in own:
+            matches = found.get(line.drug_ref_id) or []
+            if matches:
+                names = ", ".join(
+                    f"{m.allergy.substance} ({m.allergy.get_severity_display().lower() or 'gravité ?'})"
+                    for m in matches
+                )
+                markers[line.pk] = f"⚠ allergie : {names}"[:90]
+    return markers

@@ -421,15 +421,18 @@ def intervention_create(
 UNVERIFIABLE = "hors référentiel : non vérifiable"
 
 
-def administration_label(line: PrescriptionLine) -> str:
+def administration_label(line: PrescriptionLine, allergy: str | None = None) -> str:
+    """The dose's label in the worklist; `allergy` is the marker of a matching allergy (see allergy_markers)."""
     route = line.get_route_display() if line.route else ""
     route = route[:1].lower() + route[1:]
     label = " ".join(part for part in (line.drug, line.dose) if part)
     if line.dispensed_as:
         label = f"{label} (délivré sous {line.dispensed_as})"
     label = f"{label} — {route}" if route else label
-    # The marker stays visible even when a long name is cut.
-    suffix = f" [{UNVERIFIABLE}]" if line.unverifiable else ""
+    if allergy is None:
+        allergy = drug_checks.allergy_markers([line]).get(line.pk, "")
+    # The markers stay visible even when a long name is cut.
+    suffix = (f" [{UNVERIFIABLE}]" if line.unverifiable else "") + (f" [{allergy}]" if allergy else "")
     return label[: 200 - len(suffix)] + suffix
 
 
@@ -457,8 +460,9 @@ def doses_of(line: PrescriptionLine, start: datetime.datetime, end: datetime.dat
 def _generate(lines, start: datetime.datetime, end: datetime.datetime) -> int:
     """Insert the missing administrations of these lines in [start, end); returns how many were new."""
     rows = []
+    markers = drug_checks.allergy_markers(lines)
     for line in lines:
-        label = administration_label(line)
+        label = administration_label(line, markers.get(line.pk, ""))
         for due_at in doses_of(line, start, end):
             rows.append(
                 CareOccurrence(

@@ -172,3 +172,14 @@ def test_a_free_text_line_is_marked_unverifiable(medecin, allergic):
         medecin, allergic, **line_fields(drug_ref=drug("PARACÉTAMOL 1 g").pk, units_per_dose=1)
     )
     assert not referential.unverifiable and referential.drug.startswith("PARACÉTAMOL 1 g")
+
+
+def test_the_worklist_dose_carries_the_allergy_marker(medecin, allergic):
+    from ppa.models import CareOccurrence
+
+    line = medication_services.prescription_create(
+        medecin, allergic, **amoxicilline_fields(allergy_override_reason="Réintroduction")
+    )
+    medication_services.prescription_validate(medecin, line)
+    labels = set(CareOccurrence.objects.filter(prescription=line).values_list("label", flat=True))
+    assert labels and all(label.endswith("[⚠ allergie : Pénicillines (bêta-lactamines) (sévère)]") for label in labels)
