@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from dui import demo_medical
 from dui.models import Essms, EssmsKind, Membership, Metier, Modality, OrganismeGestionnaire, Unit, Usager, User
 from dui.services import essms_create, membership_create, og_create, sync_document_classes, unit_create
 from dui.services.sejours import sejour_admit, sejour_open_pre_admission
@@ -92,6 +93,7 @@ ADMISSION_AGES_DAYS = (700, 400, 200, 150, 40)
 
 # (label in the report, seed function) of the projet personnalisé, soins and médicaments areas.
 PPA_DEMO = (
+    ("allergies", demo_medical.seed),
     ("prescriptions", demo_medication.seed),
     ("plan de soins", demo_care.seed),
     ("évaluations", demo_evaluations.seed),
