@@ -103,7 +103,7 @@ def check_allergies(acting_user, membership, line: PrescriptionLine, reason: str
         raise ValidationError(
             {
                 "allergy_override_reason": f"Prescription arrêtée — {names} Pour prescrire malgré tout, "
-                "un médecin doit écrire le motif (allergy_override_reason)."
+                "un médecin doit écrire le motif."
             },
             code="allergy",
         )

@@ -153,3 +153,16 @@ def test_a_reader_without_prescription_rights_sees_no_lines(client, medecin, usa
     medication_services.prescription_create(medecin, usager, **line_fields(drug="Tisane maison"))
     client.force_login(professional(usager.essms, Metier.ANIMATEUR))
     assert "Tisane maison" not in client.get(reverse("usager-medical", args=[usager.pk])).content.decode()
+
+
+def test_the_pharmacist_sees_the_match_when_reviewing(client, medecin, allergic):
+    from tests.ppa.factories_medication import pharmacist
+
+    medication_services.prescription_create(
+        medecin,
+        allergic,
+        **line_fields(drug_ref=amoxicilline().pk, units_per_dose=1, allergy_override_reason="Réintroduction"),
+    )
+    client.force_login(pharmacist(allergic.essms))
+    body = client.get(reverse("medication-prescriptions", args=[allergic.pk])).content.decode()
+    assert "Intervention pharmaceutique" in body and "⚠ Allergie : Pénicillines (bêta-lactamines) (sévère)" in body
