@@ -255,6 +255,7 @@ class World:
                 "substance_class": coded_allergy()["substance_class"].pk,
                 "severity": "severe",
             },
+            "/api/v1/allergies/none-known/": {"usager": self.usager.pk},
             "/api/v1/antecedents/": {"usager": target, "label": "Épilepsie"},
             "/api/v1/appointments/": {
                 "usager": target,

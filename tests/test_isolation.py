@@ -73,6 +73,7 @@ LISTS = {
     "api:contact-list",
     "api:referent-list",
     "api:allergy-list",
+    "api:allergy-none-known",
     "api:antecedent-list",
     "api:treatment-list",
     "message-inbox",

@@ -15,6 +15,7 @@ from dui import audit, selectors
 from dui.models import (
     AccessAction,
     Allergy,
+    AllergyStatement,
     Antecedent,
     Channel,
     Contact,
@@ -306,12 +307,34 @@ def _entry_schema(label: str, create_serializer, output_serializer):
     )
 
 
+class AllergyNoneKnownSerializer(serializers.Serializer):
+    usager = serializers.IntegerField(help_text="Identifiant du dossier.")
+
+
+class AllergyStatementSerializer(EntrySerializer):
+    class Meta(EntrySerializer.Meta):
+        model = AllergyStatement
+
+
 @_entry_schema("Allergies", AllergyCreateSerializer, AllergySerializer)
 class AllergyViewSet(EntryViewSet):
     model = Allergy
     serializer_class = AllergySerializer
     create_serializer_class = AllergyCreateSerializer
     service = staticmethod(medical_services.allergy_add)
+
+    @extend_schema(
+        summary="Déclarer « aucune allergie connue » (daté, signé ; refusé si une allergie est enregistrée)",
+        request=AllergyNoneKnownSerializer,
+        responses={201: AllergyStatementSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="none-known")
+    def none_known(self, request, *args, **kwargs):
+        data = AllergyNoneKnownSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        usager = self.usager_in_reach(data.validated_data["usager"])
+        statement = call_service(medical_services.allergy_none_declare, usager=usager, **self.write_kwargs())
+        return Response(AllergyStatementSerializer(statement).data, status=status.HTTP_201_CREATED)
 
 
 @_entry_schema("Antécédents", AntecedentCreateSerializer, AntecedentSerializer)

@@ -88,6 +88,21 @@ def test_the_page_form_codes_the_allergy(client, medecin, usager):
     assert Allergy.objects.get().substance_class_id == penicillines
 
 
+def test_the_api_states_no_allergy_then_refuses_it_once_an_allergy_exists(client, medecin, usager):
+    client.force_login(medecin)
+    url = reverse("api:allergy-none-known")
+    response = client.post(url, {"usager": usager.pk}, content_type="application/json")
+    assert response.status_code == 201 and response.json()["created_by"] == medecin.pk
+    assert client.post(url, {"usager": usager.pk}, content_type="application/json").status_code == 400
+    response = client.post(
+        reverse("api:allergy-list"),
+        {"usager": usager.pk, "severity": "severe"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "substance_ref" in response.json()
+    assert AllergyStatement.objects.get().ended_at is None
+
+
 def test_a_reader_cannot_state_no_allergy(client, essms, usager):
     client.force_login(professional(essms, Metier.ANIMATEUR))
     assert client.post(reverse("medical-allergy-none", args=[usager.pk])).status_code == 404
