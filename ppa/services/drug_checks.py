@@ -144,3 +144,16 @@ def allergy_markers(lines) -> dict[int, str]:
                 )
                 markers[line.pk] = f"⚠ allergie : {names}"[:90]
     return markers
+
+
+def refuse_unacknowledged_allergy(line: PrescriptionLine) -> None:
+    """At validation: an allergy recorded after the line was written, and never overridden, stops it."""
+    if line.allergy_override_reason or line.drug_ref_id is None:
+        return
+    matches = allergy_matches(line.usager_id, line.drug_ref)
+    if matches:
+        names = " ; ".join(match.message for match in matches)
+        raise ValidationError(
+            f"Validation impossible — {names} Modifiez la ligne en écrivant le motif, ou arrêtez-la.",
+            code="allergy",
+        )

@@ -292,6 +292,7 @@ def prescription_validate(
             f"Cette ligne est déjà validée (par {_who(line.validated_by)} le {moment:%d/%m/%Y à %H:%M}).",
             code="conflict",
         )
+    drug_checks.refuse_unacknowledged_allergy(line)
     line.validated_by = acting_user
     line.validated_at = timezone.now()
     line.save(update_fields=["validated_by", "validated_at"])

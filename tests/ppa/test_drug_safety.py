@@ -183,3 +183,17 @@ def test_the_worklist_dose_carries_the_allergy_marker(medecin, allergic):
     medication_services.prescription_validate(medecin, line)
     labels = set(CareOccurrence.objects.filter(prescription=line).values_list("label", flat=True))
     assert labels and all(label.endswith("[⚠ allergie : Pénicillines (bêta-lactamines) (sévère)]") for label in labels)
+
+
+def test_an_allergy_recorded_after_prescribing_stops_the_validation(medecin, usager):
+    line = medication_services.prescription_create(medecin, usager, **amoxicilline_fields())
+    medical.allergy_add(
+        acting_user=medecin,
+        usager=usager,
+        substance_ref=Substance.objects.get(name="amoxicilline"),
+        severity="moderee",
+    )
+    with pytest.raises(ValidationError, match="Validation impossible"):
+        medication_services.prescription_validate(medecin, line)
+    line.refresh_from_db()
+    assert line.validated_at is None
