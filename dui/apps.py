@@ -14,12 +14,24 @@ def _sync_catalogue(sender, **kwargs):
     sync_document_classes()
 
 
+def _load_drug_starter(sender, using="default", **kwargs):
+    """The shipped starter referential, so a fresh install can prescribe; idempotent on every migrate."""
+    from django.db import connections
+
+    from dui.drugs_referential import load_starter
+    from dui.models import Drug
+
+    if Drug._meta.db_table in connections[using].introspection.table_names():
+        load_starter()
+
+
 class DuiConfig(AppConfig):
     name = "dui"
     verbose_name = "Dossier usager"
 
     def ready(self):
         post_migrate.connect(_sync_catalogue, sender=self, dispatch_uid="dui_sync_catalogue")
+        post_migrate.connect(_load_drug_starter, sender=self, dispatch_uid="dui_load_drug_starter")
         from dui.middleware import record_login
 
         user_logged_in.connect(record_login, dispatch_uid="dui_record_login")

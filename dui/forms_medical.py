@@ -15,13 +15,27 @@ class AntecedentForm(forms.ModelForm):
 
 
 class AllergyForm(forms.ModelForm):
+    """Coded against a substance or a class of the referential; the label is optional."""
+
     class Meta:
         model = Allergy
-        fields = ["substance", "reaction", "severity"]
+        fields = ["substance_ref", "substance_class", "substance", "reaction", "severity"]
+        labels = {"substance": "Libellé affiché (facultatif)"}
+        help_texts = {
+            "substance_ref": "La substance en cause (ex. : amoxicilline)…",
+            "substance_class": "… ou toute une classe (ex. : pénicillines).",
+            "substance": "Par défaut, le nom de la substance ou de la classe.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["severity"].choices = [("", "Non précisée"), *self.fields["severity"].choices[1:]]
+        self.fields["substance"].required = False
+        self.fields["severity"].required = True
+        self.fields["severity"].choices = [("", "— Choisir —"), *self.fields["severity"].choices[1:]]
+        self.fields["severity"].error_messages["required"] = "Indiquez la gravité : légère, modérée ou sévère."
+        for name in ("substance_ref", "substance_class"):
+            self.fields[name].empty_label = "— Aucune —"
+            self.fields[name].error_messages["invalid_choice"] = "Choix inconnu du référentiel."
 
 
 class TreatmentForm(forms.ModelForm):
@@ -29,7 +43,7 @@ class TreatmentForm(forms.ModelForm):
         model = Treatment
         fields = ["line", "started_on"]
         widgets = {"started_on": DateInput()}
-        help_texts = {"line": "Médicament, dosage, rythme (ligne libre)."}
+        help_texts = {"line": "Historique importé (ligne libre) : les traitements se prescrivent dans Médicaments."}
 
 
 class AggirForm(forms.ModelForm):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/referents/", entourage.referent_set, name="referent-set"),
     path("<int:pk>/medical/", medical.usager_medical, name="usager-medical"),
     path("<int:pk>/medical/indicateurs/", medical.medical_flags, name="medical-flags"),
+    path("<int:pk>/medical/aucune-allergie/", medical.allergy_none, name="medical-allergy-none"),
     path("<int:pk>/medical/<slug:section>/ajouter/", medical.medical_add, name="medical-add"),
     path("<int:pk>/medical/<slug:section>/<int:row_pk>/clore/", medical.medical_end, name="medical-end"),
     path("<int:pk>/vie/", medical.usager_life, name="usager-life"),

@@ -25,3 +25,7 @@ class PpaConfig(AppConfig):
         from ppa.handover_sources import register
 
         register()  # evaluations, care, doses, prescriptions on the relève and the synthèse
+        from dui.providers import register_current_treatments
+        from ppa.selectors.drug_safety import current_treatments
+
+        register_current_treatments(current_treatments)

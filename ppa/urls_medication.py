@@ -5,6 +5,7 @@ from django.urls import path
 from ppa import views_medication as views
 
 urlpatterns = [
+    path("medicaments/referentiel/", views.drug_search, name="medication-drug-search"),
     path("medicaments/<int:pk>/", views.prescriptions, name="medication-prescriptions"),
     path("medicaments/<int:pk>/nouvelle-ligne/", views.line_create, name="medication-line-create"),
     path("medicaments/<int:pk>/plan-administration/", views.chart, name="medication-chart"),

@@ -8,16 +8,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dui import audit, selectors
-from dui.catalogue import WRITE
+from dui.catalogue import READ, WRITE
+from dui.models import Drug
 from dui.permissions import active_membership, can
-from dui.selectors.medical import DossierSection
+from dui.selectors import drugs as drug_selectors
+from dui.selectors.medical import DossierSection, allergy_status, can_section
 from ppa.models import InterventionKind, OccurrenceStatus, PrescriptionKind, Route
 from ppa.selectors import medication as medication_selectors
 from ppa.services import medication as medication_services
@@ -27,7 +29,25 @@ WEEKDAYS = [("1", "Lun"), ("2", "Mar"), ("3", "Mer"), ("4", "Jeu"), ("5", "Ven")
 
 class PrescriptionLineForm(forms.Form):
     kind = forms.ChoiceField(label="Nature", choices=PrescriptionKind.choices, initial=PrescriptionKind.MEDICAMENT)
-    drug = forms.CharField(label="Médicament (ou type de contention)", max_length=200)
+    drug = forms.CharField(
+        label="Médicament (ou type de contention)",
+        max_length=200,
+        required=False,
+        help_text="Tapez 2 lettres puis choisissez dans la liste du référentiel. "
+        "Un nom libre reste possible mais sera « hors référentiel : non vérifiable ».",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "drug-options", "data-drug-search": ""}),
+    )
+    drug_ref = forms.IntegerField(required=False, widget=forms.HiddenInput(attrs={"data-drug-ref": ""}))
+    units_per_dose = forms.DecimalField(
+        label="Unités par prise",
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+        initial=1,
+        help_text="Comprimés, gélules, sachets, ml… par prise : sert au contrôle du maximum journalier.",
+        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+    )
     dose = forms.CharField(label="Dose", max_length=100, required=False, help_text="Ex. : 1 g, 2 comprimés, 5 gouttes.")
     route = forms.ChoiceField(
         label="Voie",
@@ -48,14 +68,37 @@ class PrescriptionLineForm(forms.Form):
     as_needed = forms.BooleanField(label="Si besoin", required=False)
     as_needed_condition = forms.CharField(label="Condition du si besoin", max_length=200, required=False)
     max_per_day = forms.IntegerField(label="Maximum par jour", required=False, min_value=1, max_value=24)
-    starts_on = forms.DateField(label="Début", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="Fin", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label="Début",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Indiquez la date de début."},
+    )
+    ends_on = forms.DateField(
+        label="Fin", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     instructions = forms.CharField(label="Consignes", max_length=300, required=False)
     aide_a_la_prise = forms.BooleanField(
         label="Aide à la prise (CASF L.313-26)",
         required=False,
         help_text="Prise simple pouvant être donnée par un(e) aide-soignant(e) ou AES ; sinon seule l'IDE la donne.",
     )
+    allergy_override_reason = forms.CharField(
+        label="Motif pour prescrire malgré l'allergie",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        """Without script, a name typed exactly as in the referential is still recognised."""
+        data = super().clean()
+        if not data.get("drug_ref") and data.get("drug") and data.get("kind") == PrescriptionKind.MEDICAMENT:
+            found = list(Drug.objects.filter(name__iexact=data["drug"].strip())[:2])
+            if len(found) == 1:
+                data["drug_ref"] = found[0].pk
+        if not data.get("drug_ref") and not data.get("drug") and "drug" not in self.errors:
+            self.add_error("drug", "Indiquez le médicament (ou le type de contention).")
+        return data
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
@@ -145,8 +188,33 @@ def prescriptions(request, pk: int):
 
 
 def _line_form_page(request, usager, form, *, line=None):
-    context = {"usager": usager, "form": form, "line": line, "weekdays": WEEKDAYS}
+    readable = can_section(request.user, READ, usager, "allergies")
+    context = {
+        "usager": usager,
+        "form": form,
+        "line": line,
+        "weekdays": WEEKDAYS,
+        "allergy_status": allergy_status(usager) if readable else None,
+        "override_asked": bool(form.errors.get("allergy_override_reason"))
+        or bool(form.data.get("allergy_override_reason")),
+    }
     return render(request, "ppa/medication/line_form.html", context)
+
+
+@login_required
+def drug_search(request):
+    """Search as you type in the drug referential (public data; an active membership is enough)."""
+    if active_membership(request.user) is None:
+        raise Http404
+    results = [
+        {
+            "id": drug.pk,
+            "name": drug.name,
+            "substances": ", ".join(component.substance.name for component in drug.components.all()),
+        }
+        for drug in drug_selectors.drug_search(request.GET.get("q", ""), prefetch=True)
+    ]
+    return JsonResponse({"results": results})
 
 
 @login_required
@@ -194,6 +262,8 @@ def line_modify(request, pk: int):
     initial["times"] = ", ".join(line.times)
     initial["weekdays"] = list(line.weekdays)
     initial["starts_on"] = max(line.starts_on, timezone.localdate())
+    initial["drug_ref"] = line.drug_ref_id
+    initial["allergy_override_reason"] = ""
     form = ModifyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -102,3 +102,10 @@ def professional(essms: Essms, metier: str = Metier.IDE, **user_kwargs) -> User:
     user = membership.user
     user.membership = membership
     return user
+
+
+def coded_allergy(**overrides) -> dict:
+    """The coding an allergy needs (a class of the starter referential, a severity); keyword arguments win."""
+    from dui.models import SubstanceClass
+
+    return {"substance_class": SubstanceClass.objects.get(code="iode"), "severity": "moderee"} | overrides

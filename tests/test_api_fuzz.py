@@ -41,7 +41,14 @@ from dui.services.sejours import creton_decision_record, sejour_admit, sejour_op
 from interop.services import api_token_create
 from ppa.services.evaluations import evaluation_record
 from ppa.services.medication import prescription_create
-from tests.factories import EssmsFactory, OrganismeGestionnaireFactory, UnitFactory, UsagerFactory, professional
+from tests.factories import (
+    EssmsFactory,
+    OrganismeGestionnaireFactory,
+    UnitFactory,
+    UsagerFactory,
+    coded_allergy,
+    professional,
+)
 from tests.ppa.factories_care import isolation_objects
 from tests.ppa.factories_projects import admitted, project_with_content
 from transmissions.services.events import event_record_fall
@@ -245,7 +252,13 @@ class World:
         today = timezone.localdate()
         target = self.target.pk
         return {
-            "/api/v1/allergies/": {"usager": target, "substance": "Pénicilline"},
+            "/api/v1/allergies/": {
+                "usager": target,
+                "substance": "Pénicilline",
+                "substance_class": coded_allergy()["substance_class"].pk,
+                "severity": "severe",
+            },
+            "/api/v1/allergies/none-known/": {"usager": self.usager.pk},
             "/api/v1/antecedents/": {"usager": target, "label": "Épilepsie"},
             "/api/v1/appointments/": {
                 "usager": target,

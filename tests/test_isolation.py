@@ -74,6 +74,7 @@ LISTS = {
     "api:contact-list",
     "api:referent-list",
     "api:allergy-list",
+    "api:allergy-none-known",
     "api:antecedent-list",
     "api:treatment-list",
     "message-inbox",
@@ -117,6 +118,9 @@ LISTS = {
     "api:evaluation-list",
     "api:hydration-target-list",
     "api:prescription-line-list",
+    "medication-drug-search",
+    "api:drug-list",
+    "api:substance-list",
 }
 
 
@@ -145,6 +149,7 @@ OWN_ORGANISATION_POSTS = {
 OBJECTS = {
     "usager-detail": lambda w: {"pk": w.usager.pk},
     "usager-banner": lambda w: {"pk": w.usager.pk},
+    "medical-allergy-none": lambda w: {"pk": w.usager.pk},
     "usager-documents": lambda w: {"pk": w.usager.pk},
     "document-upload": lambda w: {"pk": w.usager.pk},
     "document-detail": lambda w: {"pk": w.usager.pk, "doc_pk": w.usager.documents.get().pk},

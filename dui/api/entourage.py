@@ -15,6 +15,7 @@ from dui import audit, selectors
 from dui.models import (
     AccessAction,
     Allergy,
+    AllergyStatement,
     Antecedent,
     Channel,
     Contact,
@@ -207,12 +208,27 @@ class AllergySerializer(EntrySerializer):
         choices=Allergy._meta.get_field("severity").choices,
         allow_blank=True,
         read_only=True,
-        help_text="Vide : non précisée.",
+        help_text="Vide : non précisée (lignes anciennes).",
+    )
+    substance_ref_name = serializers.CharField(
+        source="substance_ref.name", read_only=True, allow_null=True, default=None, help_text="Substance codée."
+    )
+    substance_class_name = serializers.CharField(
+        source="substance_class.name", read_only=True, allow_null=True, default=None, help_text="Classe codée."
     )
 
     class Meta(EntrySerializer.Meta):
         model = Allergy
-        fields = [*EntrySerializer.Meta.fields, "substance", "reaction", "severity"]
+        fields = [
+            *EntrySerializer.Meta.fields,
+            "substance",
+            "substance_ref",
+            "substance_ref_name",
+            "substance_class",
+            "substance_class_name",
+            "reaction",
+            "severity",
+        ]
         read_only_fields = fields
 
 
@@ -231,12 +247,20 @@ class TreatmentSerializer(EntrySerializer):
 
 
 class AllergyCreateSerializer(serializers.Serializer):
+    """Coded against exactly one of substance_ref / substance_class (ids of /api/v1/referentiel/…)."""
+
     usager = serializers.IntegerField(help_text="Identifiant du dossier.")
-    substance = serializers.CharField(max_length=200)
-    reaction = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    severity = serializers.ChoiceField(
-        choices=Allergy._meta.get_field("severity").choices, required=False, allow_blank=True
+    substance_ref = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="Substance du référentiel (ou substance_class)."
     )
+    substance_class = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="Classe de substances (ou substance_ref)."
+    )
+    substance = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Libellé affiché ; par défaut le nom codé."
+    )
+    reaction = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    severity = serializers.ChoiceField(choices=Allergy._meta.get_field("severity").choices)
 
 
 class AntecedentCreateSerializer(serializers.Serializer):
@@ -283,12 +307,34 @@ def _entry_schema(label: str, create_serializer, output_serializer):
     )
 
 
+class AllergyNoneKnownSerializer(serializers.Serializer):
+    usager = serializers.IntegerField(help_text="Identifiant du dossier.")
+
+
+class AllergyStatementSerializer(EntrySerializer):
+    class Meta(EntrySerializer.Meta):
+        model = AllergyStatement
+
+
 @_entry_schema("Allergies", AllergyCreateSerializer, AllergySerializer)
 class AllergyViewSet(EntryViewSet):
     model = Allergy
     serializer_class = AllergySerializer
     create_serializer_class = AllergyCreateSerializer
     service = staticmethod(medical_services.allergy_add)
+
+    @extend_schema(
+        summary="Déclarer « aucune allergie connue » (daté, signé ; refusé si une allergie est enregistrée)",
+        request=AllergyNoneKnownSerializer,
+        responses={201: AllergyStatementSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="none-known")
+    def none_known(self, request, *args, **kwargs):
+        data = AllergyNoneKnownSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        usager = self.usager_in_reach(data.validated_data["usager"])
+        statement = call_service(medical_services.allergy_none_declare, usager=usager, **self.write_kwargs())
+        return Response(AllergyStatementSerializer(statement).data, status=status.HTTP_201_CREATED)
 
 
 @_entry_schema("Antécédents", AntecedentCreateSerializer, AntecedentSerializer)

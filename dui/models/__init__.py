@@ -1,9 +1,19 @@
 from dui.models.audit import AccessAction, AccessLog, AppendOnlyError, Channel
 from dui.models.catalogue_kinds import CatalogueKinds
 from dui.models.documents import Document, DocumentVersion
+from dui.models.drugs import Drug, DrugComponent, Presentation, Substance, SubstanceClass
 from dui.models.entourage import Contact, ContactRole, ProtectionMeasure, Referent, ReferentRole
 from dui.models.habilitations import DocumentClass, Habilitation, HabilitationChange
-from dui.models.medical import AggirEvaluation, Allergy, Antecedent, LifeNote, LifeNoteKind, Treatment
+from dui.models.medical import (
+    AggirEvaluation,
+    Allergy,
+    AllergySeverity,
+    AllergyStatement,
+    Antecedent,
+    LifeNote,
+    LifeNoteKind,
+    Treatment,
+)
 from dui.models.people import Membership, Metier, User
 from dui.models.planning import Appointment, Transport, UserPreference
 from dui.models.sejours import (
@@ -26,6 +36,8 @@ __all__ = [
     "AccessLog",
     "AggirEvaluation",
     "Allergy",
+    "AllergySeverity",
+    "AllergyStatement",
     "Antecedent",
     "AppendOnlyError",
     "Appointment",
@@ -37,6 +49,8 @@ __all__ = [
     "Document",
     "DocumentClass",
     "DocumentVersion",
+    "Drug",
+    "DrugComponent",
     "Essms",
     "EssmsKind",
     "ExitReason",
@@ -50,12 +64,15 @@ __all__ = [
     "Modality",
     "OrganismeGestionnaire",
     "Placement",
+    "Presentation",
     "ProtectionMeasure",
     "Referent",
     "ReferentRole",
     "Sejour",
     "SejourStatus",
     "Sex",
+    "Substance",
+    "SubstanceClass",
     "Transport",
     "Treatment",
     "Unit",

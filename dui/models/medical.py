@@ -52,9 +52,22 @@ class Antecedent(DossierEntry):
 
 
 class Allergy(DossierEntry):
+    """An allergy or intolerance coded against a substance or a class; `substance` is its display label."""
+
     document_class_code = "allergies"
 
     substance = models.CharField("allergène / intolérance", max_length=200)
+    substance_ref = models.ForeignKey(
+        "dui.Substance", on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name="substance"
+    )
+    substance_class = models.ForeignKey(
+        "dui.SubstanceClass",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="classe de substances",
+    )
     reaction = models.CharField("réaction", max_length=200, blank=True)
     severity = models.CharField(
         "gravité",
@@ -66,6 +79,16 @@ class Allergy(DossierEntry):
     class Meta:
         verbose_name = "allergie"
         ordering = ["substance"]
+
+
+class AllergyStatement(DossierEntry):
+    """ "Aucune allergie connue", stated by someone on a date; ended when an allergy is recorded."""
+
+    document_class_code = "allergies"
+
+    class Meta:
+        verbose_name = "déclaration « aucune allergie connue »"
+        ordering = ["-created_at"]
 
 
 class Treatment(DossierEntry):

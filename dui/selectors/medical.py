@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from dui.catalogue import READ
-from dui.models import AggirEvaluation, Allergy, Antecedent, LifeNote, LifeNoteKind, Treatment, Usager
+from dui.models import AggirEvaluation, Allergy, AllergyStatement, Antecedent, LifeNote, LifeNoteKind, Treatment, Usager
 from dui.permissions import can
 from dui.selectors import usagers_for_user
 
@@ -191,3 +191,25 @@ def life_page(*, user, usager: Usager) -> dict[str, list | None]:
         else []
     )
     return {kind: [n for n in notes if n.kind == kind] if kind in readable else None for kind in LifeNoteKind.values}
+
+
+def allergy_status(usager: Usager) -> tuple[str, list[Allergy], AllergyStatement | None]:
+    """(status, active allergies, statement) for banners and prescribing screens.
+
+    status is "allergies" when any active allergy exists, "aucune_connue" when someone stated
+    "aucune allergie connue" (the statement says who and when), else "non_renseigne".
+    Callers check the reader's rights first (`allergies_for` / `can_section`).
+    """
+    allergies = list(
+        Allergy.objects.filter(essms_id=usager.essms_id, usager_id=usager.pk, ended_at__isnull=True)
+        .select_related("created_by", "substance_ref", "substance_class")
+        .order_by("substance")
+    )
+    if allergies:
+        return "allergies", allergies, None
+    statement = (
+        AllergyStatement.objects.filter(essms_id=usager.essms_id, usager_id=usager.pk, ended_at__isnull=True)
+        .select_related("created_by")
+        .first()
+    )
+    return ("aucune_connue" if statement else "non_renseigne"), [], statement

@@ -16,6 +16,8 @@ from dui.models import (
     AccessAction,
     AggirEvaluation,
     Allergy,
+    AllergySeverity,
+    AllergyStatement,
     Antecedent,
     Channel,
     LifeNote,
@@ -98,22 +100,89 @@ def antecedent_end(*, acting_user, antecedent: Antecedent, **kwargs) -> Antecede
 # --- Allergies
 
 
+def _coding(substance_ref, substance_class):
+    """The Substance / SubstanceClass rows from instances or ids; unknown ids are refused."""
+    from dui.models import Substance, SubstanceClass
+
+    found = []
+    for value, model, field, label in (
+        (substance_ref, Substance, "substance_ref", "Substance"),
+        (substance_class, SubstanceClass, "substance_class", "Classe"),
+    ):
+        if value in (None, ""):
+            found.append(None)
+            continue
+        if isinstance(value, model):
+            found.append(value)
+            continue
+        try:
+            found.append(model.objects.get(pk=int(value)))
+        except (TypeError, ValueError, model.DoesNotExist) as error:
+            raise ValidationError({field: f"{label} inconnue du référentiel."}) from error
+    return found
+
+
 @transaction.atomic
 def allergy_add(
     *,
     acting_user,
     usager: Usager,
-    substance: str,
+    substance: str = "",
+    substance_ref=None,
+    substance_class=None,
     reaction: str = "",
     severity: str = "",
     channel: str = Channel.WEB,
     ip: str | None = None,
 ) -> Allergy:
-    entry = _new(
-        Allergy, acting_user, usager, substance=substance, reaction=(reaction or "").strip(), severity=severity or ""
-    )
-    entry.substance = _required(substance, "Indiquez l'allergène ou l'intolérance.")
-    return _save_new(acting_user, entry, channel, ip)
+    """An allergy coded against a substance or a class (exactly one); it ends "aucune allergie connue".
+
+    `substance` is the display label; empty, it takes the substance's or class's name.
+    """
+    entry = _new(Allergy, acting_user, usager, reaction=(reaction or "").strip(), severity=severity or "")
+    refuse_archived(usager)
+    ref, cls = _coding(substance_ref, substance_class)
+    if ref is None and cls is None:
+        raise ValidationError(
+            {
+                "substance_ref": "Choisissez la substance ou la classe en cause dans le référentiel : "
+                "une allergie non codée ne peut pas être vérifiée à la prescription."
+            }
+        )
+    if ref is not None and cls is not None:
+        raise ValidationError({"substance_class": "Choisissez une substance ou une classe, pas les deux."})
+    if severity not in AllergySeverity.values:
+        raise ValidationError({"severity": "Indiquez la gravité : légère, modérée ou sévère."})
+    entry.substance_ref, entry.substance_class = ref, cls
+    entry.substance = (substance or "").strip() or (ref or cls).name
+    entry = _save_new(acting_user, entry, channel, ip)
+    for statement in AllergyStatement.objects.select_for_update().filter(usager=usager, ended_at__isnull=True):
+        statement.ended_at = timezone.now()
+        statement.save(update_fields=["ended_at"])
+        audit.log_access(
+            acting_user,
+            AccessAction.UPDATE,
+            statement,
+            channel=channel,
+            ip=ip,
+            detail="fin de « aucune allergie connue »",
+        )
+    return entry
+
+
+@transaction.atomic
+def allergy_none_declare(
+    *, acting_user, usager: Usager, channel: str = Channel.WEB, ip: str | None = None
+) -> AllergyStatement:
+    """State "aucune allergie connue" (who, when); refused while an allergy is recorded or already stated."""
+    entry = _new(AllergyStatement, acting_user, usager)
+    refuse_archived(usager)
+    Usager.objects.select_for_update().filter(pk=usager.pk).first()
+    if Allergy.objects.filter(usager=usager, ended_at__isnull=True).exists():
+        raise ValidationError("Une allergie est enregistrée : closez-la d'abord si elle est erronée.")
+    if AllergyStatement.objects.filter(usager=usager, ended_at__isnull=True).exists():
+        raise ValidationError("« Aucune allergie connue » est déjà déclaré pour cette personne.")
+    return _save_new(acting_user, entry, channel, ip, detail="aucune allergie connue")
 
 
 def allergy_end(*, acting_user, allergy: Allergy, **kwargs) -> Allergy:

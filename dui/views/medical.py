@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dui import audit, selectors
+from dui.catalogue import READ
 from dui.forms_medical import MEDICAL_FORMS, AggirForm, FlagsForm, LifeNoteForm
 from dui.models import LifeNoteKind
+from dui.providers import current_treatments
 from dui.selectors import medical as medical_selectors
 from dui.selectors.medical import FLAG_CLASSES, MEDICAL_SECTIONS, DossierSection
 from dui.services import medical as medical_services
@@ -87,10 +89,13 @@ def usager_medical(request, pk: int):
             }
         )
     flags_writable = _writable_flags(request.user, usager)
+    allergies_readable = medical_selectors.can_section(request.user, READ, usager, "allergies")
     context = {
         **dossier_context(request, usager, "medical"),
         "page": page,
         "sections": sections,
+        "allergy_status": medical_selectors.allergy_status(usager) if allergies_readable else None,
+        "current_treatments": current_treatments(request.user, usager),
         "flags_form": FlagsForm(
             writable=flags_writable,
             initial={field: getattr(usager, field) for field in flags_writable},
@@ -135,6 +140,26 @@ def medical_add(request, pk: int, section: str):
         "title": SECTION_TITLES[section],
     }
     return render(request, "dui/medical/add.html", context)
+
+
+@login_required
+@require_POST
+def allergy_none(request, pk: int):
+    """Record the explicit, dated "aucune allergie connue"."""
+    usager = selectors.access_usager(user=request.user, pk=pk)
+    if not writable(request.user, usager, "allergies"):
+        raise Http404
+    try:
+        medical_services.allergy_none_declare(
+            acting_user=request.user, usager=usager, channel=audit.channel_of(request), ip=audit.client_ip(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        messages.success(request, "« Aucune allergie connue » enregistré, daté et signé.")
+    return redirect(f"{_medical_url(usager)}#allergies")
 
 
 def _medical_url(usager) -> str:

@@ -12,7 +12,13 @@ through the services, whose French messages come back as 400 (403 for a métier 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -30,6 +36,7 @@ from ppa.models import (
 )
 from ppa.selectors import medication as medication_selectors
 from ppa.selectors import worklist as worklist_selectors
+from ppa.selectors.drug_safety import with_allergy_matches
 from ppa.services import medication as medication_services
 
 MAX_BIGINT = 2**63 - 1
@@ -52,6 +59,14 @@ class InterventionSerializer(serializers.ModelSerializer):
         return _name(obj.created_by)
 
 
+class AllergyMatchSerializer(serializers.Serializer):
+    allergy = serializers.IntegerField(source="allergy.pk")
+    substance = serializers.CharField(source="allergy.substance", help_text="Libellé de l'allergie.")
+    severity = serializers.CharField(source="allergy.severity")
+    via = serializers.CharField(help_text="Substance (et classe) du médicament en cause.")
+    message = serializers.CharField()
+
+
 class PrescriptionLineSerializer(serializers.ModelSerializer):
     usager = serializers.IntegerField(source="usager_id", read_only=True)
     usager_name = serializers.CharField(source="usager.__str__", read_only=True)
@@ -64,6 +79,12 @@ class PrescriptionLineSerializer(serializers.ModelSerializer):
     is_validated = serializers.SerializerMethodField()
     is_current = serializers.SerializerMethodField()
     interventions = InterventionSerializer(many=True, read_only=True)
+    referentiel = serializers.SerializerMethodField(
+        help_text="« référentiel » (spécialité BDPM, contrôlée) ou « hors référentiel : non vérifiable »."
+    )
+    allergy_matches = serializers.SerializerMethodField(
+        help_text="Allergies actives de la personne qui touchent une substance ou une classe de ce médicament."
+    )
 
     class Meta:
         model = PrescriptionLine
@@ -97,8 +118,26 @@ class PrescriptionLineSerializer(serializers.ModelSerializer):
             "stop_reason",
             "is_current",
             "interventions",
+            "drug_ref",
+            "units_per_dose",
+            "referentiel",
+            "allergy_matches",
+            "allergy_override_reason",
+            "allergy_override_at",
         ]
         read_only_fields = fields
+
+    def get_referentiel(self, obj) -> str:
+        if obj.kind != PrescriptionKind.MEDICAMENT:
+            return ""
+        return medication_services.UNVERIFIABLE if obj.unverifiable else "référentiel"
+
+    @extend_schema_field(AllergyMatchSerializer(many=True))
+    def get_allergy_matches(self, obj):
+        matches = getattr(obj, "allergy_matches", None)
+        if matches is None:
+            matches = with_allergy_matches(obj.usager_id, [obj])[0].allergy_matches
+        return AllergyMatchSerializer(matches, many=True).data
 
     def get_prescribed_by(self, obj) -> str:
         return _name(obj.created_by)
@@ -123,7 +162,34 @@ class PrescriptionLineCreateSerializer(serializers.Serializer):
         default=PrescriptionKind.MEDICAMENT,
         error_messages={"invalid_choice": "Nature inconnue : medicament ou contention."},
     )
-    drug = serializers.CharField(max_length=200, help_text="Médicament, ou type de contention.")
+    drug = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Médicament en texte libre (« hors référentiel : non vérifiable »), ou type de contention.",
+    )
+    drug_ref = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_BIGINT,
+        help_text="Spécialité du référentiel (/api/v1/drugs/) ; son nom remplace `drug`.",
+    )
+    units_per_dose = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        min_value=0,
+        help_text="Unités (comprimé, gélule, ml…) par prise ; obligatoire avec drug_ref (maximum journalier).",
+    )
+    allergy_override_reason = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text="Motif écrit par un médecin pour prescrire malgré une allergie connue. Sans lui, une "
+        "spécialité qui touche une allergie est refusée : 400 avec une erreur sur ce champ.",
+    )
     dose = serializers.CharField(max_length=100, required=False, allow_blank=True)
     route = serializers.ChoiceField(
         choices=Route.choices,
@@ -250,7 +316,15 @@ def _meta(request) -> dict:
     create=extend_schema(
         summary="Prescrire une ligne (médecin) : elle attend sa validation",
         request=PrescriptionLineCreateSerializer,
-        responses={201: PrescriptionLineSerializer},
+        responses={
+            201: PrescriptionLineSerializer,
+            400: OpenApiResponse(
+                description="Saisie refusée. Allergie : erreur sur `allergy_override_reason` (renvoyer avec un motif "
+                "écrit par un médecin) ; maximum journalier dépassé : erreur sur `units_per_dose` ; "
+                "spécialité inconnue : erreur sur `drug_ref`."
+            ),
+            403: OpenApiResponse(description="Métier non autorisé (seul un médecin prescrit ou passe outre)."),
+        },
     ),
 )
 class PrescriptionLineViewSet(
@@ -275,6 +349,8 @@ class PrescriptionLineViewSet(
                 raise exceptions.ValidationError({"usager": ["Identifiant de personne invalide."]})
             qs = qs.filter(usager_id=int(raw))
         page = self.paginate_queryset(qs)
+        for usager_id in {line.usager_id for line in page}:
+            with_allergy_matches(usager_id, [line for line in page if line.usager_id == usager_id])
         audit.log_reads(request.user, page, detail="lignes de prescription", **_meta(request))
         return self.get_paginated_response(PrescriptionLineSerializer(page, many=True).data)
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dui', '0004_aes_metier_admin'),
-        ('ppa', '0001_initial'),
+        ("ppa", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

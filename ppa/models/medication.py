@@ -38,6 +38,17 @@ class PrescriptionLine(PersonRow):
         "nature", max_length=12, choices=PrescriptionKind.choices, default=PrescriptionKind.MEDICAMENT
     )
     drug = models.CharField("médicament ou type de contention", max_length=200)
+    drug_ref = models.ForeignKey(
+        "dui.Drug", on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name="spécialité"
+    )
+    units_per_dose = models.DecimalField(
+        "unités par prise (comprimé, gélule, sachet, ml…)", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    allergy_override_reason = models.CharField("motif de prescription malgré l'allergie", max_length=300, blank=True)
+    allergy_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    allergy_override_at = models.DateTimeField("allergie passée outre le", null=True, blank=True)
     dose = models.CharField("dose", max_length=100, blank=True)
     route = models.CharField("voie", max_length=16, choices=Route.choices, blank=True)
     times = models.JSONField("heures d'administration", default=list, blank=True)
@@ -66,6 +77,11 @@ class PrescriptionLine(PersonRow):
         verbose_name_plural = "lignes de prescription"
         ordering = ["usager", "-starts_on", "-id"]
         indexes = [models.Index(fields=["essms", "usager", "ends_on"], name="prescription_essms_usager")]
+
+    @property
+    def unverifiable(self) -> bool:
+        """A free-text drug: neither allergies nor daily maxima can be checked on it."""
+        return self.kind == PrescriptionKind.MEDICAMENT and self.drug_ref_id is None
 
     @property
     def display_drug(self) -> str:

@@ -22,6 +22,7 @@ from ppa.models import (
     PrescriptionLine,
     ValidationCorrection,
 )
+from ppa.selectors.drug_safety import with_allergy_matches
 from ppa.services.medication import PHARMACISTS, PRESCRIBERS, local_day_bounds
 
 PRESCRIPTIONS = "prescriptions"
@@ -29,9 +30,9 @@ ADMINISTRATIONS = "administration_medicaments"
 
 
 def _with_details(qs: QuerySet[PrescriptionLine]) -> QuerySet[PrescriptionLine]:
-    return qs.select_related("created_by", "validated_by", "stopped_by").prefetch_related(
-        Prefetch("interventions", queryset=PharmacistIntervention.objects.select_related("created_by"))
-    )
+    return qs.select_related(
+        "created_by", "validated_by", "stopped_by", "drug_ref", "allergy_override_by"
+    ).prefetch_related(Prefetch("interventions", queryset=PharmacistIntervention.objects.select_related("created_by")))
 
 
 def lines_for_user(user) -> QuerySet[PrescriptionLine]:
@@ -83,7 +84,9 @@ def lines_of_usager(*, user, usager: Usager) -> UsagerLines:
     """Current lines (to validate first, then by start) and history (stopped or ended); 404 without the right."""
     if not can_read_prescriptions(user, usager):
         raise Http404
-    lines = list(_with_details(PrescriptionLine.objects.filter(essms_id=usager.essms_id, usager_id=usager.pk)))
+    lines = with_allergy_matches(
+        usager.pk, _with_details(PrescriptionLine.objects.filter(essms_id=usager.essms_id, usager_id=usager.pk))
+    )
     today = timezone.localdate()
     current = [line for line in lines if is_current(line, today)]
     current.sort(key=lambda line: (line.validated_at is not None, line.kind, line.as_needed, line.drug.lower()))
@@ -228,6 +231,7 @@ def day_chart(*, user, usager: Usager, day: datetime.date) -> DayChart:
             )
         ).order_by("as_needed", "drug", "pk")
     )
+    with_allergy_matches(usager.pk, lines)
     occurrences: dict[int, list[CareOccurrence]] = {line.pk: [] for line in lines}
     if lines:
         for occurrence in (

@@ -10,6 +10,7 @@ future administrations that nobody validated (validated ones are never touched).
 
 import datetime
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from dui import audit
 from dui.catalogue import VALIDATE, WRITE
-from dui.models import AccessAction, Channel, Essms, Metier, Usager
+from dui.models import AccessAction, Channel, Drug, Essms, Metier, Usager
 from dui.permissions import active_membership, can
 from dui.services.common import refuse_archived
 from dui.shifts import SHIFT_TIMEZONE
@@ -33,6 +34,7 @@ from ppa.models import (
     PrescriptionLine,
     Route,
 )
+from ppa.services import drug_checks
 from ppa.services.worklist import CLOCK_TOLERANCE, MAX_LATE_RECORDING, parse_key
 
 PRESCRIBERS = frozenset({Metier.MEDECIN, Metier.MEDECIN_COORDONNATEUR})
@@ -185,14 +187,46 @@ def _check_line_fields(line: PrescriptionLine) -> None:
 # What a prescriber writes on a line (the rest is validation, stop and pharmacy history).
 LINE_FIELDS = (
     "kind", "drug", "dose", "route", "times", "weekdays", "as_needed", "as_needed_condition", "max_per_day",
-    "starts_on", "ends_on", "instructions", "aide_a_la_prise",
+    "starts_on", "ends_on", "instructions", "aide_a_la_prise", "drug_ref", "units_per_dose", "allergy_override_reason",
 )  # fmt: skip
+UNKNOWN_DRUG = "Médicament inconnu du référentiel : choisissez-le dans la liste, ou écrivez-le en texte libre."
+
+
+def _resolve_drug(line: PrescriptionLine) -> None:
+    """The referential speciality (instance or id) behind the line; its name becomes the line's drug."""
+    value = line.__dict__.pop("_drug_ref_input", None)
+    if value in (None, ""):
+        line.drug_ref = None
+    elif isinstance(value, Drug):
+        line.drug_ref = value
+    else:
+        try:
+            line.drug_ref = Drug.objects.get(pk=int(value))
+        except (TypeError, ValueError, Drug.DoesNotExist) as error:
+            raise ValidationError({"drug_ref": UNKNOWN_DRUG}) from error
+    if line.drug_ref is None:
+        return
+    if line.kind != PrescriptionKind.MEDICAMENT:
+        raise ValidationError({"drug_ref": "Une contention ne se choisit pas dans le référentiel des médicaments."})
+    line.drug = line.drug_ref.name[:200]
+    if line.units_per_dose is None:
+        raise ValidationError({"units_per_dose": "Indiquez le nombre d'unités par prise (ex. : 1 comprimé)."})
+    try:
+        line.units_per_dose = Decimal(str(line.units_per_dose))
+    except InvalidOperation as error:
+        raise ValidationError({"units_per_dose": "Nombre d'unités par prise invalide."}) from error
+    if not Decimal("0") < line.units_per_dose <= Decimal("100"):
+        raise ValidationError({"units_per_dose": "Le nombre d'unités par prise doit être entre 0 et 100."})
+    if not (line.dose or "").strip():
+        line.dose = f"{line.units_per_dose.normalize():f} unité(s)"
 
 
 def _new_line(acting_user, usager: Usager, fields: dict) -> PrescriptionLine:
     line = PrescriptionLine(essms_id=usager.essms_id, usager=usager, created_by=acting_user)
     for name in LINE_FIELDS:
-        if name in fields:
+        if name == "drug_ref":
+            line.__dict__["_drug_ref_input"] = fields.get(name)
+        elif name in fields:
             setattr(line, name, fields[name])
     line.kind = line.kind or PrescriptionKind.MEDICAMENT
     line.as_needed = bool(line.as_needed)
@@ -207,32 +241,35 @@ def prescription_create(
     """A new line, written by a médecin, waiting for validation.
 
     Fields: kind, drug, dose, route, times (list of "HH:MM"), weekdays ("1234567"), as_needed,
-    as_needed_condition, max_per_day, starts_on, ends_on, instructions, aide_a_la_prise (the dose may
-    be given by an AS or AES, CASF L.313-26: the matrix class aide_prise_medicaments).
+    as_needed_condition, max_per_day, starts_on, ends_on, instructions, drug_ref (referential
+    speciality or its id; without it the line is "hors référentiel : non vérifiable"),
+    units_per_dose (required with drug_ref), allergy_override_reason (a médecin's written reason
+    to prescribe despite a matching allergy), aide_a_la_prise (the dose may be given by an AS or AES,
+    CASF L.313-26: the matrix class aide_prise_medicaments).
     """
-    unknown = set(fields) - {
-        "kind",
-        "drug",
-        "dose",
-        "route",
-        "times",
-        "weekdays",
-        "as_needed",
-        "as_needed_condition",
-        "max_per_day",
-        "starts_on",
-        "ends_on",
-        "instructions",
-        "aide_a_la_prise",
-    }
+    unknown = set(fields) - set(LINE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
     line = _new_line(acting_user, usager, fields)
+    membership = _membership(acting_user)
     _check_role(acting_user, WRITE, line, PRESCRIBERS, NOT_A_PRESCRIBER)
     refuse_archived(usager)
+    _resolve_drug(line)
     _check_line_fields(line)
+    matches = drug_checks.check_allergies(acting_user, membership, line, fields.get("allergy_override_reason"))
+    drug_checks.check_daily_maximum(line)
     line.save()
     audit.log_access(acting_user, AccessAction.CREATE, line, channel=channel, ip=ip, detail="ligne de prescription")
+    if matches:
+        audit.log_access(
+            acting_user,
+            AccessAction.UPDATE,
+            line,
+            channel=channel,
+            ip=ip,
+            detail=f"prescrit malgré l'allergie ({', '.join(m.allergy.substance for m in matches)}) : "
+            f"{line.allergy_override_reason}"[:250],
+        )
     return line
 
 
@@ -257,6 +294,7 @@ def prescription_validate(
             f"Cette ligne est déjà validée (par {_who(line.validated_by)} le {moment:%d/%m/%Y à %H:%M}).",
             code="conflict",
         )
+    drug_checks.refuse_unacknowledged_allergy(line)
     line.validated_by = acting_user
     line.validated_at = timezone.now()
     line.save(update_fields=["validated_by", "validated_at"])
@@ -323,6 +361,7 @@ def prescription_modify(
     """A modification: the line is stopped and a new one written (to validate), history kept."""
     new_line = _new_line(acting_user, line.usager, fields)
     _check_role(acting_user, WRITE, new_line, PRESCRIBERS, NOT_A_PRESCRIBER)
+    _resolve_drug(new_line)
     _check_line_fields(new_line)  # the new content first: a bad one stops nothing
     prescription_stop(acting_user, line, reason=reason, channel=channel, ip=ip)
     return prescription_create(acting_user, line.usager, channel=channel, ip=ip, **fields)
@@ -382,13 +421,22 @@ def intervention_create(
 # --- Administrations
 
 
-def administration_label(line: PrescriptionLine) -> str:
+UNVERIFIABLE = "hors référentiel : non vérifiable"
+
+
+def administration_label(line: PrescriptionLine, allergy: str | None = None) -> str:
+    """The dose's label in the worklist; `allergy` is the marker of a matching allergy (see allergy_markers)."""
     route = line.get_route_display() if line.route else ""
     route = route[:1].lower() + route[1:]
     label = " ".join(part for part in (line.drug, line.dose) if part)
     if line.dispensed_as:
         label = f"{label} (délivré sous {line.dispensed_as})"
-    return (f"{label} — {route}" if route else label)[:200]
+    label = f"{label} — {route}" if route else label
+    if allergy is None:
+        allergy = drug_checks.allergy_markers([line]).get(line.pk, "")
+    # The markers stay visible even when a long name is cut.
+    suffix = (f" [{UNVERIFIABLE}]" if line.unverifiable else "") + (f" [{allergy}]" if allergy else "")
+    return label[: 200 - len(suffix)] + suffix
 
 
 def _instant(day: datetime.date, hhmm: str) -> datetime.datetime:
@@ -415,8 +463,9 @@ def doses_of(line: PrescriptionLine, start: datetime.datetime, end: datetime.dat
 def _generate(lines, start: datetime.datetime, end: datetime.datetime) -> int:
     """Insert the missing administrations of these lines in [start, end); returns how many were new."""
     rows = []
+    markers = drug_checks.allergy_markers(lines)
     for line in lines:
-        label = administration_label(line)
+        label = administration_label(line, markers.get(line.pk, ""))
         for due_at in doses_of(line, start, end):
             rows.append(
                 CareOccurrence(

@@ -7,7 +7,7 @@ from dui.models import AccessLog, Allergy, Antecedent, Contact, Membership, Meti
 from dui.services import medical
 from dui.services.entourage import contact_add, referent_set
 from interop.services import api_token_create
-from tests.factories import UsagerFactory, professional
+from tests.factories import UsagerFactory, coded_allergy, professional
 
 RPPS = "10003456789"
 
@@ -139,6 +139,8 @@ def test_referents_list(api, essms, usager):
 )
 def test_medical_lines_create_and_list(api, essms, usager, name, model, payload):
     as_metier(api, essms, Metier.MEDECIN)
+    if model is Allergy:
+        payload = payload | {"substance_class": coded_allergy()["substance_class"].pk}
     response = api.post(reverse(name), {"usager": usager.pk, **payload}, content_type="application/json")
     assert response.status_code == 201, response.content
     row = model.objects.get()
@@ -159,7 +161,7 @@ def test_partner_without_medical_rights_sees_and_writes_nothing(api, essms, usag
 
 def test_animateur_reads_allergies_but_not_treatments(api, essms, usager):
     medecin = professional(essms, Metier.MEDECIN)
-    medical.allergy_add(acting_user=medecin, usager=usager, substance="Latex")
+    medical.allergy_add(acting_user=medecin, usager=usager, substance="Latex", **coded_allergy())
     medical.treatment_add(acting_user=medecin, usager=usager, line="Doliprane")
     as_metier(api, essms, Metier.ANIMATEUR)
     assert len(api.get(reverse("api:allergy-list")).json()["results"]) == 1

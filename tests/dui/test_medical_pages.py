@@ -11,7 +11,7 @@ from django.utils import timezone
 from dui.models import AccessLog, AggirEvaluation, Allergy, Antecedent, LifeNote, Metier, Treatment, Usager
 from dui.services import habilitation_set, medical
 from dui.services import usager_grant_create as grant_create
-from tests.factories import UsagerFactory, professional
+from tests.factories import UsagerFactory, coded_allergy, professional
 
 TODAY = timezone.localdate
 
@@ -25,7 +25,9 @@ def medecin(essms):
 def filled(medecin, usager):
     """One row in each section, with markers, and both flags set."""
     medical.antecedent_add(acting_user=medecin, usager=usager, label="ANTECEDENT-MARQUE")
-    medical.allergy_add(acting_user=medecin, usager=usager, substance="ALLERGIE-MARQUE", severity="severe")
+    medical.allergy_add(
+        acting_user=medecin, usager=usager, substance="ALLERGIE-MARQUE", **coded_allergy(severity="severe")
+    )
     medical.treatment_add(acting_user=medecin, usager=usager, line="TRAITEMENT-MARQUE")
     medical.aggir_record(
         acting_user=medecin, usager=usager, gir=5, evaluated_on=TODAY() - datetime.timedelta(days=400), evaluator="A"
@@ -130,7 +132,7 @@ def test_medical_query_count_does_not_grow_with_rows(client, essms, medecin, fil
     few = page_queries(client, url)
     for i in range(10):
         medical.antecedent_add(acting_user=medecin, usager=filled, label=f"A{i}")
-        medical.allergy_add(acting_user=medecin, usager=filled, substance=f"S{i}")
+        medical.allergy_add(acting_user=medecin, usager=filled, substance=f"S{i}", **coded_allergy())
         medical.treatment_add(acting_user=medecin, usager=filled, line=f"T{i}")
         medical.aggir_record(acting_user=medecin, usager=filled, gir=3, evaluated_on=TODAY(), evaluator=f"E{i}")
     assert page_queries(client, url) == few
@@ -141,7 +143,11 @@ def test_add_through_the_page_form(client, essms, usager):
     client.force_login(ide)
     url = reverse("medical-add", args=[usager.pk, "allergies"])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"allergies-substance": "Latex", "allergies-severity": "moderee"}, follow=True)
+    response = client.post(
+        url,
+        {"allergies-substance": "Latex", "allergies-severity": "moderee", "allergies-substance_class": iode_pk()},
+        follow=True,
+    )
     assert "Allergie ajoutée" in response.content.decode()
     assert Allergy.objects.get().substance == "Latex"
 
@@ -191,19 +197,21 @@ def test_end_a_line(client, essms, medecin, usager):
     assert Treatment.objects.get().ended_at is not None
     assert client.post(url).status_code == 404
     # A row of a section read through another section's URL is 404.
-    allergy = medical.allergy_add(acting_user=medecin, usager=usager, substance="Latex")
+    allergy = medical.allergy_add(acting_user=medecin, usager=usager, substance="Latex", **coded_allergy())
     assert client.post(reverse("medical-end", args=[usager.pk, "traitements", allergy.pk])).status_code == 404
 
 
 def test_end_refused_to_a_reader(client, essms, medecin, usager):
-    row = medical.allergy_add(acting_user=medecin, usager=usager, substance="Latex")
+    row = medical.allergy_add(acting_user=medecin, usager=usager, substance="Latex", **coded_allergy())
     client.force_login(professional(essms, Metier.ASH))
     assert client.post(reverse("medical-end", args=[usager.pk, "allergies", row.pk])).status_code == 404
     assert Allergy.objects.get().ended_at is None
 
 
 def test_end_of_another_dossier_row_is_404(client, essms, medecin, usager):
-    row = medical.allergy_add(acting_user=medecin, usager=UsagerFactory(essms=essms), substance="Latex")
+    row = medical.allergy_add(
+        acting_user=medecin, usager=UsagerFactory(essms=essms), substance="Latex", **coded_allergy()
+    )
     client.force_login(medecin)
     assert client.post(reverse("medical-end", args=[usager.pk, "allergies", row.pk])).status_code == 404
     assert Allergy.objects.get().ended_at is None
@@ -355,10 +363,15 @@ def test_granted_writer_adds_a_row_to_the_dossier_of_its_essms(client, essms, si
     grant(essms, filled, visitor, write=True)
     client.force_login(visitor)
     response = client.post(
-        reverse("medical-add", args=[filled.pk, "allergies"]), {"allergies-substance": "Iode", "allergies-severity": ""}
+        reverse("medical-add", args=[filled.pk, "allergies"]),
+        {"allergies-substance": "Iode", "allergies-severity": "legere", "allergies-substance_class": iode_pk()},
     )
     assert response.status_code == 302
     row = Allergy.objects.get(substance="Iode")
     assert row.essms_id == essms.pk
     log = AccessLog.objects.get(action="create", object_type="dui.allergy", object_id=str(row.pk))
     assert (log.essms_id, log.user) == (essms.pk, visitor)
+
+
+def iode_pk() -> int:
+    return coded_allergy()["substance_class"].pk

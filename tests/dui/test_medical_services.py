@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from dui.models import AccessLog, AggirEvaluation, Allergy, Antecedent, LifeNote, Metier, Treatment, Usager
 from dui.services import medical
-from tests.factories import UsagerFactory, professional
+from tests.factories import UsagerFactory, coded_allergy, professional
 
 TODAY = timezone.localdate
 
@@ -67,12 +67,14 @@ def test_antecedent_bad_inputs(ide, usager):
 
 def test_allergy_add_and_bad_inputs(essms, usager):
     aide_soignant = professional(essms, Metier.AIDE_SOIGNANT)  # allergies: soins tier, written by an AS
-    row = medical.allergy_add(acting_user=aide_soignant, usager=usager, substance="Pénicilline", severity="severe")
+    row = medical.allergy_add(
+        acting_user=aide_soignant, usager=usager, substance="Pénicilline", **coded_allergy(severity="severe")
+    )
     assert row.severity == "severe"
     with pytest.raises(ValidationError):
-        medical.allergy_add(acting_user=aide_soignant, usager=usager, substance="")
+        medical.allergy_add(acting_user=aide_soignant, usager=usager, substance="", severity="severe")
     with pytest.raises(ValidationError):
-        medical.allergy_add(acting_user=aide_soignant, usager=usager, substance="Latex", severity="mortelle")
+        medical.allergy_add(acting_user=aide_soignant, usager=usager, **coded_allergy(severity="mortelle"))
     assert Allergy.objects.count() == 1
 
 
@@ -140,7 +142,7 @@ def test_archived_dossier_is_read_only(ide, usager):
     usager.save()
     calls = [
         lambda: medical.antecedent_add(acting_user=ide, usager=usager, label="HTA"),
-        lambda: medical.allergy_add(acting_user=ide, usager=usager, substance="Latex"),
+        lambda: medical.allergy_add(acting_user=ide, usager=usager, substance="Latex", **coded_allergy()),
         lambda: medical.treatment_add(acting_user=ide, usager=usager, line="Doliprane"),
         lambda: medical.aggir_record(acting_user=ide, usager=usager, gir=2, evaluated_on=TODAY(), evaluator="x"),
         lambda: medical.lifenote_add(acting_user=ide, usager=usager, kind="habitudes_vie", topic="Café", text="Noir"),
@@ -155,7 +157,9 @@ def test_archived_dossier_is_read_only(ide, usager):
 
 def test_another_essms_dossier_is_refused(ide, sibling_essms):
     with pytest.raises(PermissionDenied):
-        medical.allergy_add(acting_user=ide, usager=UsagerFactory(essms=sibling_essms), substance="Latex")
+        medical.allergy_add(
+            acting_user=ide, usager=UsagerFactory(essms=sibling_essms), substance="Latex", **coded_allergy()
+        )
     nothing_written()
 
 

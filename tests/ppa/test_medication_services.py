@@ -159,7 +159,9 @@ def test_validation_by_a_doctor_generates_the_next_48_hours(medecin, usager):
         "Tue 20:00",
     ]
     first = rows[0]
-    assert first.label == "Paracétamol 1 g — voie orale" and first.metier == Metier.IDE
+    assert (
+        first.label == "Paracétamol 1 g — voie orale [hors référentiel : non vérifiable]" and first.metier == Metier.IDE
+    )
     assert first.due_before - first.due_at == datetime.timedelta(hours=1)
     assert first.status == OccurrenceStatus.PENDING and first.document_class_code == "administration_medicaments"
     assert line.validated_by == medecin
@@ -378,7 +380,7 @@ def test_as_needed_dose_is_recorded_once_and_capped_per_day(medecin, essms, usag
     medication_services.prescription_validate(medecin, line)
     first, created = medication_services.as_needed_record(ide, line, idempotency_key=key, comment="Agitée")
     assert created and first.status == "done" and first.validated_by == ide and first.recorded_at
-    assert first.label == "Oxazépam 10 mg — voie orale (si besoin)"
+    assert first.label == "Oxazépam 10 mg — voie orale [hors référentiel : non vérifiable] (si besoin)"
     replay, created = medication_services.as_needed_record(ide, line, idempotency_key=key)
     assert replay.pk == first.pk and not created
     medication_services.as_needed_record(

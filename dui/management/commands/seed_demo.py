@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from dui import demo_alerts, demo_registry
+from dui import demo_alerts, demo_medical, demo_registry
 from dui.demo_ward import seed_ward
 from dui.models import (
     Antecedent,
@@ -110,6 +110,7 @@ ADMISSION_AGES_DAYS = (700, 400, 200, 150, 40)
 
 # (label in the report, seed function) of the projet personnalisé, soins and médicaments areas.
 PPA_DEMO = (
+    ("allergies", demo_medical.seed),
     ("prescriptions", demo_medication.seed),
     ("plan de soins", demo_care.seed),
     ("évaluations", demo_evaluations.seed),

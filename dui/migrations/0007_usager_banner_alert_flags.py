@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dui', '0003_dossier'),
+        ("dui", "0006_drug_referential_coded_allergies"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dui', '0003_dossier'),
+        ("dui", "0007_usager_banner_alert_flags"),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dui', '0003_dossier'),
-        ('ppa', '0001_initial'),
+        ("ppa", "0003_medication_givers_admin"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,34 @@
+"""Hooks other apps fill in from their AppConfig.ready, so `dui` shows their data without importing them."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CurrentTreatment:
+    """One treatment in force as the dossier's medical page shows it."""
+
+    label: str
+    detail: str = ""
+    status: str = ""
+    url: str = ""
+
+
+# (user, usager) -> list[CurrentTreatment] | None (None: the user may not read them).
+_current_treatment_providers: list[Callable] = []
+
+
+def register_current_treatments(provider: Callable) -> None:
+    if provider not in _current_treatment_providers:
+        _current_treatment_providers.append(provider)
+
+
+def current_treatments(user, usager) -> list[CurrentTreatment] | None:
+    """Treatments in force from every registered provider; None when no provider lets the user read."""
+    found, readable = [], False
+    for provider in _current_treatment_providers:
+        rows = provider(user, usager)
+        if rows is not None:
+            readable = True
+            found.extend(rows)
+    return found if readable else None
