@@ -40,7 +40,13 @@ class BannerSerializer(serializers.Serializer):
     room = serializers.CharField(allow_null=True, help_text="null : séjours non lisibles pour ce métier.")
     unit = serializers.CharField(allow_null=True)
     allergies = BannerAllergySerializer(
-        many=True, allow_null=True, help_text="null : allergies non lisibles ; [] : non renseigné."
+        many=True,
+        allow_null=True,
+        help_text="null : allergies non lisibles ; [] : aucune allergie enregistrée (voir no_known_allergy_on).",
+    )
+    no_known_allergy_on = serializers.DateField(
+        allow_null=True,
+        help_text="Date de la déclaration « aucune allergie connue » en vigueur ; null : non renseigné (ou allergies).",
     )
     alerts = BannerAlertSerializer(many=True)
 

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dui.catalogue import READ
-from dui.models import Allergy, Placement, Usager
+from dui.models import Allergy, AllergyStatement, Placement, Usager
 from dui.models.medical import AllergySeverity
 from dui.permissions import active_membership, can
 from dui.selectors.medical import FLAG_CLASSES, DossierSection
@@ -44,6 +44,7 @@ BANNER_FIELDS = (
     *(code for code, _label, _level in ALERTS),
 )
 ALLERGIES_UNKNOWN = "Allergies : non renseigné"
+NO_KNOWN_ALLERGY = "Aucune allergie connue"
 _SEVERITY_LABELS = dict(AllergySeverity.choices)
 
 
@@ -77,6 +78,8 @@ class Banner:
     unit_name: str | None = None
     # None: the métier may not read allergies; [] none recorded ("non renseigné").
     allergies: list[BannerAllergy] | None = None
+    # The day someone stated "aucune allergie connue" (still in force), when no allergy is recorded.
+    no_known_allergy_on: datetime.date | None = None
     alerts: list[BannerAlert] = field(default_factory=list)
 
     @property
@@ -110,6 +113,9 @@ class Banner:
 
     @property
     def allergies_unknown_text(self) -> str:
+        """An explicit, dated "aucune allergie connue" is not the same as nothing entered."""
+        if self.no_known_allergy_on is not None:
+            return f"{NO_KNOWN_ALLERGY} (au {self.no_known_allergy_on:%d/%m/%Y})"
         return ALLERGIES_UNKNOWN
 
     def as_dict(self) -> dict:
@@ -128,6 +134,7 @@ class Banner:
                 {"substance": a.substance, "severity": a.severity or None, "is_severe": a.is_severe}
                 for a in self.allergies
             ],
+            "no_known_allergy_on": self.no_known_allergy_on,
             "alerts": [{"code": a.code, "label": a.label, "level": a.level} for a in self.alerts],
         }
 
@@ -217,6 +224,15 @@ def banners_for(
             if banner.allergies:
                 # Severe first: the one a nurse must see before anything else.
                 banner.allergies.sort(key=lambda a: (not a.is_severe, a.substance.casefold()))
+        without = [pk for pk in allergy_ids if banners[pk].allergies == []]
+        if without:
+            statements = AllergyStatement.objects.filter(usager_id__in=without, ended_at__isnull=True).values_list(
+                "usager_id", "essms_id", "created_at"
+            )
+            for usager_id, essms_id, created_at in statements:
+                banner = banners[usager_id]
+                if essms_id == banner.usager.essms_id:
+                    banner.no_known_allergy_on = timezone.localtime(created_at).date()
     return banners
 
 
