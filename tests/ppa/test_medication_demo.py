@@ -30,7 +30,7 @@ def test_seed_is_realistic_and_idempotent(essms):
     assert PrescriptionLine.objects.filter(kind="contention").count() == 1
     assert PharmacistIntervention.objects.get().substitute == "Furosémide Biogaran 40 mg"
     assert CareOccurrence.objects.filter(prescription__isnull=False).exists()
-    assert created == 8 + 1 + 0  # the administrations were made on validation
+    assert created == 9 + 1 + 0  # the administrations were made on validation
     assert medication_demo.seed(essms, users) == 0
     assert PrescriptionLine.objects.count() == 9
 

@@ -7,8 +7,10 @@
 import datetime
 import json
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +23,13 @@ from tests.factories import UnitFactory, professional
 from tests.ppa import factories_care as f
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def mid_shift():
+    """Mid-morning: a validation tapped 20 minutes ago belongs to the same shift (not so at 19:10)."""
+    with time_machine.travel(datetime.datetime(2026, 3, 12, 10, 30, tzinfo=ZoneInfo("Europe/Paris")), tick=True):
+        yield
 
 
 class World:

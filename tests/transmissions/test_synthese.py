@@ -214,9 +214,9 @@ def test_person_of_another_essms_is_404(client, ide, sibling_essms, foreign_essm
         assert client.get(reverse("synthese", args=[UsagerFactory(essms=other).pk])).status_code == 404
 
 
-def test_metier_without_transmissions_right_gets_404(client, essms, usager):
+def test_metier_without_transmissions_right_gets_the_refusal_page(client, essms, usager):
     client.force_login(professional(essms, Metier.ACCUEIL))
-    assert client.get(reverse("synthese", args=[usager.pk])).status_code == 404
+    assert client.get(reverse("synthese", args=[usager.pk])).status_code == 403
 
 
 def test_reads_are_audited_in_bulk(client, ide, usager, dataset):
@@ -254,7 +254,7 @@ def test_selector_query_count_is_fixed(django_assert_num_queries, ide, usager, d
     synthese_for_usager(user=ide, usager=usager)  # warms the per-request rights cache
     # counts by theme, cible transmissions of the period, open cibles, event counts; then the
     # registered sources: events 1, séjours 2, evaluations 1, care and doses 1, prescriptions 1
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):  # the sources' queries included (nutrition: 3)
         synthese_for_usager(user=ide, usager=usager)
 
 
