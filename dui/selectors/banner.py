@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 
 from dui.catalogue import READ
@@ -211,28 +211,32 @@ def banners_for(
             if banner.room is None and placement.essms_id == banner.usager.essms_id:
                 banner.room, banner.unit_name = placement.room, placement.unit.name
     if allergy_ids:
-        rows = (
+        # One query: the active allergies and, in the same answer, any "aucune allergie connue" in force.
+        allergies = (
             Allergy.objects.filter(usager_id__in=allergy_ids, ended_at__isnull=True)
-            .order_by("usager_id", "substance", "id")
-            .values_list("usager_id", "essms_id", "substance", "severity")
+            .annotate(statement=Value(False))
+            .order_by()
+            .values_list("usager_id", "essms_id", "substance", "severity", "statement", "created_at")
         )
-        for usager_id, essms_id, substance, severity in rows:
+        statements = (
+            AllergyStatement.objects.filter(usager_id__in=allergy_ids, ended_at__isnull=True)
+            .annotate(substance=Value(""), severity=Value(""), statement=Value(True))
+            .order_by()
+            .values_list("usager_id", "essms_id", "substance", "severity", "statement", "created_at")
+        )
+        for usager_id, essms_id, substance, severity, statement, created_at in allergies.union(statements, all=True):
             banner = banners[usager_id]
-            if essms_id == banner.usager.essms_id:
+            if essms_id != banner.usager.essms_id:
+                continue
+            if statement:
+                banner.no_known_allergy_on = timezone.localtime(created_at).date()
+            else:
                 banner.allergies.append(BannerAllergy(substance, severity))
         for banner in banners.values():
             if banner.allergies:
+                banner.no_known_allergy_on = None  # an allergy recorded ends the statement
                 # Severe first: the one a nurse must see before anything else.
                 banner.allergies.sort(key=lambda a: (not a.is_severe, a.substance.casefold()))
-        without = [pk for pk in allergy_ids if banners[pk].allergies == []]
-        if without:
-            statements = AllergyStatement.objects.filter(usager_id__in=without, ended_at__isnull=True).values_list(
-                "usager_id", "essms_id", "created_at"
-            )
-            for usager_id, essms_id, created_at in statements:
-                banner = banners[usager_id]
-                if essms_id == banner.usager.essms_id:
-                    banner.no_known_allergy_on = timezone.localtime(created_at).date()
     return banners
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from dui.models import Metier, Modality
+from dui.models import Metier, Modality, SubstanceClass
 from dui.models.medical import AllergySeverity
 from dui.services.medical import allergy_add
 from dui.services.sejours import sejour_admit, sejour_open_pre_admission
@@ -41,7 +41,8 @@ def marthe(usager, unit, nurse):
         contract_signed_on=today - datetime.timedelta(days=380), unit=unit,
         modality=Modality.HEBERGEMENT_PERMANENT, room="12",
     )  # fmt: skip
-    allergy_add(acting_user=nurse, usager=usager, substance="Pénicilline", severity=AllergySeverity.SEVERE)
+    penicillins = SubstanceClass.objects.get(code="penicillines")
+    allergy_add(acting_user=nurse, usager=usager, substance_class=penicillins, severity=AllergySeverity.SEVERE)
     now = timezone.now()
     answers = {"visage": True, "regard": True, "plaintes": True, "corps": False, "comportements": False}
     evaluation_record(
