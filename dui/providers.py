@@ -32,3 +32,18 @@ def current_treatments(user, usager) -> list[CurrentTreatment] | None:
             readable = True
             found.extend(rows)
     return found if readable else None
+
+
+# (usager) -> None, called in the transaction that records or ends an allergy: the doses still to
+# give carry the allergy marker the moment it is known (ppa registers the refresh).
+_allergy_listeners: list[Callable] = []
+
+
+def register_allergy_listener(listener: Callable) -> None:
+    if listener not in _allergy_listeners:
+        _allergy_listeners.append(listener)
+
+
+def allergies_changed(usager) -> None:
+    for listener in _allergy_listeners:
+        listener(usager)

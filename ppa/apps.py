@@ -29,3 +29,7 @@ class PpaConfig(AppConfig):
         from ppa.selectors.drug_safety import current_treatments
 
         register_current_treatments(current_treatments)
+        from dui.providers import register_allergy_listener
+        from ppa.services.medication import refresh_pending_dose_labels
+
+        register_allergy_listener(refresh_pending_dose_labels)

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dui import audit
+from dui import audit, providers
 from dui.catalogue import WRITE
 from dui.models import (
     AccessAction,
@@ -167,6 +167,7 @@ def allergy_add(
             ip=ip,
             detail="fin de « aucune allergie connue »",
         )
+    providers.allergies_changed(usager)
     return entry
 
 
@@ -185,8 +186,11 @@ def allergy_none_declare(
     return _save_new(acting_user, entry, channel, ip, detail="aucune allergie connue")
 
 
+@transaction.atomic
 def allergy_end(*, acting_user, allergy: Allergy, **kwargs) -> Allergy:
-    return entry_end(acting_user=acting_user, entry=allergy, **kwargs)
+    entry = entry_end(acting_user=acting_user, entry=allergy, **kwargs)
+    providers.allergies_changed(allergy.usager)
+    return entry
 
 
 # --- Traitements en cours (free lines)

@@ -421,6 +421,27 @@ def intervention_create(
 # --- Administrations
 
 
+def refresh_pending_dose_labels(usager) -> int:
+    """An allergy recorded or ended after the doses were generated: the doses still to give show the
+    allergy marker as it is now (dui.providers allergy listener). Returns how many labels changed."""
+    pending = CareOccurrence.objects.filter(
+        usager_id=usager.pk, prescription__isnull=False, status=OccurrenceStatus.PENDING
+    ).select_related("prescription")
+    occurrences = list(pending)
+    lines = {occurrence.prescription_id: occurrence.prescription for occurrence in occurrences}
+    markers = drug_checks.allergy_markers(lines.values())
+    changed = []
+    for occurrence in occurrences:
+        label = administration_label(occurrence.prescription, markers.get(occurrence.prescription_id, ""))
+        if occurrence.prescription.as_needed:
+            label = f"{label} (si besoin)"[:200]
+        if occurrence.label != label:
+            occurrence.label = label
+            changed.append(occurrence)
+    CareOccurrence.objects.bulk_update(changed, ["label"])
+    return len(changed)
+
+
 UNVERIFIABLE = "hors référentiel : non vérifiable"
 
 

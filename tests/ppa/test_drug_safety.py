@@ -197,3 +197,27 @@ def test_an_allergy_recorded_after_prescribing_stops_the_validation(medecin, usa
         medication_services.prescription_validate(medecin, line)
     line.refresh_from_db()
     assert line.validated_at is None
+
+
+def test_an_allergy_recorded_after_the_doses_marks_those_still_to_give_and_its_end_clears_them(medecin, usager):
+    """The doses generated before the allergy was known carry its marker at once; a given dose keeps its label."""
+    from ppa.models import CareOccurrence, OccurrenceStatus
+
+    line = medication_services.prescription_create(medecin, usager, **amoxicilline_fields())
+    medication_services.prescription_validate(medecin, line)
+    doses = CareOccurrence.objects.filter(prescription=line).order_by("due_at")
+    given = doses.first()
+    CareOccurrence.objects.filter(pk=given.pk).update(status=OccurrenceStatus.DONE)
+    allergy = medical.allergy_add(
+        acting_user=medecin,
+        usager=usager,
+        substance_ref=Substance.objects.get(name="amoxicilline"),
+        severity="severe",
+    )
+    pending = doses.filter(status=OccurrenceStatus.PENDING)
+    assert pending.exists()
+    assert all("⚠ allergie : amoxicilline (sévère)" in label for label in pending.values_list("label", flat=True))
+    given.refresh_from_db()
+    assert "allergie" not in given.label
+    medical.allergy_end(acting_user=medecin, allergy=allergy)
+    assert not any("allergie" in label for label in pending.values_list("label", flat=True))
