@@ -1,10 +1,46 @@
 """Forms of the medical and life pages: they clean input; the services decide and write."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from dui.forms_entourage import DateInput
-from dui.models import AggirEvaluation, Allergy, Antecedent, LifeNote, LifeNoteKind, Treatment
+from dui.models import AggirEvaluation, Allergy, Antecedent, LifeNote, LifeNoteKind, Substance, Treatment
+
+
+class DatalistInput(forms.TextInput):
+    """A text box whose suggestions the browser filters as one types (<datalist>): a choice among the
+    thousands of substances of an imported BDPM stays usable on a tablet, without script."""
+
+    def __init__(self, list_id: str, options, attrs=None):
+        super().__init__({"list": list_id, "autocomplete": "off", **(attrs or {})})
+        self.list_id, self.options = list_id, options
+
+    def render(self, name, value, attrs=None, renderer=None):
+        names = format_html_join("", '<option value="{}">', ((option,) for option in self.options()))
+        return format_html(
+            '{}<datalist id="{}">{}</datalist>', super().render(name, value, attrs, renderer), self.list_id, names
+        )
+
+
+class SubstanceByNameField(forms.ModelChoiceField):
+    """The substance typed by its name (accents as in the referential, case ignored)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found = self.queryset.filter(name__iexact=str(value).strip()).first()
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+    def prepare_value(self, value):
+        if isinstance(value, Substance):
+            return value.name
+        if isinstance(value, int):
+            return self.queryset.filter(pk=value).values_list("name", flat=True).first() or ""
+        return value
 
 
 class AntecedentForm(forms.ModelForm):
@@ -20,6 +56,7 @@ class AllergyForm(forms.ModelForm):
     class Meta:
         model = Allergy
         fields = ["substance_ref", "substance_class", "substance", "reaction", "severity"]
+        field_classes = {"substance_ref": SubstanceByNameField}
         labels = {"substance": "Libellé affiché (facultatif)"}
         help_texts = {
             "substance_ref": "La substance en cause (ex. : amoxicilline)…",
@@ -36,6 +73,14 @@ class AllergyForm(forms.ModelForm):
         for name in ("substance_ref", "substance_class"):
             self.fields[name].empty_label = "— Aucune —"
             self.fields[name].error_messages["invalid_choice"] = "Choix inconnu du référentiel."
+        self.fields["substance_ref"].error_messages["invalid_choice"] = (
+            "Substance inconnue du référentiel : choisissez-la dans la liste proposée en tapant son nom."
+        )
+        self.fields["substance_ref"].widget = DatalistInput(
+            "substance-options",
+            lambda: Substance.objects.order_by("name").values_list("name", flat=True),
+            attrs={"placeholder": "Tapez le nom (ex. : amoxicilline)"},
+        )
 
 
 class TreatmentForm(forms.ModelForm):

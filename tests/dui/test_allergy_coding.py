@@ -107,3 +107,16 @@ def test_a_reader_cannot_state_no_allergy(client, essms, usager):
     client.force_login(professional(essms, Metier.ANIMATEUR))
     assert client.post(reverse("medical-allergy-none", args=[usager.pk])).status_code == 404
     assert not AllergyStatement.objects.exists()
+
+
+def test_the_page_form_takes_the_substance_by_its_typed_name(client, medecin, usager):
+    """The substance box suggests the referential's names as one types (<datalist>); case is ignored."""
+    client.force_login(medecin)
+    url = reverse("medical-add", args=[usager.pk, "allergies"])
+    page = client.get(url).content.decode()
+    assert 'list="substance-options"' in page and '<option value="amoxicilline">' in page
+    response = client.post(url, {"allergies-substance_ref": "Amoxicillin", "allergies-severity": "severe"})
+    assert "Substance inconnue du référentiel" in response.content.decode()
+    assert not Allergy.objects.exists()
+    client.post(url, {"allergies-substance_ref": "Amoxicilline", "allergies-severity": "severe"})
+    assert Allergy.objects.get().substance_ref.name == "amoxicilline"
