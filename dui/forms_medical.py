@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from dui.forms_entourage import DateInput
 from dui.models import AggirEvaluation, Allergy, Antecedent, LifeNote, LifeNoteKind, Substance, Treatment
+from dui.selectors.drugs import substance_names
 
 
 class DatalistInput(forms.TextInput):
@@ -78,7 +79,7 @@ class AllergyForm(forms.ModelForm):
         )
         self.fields["substance_ref"].widget = DatalistInput(
             "substance-options",
-            lambda: Substance.objects.order_by("name").values_list("name", flat=True),
+            substance_names,
             attrs={"placeholder": "Tapez le nom (ex. : amoxicilline)"},
         )
 

@@ -5,7 +5,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from dui.models import Drug, Substance
 from dui.permissions import active_membership
-from dui.selectors.drugs import drug_search
+from dui.selectors.drugs import drug_search, substances
 
 
 class SubstanceClassRefSerializer(serializers.Serializer):
@@ -52,9 +52,8 @@ class DrugViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         if active_membership(self.request.user) is None:
-            return Drug.objects.none()
-        ids = [drug.pk for drug in drug_search(self.request.query_params.get("q", ""))]
-        return Drug.objects.filter(pk__in=ids).prefetch_related("components__substance").order_by("name")
+            return []
+        return drug_search(self.request.query_params.get("q", ""), prefetch=True)
 
 
 @extend_schema_view(list=extend_schema(summary="Substances et leurs classes (codage des allergies)"))
@@ -65,7 +64,7 @@ class SubstanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if active_membership(self.request.user) is None:
             return Substance.objects.none()
-        return Substance.objects.prefetch_related("classes").order_by("name")
+        return substances()
 
 
 routes = [("drugs", DrugViewSet, "drug"), ("substances", SubstanceViewSet, "substance")]

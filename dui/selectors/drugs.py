@@ -5,7 +5,7 @@ The referential is public (no `essms`); allergy reads go through the usager's ro
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from dui.models import Allergy, Drug, DrugComponent, Substance, SubstanceClass, Usager
@@ -33,6 +33,16 @@ def drug_by_id(pk) -> Drug:
         return Drug.objects.get(pk=int(pk))
     except (TypeError, ValueError, Drug.DoesNotExist) as error:
         raise Http404 from error
+
+
+def substances() -> QuerySet[Substance]:
+    """The referential's substances with their classes, by name (API listing)."""
+    return Substance.objects.prefetch_related("classes").order_by("name")
+
+
+def substance_names() -> QuerySet[str]:
+    """Every substance name, for the suggestions of the allergy form."""
+    return Substance.objects.order_by("name").values_list("name", flat=True)
 
 
 def coding_choices() -> tuple[list[Substance], list[SubstanceClass]]:
