@@ -68,6 +68,8 @@ def entry_end(*, acting_user, entry, channel: str = Channel.WEB, ip: str | None 
     entry.ended_at = timezone.now()
     entry.save(update_fields=["ended_at"])
     audit.log_access(acting_user, AccessAction.UPDATE, entry, channel=channel, ip=ip, detail="ligne close")
+    if isinstance(entry, Allergy):
+        providers.allergies_changed(entry.usager)
     return entry
 
 
@@ -186,11 +188,8 @@ def allergy_none_declare(
     return _save_new(acting_user, entry, channel, ip, detail="aucune allergie connue")
 
 
-@transaction.atomic
 def allergy_end(*, acting_user, allergy: Allergy, **kwargs) -> Allergy:
-    entry = entry_end(acting_user=acting_user, entry=allergy, **kwargs)
-    providers.allergies_changed(allergy.usager)
-    return entry
+    return entry_end(acting_user=acting_user, entry=allergy, **kwargs)
 
 
 # --- Traitements en cours (free lines)

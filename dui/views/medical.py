@@ -149,17 +149,24 @@ def allergy_none(request, pk: int):
     usager = selectors.access_usager(user=request.user, pk=pk)
     if not writable(request.user, usager, "allergies"):
         raise Http404
+    _post_action(
+        request,
+        lambda **context: medical_services.allergy_none_declare(acting_user=request.user, usager=usager, **context),
+        "« Aucune allergie connue » enregistré, daté et signé.",
+    )
+    return redirect(f"{_medical_url(usager)}#allergies")
+
+
+def _post_action(request, call, success: str) -> None:
+    """Run a one-click service; its refusal becomes the page's message (a right missing: 404)."""
     try:
-        medical_services.allergy_none_declare(
-            acting_user=request.user, usager=usager, channel=audit.channel_of(request), ip=audit.client_ip(request)
-        )
+        call(channel=audit.channel_of(request), ip=audit.client_ip(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except PermissionDenied:
         raise Http404 from None
     else:
-        messages.success(request, "« Aucune allergie connue » enregistré, daté et signé.")
-    return redirect(f"{_medical_url(usager)}#allergies")
+        messages.success(request, success)
 
 
 def _medical_url(usager) -> str:
@@ -173,16 +180,11 @@ def medical_end(request, pk: int, section: str, row_pk: int):
     row = medical_selectors.entry_for(user=request.user, usager=usager, section=section, pk=row_pk)
     if not writable(request.user, usager, row.document_class_code):
         raise Http404
-    try:
-        medical_services.entry_end(
-            acting_user=request.user, entry=row, channel=audit.channel_of(request), ip=audit.client_ip(request)
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except PermissionDenied:
-        raise Http404 from None
-    else:
-        messages.success(request, "Ligne close : elle reste dans l'historique du dossier.")
+    _post_action(
+        request,
+        lambda **context: medical_services.entry_end(acting_user=request.user, entry=row, **context),
+        "Ligne close : elle reste dans l'historique du dossier.",
+    )
     return redirect(f"{_medical_url(usager)}#{section}")
 
 

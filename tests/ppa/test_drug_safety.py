@@ -221,3 +221,21 @@ def test_an_allergy_recorded_after_the_doses_marks_those_still_to_give_and_its_e
     assert "allergie" not in given.label
     medical.allergy_end(acting_user=medecin, allergy=allergy)
     assert not any("allergie" in label for label in pending.values_list("label", flat=True))
+
+
+def test_closing_the_allergy_on_the_medical_page_clears_the_marker_of_the_doses_to_give(client, medecin, allergic):
+    from django.urls import reverse
+
+    from dui.models import Allergy
+    from ppa.models import CareOccurrence
+
+    line = medication_services.prescription_create(
+        medecin, allergic, **amoxicilline_fields(allergy_override_reason="Réintroduction")
+    )
+    medication_services.prescription_validate(medecin, line)
+    doses = CareOccurrence.objects.filter(prescription=line)
+    assert all("allergie" in label for label in doses.values_list("label", flat=True))
+    allergy = Allergy.objects.get(usager=allergic)
+    client.force_login(medecin)
+    client.post(reverse("medical-end", args=[allergic.pk, "allergies", allergy.pk]))
+    assert not any("allergie" in label for label in doses.values_list("label", flat=True))
