@@ -1,11 +1,23 @@
-"""Writes to the access log: one row per object, bulk for lists (no query per row)."""
+"""Writes to the access log: one row per object, bulk for lists (no query per row).
+
+Called by the `access_*` selectors (reads) and by the services (writes), with the Actor of the
+request, task or token call: who, métier, ESSMS, channel and address all come from it.
+"""
 
 from collections.abc import Iterable
 
+from dui.actor import Actor
 from dui.models import AccessAction, AccessLog, Channel
 
 
-def _row(user, action: str, obj, channel: str, detail: str, ip: str | None) -> AccessLog:
+def _as_actor(subject, channel: str | None, ip: str | None) -> Actor:
+    if isinstance(subject, Actor):
+        return subject
+    return Actor(user=subject, channel=channel or Channel.WEB, ip=ip)
+
+
+def _row(actor: Actor, action: str, obj, detail: str) -> AccessLog:
+    user = actor.user
     membership = getattr(user, "membership", None)
     usager_id = obj.pk if obj._meta.model_name == "usager" else getattr(obj, "usager_id", None)
     return AccessLog(
@@ -14,24 +26,23 @@ def _row(user, action: str, obj, channel: str, detail: str, ip: str | None) -> A
         metier=membership.metier if membership else "",
         essms_id=getattr(obj, "essms_id", None) or (membership.essms_id if membership else None),
         action=action,
-        channel=channel,
+        channel=actor.channel,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         document_class=getattr(obj, "document_class_code", ""),
         usager_id=usager_id,
         detail=detail[:300],
-        ip=ip,
+        ip=actor.ip,
     )
 
 
-def log_access(user, action: str, obj, *, channel: str = Channel.WEB, detail: str = "", ip=None) -> None:
-    _row(user, action, obj, channel, detail, ip).save()
+def log_access(actor, action: str, obj, *, detail: str = "", channel: str | None = None, ip=None) -> None:
+    _row(_as_actor(actor, channel, ip), action, obj, detail).save()
 
 
-def log_reads(user, objects: Iterable, *, channel: str = Channel.WEB, detail: str = "", ip=None) -> None:
-    AccessLog.objects.bulk_create(
-        [_row(user, AccessAction.READ, obj, channel, detail, ip) for obj in objects], batch_size=500
-    )
+def log_reads(actor, objects: Iterable, *, detail: str = "", channel: str | None = None, ip=None) -> None:
+    actor = _as_actor(actor, channel, ip)
+    AccessLog.objects.bulk_create([_row(actor, AccessAction.READ, obj, detail) for obj in objects], batch_size=500)
 
 
 def channel_of(request) -> str:

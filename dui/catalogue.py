@@ -21,6 +21,7 @@ class Tier:
     CARE = "soins"
     MEDICAL = "medical"
     GOVERNANCE = "gouvernance"
+    ACTS = "actes"
 
 
 TIER_LABELS = {
@@ -31,6 +32,7 @@ TIER_LABELS = {
     Tier.CARE: "Soins",
     Tier.MEDICAL: "Médical",
     Tier.GOVERNANCE: "Gouvernance",
+    Tier.ACTS: "Actes réservés",
 }
 
 
@@ -116,6 +118,18 @@ DOCUMENT_CLASSES: tuple[ClassSpec, ...] = (
     ClassSpec("journal_acces", "Journal des accès", Tier.GOVERNANCE),
     ClassSpec("habilitations", "Matrice d'habilitation", Tier.GOVERNANCE, holds_personal_data=False),
     ClassSpec("identitovigilance", "Identitovigilance (doublons, fusions)", Tier.GOVERNANCE),
+    ClassSpec(
+        "parametrage_catalogues", "Paramétrage des catalogues (cibles, événements, grilles)", Tier.GOVERNANCE, False
+    ),
+    ClassSpec("notes_de_service", "Notes de service", Tier.GOVERNANCE, False),
+    ClassSpec("gestion_demandes_techniques", "Suivi de toutes les demandes techniques", Tier.GOVERNANCE, False),
+    # Actes réservés: rights that are not a section of the dossier (no rights by default).
+    ClassSpec("prescription_medicale", "Prescrire, valider et arrêter une ligne de prescription", Tier.ACTS, False),
+    ClassSpec("prescription_malgre_allergie", "Prescrire malgré une allergie connue", Tier.ACTS, False),
+    ClassSpec("intervention_pharmaceutique", "Intervention pharmaceutique", Tier.ACTS, False),
+    ClassSpec("prise_si_besoin", "Donner une prise « si besoin »", Tier.ACTS, False),
+    ClassSpec("transmissions_equipe_soignante", "Transmissions réservées à l'équipe soignante", Tier.ACTS, False),
+    ClassSpec("transmissions_medicales", "Transmissions réservées à l'équipe médicale", Tier.ACTS, False),
 )
 
 CLASS_BY_CODE = {spec.code: spec for spec in DOCUMENT_CLASSES}
@@ -161,6 +175,24 @@ _READ_ONLY_CARE = {
     if "w" in rights[4] and m not in _GIVERS
 }
 
+_DOCTORS = (Metier.MEDECIN, Metier.MEDECIN_COORDONNATEUR)
+_MEDICAL_TEAM = (*_DOCTORS, Metier.IDE, Metier.CADRE_SANTE, Metier.PHARMACIEN)
+_CARE_TEAM = (
+    *_MEDICAL_TEAM,
+    Metier.AIDE_SOIGNANT,
+    Metier.ASH,
+    Metier.EDUCATEUR,
+    Metier.PSYCHOLOGUE,
+    Metier.ERGOTHERAPEUTE,
+    Metier.APA,
+    Metier.DIETETICIEN,
+)
+
+
+def _only(metiers, rights: str) -> dict[str, str]:
+    return {metier: rights for metier in metiers}
+
+
 # Per-class exceptions to the tier defaults.
 _CLASS_OVERRIDES: dict[str, dict[str, str]] = {
     "administration_medicaments": _READ_ONLY_CARE | _GIVERS,
@@ -181,6 +213,19 @@ _CLASS_OVERRIDES: dict[str, dict[str, str]] = {
         Metier.ACCUEIL: "rw",
         Metier.QUALITE: "r",
     },
+    "parametrage_catalogues": _only((Metier.DIRECTION, Metier.CADRE_SANTE, Metier.ADMINISTRATEUR), "rw"),
+    "notes_de_service": _only(
+        (Metier.DIRECTION, Metier.CADRE_SANTE, Metier.QUALITE, Metier.ADMINISTRATEUR, Metier.ASSISTANT_DIRECTION), "rw"
+    ),
+    "gestion_demandes_techniques": _only(
+        (Metier.TECHNIQUE, Metier.DIRECTION, Metier.CADRE_SANTE, Metier.ADMINISTRATEUR), "rw"
+    ),
+    "prescription_medicale": _only(_DOCTORS, "rwv"),
+    "prescription_malgre_allergie": _only(_DOCTORS, "rw"),
+    "intervention_pharmaceutique": _only((Metier.PHARMACIEN,), "rw"),
+    "prise_si_besoin": _only((*_DOCTORS, Metier.IDE, Metier.CADRE_SANTE), "rw"),
+    "transmissions_equipe_soignante": _only(_CARE_TEAM, "rw"),
+    "transmissions_medicales": _only(_MEDICAL_TEAM, "rw"),
 }
 
 
@@ -190,6 +235,6 @@ def default_rights(metier: str, code: str) -> str:
     if metier in overrides:
         return overrides[metier]
     tier = CLASS_BY_CODE[code].tier
-    if tier == Tier.GOVERNANCE:
+    if tier in (Tier.GOVERNANCE, Tier.ACTS):
         return ""
     return _TIER_DEFAULTS[metier][_TIER_ORDER.index(tier)]

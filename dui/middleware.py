@@ -81,3 +81,24 @@ class ApiNoStoreMiddleware:
         if request.path.startswith("/api/"):
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class DomainErrorMiddleware:
+    """A service's or selector's domain error raised under a page becomes that page's answer:
+    NotFound the 404 page, RightRefused the page that names the missing right (dui.errors)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from dui.errors import NotFound, RightRefused
+        from dui.views.errors import page_not_found, right_refused
+
+        if isinstance(exception, RightRefused):
+            return right_refused(request, exception)
+        if isinstance(exception, NotFound):
+            return page_not_found(request, exception)
+        return None

@@ -6,10 +6,11 @@ the API, explicitly for tasks): `user.membership`.
 """
 
 from django.db.models import JSONField, OuterRef, Subquery
-from django.http import Http404
 from django.utils import timezone
 
+from dui.actor import user_of
 from dui.catalogue import ACTIONS, READ
+from dui.errors import NotFound, RightRefused
 from dui.essms_kinds import SECTION, default_kinds
 from dui.models import CatalogueKinds, Habilitation, Membership, UsagerGrant
 
@@ -17,6 +18,8 @@ _GRANT_PERMISSION = {"read": "view_usager", "write": "change_usager", "validate"
 
 
 def active_membership(user) -> Membership | None:
+    """`user` is an Actor or a user."""
+    user = user_of(user)
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     return getattr(user, "membership", None)
@@ -28,6 +31,7 @@ def rights_of(user) -> dict[str, set[str]]:
     A class that does not fit the kind of the active ESSMS (Creton in an EHPAD, AGGIR in an IME;
     dui.essms_kinds, as edited by the OG) grants nothing there: its pages, API and blocks close.
     """
+    user = user_of(user)
     membership = active_membership(user)
     if membership is None:
         return {}
@@ -84,6 +88,7 @@ def can(user, action: str, obj) -> bool:
     """
     if action not in ACTIONS:
         raise ValueError(f"Unknown action {action!r}")
+    user = user_of(user)
     membership = active_membership(user)
     if membership is None:
         return False
@@ -102,29 +107,20 @@ def _same_og(essms_id: int, membership: Membership) -> bool:
     return Essms.objects.filter(pk=essms_id, og_id=membership.essms.og_id).exists()
 
 
-class RightRefused(Http404):
-    """A refusal inside the user's own ESSMS: the page says which right is missing (dui.views.errors).
-    Still an Http404 for the API and for anything that does not know it."""
-
-    def __init__(self, action: str, code: str):
-        super().__init__(f"{action} {code}")
-        self.action = action
-        self.code = code
-
-
 def require(user, action: str, obj) -> None:
     """Refuse when `can` says no: another ESSMS's object is a plain 404 (never confirm that it
     exists); a right missing in the user's own ESSMS is a RightRefused, explained to the user."""
+    user = user_of(user)
     if can(user, action, obj):
         return
     membership = active_membership(user)
     code, essms_id, _ = _target(obj)
     if membership is None or (essms_id is not None and essms_id != membership.essms_id):
-        raise Http404
+        raise NotFound
     from dui.selectors.catalogue_kinds import applies
 
     if not applies(user, SECTION, code):
-        raise Http404  # not offered in this kind of establishment (Creton in an EHPAD): no such page here
+        raise NotFound  # not offered in this kind of establishment (Creton in an EHPAD): no such page here
     raise RightRefused(action, code)
 
 

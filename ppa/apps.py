@@ -11,6 +11,13 @@ def _evaluation_label(evaluation) -> str:
     return f"Évaluation {grid.label.split(' (')[0]}"
 
 
+def _close_projet_at_exit(sender, *, sejour, actor, channel, ip, **kwargs):
+    """The projet personnalisé ends with its séjour."""
+    from ppa.services.projects import projet_close_for_sejour
+
+    projet_close_for_sejour(acting_user=actor, sejour=sejour, channel=channel, ip=ip)
+
+
 class PpaConfig(AppConfig):
     name = "ppa"
 
@@ -33,3 +40,6 @@ class PpaConfig(AppConfig):
         from ppa.services.medication import refresh_pending_dose_labels
 
         register_allergy_listener(refresh_pending_dose_labels)
+        from dui.signals import sejour_ended
+
+        sejour_ended.connect(_close_projet_at_exit, dispatch_uid="ppa_close_projet_at_exit")

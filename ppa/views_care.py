@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dui import audit, selectors
+from dui.errors import NotFound
 from dui.permissions import active_membership
 from dui.shifts import SHIFT_TIMEZONE, Poste, ShiftError, parse_shift, shift_at
 from ppa.forms_care import CareActionForm, EndItemForm, PlanItemForm, ValidationPolicyForm
@@ -163,7 +164,7 @@ def validate(request, pk: int):
     try:
         data, wants_json = _validation_input(request)
         occurrence, created = record_validation(request, occurrence, data, audit.channel_of(request))
-    except Http404:
+    except (Http404, NotFound):
         if wants_json:
             return _json_error("Soin ou unité introuvable dans cet établissement.", 404)
         raise
@@ -253,7 +254,7 @@ def late(request):
         raise Http404
     today = timezone.localdate()
     raw_unit = request.GET.get("unite", "").strip()
-    unit = worklist_selectors.access_unit(user=user, pk=raw_unit) if raw_unit else worklist_selectors.default_unit(user)
+    unit = selectors.access_unit(user, pk=raw_unit) if raw_unit else worklist_selectors.default_unit(user)
     first, error_first = _parse_day(request.GET.get("du"), today - datetime.timedelta(days=7))
     last, error_last = _parse_day(request.GET.get("au"), today)
     for error in (error_first, error_last):
@@ -406,7 +407,7 @@ def _plan_page(request, usager, form=None, status=200):
 @login_required
 @require_GET
 def plan(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     if usager.essms_id != active_membership(request.user).essms_id or not care_selectors.may_read_plan(request.user):
         raise Http404
     return _plan_page(request, usager)
@@ -416,7 +417,7 @@ def plan(request, pk: int):
 @require_POST
 def plan_add(request, pk: int):
     user = request.user
-    usager = selectors.access_usager(user=user, pk=pk)
+    usager = selectors.access_usager(user, pk=pk)
     if usager.essms_id != active_membership(user).essms_id or not care_services.may_plan(user, usager):
         raise Http404
     actions = list(care_selectors.care_actions_for_user(user))

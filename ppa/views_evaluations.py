@@ -47,7 +47,7 @@ TREND_COLUMNS = {
 
 def _usager(request, pk):
     """The person of the active ESSMS, or 404."""
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     membership = active_membership(request.user)
     if membership is None or usager.essms_id != membership.essms_id:
         raise Http404

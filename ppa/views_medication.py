@@ -166,7 +166,7 @@ def _may_write(request, usager) -> bool:
 
 @login_required
 def prescriptions(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     lines = medication_selectors.lines_of_usager(user=request.user, usager=usager)
     audit.log_reads(
         request.user,
@@ -219,7 +219,7 @@ def drug_search(request):
 
 @login_required
 def line_create(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     if not medication_selectors.can_read_prescriptions(request.user, usager):
         raise Http404
     if not _may_write(request, usager):
@@ -375,7 +375,7 @@ def chart_columns(chart) -> tuple[list[str], list[dict]]:
 
 @login_required
 def chart(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     day, error = _parse_day(request.GET.get("date"))
     day_chart = medication_selectors.day_chart(user=request.user, usager=usager, day=day)
     audit.log_reads(

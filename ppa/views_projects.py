@@ -149,7 +149,7 @@ def _render_detail(request, projet: Projet, version=None, *, bound: dict | None 
 @login_required
 def usager_projet(request, usager_pk: int):
     """The entry from a dossier: its project, or the page to open one."""
-    usager = selectors.access_usager(user=request.user, pk=usager_pk)
+    usager = selectors.access_usager(request.user, pk=usager_pk)
     if not selectors_ppa.can_read_ppa(request.user):
         raise Http404
     projet = selectors_ppa.projet_of_usager(user=request.user, usager=usager)

@@ -12,6 +12,12 @@ def _fill_empty_cible_catalogues(sender, **kwargs):
         cibles_fill_defaults(og=og)
 
 
+def _fill_new_og_cibles(sender, *, og, **kwargs):
+    from transmissions.services.cibles import cibles_fill_defaults
+
+    cibles_fill_defaults(og=og)
+
+
 def _register_audit_labels():
     """Readable names of transmissions and events in the access journal (no query per row)."""
     from dui import audit_labels
@@ -35,6 +41,9 @@ class TransmissionsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_fill_empty_cible_catalogues, sender=self, dispatch_uid="transmissions_default_cibles")
+        from dui.signals import og_created
+
+        og_created.connect(_fill_new_og_cibles, dispatch_uid="transmissions_new_og_cibles")
         from dui.essms_kinds import EVENT, register_items
         from transmissions.models import EventKind
 

@@ -75,7 +75,7 @@ class FlagsSerializer(serializers.Serializer):
 
 def _usager(view, pk):
     try:
-        return selectors.access_usager(user=view.request.user, pk=pk)
+        return selectors.access_usager(view.request.user, pk=pk)
     except Exception as error:  # Http404 and a non-numeric id alike
         raise exceptions.NotFound() from error
 

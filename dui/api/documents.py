@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from dui import audit, selectors
 from dui.catalogue import READ
+from dui.errors import NotFound
 from dui.models import AccessAction, Channel, Document, DocumentVersion
 from dui.permissions import can
 from dui.selectors import documents as document_selectors
@@ -159,8 +160,8 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data.is_valid(raise_exception=True)
         values = data.validated_data
         try:
-            usager = selectors.access_usager(user=request.user, pk=values["usager"])
-        except Http404:
+            usager = selectors.access_usager(request.user, pk=values["usager"])
+        except NotFound:
             raise serializers.ValidationError({"usager": ["Dossier introuvable."]}) from None
         try:
             document = document_upload(

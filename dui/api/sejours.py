@@ -216,7 +216,7 @@ class SejourViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=SejourCreateInput, responses={201: SejourSerializer}, summary="Ouvrir une pré-admission")
     def create(self, request, *args, **kwargs):
         data = _input(SejourCreateInput, request)
-        usager = selectors.access_usager(user=request.user, pk=data["usager"])
+        usager = selectors.access_usager(request.user, pk=data["usager"])
         sejour = _call(
             services.sejour_open_pre_admission,
             acting_user=request.user,
@@ -308,7 +308,7 @@ class CretonDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     @extend_schema(request=CretonInput, responses={201: CretonDecisionSerializer}, summary="Saisir une décision CDAPH")
     def create(self, request, *args, **kwargs):
         data = _input(CretonInput, request)
-        usager = selectors.access_usager(user=request.user, pk=data.pop("usager"))
+        usager = selectors.access_usager(request.user, pk=data.pop("usager"))
         decision = _call(
             services.creton_decision_record, acting_user=request.user, usager=usager, **data, **_context(request)
         )

@@ -88,7 +88,7 @@ class UsagerViewSet(
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        usager = selectors.access_usager(user=request.user, pk=kwargs["pk"])
+        usager = selectors.access_usager(request.user, pk=kwargs["pk"])
         audit.log_access(request.user, AccessAction.READ, usager, channel=Channel.API, ip=audit.client_ip(request))
         return Response(self.get_serializer(usager).data)
 
@@ -96,7 +96,7 @@ class UsagerViewSet(
         return self._write(request, usager=None)
 
     def partial_update(self, request, *args, **kwargs):
-        usager = selectors.access_usager(user=request.user, pk=kwargs["pk"], action="write")
+        usager = selectors.access_usager(request.user, pk=kwargs["pk"], action="write")
         return self._write(request, usager=usager)
 
     def _write(self, request, *, usager):

@@ -4,10 +4,10 @@ Views, API, exports and tasks reach tenant data only through these functions.
 """
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from dui.catalogue import READ
+from dui.errors import NotFound
 from dui.models import AccessLog, Habilitation, HabilitationChange, Membership, Unit, Usager, UsagerGrant
 from dui.permissions import active_membership, can
 
@@ -51,12 +51,31 @@ def usagers_for_user(user, action: str = READ) -> QuerySet[Usager]:
     return Usager.objects.filter(scope).select_related("essms")
 
 
-def access_usager(*, user, pk, action: str = READ) -> Usager:
-    """The dossier, or 404 whether it is missing or out of reach."""
-    usager = usagers_for_user(user, action).filter(pk=pk).first()
-    if usager is None or not can(user, action, usager):
-        raise Http404
+def _valid_pk(pk) -> int:
+    """A primary key from a URL or a form: anything else is simply not found."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound from None
+    if not 0 < number < 2**63:
+        raise NotFound
+    return number
+
+
+def access_usager(actor, pk, *, action: str = READ) -> Usager:
+    """The dossier, or NotFound whether it is missing or out of reach. `actor`: an Actor (or a user)."""
+    usager = usagers_for_user(actor, action).filter(pk=_valid_pk(pk)).first()
+    if usager is None or not can(actor, action, usager):
+        raise NotFound
     return usager
+
+
+def access_unit(actor, pk) -> Unit:
+    """A unit of the active ESSMS, or NotFound (another ESSMS's unit, unknown id, not a number)."""
+    unit = units_for_user(actor).filter(pk=_valid_pk(pk)).first()
+    if unit is None:
+        raise NotFound
+    return unit
 
 
 def access_log_for_user(user) -> QuerySet[AccessLog]:

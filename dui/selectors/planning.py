@@ -17,7 +17,7 @@ from django.utils import timezone
 from dui.catalogue import READ
 from dui.models import Appointment, Placement, Unit, Usager, UserPreference
 from dui.permissions import active_membership, can
-from dui.selectors import units_for_user, usagers_for_user
+from dui.selectors import usagers_for_user
 
 APPOINTMENT_CLASS = Appointment.document_class_code
 PAST_DAYS = 30
@@ -185,18 +185,6 @@ def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
     return start, end
-
-
-def access_unit(*, user, pk) -> Unit:
-    """A unit of the active ESSMS, or 404."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    unit = units_for_user(user).filter(pk=pk).first()
-    if unit is None:
-        raise Http404
-    return unit
 
 
 def day_planning(*, user, unit: Unit, day: datetime.date, include_cancelled: bool = True) -> list[Appointment]:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dui import audit
+from dui import audit, signals
 from dui.catalogue import ACTIONS, DOCUMENT_CLASSES, WRITE, default_rights
 from dui.finess import normalise_finess
 from dui.models import (
@@ -78,9 +78,7 @@ def og_create(*, name: str, finess_juridique: str) -> OrganismeGestionnaire:
     og.full_clean()
     og.save()
     habilitations_fill_defaults(og=og)
-    from transmissions.services.cibles import cibles_fill_defaults  # the catalogue lives with transmissions
-
-    cibles_fill_defaults(og=og)
+    signals.og_created.send(sender=OrganismeGestionnaire, og=og)
     return og
 
 

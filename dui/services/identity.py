@@ -66,6 +66,9 @@ class DuplicateSuspectedError(ValidationError):
         super().__init__(message, code="duplicate")
         self.duplicates = duplicates
 
+    def api_body(self) -> dict:
+        return {"confirm_duplicate": self.messages, "duplicates": [usager.pk for usager in self.duplicates]}
+
 
 # --- Helpers --------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dui import audit
+from dui import audit, signals
 from dui.catalogue import WRITE
 from dui.essms_kinds import SECTION
 from dui.models import (
@@ -518,9 +518,7 @@ def sejour_exit(
         channel,
         ip,
     )
-    from ppa.services.projects import projet_close_for_sejour  # the projet personnalisé ends with its séjour
-
-    projet_close_for_sejour(acting_user=acting_user, sejour=sejour, channel=channel, ip=ip)
+    signals.sejour_ended.send(sender=Sejour, sejour=sejour, actor=acting_user, channel=channel, ip=ip)
     _archive_if_no_open_sejour(acting_user, usager, sejour, channel, ip)
     return sejour
 

@@ -42,7 +42,7 @@ def active_file(request):
     _require_reader(request)
     params = _filter_params(request.GET)
     units = list(selectors.units_for_user(request.user).filter(is_active=True).order_by("name"))
-    unit = planning_selectors.access_unit(user=request.user, pk=params["unite"]) if "unite" in params else None
+    unit = selectors.access_unit(request.user, pk=params["unite"]) if "unite" in params else None
     if unit is not None and unit not in units:
         units.append(unit)
     include_archived = params.get("archives") in {"1", "on", "true"}

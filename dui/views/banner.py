@@ -13,7 +13,7 @@ from dui.templatetags.dui_banner import BANNER_DETAIL
 @require_GET
 def usager_banner(request, pk: int):
     """404 for a dossier out of reach, as every page about one person."""
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     banner = banner_for(user=request.user, usager=usager)
     audit.log_reads(
         request.user, [usager, *banner_sections(banner)], channel=audit.channel_of(request),

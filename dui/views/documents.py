@@ -47,7 +47,7 @@ def _upload_context(request, usager, form=None):
 @require_GET
 @login_required
 def usager_documents(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     documents = document_selectors.documents_for_usager(user=request.user, usager=usager)
     present = list(
         documents.order_by("document_class__position")
@@ -80,7 +80,7 @@ def usager_documents(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def document_upload_view(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     classes = document_selectors.writable_document_classes(request.user)
     if not classes:
         raise PermissionDenied("Votre métier ne permet pas d'ajouter de document.")
@@ -130,7 +130,7 @@ def _detail_context(request, usager, document, version_form=None):
 @require_GET
 @login_required
 def document_detail(request, pk: int, doc_pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     document = document_selectors.access_document(user=request.user, usager=usager, pk=doc_pk)
     audit.log_access(
         request.user, AccessAction.READ, document, channel=audit.channel_of(request), ip=audit.client_ip(request)
@@ -141,7 +141,7 @@ def document_detail(request, pk: int, doc_pk: int):
 @require_POST
 @login_required
 def document_add_version_view(request, pk: int, doc_pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     document = document_selectors.access_document(user=request.user, usager=usager, pk=doc_pk)
     form = DocumentVersionForm(request.POST, request.FILES, auto_id="version_%s")
     if form.is_valid():
@@ -168,7 +168,7 @@ def document_add_version_view(request, pk: int, doc_pk: int):
 @require_GET
 @login_required
 def document_download(request, pk: int, doc_pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     document = document_selectors.access_document(user=request.user, usager=usager, pk=doc_pk)
     version = document_selectors.document_version(document, request.GET.get("version"))
     attachment = request.GET.get("telecharger") == "1"
@@ -199,7 +199,7 @@ def file_response(version, *, attachment: bool = False) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def usager_export(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     gdpr.require_export_right(request.user, usager)
     if request.method == "GET":
         return render(request, "dui/documents/export.html", {"usager": usager})

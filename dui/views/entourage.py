@@ -49,7 +49,7 @@ def _require_writable(user, usager, code: str) -> None:
 
 @login_required
 def usager_entourage(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     page = entourage_selectors.entourage_page(user=request.user, usager=usager)
     audit.log_reads(
         request.user,
@@ -73,7 +73,7 @@ def usager_entourage(request, pk: int):
 
 @login_required
 def contact_add(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     _require_writable(request.user, usager, Contact.document_class_code)
     if request.method == "POST":
         form = ContactForm(request.POST)
@@ -102,7 +102,7 @@ def contact_add(request, pk: int):
 
 @login_required
 def contact_edit(request, pk: int, contact_pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     contact = entourage_selectors.contact_for(user=request.user, usager=usager, pk=contact_pk)
     _require_writable(request.user, usager, Contact.document_class_code)
     if request.method == "POST":
@@ -135,7 +135,7 @@ def contact_edit(request, pk: int, contact_pk: int):
 @login_required
 @require_POST
 def contact_end(request, pk: int, contact_pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     contact = entourage_selectors.contact_for(user=request.user, usager=usager, pk=contact_pk)
     _require_writable(request.user, usager, Contact.document_class_code)
     try:
@@ -153,7 +153,7 @@ def contact_end(request, pk: int, contact_pk: int):
 
 @login_required
 def referent_set(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     _require_writable(request.user, usager, Referent.document_class_code)
     candidates = entourage_selectors.referent_candidates(usager=usager)
     if request.method == "POST":

@@ -6,7 +6,8 @@ from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from dui.catalogue import CLASS_BY_CODE
-from dui.permissions import RightRefused, active_membership
+from dui.errors import RightRefused
+from dui.permissions import active_membership
 
 ACTION_VERBS = {"read": "consulter", "write": "saisir ou modifier", "validate": "valider"}
 
@@ -17,8 +18,6 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
-    if isinstance(exception, RightRefused):
-        return right_refused(request, exception)
     return render(request, "errors/404.html", status=404)
 
 

@@ -86,7 +86,7 @@ def usager_create(request):
 @login_required
 def usager_edit(request, pk: int):
     user = request.user
-    usager = selectors.access_usager(user=user, pk=pk, action="write")
+    usager = selectors.access_usager(user, pk=pk, action="write")
     hidden_matricule = bool(usager.ins_matricule) and not usager.is_qualified
     form = UsagerIdentityForm(
         request.POST or None,
@@ -139,7 +139,7 @@ def usager_edit(request, pk: int):
 @require_POST
 def usager_validate_identity(request, pk: int):
     user = request.user
-    usager = selectors.access_usager(user=user, pk=pk, action="validate")
+    usager = selectors.access_usager(user, pk=pk, action="validate")
     form = IdentityProofForm(request.POST, essms=usager.essms)
     if not form.is_valid():
         messages.error(request, "Choisissez le justificatif d'identité contrôlé.")
@@ -159,7 +159,7 @@ def usager_validate_identity(request, pk: int):
 @require_POST
 def usager_insi(request, pk: int):
     user = request.user
-    usager = selectors.access_usager(user=user, pk=pk, action="write")
+    usager = selectors.access_usager(user, pk=pk, action="write")
     try:
         usager = identity_services.usager_fetch_insi(acting_user=user, usager=usager, **_audit_kwargs(request))
     except (PermissionDenied, ValidationError) as exc:
@@ -177,7 +177,7 @@ def usager_insi(request, pk: int):
 @login_required
 def usager_merge(request, pk: int):
     user = request.user
-    kept = selectors.access_usager(user=user, pk=pk)
+    kept = selectors.access_usager(user, pk=pk)
     if not can(user, "validate", "identitovigilance"):
         return render(
             request, "dui/identity/merge_refused.html", {"usager": kept, "message": MERGE_REFUSED}, status=403

@@ -62,7 +62,7 @@ def _writable_flags(user, usager) -> set[str]:
 
 @login_required
 def usager_medical(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     page = medical_selectors.medical_page(user=request.user, usager=usager)
     visible_flags = [DossierSection(usager, FLAG_CLASSES[f]) for f, v in page.flags.items() if v is not None]
     audit.log_reads(
@@ -108,7 +108,7 @@ def usager_medical(request, pk: int):
 
 @login_required
 def medical_add(request, pk: int, section: str):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     if section not in MEDICAL_SECTIONS or not writable(
         request.user, usager, MEDICAL_SECTIONS[section].document_class_code
     ):
@@ -146,7 +146,7 @@ def medical_add(request, pk: int, section: str):
 @require_POST
 def allergy_none(request, pk: int):
     """Record the explicit, dated "aucune allergie connue"."""
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     if not writable(request.user, usager, "allergies"):
         raise Http404
     _post_action(
@@ -176,7 +176,7 @@ def _medical_url(usager) -> str:
 @login_required
 @require_POST
 def medical_end(request, pk: int, section: str, row_pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     row = medical_selectors.entry_for(user=request.user, usager=usager, section=section, pk=row_pk)
     if not writable(request.user, usager, row.document_class_code):
         raise Http404
@@ -191,7 +191,7 @@ def medical_end(request, pk: int, section: str, row_pk: int):
 @login_required
 @require_POST
 def medical_flags(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     flags = _writable_flags(request.user, usager)
     if not flags:
         raise Http404
@@ -223,7 +223,7 @@ def _writable_kinds(user, usager) -> list[str]:
 
 @login_required
 def usager_life(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     notes = medical_selectors.life_page(user=request.user, usager=usager)
     shown = [note for rows in notes.values() if rows for note in rows]
     audit.log_reads(
@@ -249,7 +249,7 @@ def usager_life(request, pk: int):
 
 @login_required
 def life_add(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     kinds = _writable_kinds(request.user, usager)
     if not kinds:
         raise Http404
@@ -280,7 +280,7 @@ def life_add(request, pk: int):
 @login_required
 @require_POST
 def life_end(request, pk: int, row_pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     note = medical_selectors.life_note_for(user=request.user, usager=usager, pk=row_pk)
     if not writable(request.user, usager, note.kind):
         raise Http404

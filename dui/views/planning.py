@@ -47,7 +47,7 @@ def _log_reads(request, objects, detail: str) -> None:
 
 @login_required
 def usager_planning(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     upcoming, past = planning_selectors.usager_planning(user=request.user, usager=usager)
     _log_reads(request, [*upcoming, *past], "planning de la personne")
     context = {
@@ -63,7 +63,7 @@ def usager_planning(request, pk: int):
 
 @login_required
 def appointment_create(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     if not planning_selectors.can_write_appointments_of(request.user, usager):
         raise Http404
     if usager.archived_at is not None:
@@ -152,7 +152,7 @@ def _day_and_unit(request):
     units = list(selectors.units_for_user(request.user).filter(is_active=True).order_by("name"))
     raw_unit = request.GET.get("unite", "").strip()
     if raw_unit:
-        unit = planning_selectors.access_unit(user=request.user, pk=raw_unit)
+        unit = selectors.access_unit(request.user, pk=raw_unit)
         if unit not in units:
             units.append(unit)
     else:

@@ -39,7 +39,7 @@ def _context(request) -> dict:
 
 def _dossier(request, pk, model=Sejour):
     """The dossier, readable for this class, else 404."""
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     require(request.user, READ, probe(model, usager))
     return usager
 

@@ -113,7 +113,7 @@ def usager_list(request):
 
 @login_required
 def usager_detail(request, pk: int):
-    usager = selectors.access_usager(user=request.user, pk=pk)
+    usager = selectors.access_usager(request.user, pk=pk)
     audit.log_access(request.user, AccessAction.READ, usager, ip=audit.client_ip(request))
     user = request.user
     context = {

@@ -372,7 +372,7 @@ class WorklistViewSet(viewsets.GenericViewSet):
             raise exceptions.NotFound()
         raw = request.query_params.get("unit", "")
         if raw.strip():
-            unit = worklist_selectors.access_unit(user=user, pk=_id(raw, "unit", "d'unité"))
+            unit = selectors.access_unit(user, pk=_id(raw, "unit", "d'unité"))
         else:
             unit = worklist_selectors.default_unit(user)
             if unit is None:

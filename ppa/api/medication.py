@@ -446,7 +446,7 @@ class MedicationChartViewSet(viewsets.GenericViewSet):
         return selectors.usagers_for_user(self.request.user)
 
     def retrieve(self, request, pk=None, **kwargs):
-        usager = selectors.access_usager(user=request.user, pk=pk)
+        usager = selectors.access_usager(request.user, pk=pk)
         try:
             day = medication_selectors.parse_day(request.query_params.get("date"))
         except DjangoValidationError as error:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from dui.catalogue import READ, VALIDATE, WRITE
 from dui.models import Metier, Placement, Unit, Usager
 from dui.permissions import active_membership, can
-from dui.selectors import units_for_user
+from dui.selectors import access_unit, units_for_user
 from dui.selectors.active_file import initials
 from dui.selectors.banner import Banner, banners_for
 from dui.selectors.sejours import presence_on
@@ -34,20 +34,6 @@ MEDICATION_CLASS = "administration_medicaments"
 CARE_CLASS = "plan_soins"
 METIER_LABELS = dict(Metier.choices)
 MAX_LATE_PERIOD = datetime.timedelta(days=31)
-
-
-def access_unit(*, user, pk) -> Unit:
-    """A unit of the active ESSMS, or 404 (another ESSMS's unit, unknown id, not a number)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < pk < 2**63:
-        raise Http404
-    unit = units_for_user(user).filter(pk=pk).first()
-    if unit is None:
-        raise Http404
-    return unit
 
 
 def unit_choice(user, raw_pk: str) -> tuple[Unit | None, list[Unit]]:
@@ -479,7 +465,7 @@ def late_items(
 def unit_for_validation(*, user, raw_unit, occurrence: CareOccurrence) -> Unit:
     """The worklist's unit when given (404 if out of reach); else where the person was placed that day."""
     if raw_unit not in (None, ""):
-        return access_unit(user=user, pk=raw_unit)
+        return access_unit(user, pk=raw_unit)
     day = shift_at(occurrence.due_at).date
     placement = (
         Placement.objects.filter(essms_id=occurrence.essms_id, usager_id=occurrence.usager_id, starts_on__lte=day)

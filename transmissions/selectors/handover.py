@@ -17,7 +17,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from dui.catalogue import READ
@@ -71,20 +70,6 @@ def handover_window(shift: Shift, *, now: datetime.datetime | None = None) -> Wi
     if shift.contains(now):
         return Window(shift, shift.previous().start, now, True)
     return Window(shift, shift.start, min(shift.end, now), False)
-
-
-def access_unit(*, user, pk) -> Unit:
-    """A unit of the active ESSMS, or 404 (another ESSMS's unit, unknown id, not a number)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < pk < 2**63:
-        raise Http404
-    unit = units_for_user(user).filter(pk=pk).first()
-    if unit is None:
-        raise Http404
-    return unit
 
 
 def default_unit(user) -> Unit | None:

@@ -59,7 +59,7 @@ def _usager_from(request, raw: str | None, *, required: bool):
         return None
     if not raw.isdigit() or len(raw) > 18:
         raise Http404
-    return selectors.access_usager(user=request.user, pk=int(raw))
+    return selectors.access_usager(request.user, pk=int(raw))
 
 
 def _errors_to_form(form, error: ValidationError) -> None:

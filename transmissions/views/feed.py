@@ -206,7 +206,7 @@ def _preselection(request):
     if raw:
         if not raw.isdigit() or len(raw) > 18:
             raise Http404
-        usager = selectors.access_usager(user=user, pk=int(raw))
+        usager = selectors.access_usager(user, pk=int(raw))
     raw_unit = request.GET.get("unite", "")
     if raw_unit.isdigit() and len(raw_unit) < 19:
         unit = selectors.units_for_user(user).filter(pk=int(raw_unit), is_active=True).first()

@@ -53,9 +53,7 @@ def handover(request):
     now = timezone.now()
     raw_unit = request.GET.get("unite", "").strip()
     unit = (
-        handover_selectors.access_unit(user=request.user, pk=raw_unit)
-        if raw_unit
-        else handover_selectors.default_unit(request.user)
+        selectors.access_unit(request.user, pk=raw_unit) if raw_unit else handover_selectors.default_unit(request.user)
     )
     try:
         shift = handover_selectors.parse_shift(request.GET.get("poste"), request.GET.get("date"), now=now)
@@ -84,7 +82,7 @@ def handover(request):
 
 @login_required
 def synthese(request, usager_pk: int):
-    usager = selectors.access_usager(user=request.user, pk=usager_pk)
+    usager = selectors.access_usager(request.user, pk=usager_pk)
     _require_reader(request)
     try:
         days = synthese_selectors.parse_days(request.GET.get("jours"))
