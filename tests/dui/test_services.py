@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from dui import services
+from dui.catalogue import DOCUMENT_CLASSES
 from dui.models import Essms, EssmsKind, Habilitation, Membership, Metier, OrganismeGestionnaire
 from tests.factories import UserFactory
 
@@ -11,7 +12,7 @@ from tests.factories import UserFactory
 def test_og_create_fills_the_default_matrix(db):
     og = services.og_create(name="Association Horizon", finess_juridique="630 000 529")
     assert og.finess_juridique == "630000529"
-    assert Habilitation.objects.filter(og=og).count() == len(Metier.values) * 66
+    assert Habilitation.objects.filter(og=og).count() == len(Metier.values) * len(DOCUMENT_CLASSES)
 
 
 @pytest.mark.parametrize("finess", ["630000528", "63000052", "ABCDEFGHI"])
