@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ppa",
     "interop",
     "pilotage",
+    "demo",
 ]
 
 MIDDLEWARE = [

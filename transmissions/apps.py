@@ -48,10 +48,6 @@ class TransmissionsConfig(AppConfig):
         from transmissions.models import EventKind
 
         register_items(EVENT, EventKind.choices)
-        from dui import demo_registry
-        from transmissions import demo
-
-        demo_registry.register("transmissions et événements", demo.seed)
         _register_audit_labels()
         from transmissions.handover_sources import register
 

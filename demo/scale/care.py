@@ -1,7 +1,7 @@
 """Scale data of the plan de soins: each person present gets a realistic schedule, and the worklist
 rows of a few days around today exist, the past ones validated as a ward would (a few missed).
 
-Runs after the dossiers are generated (dui.scale_data.generate), or alone on an existing scale data
+Runs after the dossiers are generated (demo.scale.generate), or alone on an existing scale data
 set (`generate_care_scale_data`). Plan items are bulk-inserted; occurrences go through the same
 generation service as the Celery task, so the benchmark reads what production would hold.
 """

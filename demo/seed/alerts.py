@@ -1,5 +1,5 @@
 """Demo: the safety alerts of the patient banner (fall risk, fausse route, isolement BMR); the demo
-allergies, coded against the drug referential, come from dui.demo_medical.
+allergies, coded against the drug referential, come from demo.seed.medical.
 
 Idempotent: a flag already set is left alone.
 Written through the services (audited) by a médecin of the ESSMS, as in real use.

@@ -1,7 +1,6 @@
 """Demo ward life: a week of transmissions ciblées (DAR and notes, several authors and métiers,
-day and night), a fall in the EHPAD and a seizure in the IME. Registered in dui's demo registry
-by TransmissionsConfig.ready. Idempotent: a note is looked up by person, author and text first;
-an event by person and kind."""
+day and night), a fall in the EHPAD and a seizure in the IME. Idempotent: a note is looked up by
+person, author and text first; an event by person and kind."""
 
 import datetime
 

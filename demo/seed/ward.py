@@ -76,7 +76,7 @@ def _people(essms) -> list[Usager]:
     return list(Usager.objects.filter(essms=essms, archived_at__isnull=True).order_by("pk")[:5])
 
 
-def seed_ward(essms, users: dict) -> int:
+def seed(essms, users: dict) -> int:
     prefix = "ehpad" if essms.kind == EssmsKind.EHPAD else "ime"
     people = _people(essms)
     if not people:

@@ -2,8 +2,8 @@
 
 import pytest
 
+from demo.seed import care as demo
 from dui.models import Metier
-from ppa.demo import care as demo
 from ppa.models import CareOccurrence, CarePlanItem
 from tests.factories import professional
 from tests.ppa import factories_care as f

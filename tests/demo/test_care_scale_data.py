@@ -9,9 +9,9 @@ from django.core.management.base import CommandError
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from demo.scale.care import SCHEDULE
 from dui.models import Placement, SejourStatus
 from ppa.models import CareOccurrence, CarePlanItem, OccurrenceStatus
-from ppa.scale_data import SCHEDULE
 
 
 @pytest.fixture

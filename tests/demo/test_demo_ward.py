@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from dui.models import Appointment, Document, DocumentVersion, Transport
 from transmissions.models import Event, EventKind, Transmission
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MODELS = (Transmission, Event, Appointment, Document, DocumentVersion)
 
 

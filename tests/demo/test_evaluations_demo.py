@@ -1,7 +1,7 @@
 """The demo evaluations: realistic rows for the first persons, a GIR in the dossier, idempotent."""
 
+from demo.seed import evaluations as demo
 from dui.models import AggirEvaluation, Metier
-from ppa.demo import evaluations as demo
 from ppa.models import CareOccurrence, Evaluation
 from tests.factories import UsagerFactory, professional
 

@@ -1,7 +1,7 @@
 """Demo prescriptions: realistic validated lines, their administrations, idempotent."""
 
+from demo.seed import medication as medication_demo
 from dui.models import Metier
-from ppa.demo import medication as medication_demo
 from ppa.models import CareOccurrence, PharmacistIntervention, PrescriptionLine
 from tests.factories import UsagerFactory, professional
 
@@ -42,7 +42,7 @@ def test_seed_without_a_doctor_writes_nothing(essms):
 
 
 def test_demo_allergies_cover_severe_moderate_and_none_known(essms):
-    from dui import demo_medical
+    from demo.seed import medical as demo_medical
     from dui.selectors.medical import allergy_status
 
     users = {"ehpad.medecin": professional(essms, Metier.MEDECIN)}

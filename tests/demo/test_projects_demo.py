@@ -3,8 +3,8 @@ idempotent."""
 
 from django.utils import timezone
 
+from demo.seed import projects as demo
 from dui.models import EssmsKind, Metier
-from ppa.demo import projects as demo
 from ppa.models import Expression, ObjectiveEvaluation, Projet, ProjetVersion
 from ppa.selectors.projects import due_board
 from tests.factories import EssmsFactory, professional

@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from demo.scale import SCALE_PASSWORD
 from dui.catalogue import DOCUMENT_CLASSES
 from dui.finess import finess_is_valid
 from dui.ins import IdentityStatus, check_matricule_traits, matricule_oid, search_key, validate_matricule
@@ -37,7 +38,6 @@ from dui.models import (
     Usager,
     User,
 )
-from dui.scale_data import SCALE_PASSWORD
 from dui.selectors.identity import search_usagers, usager_search_text
 
 TINY = ["--essms", "2", "--persons", "5", "--years", "2", "--seed", "1"]

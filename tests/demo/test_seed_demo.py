@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from demo.seed import DEMO_PASSWORD
 from dui.finess import finess_is_valid
-from dui.management.commands.seed_demo import DEMO_PASSWORD
 from dui.models import Essms, EssmsKind, Membership, Metier, OrganismeGestionnaire, Unit, Usager, User
 
 pytestmark = pytest.mark.django_db

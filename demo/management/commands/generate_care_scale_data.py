@@ -5,8 +5,8 @@ python manage.py generate_care_scale_data [--days-back 3] [--days-ahead 1] [--se
 
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.scale.care import generate_care
 from ppa.models import CarePlanItem
-from ppa.scale_data import generate_care
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ Refuses a database that already holds ESSMS or usagers, unless --append.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dui.scale_data import (
+from demo.scale import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_TRANSMISSIONS_PER_PERSON_YEAR,
     Report,
