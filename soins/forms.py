@@ -4,7 +4,7 @@ from django import forms
 
 from dui.models import Metier
 from dui.shifts import Poste
-from ppa.models import CareCategory
+from soins.models import CareCategory
 
 WEEKDAYS = [("1", "Lun"), ("2", "Mar"), ("3", "Mer"), ("4", "Jeu"), ("5", "Ven"), ("6", "Sam"), ("7", "Dim")]
 

@@ -1,4 +1,4 @@
-"""Handover sources of the ppa app, registered into transmissions.sources from PpaConfig.ready.
+"""Handover sources of the soins app, registered into transmissions.sources from SoinsConfig.ready.
 
 What the next shift must know besides transmissions: evaluations with an abnormal score (the
 grid called for a follow-up: Algoplus ≥ 2, EN ≥ 4, constantes in the alert column…) or a score
@@ -19,12 +19,12 @@ from django.urls import reverse
 from dui.catalogue import READ
 from dui.permissions import can
 from dui.shifts import SHIFT_TIMEZONE
-from ppa.grids import grid_by_code
-from ppa.models import CareOccurrence, OccurrenceStatus
-from ppa.selectors.evaluations import evaluations_for_user
-from ppa.selectors.medication import lines_for_user
-from ppa.selectors.nutrition import SEVERE, nutrition_alerts
-from ppa.selectors.worklist import occurrences_for_user
+from soins.grids import grid_by_code
+from soins.models import CareOccurrence, OccurrenceStatus
+from soins.selectors.evaluations import evaluations_for_user
+from soins.selectors.medication import lines_for_user
+from soins.selectors.nutrition import SEVERE, nutrition_alerts
+from soins.selectors.worklist import occurrences_for_user
 from transmissions.sources import ALERT, IMPORTANT, INFO, SourceItem, register_handover_source
 
 # A score is compared with the previous evaluation of the same grid up to this long before.

@@ -1,4 +1,4 @@
-"""Celery tasks of the ppa app: thin wrappers around the services."""
+"""Celery tasks of the soins app: thin wrappers around the services."""
 
 import datetime
 
@@ -6,9 +6,9 @@ from celery import shared_task
 from django.utils import timezone
 
 from dui.models import Essms
-from ppa.models import PrescriptionLine
-from ppa.services.care import generate_occurrences
-from ppa.services.medication import GENERATION_HORIZON, generate_administrations
+from soins.models import PrescriptionLine
+from soins.services.care import generate_occurrences
+from soins.services.medication import GENERATION_HORIZON, generate_administrations
 
 # Occurrences are generated this many days ahead (today included): opening a worklist also does it.
 GENERATION_DAYS = 2

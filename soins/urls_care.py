@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ppa import views_care
+from soins.views import care as views_care
 
 urlpatterns = [
     path("soins/liste/", views_care.worklist, name="worklist"),

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from ppa import views_evaluations as views
-from ppa import views_nutrition
+from soins.views import evaluations as views
+from soins.views import nutrition as views_nutrition
 
 urlpatterns = [
     path("usagers/<int:pk>/evaluations/", views.usager_evaluations, name="usager-evaluations"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ppa import views_medication as views
+from soins.views import medication as views
 
 urlpatterns = [
     path("medicaments/referentiel/", views.drug_search, name="medication-drug-search"),

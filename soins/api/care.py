@@ -29,12 +29,12 @@ from dui import audit, selectors
 from dui.models import AccessAction, Metier
 from dui.permissions import active_membership
 from dui.shifts import Poste, ShiftError, parse_shift
-from ppa.models import CareAction, CareCategory, CarePlanItem, OccurrenceStatus, Timing
-from ppa.selectors import care as care_selectors
-from ppa.selectors import worklist as worklist_selectors
-from ppa.services import care as care_services
-from ppa.services import corrections as correction_services
-from ppa.services import worklist as worklist_services
+from soins.models import CareAction, CareCategory, CarePlanItem, OccurrenceStatus, Timing
+from soins.selectors import care as care_selectors
+from soins.selectors import worklist as worklist_selectors
+from soins.services import care as care_services
+from soins.services import corrections as correction_services
+from soins.services import worklist as worklist_services
 
 MAX_BIGINT = 2**63 - 1
 VALIDATION_STATUSES = [(s.value, s.label) for s in worklist_services.VALIDATION_STATUSES]

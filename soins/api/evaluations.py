@@ -14,10 +14,10 @@ from rest_framework.response import Response
 
 from dui import audit, selectors
 from dui.models import AccessAction
-from ppa.api import nutrition as nutrition_api
-from ppa.grids import GRID_CODES, GRIDS
-from ppa.selectors import evaluations as evaluation_selectors
-from ppa.services import evaluations as evaluation_services
+from soins.api import nutrition as nutrition_api
+from soins.grids import GRID_CODES, GRIDS
+from soins.selectors import evaluations as evaluation_selectors
+from soins.services import evaluations as evaluation_services
 
 MAX_BIGINT = 2**63 - 1
 TOP_LEVEL = {"grid", "evaluated_at", "comment", "usager"}
@@ -140,7 +140,7 @@ def _validation_error(error: DjangoValidationError) -> exceptions.ValidationErro
 
 
 def _attach_follow_ups(evaluations) -> None:
-    from ppa.models import CareOccurrence
+    from soins.models import CareOccurrence
 
     by_evaluation: dict[int, list] = {}
     ids = [evaluation.pk for evaluation in evaluations]

@@ -25,8 +25,8 @@ from rest_framework.response import Response
 
 from dui import audit, selectors
 from dui.models import AccessAction
-from ppa.api.care import IDEMPOTENT_RESPONSES, MomentField
-from ppa.models import (
+from soins.api.care import IDEMPOTENT_RESPONSES, MomentField
+from soins.models import (
     InterventionKind,
     OccurrenceStatus,
     PharmacistIntervention,
@@ -34,10 +34,10 @@ from ppa.models import (
     PrescriptionLine,
     Route,
 )
-from ppa.selectors import medication as medication_selectors
-from ppa.selectors import worklist as worklist_selectors
-from ppa.selectors.drug_safety import with_allergy_matches
-from ppa.services import medication as medication_services
+from soins.selectors import medication as medication_selectors
+from soins.selectors import worklist as worklist_selectors
+from soins.selectors.drug_safety import with_allergy_matches
+from soins.services import medication as medication_services
 
 MAX_BIGINT = 2**63 - 1
 

@@ -11,9 +11,9 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from dui import audit, selectors
-from ppa.grids.hydration import MAX_DAILY_TARGET_ML, MIN_DAILY_TARGET_ML
-from ppa.selectors.nutrition import hydration_targets_for_user
-from ppa.services import nutrition as nutrition_services
+from soins.grids.hydration import MAX_DAILY_TARGET_ML, MIN_DAILY_TARGET_ML
+from soins.selectors.nutrition import hydration_targets_for_user
+from soins.services import nutrition as nutrition_services
 
 MAX_BIGINT = 2**63 - 1
 IMPLAUSIBLE = (

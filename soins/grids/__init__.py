@@ -1,12 +1,12 @@
 """Evaluation grids defined as data, and the one engine that validates and scores them."""
 
-from ppa.grids.aggir import AGGIR
-from ppa.grids.constantes import CONSTANTES
-from ppa.grids.engine import Context, FollowUp, Grid, Item, Outcome, UnknownGridError
-from ppa.grids.hydration import HYDRATION
-from ppa.grids.pain import ALGOPLUS, EN
-from ppa.grids.stools import STOOLS
-from ppa.grids.weight import WEIGHT
+from soins.grids.aggir import AGGIR
+from soins.grids.constantes import CONSTANTES
+from soins.grids.engine import Context, FollowUp, Grid, Item, Outcome, UnknownGridError
+from soins.grids.hydration import HYDRATION
+from soins.grids.pain import ALGOPLUS, EN
+from soins.grids.stools import STOOLS
+from soins.grids.weight import WEIGHT
 
 GRIDS: tuple[Grid, ...] = (ALGOPLUS, EN, CONSTANTES, WEIGHT, HYDRATION, STOOLS, AGGIR)
 _BY_CODE = {grid.code: grid for grid in GRIDS}

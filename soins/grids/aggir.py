@@ -17,7 +17,7 @@ rank; the rank gives the GIR (1 → 1; 2–7 → 2; 8–9 → 3; 10–11 → 4; 
 
 from decimal import Decimal
 
-from ppa.grids.engine import ADVERBS, Context, Grid, Item, Outcome
+from soins.grids.engine import ADVERBS, Context, Grid, Item, Outcome
 
 DISCRIMINANT = "Variables discriminantes"
 ILLUSTRATIVE = "Variables illustratives (facultatives, hors calcul du GIR)"

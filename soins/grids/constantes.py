@@ -7,7 +7,7 @@ flagged, and those of the alert column call for a re-check within the hour.
 
 import datetime
 
-from ppa.grids.engine import DECIMAL, GRID_LEVEL, INTEGER, Context, FollowUp, Grid, Item, Outcome
+from soins.grids.engine import DECIMAL, GRID_LEVEL, INTEGER, Context, FollowUp, Grid, Item, Outcome
 
 # code: (label, unit, usual low, usual high, alert below, alert above)
 RANGES = {

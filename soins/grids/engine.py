@@ -165,7 +165,7 @@ def adverbs_modality(adverbs: dict) -> str:
 
 @dataclass(frozen=True)
 class FollowUp:
-    """A care the result calls for: scheduled into the worklist (ppa.services.worklist.schedule_follow_up)."""
+    """A care the result calls for: scheduled into the worklist (soins.services.worklist.schedule_follow_up)."""
 
     label: str
     within: datetime.timedelta

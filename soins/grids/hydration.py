@@ -2,14 +2,14 @@
 
 Reference intake for an older person: about 1.5 L of drinks a day (PNNS / Santé publique France,
 « boire 1 à 1,5 L d'eau par jour »), unless an IDE or a doctor set the person's own daily target
-(ppa.models.HydrationTarget); the period's target is pro rata. Two signs or more, or less
+(soins.models.HydrationTarget); the period's target is pro rata. Two signs or more, or less
 than half the target, call for drinks offered and a re-evaluation within two hours.
 """
 
 import datetime
 from decimal import Decimal
 
-from ppa.grids.engine import CHOICE, INTEGER, MULTICHOICE, Context, FollowUp, Grid, Item, Outcome
+from soins.grids.engine import CHOICE, INTEGER, MULTICHOICE, Context, FollowUp, Grid, Item, Outcome
 
 # Without a target set for the person (documented in the README); a target set by an IDE or a
 # doctor must lie between the bounds (below 500 mL or above 4 L a day is a typing error).

@@ -9,7 +9,7 @@ rates the pain from 0 (no pain) to 10 (worst imaginable); ≥ 4 is commonly the 
 import datetime
 from decimal import Decimal
 
-from ppa.grids.engine import BOOLEAN, INTEGER, Context, FollowUp, Grid, Item, Outcome
+from soins.grids.engine import BOOLEAN, INTEGER, Context, FollowUp, Grid, Item, Outcome
 
 PAIN_CLASS = "evaluation_douleur"
 WITHIN_THE_HOUR = datetime.timedelta(hours=1)

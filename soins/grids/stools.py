@@ -7,7 +7,7 @@ nursing check (hydration) within two hours.
 import datetime
 from decimal import Decimal
 
-from ppa.grids.engine import INTEGER, Context, FollowUp, Grid, Item, Outcome
+from soins.grids.engine import INTEGER, Context, FollowUp, Grid, Item, Outcome
 
 BRISTOL = (
     (1, "Type 1 — petites billes dures, séparées"),

@@ -13,7 +13,7 @@ Height is measured once in a while: when not given, the last height recorded wit
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from ppa.grids.engine import DECIMAL, Context, FollowUp, Grid, Item, Outcome
+from soins.grids.engine import DECIMAL, Context, FollowUp, Grid, Item, Outcome
 
 ONE_MONTH = datetime.timedelta(days=31)
 SIX_MONTHS = datetime.timedelta(days=183)

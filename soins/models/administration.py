@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from dui.models import Essms
-from ppa.models.care import CareOccurrence, OccurrenceStatus, Timing
+from soins.models.care import CareOccurrence, OccurrenceStatus, Timing
 
 DEFAULT_MEDICATION_WINDOW_MINUTES = 60
 
@@ -26,6 +26,7 @@ class ValidationPolicy(models.Model):
     )
 
     class Meta:
+        db_table = "ppa_validationpolicy"
         verbose_name = "règle de validation des soins"
         verbose_name_plural = "règles de validation des soins"
 
@@ -51,6 +52,7 @@ class ValidationCorrection(models.Model):
     reason = models.CharField("motif de l'annulation", max_length=300)
 
     class Meta:
+        db_table = "ppa_validationcorrection"
         verbose_name = "validation annulée"
         verbose_name_plural = "validations annulées"
         ordering = ["occurrence", "corrected_at", "id"]

@@ -11,9 +11,9 @@ from django.db.models import Q
 
 from dui.models import Essms
 from dui.shifts import Poste
-from ppa.models.common import PersonRow
-from ppa.models.evaluations import Evaluation
-from ppa.models.medication import PrescriptionLine
+from soins.models.common import PersonRow
+from soins.models.evaluations import Evaluation
+from soins.models.medication import PrescriptionLine
 
 MEDICATION_CLASS = "administration_medicaments"
 ASSISTED_CLASS = "aide_prise_medicaments"  # doses marked "aide à la prise": AS and AES may validate them
@@ -45,6 +45,7 @@ class CareAction(models.Model):
     is_active = models.BooleanField("actif", default=True)
 
     class Meta:
+        db_table = "ppa_careaction"
         verbose_name = "soin du catalogue"
         verbose_name_plural = "catalogue des soins"
         ordering = ["essms", "category", "label"]
@@ -75,6 +76,7 @@ class CarePlanItem(PersonRow):
     end_reason = models.CharField("motif d'arrêt", max_length=300, blank=True)
 
     class Meta:
+        db_table = "ppa_careplanitem"
         verbose_name = "soin planifié"
         verbose_name_plural = "plan de soins"
         ordering = ["usager", "poste", "time", "id"]
@@ -132,6 +134,7 @@ class CareOccurrence(PersonRow):
     timing_reason = models.CharField("motif de l'écart au créneau", max_length=300, blank=True)
 
     class Meta:
+        db_table = "ppa_careoccurrence"
         verbose_name = "soin à valider"
         verbose_name_plural = "soins à valider"
         ordering = ["due_at", "id"]

@@ -1,8 +1,8 @@
-"""Evaluations filled from grids defined as data (ppa.grids): answers, computed results."""
+"""Evaluations filled from grids defined as data (soins.grids): answers, computed results."""
 
 from django.db import models
 
-from ppa.models.common import PersonRow
+from soins.models.common import PersonRow
 
 
 class Evaluation(PersonRow):
@@ -17,12 +17,13 @@ class Evaluation(PersonRow):
     comment = models.TextField("commentaire", blank=True)
 
     class Meta:
+        db_table = "ppa_evaluation"
         verbose_name = "évaluation"
         ordering = ["-evaluated_at", "-id"]
         indexes = [models.Index(fields=["usager", "grid", "-evaluated_at"], name="evaluation_usager_grid")]
 
     @property
     def document_class_code(self) -> str:
-        from ppa.grids import grid_by_code
+        from soins.grids import grid_by_code
 
         return grid_by_code(self.grid).document_class_code

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from dui.models import Essms
-from ppa.models.common import PersonRow
+from soins.models.common import PersonRow
 
 
 class PrescriptionKind(models.TextChoices):
@@ -73,6 +73,7 @@ class PrescriptionLine(PersonRow):
     stop_reason = models.CharField("motif d'arrêt", max_length=200, blank=True)
 
     class Meta:
+        db_table = "ppa_prescriptionline"
         verbose_name = "ligne de prescription"
         verbose_name_plural = "lignes de prescription"
         ordering = ["usager", "-starts_on", "-id"]
@@ -105,5 +106,6 @@ class PharmacistIntervention(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "ppa_pharmacistintervention"
         verbose_name = "intervention pharmaceutique"
         ordering = ["line", "created_at"]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from dui.catalogue import READ
 from dui.models import Metier, Usager
 from dui.permissions import active_membership, can
-from ppa.models import CareAction, CareCategory, CarePlanItem, PrescriptionKind, PrescriptionLine
+from soins.models import CareAction, CareCategory, CarePlanItem, PrescriptionKind, PrescriptionLine
 
 CARE_CLASS = "plan_soins"
 WEEKDAY_NAMES = {"1": "lun", "2": "mar", "3": "mer", "4": "jeu", "5": "ven", "6": "sam", "7": "dim"}

@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from dui.models import Usager
-from ppa import charts
-from ppa.grids.constantes import CONSTANTES, RANGES
-from ppa.grids.hydration import HYDRATION
-from ppa.grids.weight import ELDERLY_AGE, ONE_MONTH, WEIGHT
-from ppa.selectors.evaluations import evaluations_for_user
-from ppa.selectors.nutrition import day_total, hydration_target_of
+from soins import charts
+from soins.grids.constantes import CONSTANTES, RANGES
+from soins.grids.hydration import HYDRATION
+from soins.grids.weight import ELDERLY_AGE, ONE_MONTH, WEIGHT
+from soins.selectors.evaluations import evaluations_for_user
+from soins.selectors.nutrition import day_total, hydration_target_of
 
 PERIODS = (7, 30, 90, 180)
 DEFAULT_PERIOD = 30

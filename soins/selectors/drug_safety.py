@@ -19,8 +19,8 @@ def current_treatments(user, usager):
     from django.utils import timezone
 
     from dui.providers import CurrentTreatment
-    from ppa.models import PrescriptionKind, PrescriptionLine
-    from ppa.selectors.medication import can_read_prescriptions
+    from soins.models import PrescriptionKind, PrescriptionLine
+    from soins.selectors.medication import can_read_prescriptions
 
     if not can_read_prescriptions(user, usager):
         return None

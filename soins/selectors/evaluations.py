@@ -8,8 +8,8 @@ from dui.essms_kinds import GRID
 from dui.models import Usager
 from dui.permissions import active_membership, can
 from dui.selectors.catalogue_kinds import applies
-from ppa.grids import GRIDS, Grid, grid_by_code
-from ppa.models import CareOccurrence, Evaluation
+from soins.grids import GRIDS, Grid, grid_by_code
+from soins.models import CareOccurrence, Evaluation
 
 TREND_LENGTH = 10
 

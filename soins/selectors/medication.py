@@ -14,7 +14,7 @@ from dui.models import Usager
 from dui.permissions import active_membership, can
 from dui.selectors.medical import can_section
 from dui.shifts import SHIFT_TIMEZONE
-from ppa.models import (
+from soins.models import (
     CareOccurrence,
     OccurrenceStatus,
     PharmacistIntervention,
@@ -22,8 +22,8 @@ from ppa.models import (
     PrescriptionLine,
     ValidationCorrection,
 )
-from ppa.selectors.drug_safety import with_allergy_matches
-from ppa.services.medication import PHARMACISTS, PRESCRIBERS, local_day_bounds
+from soins.selectors.drug_safety import with_allergy_matches
+from soins.services.medication import PHARMACISTS, PRESCRIBERS, local_day_bounds
 
 PRESCRIPTIONS = "prescriptions"
 ADMINISTRATIONS = "administration_medicaments"

@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from dui.catalogue import READ
 from dui.permissions import active_membership, can
-from ppa.grids.hydration import DAILY_TARGET_ML, PERIOD_HOURS
-from ppa.grids.weight import ONE_MONTH, SIX_MONTHS
-from ppa.models import Evaluation, HydrationTarget
+from soins.grids.hydration import DAILY_TARGET_ML, PERIOD_HOURS
+from soins.grids.weight import ONE_MONTH, SIX_MONTHS
+from soins.models import Evaluation, HydrationTarget
 
 WEIGHT_LOSS, HYDRATION = "perte_poids", "hydratation"
 SEVERE, MODERATE = "severe", "moderee"

@@ -1,5 +1,5 @@
 """The ESSMS's validation window around a dose's or a care's planned time (read side; the rule that
-applies it is ppa.services.windows.check_timing)."""
+applies it is soins.services.windows.check_timing)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import datetime
 from dataclasses import dataclass
 
 from dui.shifts import Shift, shift_at
-from ppa.models import Timing, ValidationPolicy
-from ppa.models.administration import DEFAULT_MEDICATION_WINDOW_MINUTES
+from soins.models import Timing, ValidationPolicy
+from soins.models.administration import DEFAULT_MEDICATION_WINDOW_MINUTES
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,9 @@ from dui.selectors.active_file import initials
 from dui.selectors.banner import Banner, banners_for
 from dui.selectors.sejours import presence_on
 from dui.shifts import SHIFT_TIMEZONE, Shift, shift_at
-from ppa.models import CareOccurrence, OccurrenceStatus, Route, Timing, ValidationCorrection
-from ppa.models.care import ASSISTED_CLASS
-from ppa.selectors.windows import policy_for, window_of
+from soins.models import CareOccurrence, OccurrenceStatus, Route, Timing, ValidationCorrection
+from soins.models.care import ASSISTED_CLASS
+from soins.selectors.windows import policy_for, window_of
 
 MEDICATION_CLASS = "administration_medicaments"
 CARE_CLASS = "plan_soins"

@@ -22,7 +22,7 @@ from dui.models import Absence, AccessAction, Channel, Essms, Metier, Placement,
 from dui.permissions import active_membership, can
 from dui.services.common import refuse_archived
 from dui.shifts import DAY_SHIFT_STARTS, NIGHT_SHIFT_STARTS, SHIFT_TIMEZONE, Poste, Shift
-from ppa.models import (
+from soins.models import (
     CareAction,
     CareCategory,
     CareOccurrence,

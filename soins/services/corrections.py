@@ -17,8 +17,8 @@ from dui.models import AccessAction, Channel
 from dui.permissions import active_membership, can
 from dui.services.common import refuse_archived
 from dui.shifts import SHIFT_TIMEZONE, shift_at
-from ppa.models import CareOccurrence, OccurrenceStatus, ValidationCorrection, ValidationPolicy
-from ppa.selectors.worklist import occurrences_for_user
+from soins.models import CareOccurrence, OccurrenceStatus, ValidationCorrection, ValidationPolicy
+from soins.selectors.worklist import occurrences_for_user
 
 NOT_YOURS = "Seul l'auteur de cette validation ou un(e) infirmier(ère) peut l'annuler."
 SHIFT_OVER = (

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from dui.models import DrugComponent, Metier
 from dui.selectors.drugs import AllergyMatch, allergy_matches
-from ppa.models import PrescriptionKind, PrescriptionLine
+from soins.models import PrescriptionKind, PrescriptionLine
 
 FRAIL_AGE = 75
 OVERRIDERS = frozenset({Metier.MEDECIN, Metier.MEDECIN_COORDONNATEUR})

@@ -19,11 +19,11 @@ from dui.selectors.catalogue_kinds import applies
 from dui.selectors.medical import DossierSection
 from dui.services import medical as medical_services
 from dui.services.common import refuse_archived
-from ppa.grids import GRIDS, Context, Grid, UnknownGridError, grid_by_code
-from ppa.grids.hydration import HYDRATION
-from ppa.models import Evaluation
-from ppa.selectors.nutrition import hydration_target_of
-from ppa.services.worklist import schedule_follow_up
+from soins.grids import GRIDS, Context, Grid, UnknownGridError, grid_by_code
+from soins.grids.hydration import HYDRATION
+from soins.models import Evaluation
+from soins.selectors.nutrition import hydration_target_of
+from soins.services.worklist import schedule_follow_up
 
 CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
 # A follow-up is scheduled only for an evaluation recorded soon enough for it to make sense.

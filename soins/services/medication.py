@@ -24,7 +24,7 @@ from dui.models import AccessAction, Channel, Drug, Essms, Metier, Usager
 from dui.permissions import active_membership, can
 from dui.services.common import refuse_archived
 from dui.shifts import SHIFT_TIMEZONE
-from ppa.models import (
+from soins.models import (
     CareOccurrence,
     CarePlanItem,
     InterventionKind,
@@ -34,8 +34,8 @@ from ppa.models import (
     PrescriptionLine,
     Route,
 )
-from ppa.services import drug_checks
-from ppa.services.worklist import CLOCK_TOLERANCE, MAX_LATE_RECORDING, parse_key
+from soins.services import drug_checks
+from soins.services.worklist import CLOCK_TOLERANCE, MAX_LATE_RECORDING, parse_key
 
 PRESCRIBERS = frozenset({Metier.MEDECIN, Metier.MEDECIN_COORDONNATEUR})
 PHARMACISTS = frozenset({Metier.PHARMACIEN})

@@ -11,8 +11,8 @@ from dui.models import AccessAction, Channel, Usager
 from dui.permissions import active_membership, can
 from dui.selectors.medical import DossierSection
 from dui.services.common import refuse_archived
-from ppa.grids.hydration import MAX_DAILY_TARGET_ML, MIN_DAILY_TARGET_ML
-from ppa.models import HydrationTarget
+from soins.grids.hydration import MAX_DAILY_TARGET_ML, MIN_DAILY_TARGET_ML
+from soins.models import HydrationTarget
 
 TARGET_CLASS = "constantes"
 REFUSED = "Seuls l'IDE et le médecin peuvent fixer l'objectif d'hydratation."

@@ -13,8 +13,8 @@ import datetime
 from django.core.exceptions import ValidationError
 
 from dui.shifts import SHIFT_TIMEZONE, shift_at
-from ppa.models import CareOccurrence, Timing
-from ppa.selectors.windows import policy_for, window_of
+from soins.models import CareOccurrence, Timing
+from soins.selectors.windows import policy_for, window_of
 
 REASON_REQUIRED = "reason_required"
 LATER_SHIFT = "later_shift"

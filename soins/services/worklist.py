@@ -22,10 +22,10 @@ from dui.permissions import active_membership, can
 from dui.selectors.banner import banner_sections
 from dui.services.common import refuse_archived
 from dui.shifts import SHIFT_TIMEZONE, Shift, shift_at
-from ppa.models import CareOccurrence, Evaluation, OccurrenceStatus, ValidationCorrection
-from ppa.selectors.worklist import Worklist, worklist_for_unit
-from ppa.services.care import generate_missing
-from ppa.services.windows import check_timing
+from soins.models import CareOccurrence, Evaluation, OccurrenceStatus, ValidationCorrection
+from soins.selectors.worklist import Worklist, worklist_for_unit
+from soins.services.care import generate_missing
+from soins.services.windows import check_timing
 
 # A validation may be told up to this long after the care (a queue emptied at the end of a shift
 # that lost its network), never later; and never in the future beyond clock drift.
@@ -126,7 +126,7 @@ def validate_occurrence(
     not validate (the matrix: a dose is of class administration_medicaments, or aide_prise_medicaments
     when the prescription marks it so), ValidationError (French) for bad input, for another unit's
     person, for an occurrence someone already validated, for a later shift, or outside the ESSMS's
-    window without a `reason` (see ppa.services.windows).
+    window without a `reason` (see soins.services.windows).
     """
     membership = active_membership(acting_user)
     if membership is None:

@@ -10,7 +10,7 @@ from django import template
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
-from ppa.selectors.worklist import PersonWorklist, WorkItem
+from soins.selectors.worklist import PersonWorklist, WorkItem
 
 register = template.Library()
 

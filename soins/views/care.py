@@ -26,14 +26,14 @@ from dui import audit, selectors
 from dui.errors import NotFound
 from dui.permissions import active_membership
 from dui.shifts import SHIFT_TIMEZONE, Poste, ShiftError, parse_shift, shift_at
-from ppa.forms_care import CareActionForm, EndItemForm, PlanItemForm, ValidationPolicyForm
-from ppa.models import CareCategory
-from ppa.selectors import care as care_selectors
-from ppa.selectors import windows as window_selectors
-from ppa.selectors import worklist as worklist_selectors
-from ppa.services import care as care_services
-from ppa.services import corrections as correction_services
-from ppa.services import worklist as worklist_services
+from soins.forms import CareActionForm, EndItemForm, PlanItemForm, ValidationPolicyForm
+from soins.models import CareCategory
+from soins.selectors import care as care_selectors
+from soins.selectors import windows as window_selectors
+from soins.selectors import worklist as worklist_selectors
+from soins.services import care as care_services
+from soins.services import corrections as correction_services
+from soins.services import worklist as worklist_services
 
 
 def _audit_kwargs(request) -> dict:
@@ -80,7 +80,7 @@ def worklist(request):
             "cancel_prefix": reverse("worklist-cancel", args=[0]).removesuffix("0/annuler/"),
             "may_follow_late": worklist_selectors.may_follow_late(user),
         }
-    return render(request, "ppa/care/worklist.html", context)
+    return render(request, "soins/care/worklist.html", context)
 
 
 def _json_error(message: str, status: int, errors: dict | None = None, code: str = "") -> JsonResponse:
@@ -275,7 +275,7 @@ def late(request):
         audit.log_reads(user, [item.occurrence for item in items], detail="soins en retard", **_audit_kwargs(request))
         context["items"] = items
         context["missed_count"] = sum(1 for item in items if item.missed)
-    return render(request, "ppa/care/late.html", context)
+    return render(request, "soins/care/late.html", context)
 
 
 # --- Validation windows -------------------------------------------------------------------------
@@ -310,7 +310,7 @@ def validation_policy(request):
                 messages.success(request, "Créneaux de validation enregistrés.")
                 return redirect("validation-policy")
         status = 400
-    return render(request, "ppa/care/policy.html", {"form": form, "may_edit": may_edit}, status=status)
+    return render(request, "soins/care/policy.html", {"form": form, "may_edit": may_edit}, status=status)
 
 
 # --- Catalogue ----------------------------------------------------------------------------------
@@ -328,7 +328,7 @@ def _catalogue_page(request, form=None, status=200):
         if rows:
             groups.append({"category": label, "actions": rows})
     context = {"groups": groups, "can_manage": can_manage, "form": (form or CareActionForm()) if can_manage else None}
-    return render(request, "ppa/care/catalogue.html", context, status=status)
+    return render(request, "soins/care/catalogue.html", context, status=status)
 
 
 @login_required
@@ -401,7 +401,7 @@ def _plan_page(request, usager, form=None, status=200):
         "end_form": EndItemForm(initial={"ends_on": today}),
         "today": today,
     }
-    return render(request, "ppa/care/plan.html", context, status=status)
+    return render(request, "soins/care/plan.html", context, status=status)
 
 
 @login_required
@@ -458,7 +458,7 @@ def plan_add(request, pk: int):
 
 def _end_page(request, item, form, status=200):
     context = {"item": care_selectors.with_labels([item])[0], "usager": item.usager, "form": form}
-    return render(request, "ppa/care/plan_end.html", context, status=status)
+    return render(request, "soins/care/plan_end.html", context, status=status)
 
 
 @login_required

@@ -16,9 +16,9 @@ from dui.models import AccessAction
 from dui.permissions import active_membership, can
 from dui.selectors.medical import DossierSection
 from dui.services.common import ARCHIVED_MESSAGE
-from ppa.grids import Grid, grid_by_code
-from ppa.grids.constantes import RANGES
-from ppa.grids.engine import (
+from soins.grids import Grid, grid_by_code
+from soins.grids.constantes import RANGES
+from soins.grids.engine import (
     ADVERB_CODES,
     ADVERB_LABELS,
     ADVERBS,
@@ -28,12 +28,12 @@ from ppa.grids.engine import (
     MULTICHOICE,
     parse_form_value,
 )
-from ppa.grids.hydration import DAILY_TARGET_ML, MAX_DAILY_TARGET_ML, MIN_DAILY_TARGET_ML
-from ppa.selectors import curves
-from ppa.selectors import evaluations as evaluation_selectors
-from ppa.selectors.nutrition import hydration_target_of, nutrition_alerts
-from ppa.services import evaluations as evaluation_services
-from ppa.services import nutrition as nutrition_services
+from soins.grids.hydration import DAILY_TARGET_ML, MAX_DAILY_TARGET_ML, MIN_DAILY_TARGET_ML
+from soins.selectors import curves
+from soins.selectors import evaluations as evaluation_selectors
+from soins.selectors.nutrition import hydration_target_of, nutrition_alerts
+from soins.services import evaluations as evaluation_services
+from soins.services import nutrition as nutrition_services
 
 YES_NO = (("oui", "Oui"), ("non", "Non"))
 # Grids shown with a trend table: the columns (item code, heading) besides the date.
@@ -122,7 +122,7 @@ def usager_evaluations(request, pk):
         "target_bounds": (MIN_DAILY_TARGET_ML, MAX_DAILY_TARGET_ML),
         "can_set_target": writable and nutrition_services.may_set_target(request.user, usager),
     }
-    return render(request, "ppa/evaluations/list.html", context, status=status)
+    return render(request, "soins/evaluations/list.html", context, status=status)
 
 
 def _field(item, data, errors: dict) -> dict:
@@ -241,7 +241,7 @@ def evaluation_create(request, pk, grid):
         "grid_level": GRID_LEVEL,
         "live": _live(grid),
     }
-    return render(request, "ppa/evaluations/form.html", context)
+    return render(request, "soins/evaluations/form.html", context)
 
 
 @login_required
@@ -279,4 +279,4 @@ def evaluation_detail(request, pk, evaluation_pk):
         "follow_ups": evaluation_selectors.follow_ups_of(evaluation),
         "variables": evaluation.results.get("variables") if grid.code == "aggir" else None,
     }
-    return render(request, "ppa/evaluations/detail.html", context)
+    return render(request, "soins/evaluations/detail.html", context)

@@ -20,9 +20,9 @@ from dui.models import Drug
 from dui.permissions import active_membership, can
 from dui.selectors import drugs as drug_selectors
 from dui.selectors.medical import DossierSection, allergy_status, can_section
-from ppa.models import InterventionKind, OccurrenceStatus, PrescriptionKind, Route
-from ppa.selectors import medication as medication_selectors
-from ppa.services import medication as medication_services
+from soins.models import InterventionKind, OccurrenceStatus, PrescriptionKind, Route
+from soins.selectors import medication as medication_selectors
+from soins.services import medication as medication_services
 
 WEEKDAYS = [("1", "Lun"), ("2", "Mar"), ("3", "Mer"), ("4", "Jeu"), ("5", "Ven"), ("6", "Sam"), ("7", "Dim")]
 
@@ -184,7 +184,7 @@ def prescriptions(request, pk: int):
         "stop_form": StopForm(),
         "intervention_form": InterventionForm(),
     }
-    return render(request, "ppa/medication/prescriptions.html", context)
+    return render(request, "soins/medication/prescriptions.html", context)
 
 
 def _line_form_page(request, usager, form, *, line=None):
@@ -198,7 +198,7 @@ def _line_form_page(request, usager, form, *, line=None):
         "override_asked": bool(form.errors.get("allergy_override_reason"))
         or bool(form.data.get("allergy_override_reason")),
     }
-    return render(request, "ppa/medication/line_form.html", context)
+    return render(request, "soins/medication/line_form.html", context)
 
 
 @login_required
@@ -404,4 +404,4 @@ def chart(request, pk: int):
         "can_prescriptions": medication_selectors.can_read_prescriptions(request.user, usager),
         "now": timezone.localtime(),
     }
-    return render(request, "ppa/medication/chart.html", context)
+    return render(request, "soins/medication/chart.html", context)

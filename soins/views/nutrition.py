@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dui import audit
-from ppa.services import nutrition as nutrition_services
-from ppa.views_evaluations import _usager
+from soins.services import nutrition as nutrition_services
+from soins.views.evaluations import _usager
 
 
 @login_required

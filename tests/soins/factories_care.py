@@ -5,8 +5,8 @@ import datetime
 from django.utils import timezone
 
 from dui.models import Metier, Sejour, SejourStatus
-from ppa.models import CareAction, CareCategory, PrescriptionKind, PrescriptionLine
-from ppa.services import care as care_services
+from soins.models import CareAction, CareCategory, PrescriptionKind, PrescriptionLine
+from soins.services import care as care_services
 from tests.factories import UsagerFactory, professional
 
 SINCE = datetime.date(2024, 1, 1)
@@ -88,7 +88,7 @@ def plan(by, usager, label: str = "Toilette complète", *, poste: str = "jour", 
 
 def isolation_objects(usager):
     """A plan item and an occurrence of this person (created once): the objects the isolation walks name."""
-    from ppa.models import CareOccurrence, CarePlanItem
+    from soins.models import CareOccurrence, CarePlanItem
 
     item = CarePlanItem.objects.filter(usager=usager).first()
     if item is None:

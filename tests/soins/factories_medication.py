@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from dui.models import Metier
-from ppa.services import medication as medication_services
+from soins.services import medication as medication_services
 from tests.factories import professional
 
 

@@ -16,11 +16,11 @@ from django.urls import reverse
 
 from dui.models import Habilitation, Metier
 from dui.shifts import Poste
-from ppa.models import CareOccurrence, CarePlanItem, OccurrenceStatus, ValidationCorrection, ValidationPolicy
-from ppa.services import care as care_services
+from soins.models import CareOccurrence, CarePlanItem, OccurrenceStatus, ValidationCorrection, ValidationPolicy
+from soins.services import care as care_services
 from tests.factories import professional
-from tests.ppa import factories_care as f
-from tests.ppa.factories_medication import doctor, nurse, place, prescribe
+from tests.soins import factories_care as f
+from tests.soins.factories_medication import doctor, nurse, place, prescribe
 
 pytestmark = pytest.mark.django_db
 
@@ -336,7 +336,7 @@ def test_the_doctor_marks_a_line_aide_a_la_prise_in_the_form_and_the_api(client,
         response = client.post("/api/v1/prescription-lines/", data=line, content_type="application/json")
     assert response.status_code == 201, response.content.decode()
     assert response.json()["aide_a_la_prise"] is True
-    from ppa.models import PrescriptionLine
+    from soins.models import PrescriptionLine
 
     assert set(PrescriptionLine.objects.filter(aide_a_la_prise=True).values_list("drug", flat=True)) >= {
         "Doliprane",
@@ -367,7 +367,7 @@ def test_the_windows_are_set_per_essms_by_whom_validates_the_plan(client, w):
 def test_the_policy_service_refuses_bad_values_and_other_metiers(w):
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from ppa.services.corrections import validation_policy_update
+    from soins.services.corrections import validation_policy_update
 
     with pytest.raises(PermissionDenied):
         validation_policy_update(w.aide, medication_window_minutes=30)
@@ -382,10 +382,10 @@ def test_the_policy_service_refuses_bad_values_and_other_metiers(w):
 
 
 def test_a_si_besoin_dose_is_not_undone_and_a_follow_up_may_start_before_its_shift(client, w):
-    from ppa.models import CareOccurrence as Occurrence
-    from ppa.services import medication as medication_services
-    from ppa.services.windows import check_timing
-    from tests.ppa.factories_medication import as_needed_fields
+    from soins.models import CareOccurrence as Occurrence
+    from soins.services import medication as medication_services
+    from soins.services.windows import check_timing
+    from tests.soins.factories_medication import as_needed_fields
 
     with time_machine.travel(at(10), tick=False):
         line = medication_services.prescription_create(w.medecin, w.usager, **as_needed_fields(starts_on=DAY))

@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ppa.grids import Context, grid_by_code
-from ppa.grids.aggir import GROUPS, ILLUSTRATIVES, SUB_VARIABLES, VARIABLES, combine, gir_of, group_sum, rank_in_group
-from ppa.grids.engine import adverbs_modality
+from soins.grids import Context, grid_by_code
+from soins.grids.aggir import GROUPS, ILLUSTRATIVES, SUB_VARIABLES, VARIABLES, combine, gir_of, group_sum, rank_in_group
+from soins.grids.engine import adverbs_modality
 
 AGGIR = grid_by_code("aggir")
 CONTEXT = Context(evaluated_at=timezone.now())

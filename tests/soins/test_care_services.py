@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from dui.models import AccessLog, Habilitation, Metier
 from dui.shifts import Poste, Shift
-from ppa.models import CareAction, CareOccurrence, CarePlanItem, OccurrenceStatus, PrescriptionKind
-from ppa.services import care as care_services
-from ppa.tasks import generate_upcoming_care_occurrences
+from soins.models import CareAction, CareOccurrence, CarePlanItem, OccurrenceStatus, PrescriptionKind
+from soins.services import care as care_services
+from soins.tasks import generate_upcoming_care_occurrences
 from tests.factories import UnitFactory, professional
-from tests.ppa import factories_care as f
+from tests.soins import factories_care as f
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_schedule_an_item(placed, nurse):
     assert item.weekdays == "135"
     assert item.metier == Metier.AIDE_SOIGNANT  # the action's usual métier
     assert item.prescription is None and item.ends_on is None
-    assert AccessLog.objects.filter(object_type="ppa.careplanitem", object_id=str(item.pk), action="create").exists()
+    assert AccessLog.objects.filter(object_type="soins.careplanitem", object_id=str(item.pk), action="create").exists()
 
 
 @pytest.mark.parametrize(

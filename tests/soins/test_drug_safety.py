@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from dui.models import AccessLog, Drug, Metier, Substance, SubstanceClass
 from dui.services import medical
-from ppa.models import PrescriptionLine
-from ppa.services import medication as medication_services
+from soins.models import PrescriptionLine
+from soins.services import medication as medication_services
 from tests.factories import UsagerFactory, professional
-from tests.ppa.factories_medication import as_needed_fields, doctor, line_fields
+from tests.soins.factories_medication import as_needed_fields, doctor, line_fields
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_an_allergenic_prescription_without_reason_is_stopped_and_nothing_writte
     text = error.value.message_dict["allergy_override_reason"][0]
     assert "Pénicillines" in text and "sévère" in text and "angio-œdème" in text and "motif" in text
     assert not PrescriptionLine.objects.exists()
-    assert not AccessLog.objects.filter(object_type="ppa.prescriptionline").exists()
+    assert not AccessLog.objects.filter(object_type="soins.prescriptionline").exists()
 
 
 def test_a_doctor_overrides_with_a_reason_kept_and_audited(medecin, allergic):
@@ -83,7 +83,7 @@ def test_an_override_by_a_non_doctor_is_refused(essms, allergic, metier):
 
 def test_the_override_check_itself_names_the_doctor(essms, allergic):
     from dui.permissions import active_membership
-    from ppa.services import drug_checks
+    from soins.services import drug_checks
 
     nurse = professional(essms, Metier.IDE)
     line = PrescriptionLine(usager=allergic, drug_ref=drug("AMOXICILLINE 1 g"))
@@ -175,7 +175,7 @@ def test_a_free_text_line_is_marked_unverifiable(medecin, allergic):
 
 
 def test_the_worklist_dose_carries_the_allergy_marker(medecin, allergic):
-    from ppa.models import CareOccurrence
+    from soins.models import CareOccurrence
 
     line = medication_services.prescription_create(
         medecin, allergic, **amoxicilline_fields(allergy_override_reason="Réintroduction")
@@ -201,7 +201,7 @@ def test_an_allergy_recorded_after_prescribing_stops_the_validation(medecin, usa
 
 def test_an_allergy_recorded_after_the_doses_marks_those_still_to_give_and_its_end_clears_them(medecin, usager):
     """The doses generated before the allergy was known carry its marker at once; a given dose keeps its label."""
-    from ppa.models import CareOccurrence, OccurrenceStatus
+    from soins.models import CareOccurrence, OccurrenceStatus
 
     line = medication_services.prescription_create(medecin, usager, **amoxicilline_fields())
     medication_services.prescription_validate(medecin, line)
@@ -227,7 +227,7 @@ def test_closing_the_allergy_on_the_medical_page_clears_the_marker_of_the_doses_
     from django.urls import reverse
 
     from dui.models import Allergy
-    from ppa.models import CareOccurrence
+    from soins.models import CareOccurrence
 
     line = medication_services.prescription_create(
         medecin, allergic, **amoxicilline_fields(allergy_override_reason="Réintroduction")

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from dui.models import Drug, Metier, SubstanceClass
 from dui.services import medical
-from ppa.models import PrescriptionLine
+from soins.models import PrescriptionLine
 from tests.factories import professional
-from tests.ppa.factories_medication import doctor
+from tests.soins.factories_medication import doctor
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from dui.models import Drug, Metier, SubstanceClass
 from dui.services import medical
-from ppa.models import PrescriptionLine
-from ppa.services import medication as medication_services
+from soins.models import PrescriptionLine
+from soins.services import medication as medication_services
 from tests.factories import professional
-from tests.ppa.factories_medication import doctor, line_fields
+from tests.soins.factories_medication import doctor, line_fields
 
 
 @pytest.fixture
@@ -156,7 +156,7 @@ def test_a_reader_without_prescription_rights_sees_no_lines(client, medecin, usa
 
 
 def test_the_pharmacist_sees_the_match_when_reviewing(client, medecin, allergic):
-    from tests.ppa.factories_medication import pharmacist
+    from tests.soins.factories_medication import pharmacist
 
     medication_services.prescription_create(
         medecin,

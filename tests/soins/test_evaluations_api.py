@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from dui.models import Metier
 from interop.services import api_token_create
-from ppa.grids import GRIDS
-from ppa.models import CareOccurrence, Evaluation
-from ppa.services.evaluations import evaluation_record
+from soins.grids import GRIDS
+from soins.models import CareOccurrence, Evaluation
+from soins.services.evaluations import evaluation_record
 from tests.factories import UsagerFactory, professional
 
 GRIDS_URL = "/api/v1/evaluation-grids/"

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dui.models import AccessLog, Metier
-from ppa.models import Evaluation, HydrationTarget
-from ppa.services.evaluations import evaluation_record
-from ppa.services.nutrition import hydration_target_set
+from soins.models import Evaluation, HydrationTarget
+from soins.services.evaluations import evaluation_record
+from soins.services.nutrition import hydration_target_set
 from tests.factories import UsagerFactory, professional
 
 
@@ -95,7 +95,7 @@ def test_an_unknown_period_is_a_400_in_french_and_logs_nothing_new(client, nurse
 def test_the_curves_reads_are_logged(client, nurse, measured):
     client.force_login(nurse)
     client.get(page(measured, periode=180))
-    logged = set(AccessLog.objects.filter(object_type="ppa.evaluation").values_list("object_id", flat=True))
+    logged = set(AccessLog.objects.filter(object_type="soins.evaluation").values_list("object_id", flat=True))
     assert logged == {str(pk) for pk in Evaluation.objects.values_list("pk", flat=True)}
 
 
@@ -177,8 +177,8 @@ def test_implausible_weight_on_the_api(client, nurse, usager, kg):
 def test_the_live_definition_mirrors_the_server_score_for_every_answer():
     import itertools
 
-    from ppa.grids import GRIDS, Context
-    from ppa.grids.pain import ALGOPLUS, EN
+    from soins.grids import GRIDS, Context
+    from soins.grids.pain import ALGOPLUS, EN
 
     context = Context(evaluated_at=timezone.now(), age_years=80)
     codes = [item.code for item in ALGOPLUS.items]

@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dui.models import AccessLog, Metier
-from ppa.models import Evaluation, HydrationTarget
-from ppa.selectors.nutrition import HYDRATION, MODERATE, SEVERE, WEIGHT_LOSS, nutrition_alerts
-from ppa.services.evaluations import evaluation_record
-from ppa.services.nutrition import hydration_target_set
+from soins.models import Evaluation, HydrationTarget
+from soins.selectors.nutrition import HYDRATION, MODERATE, SEVERE, WEIGHT_LOSS, nutrition_alerts
+from soins.services.evaluations import evaluation_record
+from soins.services.nutrition import hydration_target_set
 from tests.factories import UsagerFactory, professional
 
 
@@ -48,7 +48,7 @@ def test_ide_and_doctors_set_the_target_audited(essms, usager, metier):
     user = professional(essms, metier)
     target = hydration_target_set(user, usager=usager, daily_ml="1 800", comment="Fortes chaleurs")
     assert (target.daily_ml, target.comment, target.essms_id) == (1800, "Fortes chaleurs", essms.pk)
-    assert AccessLog.objects.filter(object_type="ppa.hydrationtarget", object_id=str(target.pk)).exists()
+    assert AccessLog.objects.filter(object_type="soins.hydrationtarget", object_id=str(target.pk)).exists()
 
 
 @pytest.mark.parametrize(

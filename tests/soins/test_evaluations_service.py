@@ -8,10 +8,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from dui.models import AccessLog, AggirEvaluation, Metier
-from ppa.grids import GRIDS, UnknownGridError, grid_by_code
-from ppa.grids.aggir import SUB_VARIABLES
-from ppa.models import CareOccurrence, Evaluation
-from ppa.services.evaluations import evaluation_record
+from soins.grids import GRIDS, UnknownGridError, grid_by_code
+from soins.grids.aggir import SUB_VARIABLES
+from soins.models import CareOccurrence, Evaluation
+from soins.services.evaluations import evaluation_record
 from tests.factories import UsagerFactory, professional
 
 ALL_YES = {"S": True, "T": True, "C": True, "H": True}

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from dui.models import AggirEvaluation, Metier
-from ppa.grids.aggir import ILLUSTRATIVES, SUB_VARIABLES
-from ppa.models import CareOccurrence, Evaluation
-from ppa.services.evaluations import evaluation_record
+from soins.grids.aggir import ILLUSTRATIVES, SUB_VARIABLES
+from soins.models import CareOccurrence, Evaluation
+from soins.services.evaluations import evaluation_record
 from tests.factories import UsagerFactory, professional
 
 

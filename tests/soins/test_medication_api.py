@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 
 from dui.models import AccessLog, Metier
-from ppa.models import CareOccurrence, PharmacistIntervention, PrescriptionLine
-from ppa.services import medication as medication_services
+from soins.models import CareOccurrence, PharmacistIntervention, PrescriptionLine
+from soins.services import medication as medication_services
 from tests.factories import UsagerFactory, professional
-from tests.ppa.factories_medication import as_needed_fields, doctor, nurse, pharmacist, prescribe
+from tests.soins.factories_medication import as_needed_fields, doctor, nurse, pharmacist, prescribe
 
 URL = "/api/v1/prescription-lines/"
 
@@ -96,7 +96,7 @@ def test_list_retrieve_and_audit(client, medecin, essms, usager):
     assert len(client.get(URL).json()["results"]) == 2
     assert client.get(URL, {"usager": "abc"}).status_code == 400
     assert client.get(f"{URL}{line.pk}/").json()["drug"] == "Paracétamol"
-    assert AccessLog.objects.filter(object_type="ppa.prescriptionline", action="read", channel="api").count() == 4
+    assert AccessLog.objects.filter(object_type="soins.prescriptionline", action="read", channel="api").count() == 4
 
 
 def test_pharmacist_interventions(client, medecin, essms, usager):

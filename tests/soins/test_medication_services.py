@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from dui.models import AccessLog, Metier
-from ppa.models import (
+from soins.models import (
     CareAction,
     CareOccurrence,
     CarePlanItem,
@@ -21,10 +21,10 @@ from ppa.models import (
     PrescriptionKind,
     PrescriptionLine,
 )
-from ppa.services import medication as medication_services
-from ppa.services.worklist import validate_occurrence
+from soins.services import medication as medication_services
+from soins.services.worklist import validate_occurrence
 from tests.factories import UsagerFactory, professional
-from tests.ppa.factories_medication import (
+from tests.soins.factories_medication import (
     as_needed_fields,
     doctor,
     line_fields,
@@ -52,7 +52,7 @@ def test_a_doctor_prescribes_a_line_waiting_for_validation(medecin, usager):
     line = prescribe(medecin, usager, times=["20:00", "8:00", "08:00"], weekdays="7531")
     assert line.times == ["08:00", "20:00"] and line.weekdays == "1357"
     assert line.validated_at is None and line.created_by == medecin
-    assert AccessLog.objects.filter(action="create", object_type="ppa.prescriptionline").count() == 1
+    assert AccessLog.objects.filter(action="create", object_type="soins.prescriptionline").count() == 1
     assert not CareOccurrence.objects.exists()
 
 
@@ -433,7 +433,7 @@ def test_no_membership_is_404(medecin, usager):
 
 
 def test_daily_task_generates_the_doses_of_validated_lines_once(medecin, usager):
-    from ppa.tasks import generate_medication_administrations
+    from soins.tasks import generate_medication_administrations
 
     line = prescribe(medecin, usager, validate=True, times=["08:00", "20:00"])
     CareOccurrence.objects.filter(prescription=line).delete()  # as if validated before the last run

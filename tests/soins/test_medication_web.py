@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dui.models import Metier
-from ppa.models import CareOccurrence, PharmacistIntervention, PrescriptionLine
-from ppa.services import medication as medication_services
+from soins.models import CareOccurrence, PharmacistIntervention, PrescriptionLine
+from soins.services import medication as medication_services
 from tests.factories import UsagerFactory, professional
-from tests.ppa.factories_medication import as_needed_fields, doctor, nurse, pharmacist, prescribe
+from tests.soins.factories_medication import as_needed_fields, doctor, nurse, pharmacist, prescribe
 
 
 @pytest.fixture

@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from dui.models import Metier
 from dui.shifts import Poste, Shift, shift_at
-from ppa.models import CareAction, CareOccurrence, CarePlanItem, OccurrenceStatus
-from ppa.selectors.worklist import worklist_for_unit
-from ppa.services import care as care_services
+from soins.models import CareAction, CareOccurrence, CarePlanItem, OccurrenceStatus
+from soins.selectors.worklist import worklist_for_unit
+from soins.services import care as care_services
 from tests.factories import UnitFactory, professional
-from tests.ppa import factories_care as f
+from tests.soins import factories_care as f
 
 pytestmark = pytest.mark.django_db
 

@@ -1,13 +1,13 @@
-"""The worklist items are built in Python (ppa.templatetags.worklist): every value is escaped."""
+"""The worklist items are built in Python (soins.templatetags.worklist): every value is escaped."""
 
 import datetime
 
 from django.utils import timezone
 
 from dui.models import Usager
-from ppa.models import OccurrenceStatus
-from ppa.selectors.worklist import OccurrenceRow, PersonWorklist, WorkItem
-from ppa.templatetags.worklist import _Page, worklist_persons
+from soins.models import OccurrenceStatus
+from soins.selectors.worklist import OccurrenceRow, PersonWorklist, WorkItem
+from soins.templatetags.worklist import _Page, worklist_persons
 
 
 class _Unit:
@@ -82,7 +82,7 @@ def test_a_person_without_items_says_so():
 
 
 def test_timestamps_read_as_text_come_back_aware_in_utc():
-    from ppa.selectors.worklist import _moment
+    from soins.selectors.worklist import _moment
 
     expected = datetime.datetime(2026, 11, 24, 6, 0, tzinfo=datetime.UTC)
     assert _moment("2026-11-24 06:00:00+00") == expected  # PostgreSQL, session in UTC

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from dui.models import AccessLog, Metier
 from dui.shifts import shift_at
-from ppa.models import CareOccurrence, OccurrenceStatus
-from ppa.services import care as care_services
-from ppa.services import worklist as worklist_services
+from soins.models import CareOccurrence, OccurrenceStatus
+from soins.services import care as care_services
+from soins.services import worklist as worklist_services
 from tests.factories import UnitFactory, professional
-from tests.ppa import factories_care as f
+from tests.soins import factories_care as f
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_first_record_then_replay_of_the_same_key(client, w):
     assert str(w.toilet.idempotency_key) == data["idempotency_key"]
     assert w.toilet.performed_at < w.toilet.recorded_at
     recorded_at = w.toilet.recorded_at
-    logs = AccessLog.objects.filter(object_type="ppa.careoccurrence", action="update").count()
+    logs = AccessLog.objects.filter(object_type="soins.careoccurrence", action="update").count()
 
     # The queue sends it again (the answer was lost): nothing doubled, nothing changed.
     replay = post_json(client, w.toilet.pk, **(data | {"status": "refused", "comment": "rejoué"}))
@@ -92,7 +92,7 @@ def test_first_record_then_replay_of_the_same_key(client, w):
     w.toilet.refresh_from_db()
     assert w.toilet.status == OccurrenceStatus.DONE and w.toilet.comment == "" and w.toilet.recorded_at == recorded_at
     assert CareOccurrence.objects.exclude(status=OccurrenceStatus.PENDING).count() == 1
-    assert AccessLog.objects.filter(object_type="ppa.careoccurrence", action="update").count() == logs
+    assert AccessLog.objects.filter(object_type="soins.careoccurrence", action="update").count() == logs
 
 
 def test_validated_twice_with_different_keys_is_a_conflict(client, w):
