@@ -89,8 +89,8 @@ def _pending(fixture: Fixture) -> list[int]:
     opening their worklist does: validating them leaves the measured worklist as it was. (Past ones:
     a coming shift cannot be validated; a past one is validated late, with its reason.)"""
     if not hasattr(fixture, "care_pending"):
-        from ppa.models import CareOccurrence, OccurrenceStatus
-        from ppa.services.care import generate_for_shift
+        from soins.models import CareOccurrence, OccurrenceStatus
+        from soins.services.care import generate_for_shift
 
         measured, unit = _shift(fixture), care_unit(fixture)
         shifts = [measured.previous().previous()]

@@ -6,7 +6,8 @@ from rest_framework.routers import DefaultRouter
 from dui.api import banner, documents, drugs, entourage, identity, planning, sejours
 from dui.api.root import ApiRootApi
 from dui.api.views import MeApi, UnitViewSet, UsagerViewSet
-from ppa.api import care, evaluations, medication, projects
+from ppa.api import projects
+from soins.api import care, evaluations, medication
 from transmissions.api import events, feed, handover, maintenance, messages
 
 router = DefaultRouter(trailing_slash=True)

@@ -39,8 +39,8 @@ from dui.services.entourage import contact_add
 from dui.services.planning import appointment_create
 from dui.services.sejours import creton_decision_record, sejour_admit, sejour_open_pre_admission
 from interop.services import api_token_create
-from ppa.services.evaluations import evaluation_record
-from ppa.services.medication import prescription_create
+from soins.services.evaluations import evaluation_record
+from soins.services.medication import prescription_create
 from tests.factories import (
     EssmsFactory,
     OrganismeGestionnaireFactory,
@@ -49,8 +49,8 @@ from tests.factories import (
     coded_allergy,
     professional,
 )
-from tests.ppa.factories_care import isolation_objects
 from tests.ppa.factories_projects import admitted, project_with_content
+from tests.soins.factories_care import isolation_objects
 from transmissions.services.events import event_record_fall
 from transmissions.services.maintenance import maintenance_request_create
 from transmissions.services.messages import message_send

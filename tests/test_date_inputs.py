@@ -8,11 +8,12 @@ from django import forms
 
 import dui
 import ppa
+import soins
 import transmissions
 
 
 def _project_forms():
-    for package in (dui, ppa, transmissions):
+    for package in (dui, ppa, soins, transmissions):
         for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
             if "migrations" in module.name or module.name.endswith(("tests", "tasks")):
                 continue
@@ -23,7 +24,9 @@ def _project_forms():
             yield sub
             yield from walk(sub)
 
-    return {cls for cls in walk(forms.BaseForm) if cls.__module__.split(".")[0] in {"dui", "ppa", "transmissions"}}
+    return {
+        cls for cls in walk(forms.BaseForm) if cls.__module__.split(".")[0] in {"dui", "ppa", "soins", "transmissions"}
+    }
 
 
 def test_every_date_input_renders_iso():

@@ -26,11 +26,11 @@ from dui.models import (
     Usager,
 )
 from interop.services import api_token_create
-from ppa.models import Evaluation, PrescriptionLine
-from ppa.services.evaluations import evaluation_record
+from soins.models import Evaluation, PrescriptionLine
+from soins.services.evaluations import evaluation_record
 from tests.factories import UnitFactory, UsagerFactory, professional
-from tests.ppa.factories_care import isolation_objects
 from tests.ppa.factories_projects import isolation_version
+from tests.soins.factories_care import isolation_objects
 from transmissions.models import Event, MaintenanceRequest, Message, Transmission
 from transmissions.services.events import event_record_fall
 from transmissions.services.maintenance import maintenance_request_create

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from dui.models import Essms, Membership, Metier, Placement, Sejour, SejourStatus
 from dui.shifts import Poste
-from ppa.models import CareAction, CareOccurrence, CarePlanItem, OccurrenceStatus
-from ppa.services.care import ensure_default_catalogue, generate_occurrences
+from soins.models import CareAction, CareOccurrence, CarePlanItem, OccurrenceStatus
+from soins.services.care import ensure_default_catalogue, generate_occurrences
 
 # A day of care in an EHPAD unit: (catalogue label, poste, time or None for "during the shift", weekdays).
 # Ten day items and four night items per person: the reference load of the worklist benchmark.

@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dui.models import Membership, Metier, Placement
-from ppa.models import CareAction, CareCategory, CarePlanItem, PrescriptionKind, PrescriptionLine
-from ppa.services import care as care_services
+from soins.models import CareAction, CareCategory, CarePlanItem, PrescriptionKind, PrescriptionLine
+from soins.services import care as care_services
 
 PLANNERS = (Metier.CADRE_SANTE, Metier.IDE, Metier.MEDECIN_COORDONNATEUR)
 # (label, poste, time "HH:MM" or None, weekdays, instructions, every n-th person)

@@ -14,10 +14,10 @@ from django.utils import timezone
 from dui.essms_kinds import GRID
 from dui.models import Membership, Metier, Usager
 from dui.selectors.catalogue_kinds import applies_in
-from ppa.grids.aggir import SUB_VARIABLES
-from ppa.models import Evaluation, HydrationTarget
-from ppa.services.evaluations import evaluation_record
-from ppa.services.nutrition import hydration_target_set, may_set_target
+from soins.grids.aggir import SUB_VARIABLES
+from soins.models import Evaluation, HydrationTarget
+from soins.services.evaluations import evaluation_record
+from soins.services.nutrition import hydration_target_set, may_set_target
 
 EVALUATORS = (Metier.IDE, Metier.CADRE_SANTE, Metier.MEDECIN_COORDONNATEUR)
 PEOPLE = 6

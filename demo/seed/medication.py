@@ -11,8 +11,8 @@ import datetime
 from django.utils import timezone
 
 from dui.models import Drug, Membership, Usager
-from ppa.models import InterventionKind, PrescriptionKind, PrescriptionLine
-from ppa.services import medication as medication_services
+from soins.models import InterventionKind, PrescriptionKind, PrescriptionLine
+from soins.services import medication as medication_services
 
 LINES = [
     # (person index, fields); "drug" names a speciality of the shipped referential.

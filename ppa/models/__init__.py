@@ -1,14 +1,3 @@
-from ppa.models.administration import ValidationCorrection, ValidationPolicy
-from ppa.models.care import CareAction, CareCategory, CareOccurrence, CarePlanItem, OccurrenceStatus, Timing
-from ppa.models.evaluations import Evaluation
-from ppa.models.medication import (
-    InterventionKind,
-    PharmacistIntervention,
-    PrescriptionKind,
-    PrescriptionLine,
-    Route,
-)
-from ppa.models.nutrition import HydrationTarget
 from ppa.models.projects import (
     AgreementBy,
     AgreementHow,
@@ -30,32 +19,17 @@ from ppa.models.projects import (
 __all__ = [
     "AgreementBy",
     "AgreementHow",
-    "CareAction",
-    "CareCategory",
-    "CareOccurrence",
-    "CarePlanItem",
-    "Evaluation",
     "ExpressedBy",
     "Expression",
     "ExpressionKind",
-    "HydrationTarget",
-    "InterventionKind",
     "Objective",
     "ObjectiveEvaluation",
     "ObjectiveResult",
-    "OccurrenceStatus",
     "Participant",
     "ParticipantKind",
-    "PharmacistIntervention",
     "PpaPolicy",
     "PpaStep",
-    "PrescriptionKind",
-    "PrescriptionLine",
     "ProjectAction",
     "Projet",
     "ProjetVersion",
-    "Route",
-    "Timing",
-    "ValidationCorrection",
-    "ValidationPolicy",
 ]

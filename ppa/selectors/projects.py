@@ -403,7 +403,7 @@ def version_period(version: ProjetVersion, versions: list[ProjetVersion]) -> tup
 
 
 def _readable_evaluations(user, usager: Usager, first: datetime.date, last: datetime.date) -> list:
-    from ppa.models import Evaluation
+    from soins.models import Evaluation
 
     start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
     end = timezone.make_aware(datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min))

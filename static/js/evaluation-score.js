@@ -1,7 +1,7 @@
 /* Running score of an evaluation grid while ticking (Algoplus, EN…).
  *
  * Mirrors the grid's scoring from the definition the server renders in <script id="evg-live-data"
- * type="application/json"> (ppa.grids.engine.Grid.live). Only a preview: the score recorded is the
+ * type="application/json"> (soins.grids.engine.Grid.live). Only a preview: the score recorded is the
  * one the server computes when the form is sent.
  */
 (function () {

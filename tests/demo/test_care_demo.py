@@ -4,9 +4,9 @@ import pytest
 
 from demo.seed import care as demo
 from dui.models import Metier
-from ppa.models import CareOccurrence, CarePlanItem
+from soins.models import CareOccurrence, CarePlanItem
 from tests.factories import professional
-from tests.ppa import factories_care as f
+from tests.soins import factories_care as f
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from demo.scale.care import SCHEDULE
 from dui.models import Placement, SejourStatus
-from ppa.models import CareOccurrence, CarePlanItem, OccurrenceStatus
+from soins.models import CareOccurrence, CarePlanItem, OccurrenceStatus
 
 
 @pytest.fixture

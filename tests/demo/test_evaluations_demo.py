@@ -2,7 +2,7 @@
 
 from demo.seed import evaluations as demo
 from dui.models import AggirEvaluation, Metier
-from ppa.models import CareOccurrence, Evaluation
+from soins.models import CareOccurrence, Evaluation
 from tests.factories import UsagerFactory, professional
 
 
@@ -30,9 +30,9 @@ def test_seed_shows_the_trends_a_new_user_should_see(essms):
     import datetime
 
     from django.utils import timezone
-
-    from ppa.models import HydrationTarget
     from ppa.selectors.nutrition import HYDRATION, WEIGHT_LOSS, nutrition_alerts
+
+    from soins.models import HydrationTarget
 
     nurse = professional(essms, Metier.IDE, username="ide.demo")
     people = [UsagerFactory(essms=essms) for _ in range(5)]

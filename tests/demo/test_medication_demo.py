@@ -2,7 +2,7 @@
 
 from demo.seed import medication as medication_demo
 from dui.models import Metier
-from ppa.models import CareOccurrence, PharmacistIntervention, PrescriptionLine
+from soins.models import CareOccurrence, PharmacistIntervention, PrescriptionLine
 from tests.factories import UsagerFactory, professional
 
 

@@ -8,7 +8,7 @@ from dui.models import EssmsKind, Metier
 from ppa.models import Expression, ObjectiveEvaluation, Projet, ProjetVersion
 from ppa.selectors.projects import due_board
 from tests.factories import EssmsFactory, professional
-from tests.ppa.factories_projects import admitted
+from tests.soins.factories_projects import admitted
 
 
 def test_seed_gives_the_alert_list_something_to_show_and_is_idempotent(og):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from dui import audit_labels
 from dui.models import AccessAction, AccessLog, Channel, Metier
-from ppa.models import Evaluation
+from soins.models import Evaluation
 from tests.factories import UsagerFactory, professional
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -98,7 +98,7 @@ def test_objects_of_another_essms_deleted_or_unknown_are_not_described(essms, fo
         essms=essms,
         action=AccessAction.READ,
         channel=Channel.WEB,
-        object_type="ppa.evaluation",
+        object_type="soins.evaluation",
         object_id=str(elsewhere.pk),
     )
     unknown = AccessLog.objects.create(
@@ -108,7 +108,7 @@ def test_objects_of_another_essms_deleted_or_unknown_are_not_described(essms, fo
         username="alice", essms=essms, action="read", channel="web", object_type="dui.usager", object_id="abc"
     )
     labels = audit_labels.object_labels([stray, unknown, garbage], {})
-    assert labels[("ppa.evaluation", str(elsewhere.pk))] == (
+    assert labels[("soins.evaluation", str(elsewhere.pk))] == (
         f"Évaluation n° {elsewhere.pk} (supprimé ou hors établissement)"
     )
     assert ("nowhere.thing", "7") not in labels
@@ -139,7 +139,7 @@ def test_journal_page_shows_labels_with_a_constant_number_of_queries(
     log_row(essms, evaluation(essms, jeanne, director))
     response = director_client.get(reverse("audit-log"))
     assert "Évaluation Algoplus — DUPONT Jeanne, 03/12/2026" in response.text
-    assert "ppa.evaluation #" not in response.text
+    assert "soins.evaluation #" not in response.text
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

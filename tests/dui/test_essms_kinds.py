@@ -166,8 +166,8 @@ def test_disabling_a_grid_everywhere(essms, usager):
     cadre = professional(essms, Metier.CADRE_SANTE)
     assert catalogue_kinds_set(acting_user=cadre, domain=GRID, code="aggir", kinds=[]) == []
     nurse = professional(essms, Metier.IDE)
-    from ppa.selectors.evaluations import offered_grids
-    from ppa.services.evaluations import evaluation_record
+    from soins.selectors.evaluations import offered_grids
+    from soins.services.evaluations import evaluation_record
 
     assert "aggir" not in [grid.code for grid in offered_grids(nurse)]
     with pytest.raises(ValidationError) as excinfo:

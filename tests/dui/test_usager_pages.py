@@ -117,7 +117,7 @@ def test_dossier_page_offers_the_writing_shortcuts_the_matrix_allows(client, ess
 
 
 def test_list_cards_show_initials_unit_and_room(client, essms, unit):
-    from tests.ppa import factories_care as care
+    from tests.soins import factories_care as care
 
     cadre = professional(essms, Metier.CADRE_SANTE)
     placed = UsagerFactory(essms=essms, birth_name="Bertrand", first_names="Alice")

@@ -18,11 +18,11 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from dui.models import Metier
-from ppa.models import CareOccurrence, OccurrenceStatus, ValidationCorrection
+from soins.models import CareOccurrence, OccurrenceStatus, ValidationCorrection
 from tests.e2e.conftest import Journey
 from tests.factories import TEST_PASSWORD, professional
-from tests.ppa import factories_care as f
-from tests.ppa.factories_medication import doctor, nurse, prescribe
+from tests.soins import factories_care as f
+from tests.soins.factories_medication import doctor, nurse, prescribe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from dui.models import Metier, SubstanceClass
 from dui.services import medical
-from ppa.models import PrescriptionLine
+from soins.models import PrescriptionLine
 from tests.e2e.conftest import Journey
 from tests.factories import TEST_PASSWORD, professional
 

@@ -13,10 +13,10 @@ from dui.models import Metier, Modality, SubstanceClass
 from dui.models.medical import AllergySeverity
 from dui.services.medical import allergy_add
 from dui.services.sejours import sejour_admit, sejour_open_pre_admission
-from ppa.models import CareOccurrence, OccurrenceStatus
-from ppa.services.evaluations import evaluation_record
+from soins.models import CareOccurrence, OccurrenceStatus
+from soins.services.evaluations import evaluation_record
 from tests.factories import TEST_PASSWORD, professional
-from tests.ppa.factories_care import plan
+from tests.soins.factories_care import plan
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

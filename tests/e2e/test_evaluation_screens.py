@@ -13,8 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dui.models import Metier
-from ppa.models import Evaluation
-from ppa.services.evaluations import evaluation_record
+from soins.models import Evaluation
+from soins.services.evaluations import evaluation_record
 from tests.factories import TEST_PASSWORD, professional
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

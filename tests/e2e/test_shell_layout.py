@@ -15,10 +15,10 @@ from playwright.sync_api import expect
 
 from dui.models import AccessAction, AccessLog, Channel, Metier
 from dui.shifts import shift_at
-from ppa.models import Evaluation
-from ppa.services import care as care_services
+from soins.models import Evaluation
+from soins.services import care as care_services
 from tests.factories import TEST_PASSWORD, UsagerFactory, professional
-from tests.ppa import factories_care as f
+from tests.soins import factories_care as f
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -106,7 +106,7 @@ def world(essms, unit):
         essms=essms,
         action=AccessAction.READ,
         channel=Channel.WEB,
-        object_type="ppa.evaluation",
+        object_type="soins.evaluation",
         object_id=str(evaluation.pk),
         usager_id=people[1].pk,
         document_class="evaluation_douleur",

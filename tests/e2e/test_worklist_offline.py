@@ -16,10 +16,10 @@ from playwright.sync_api import expect
 
 from dui.models import Metier
 from dui.shifts import shift_at
-from ppa.models import CareOccurrence, OccurrenceStatus
-from ppa.services import care as care_services
+from soins.models import CareOccurrence, OccurrenceStatus
+from soins.services import care as care_services
 from tests.factories import TEST_PASSWORD, professional
-from tests.ppa import factories_care as f
+from tests.soins import factories_care as f
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -16,10 +16,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from dui.models import Absence, AbsenceKind, Metier, Placement, Sejour
-from ppa.models import CareOccurrence, OccurrenceStatus, PrescriptionKind, PrescriptionLine
-from ppa.services.evaluations import evaluation_record
+from soins.models import CareOccurrence, OccurrenceStatus, PrescriptionKind, PrescriptionLine
+from soins.services.evaluations import evaluation_record
 from tests.factories import UnitFactory, UsagerFactory, professional
-from tests.ppa.factories_care import plan
+from tests.soins.factories_care import plan
 from tests.transmissions.test_handover import count_queries, place, write
 from transmissions.models import Event, EventKind
 from transmissions.selectors.handover import Poste, Shift, handover_for_unit
@@ -135,7 +135,7 @@ def test_releve_page_is_no_longer_rien_de_nouveau(client, ide, unit, marthe):
 
 
 def marthe_eval_pk(usager):
-    from ppa.models import Evaluation
+    from soins.models import Evaluation
 
     return Evaluation.objects.get(usager=usager).pk
 
@@ -292,8 +292,8 @@ def _imports(package: str) -> set[str]:
 
 
 def test_transmissions_imports_no_ppa_and_dui_imports_neither():
-    assert "ppa" not in _imports("transmissions")
-    assert not {"ppa", "transmissions"} & _imports("dui")
+    assert not {"ppa", "soins"} & _imports("transmissions")
+    assert not {"ppa", "soins", "transmissions"} & _imports("dui")
 
 
 def test_sejour_placement_rows_untouched(ide, unit, marthe):

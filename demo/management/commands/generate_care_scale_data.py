@@ -6,7 +6,7 @@ python manage.py generate_care_scale_data [--days-back 3] [--days-ahead 1] [--se
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.scale.care import generate_care
-from ppa.models import CarePlanItem
+from soins.models import CarePlanItem
 
 
 class Command(BaseCommand):

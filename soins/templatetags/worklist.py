@@ -1,0 +1,137 @@
+"""The worklist's persons and items as HTML, built in Python: a day shift of a 40-person unit holds
+hundreds of items, and the template engine (then format_html's lazy escaping) spent more time on
+them than the rest of the request together. Every value that comes from data is escaped with the
+standard library's html.escape; what is the same for every item is built once per page."""
+
+import uuid
+from html import escape
+
+from django import template
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+
+from soins.selectors.worklist import PersonWorklist, WorkItem
+
+register = template.Library()
+
+KIND_BADGES = {"medicament": "Médicament", "suivi": "Suivi"}
+COMMENT_HINT = "obligatoire si non fait ou refusé"
+REASON_LABEL = "Motif de l'écart au créneau prévu (obligatoire hors créneau)"
+BUTTONS = (
+    '<div class="wl-buttons">'
+    '<button type="submit" name="status" value="done" class="button wl-btn wl-btn-done">Fait</button>'
+    '<button type="submit" name="status" value="not_done" class="button wl-btn wl-btn-not-done">Non fait</button>'
+    '<button type="submit" name="status" value="refused" class="button wl-btn wl-btn-refused">Refusé</button>'
+    "</div>"
+)
+
+
+class _Page:
+    """The parts of an item's HTML that depend on the page only (validation URL, CSRF token, unit)."""
+
+    def __init__(self, context):
+        self.validate_prefix = escape(context.get("validate_prefix", ""))
+        self.hidden = (
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(context.get("csrf_token", "")))}">'
+            f'<input type="hidden" name="unit" value="{escape(str(getattr(context.get("unit"), "pk", "")))}">'
+        )
+        self.plan_prefix = escape(context.get("plan_prefix", ""))
+        self.cancel_prefix = escape(context.get("cancel_prefix", ""))
+        self.times: dict[tuple, tuple[str, str]] = {}  # a shift's items share a few due times
+        self.banner_template = get_template("dui/_banner.html")
+
+    def banner(self, person: PersonWorklist) -> str:
+        """The compact patient banner (age, birth name, allergies and alerts) under the card's head."""
+        if person.banner is None:
+            return ""
+        return self.banner_template.render({"banner": person.banner, "compact": True})
+
+    def time(self, item: WorkItem) -> tuple[str, str]:
+        """(ISO time, "HH:MM" or "Poste") of an item, formatted once per due time of the page."""
+        key = (item.occurrence.due_at, item.timed)
+        text = self.times.get(key)
+        if text is None:
+            text = self.times[key] = (item.due_iso, item.due_label)
+        return text
+
+    def form(self, pk: int, label: str, outside_window: bool) -> str:
+        """The validation form; its reason field shows when the item is outside its window (the script
+        also opens it when the server asks for a reason)."""
+        return (
+            f'<form method="post" action="{self.validate_prefix}{pk}/valider/" class="wl-form" data-label="{label}">'
+            f'{self.hidden}<input type="hidden" name="idempotency_key" value="{uuid.uuid4()}">'
+            f'<label class="visually-hidden" for="comment-{pk}">Commentaire pour « {label} » ({COMMENT_HINT})</label>'
+            f'<input type="text" class="wl-comment" id="comment-{pk}" name="comment" maxlength="300" '
+            f'placeholder="Commentaire ({COMMENT_HINT})">'
+            f'<div class="wl-reason"{"" if outside_window else " hidden"}>'
+            f'<label for="reason-{pk}">{REASON_LABEL}</label>'
+            f'<input type="text" class="wl-reason-input" id="reason-{pk}" name="reason" maxlength="300"></div>'
+            f"{BUTTONS}</form>"
+        )
+
+    def cancel_form(self, pk: int, label: str) -> str:
+        """ "Annuler / corriger": behind a <details> so a tap never cancels by accident; a reason is required."""
+        return (
+            f'<details class="wl-cancel"><summary>Annuler / corriger</summary>'
+            f'<form method="post" action="{self.cancel_prefix}{pk}/annuler/" class="wl-cancel-form">{self.hidden}'
+            f'<label for="cancel-{pk}">Motif de l\'annulation de « {label} »</label>'
+            f'<input type="text" id="cancel-{pk}" name="reason" maxlength="300" required>'
+            f'<button type="submit" class="button button-secondary">Annuler cette validation</button></form></details>'
+        )
+
+    def item(self, item: WorkItem) -> str:
+        """The <li> of one occurrence: time, label, badges, instructions, result, and its form when still to do."""
+        o = item.occurrence
+        pk = o.pk
+        label = escape(o.label)
+        kind = KIND_BADGES.get(item.kind)
+        alert = "Non validé (poste terminé)" if item.missed else "En retard" if item.late else ""
+        metier = item.metier_label
+        instructions = o.instructions
+        result = item.result_text
+        due_iso, due_label = self.time(item)  # digits and fixed words: nothing to escape
+        return (
+            f'<li class="wl-item wl-state-{escape(item.state)}" id="occ-{pk}" data-occurrence="{pk}">'
+            f'<div class="wl-item-head"><time class="wl-time" datetime="{due_iso}">'
+            f'{due_label}</time><span class="wl-label">{label}</span>'
+            + (f'<span class="badge wl-kind">{kind}</span>' if kind else "")
+            + ('<span class="badge wl-kind">Aide à la prise</span>' if o.aide_a_la_prise else "")
+            + (f'<span class="wl-metier">{escape(metier)}</span>' if metier else "")
+            + (f'<span class="badge badge-alert">{alert}</span>' if alert else "")
+            + "</div>"
+            + (f'<p class="wl-instructions">{escape(instructions)}</p>' if instructions else "")
+            + (f'<p class="wl-result">{escape(result)}</p>' if result else '<p class="wl-result" hidden></p>')
+            + "".join(f'<p class="wl-history">{escape(line)}</p>' for line in item.corrections)
+            + (self.form(pk, label, item.outside_window) if item.can_validate else "")
+            + (self.cancel_form(pk, label) if item.can_correct else "")
+            + '<p class="wl-feedback" role="alert" hidden></p></li>'
+        )
+
+    def person(self, person: PersonWorklist) -> str:
+        """The <li> of one person: photo or initials, room, name, counts, then their items."""
+        pk = person.usager.pk
+        if person.photo_url:
+            picture = f'<img class="wl-photo" src="{escape(person.photo_url)}" alt="">'
+        else:
+            picture = f'<span class="wl-avatar" aria-hidden="true">{escape(person.initials)}</span>'
+        room = f"Ch. {escape(person.room)}" if person.room else "—"
+        if person.items:
+            late = person.late_count
+            counts = f"{person.pending_count} à faire" + (
+                f' · <span class="badge badge-alert">{late} en retard</span>' if late else ""
+            )
+            items = f'<ul class="wl-items">{"".join(map(self.item, person.items))}</ul>'
+        else:
+            counts, items = "Aucun soin prévu", ""
+        return (
+            f'<li class="wl-person" id="personne-{pk}"><div class="wl-head">{picture}'
+            f'<span class="wl-room">{room}</span>'
+            f'<a class="wl-name" href="{self.plan_prefix}{pk}/">{escape(str(person.usager))}</a>'
+            f'<span class="wl-counts">{counts}</span></div>{self.banner(person)}{items}</li>'
+        )
+
+
+@register.simple_tag(takes_context=True)
+def worklist_persons(context, persons: list[PersonWorklist]):
+    """The <li> of each person present, in order, with their items."""
+    return mark_safe("".join(map(_Page(context).person, persons)))  # noqa: S308 (each value escaped by _Page)
