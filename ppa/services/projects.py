@@ -1,8 +1,8 @@
 """Writes of the projet personnalisé (PPA / PIA): one project per séjour, revised as numbered versions.
 
-Every function is one transaction, takes the acting user, checks the matrix (class "ppa"; class
-"besoins_prestations" as well for SERAFIN-PH codes; "validate" to record the agreement) and
-raises French ValidationError / PermissionDenied. An agreed version is frozen: its content is
+Every function is one transaction, takes the Actor first, writes its access-log row, checks the
+matrix (class "ppa"; class "besoins_prestations" as well for SERAFIN-PH codes; "validate" to record
+the agreement) and raises French ValidationError / PermissionDenied. An agreed version is frozen: its content is
 never edited again; "réviser" copies it into version N+1, so history is never overwritten.
 
 Only the objective evaluations may be added to the current version once agreed: they are
@@ -17,9 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from dui import audit
+from dui.actor import user_of
 from dui.catalogue import VALIDATE, WRITE
-from dui.models import AccessAction, Channel, Essms, Sejour, SejourStatus, Usager
-from dui.permissions import can
+from dui.models import AccessAction, Essms, Sejour, SejourStatus, Usager
+from dui.permissions import active_membership, can
 from dui.services.common import refuse_archived
 from ppa import serafin
 from ppa.models import (
@@ -70,17 +71,10 @@ def revision_due_on(agreed_on: datetime.date, policy: PpaPolicy) -> datetime.dat
 
 
 @transaction.atomic
-def policy_update(
-    *,
-    acting_user,
-    first_project_months,
-    revision_months,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
-) -> PpaPolicy:
+def policy_update(actor, *, first_project_months, revision_months) -> PpaPolicy:
     """Change the delays of the active ESSMS; the open projects' due dates follow."""
-    membership = getattr(acting_user, "membership", None)
-    if membership is None or not can(acting_user, VALIDATE, Projet.document_class_code):
+    membership = active_membership(actor)
+    if membership is None or not can(actor, VALIDATE, Projet.document_class_code):
         raise PermissionDenied(REFUSED_POLICY)
     errors = {}
     first = _int_in(first_project_months, 1, 24)
@@ -101,6 +95,7 @@ def policy_update(
         if due != projet.due_on:
             projet.due_on = due
             projet.save(update_fields=["due_on"])
+    _log(actor, policy, f"échéances : premier projet {first} mois, révision {revision} mois")
     return policy
 
 
@@ -127,8 +122,8 @@ def _computed_due_on(projet: Projet, policy: PpaPolicy) -> datetime.date:
 # --- Guards -------------------------------------------------------------------------------------
 
 
-def _check_write(acting_user, target, usager: Usager, message: str = REFUSED, action: str = WRITE) -> None:
-    if not can(acting_user, action, target):
+def _check_write(actor, target, usager: Usager, message: str = REFUSED, action: str = WRITE) -> None:
+    if not can(actor, action, target):
         raise PermissionDenied(message)
     refuse_archived(usager)
 
@@ -148,12 +143,12 @@ def _latest(projet: Projet) -> ProjetVersion:
     return ProjetVersion.objects.filter(projet_id=projet.pk).order_by("-number").first()
 
 
-def _version_for_change(acting_user, version: ProjetVersion, *, draft: bool = True) -> ProjetVersion:
+def _version_for_change(actor, version: ProjetVersion, *, draft: bool = True) -> ProjetVersion:
     """Lock the project and the version; check rights, open project, latest version, not frozen."""
     projet = _locked_projet(version.projet)
     version = ProjetVersion.objects.select_for_update().select_related("projet", "usager", "essms").get(pk=version.pk)
     version.projet = projet
-    _check_write(acting_user, version, version.usager)
+    _check_write(actor, version, version.usager)
     _check_open(projet)
     latest = _latest(projet)
     if latest.pk != version.pk:
@@ -190,15 +185,15 @@ def _choice(value, choices, field: str, message: str) -> str:
     return value
 
 
-def _log(acting_user, version_or_projet, detail: str, channel: str, ip, action: str = AccessAction.UPDATE) -> None:
-    audit.log_access(acting_user, action, version_or_projet, channel=channel, ip=ip, detail=detail)
+def _log(actor, version_or_projet, detail: str, action: str = AccessAction.UPDATE) -> None:
+    audit.log_access(actor, action, version_or_projet, detail=detail)
 
 
-def _serafin_code(acting_user, version: ProjetVersion, code: str, *, need: bool) -> str:
+def _serafin_code(actor, version: ProjetVersion, code: str, *, need: bool) -> str:
     code = (code or "").strip()
     if not code:
         return ""
-    if not can(acting_user, WRITE, "besoins_prestations") or not can(acting_user, WRITE, version):
+    if not can(actor, WRITE, "besoins_prestations") or not can(actor, WRITE, version):
         raise PermissionDenied(REFUSED_SERAFIN)
     return serafin.validate_need_code(code) if need else serafin.validate_prestation_code(code)
 
@@ -207,18 +202,11 @@ def _serafin_code(acting_user, version: ProjetVersion, code: str, *, need: bool)
 
 
 @transaction.atomic
-def projet_open(
-    *,
-    acting_user,
-    usager: Usager,
-    referent=None,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
-) -> Projet:
+def projet_open(actor, *, usager: Usager, referent=None) -> Projet:
     """Open the project of the person's séjour en cours, with its first (draft) version."""
     usager = Usager.objects.select_for_update().get(pk=usager.pk)
     probe = Projet(essms_id=usager.essms_id, usager_id=usager.pk)
-    _check_write(acting_user, probe, usager)
+    _check_write(actor, probe, usager)
     sejour = (
         Sejour.objects.filter(essms_id=usager.essms_id, usager_id=usager.pk, status=SejourStatus.ACTIVE)
         .order_by("-admitted_on", "-id")
@@ -240,14 +228,14 @@ def projet_open(
         essms_id=usager.essms_id,
         usager=usager,
         sejour=sejour,
-        created_by=acting_user,
+        created_by=user_of(actor),
         due_on=first_due_on(sejour.admitted_on, policy),
         referent=referent,
     )
     ProjetVersion.objects.create(
-        essms_id=usager.essms_id, usager=usager, projet=projet, number=1, created_by=acting_user
+        essms_id=usager.essms_id, usager=usager, projet=projet, number=1, created_by=user_of(actor)
     )
-    _log(acting_user, projet, "projet personnalisé ouvert (version 1)", channel, ip, AccessAction.CREATE)
+    _log(actor, projet, "projet personnalisé ouvert (version 1)", AccessAction.CREATE)
     return projet
 
 
@@ -258,12 +246,10 @@ def _is_member(user, essms_id: int) -> bool:
 
 
 @transaction.atomic
-def projet_set_step(
-    *, acting_user, projet: Projet, step: str, channel: str = Channel.WEB, ip: str | None = None
-) -> Projet:
+def projet_step_set(actor, *, projet: Projet, step: str) -> Projet:
     """Move the project to another step of the cycle (the end goes through `projet_close`)."""
     projet = _locked_projet(projet)
-    _check_write(acting_user, projet, projet.usager)
+    _check_write(actor, projet, projet.usager)
     _check_open(projet)
     if step not in STEP_ORDER:
         raise ValidationError({"step": "Étape inconnue."})
@@ -279,29 +265,27 @@ def projet_set_step(
     previous = projet.get_step_display()
     projet.step = step
     projet.save(update_fields=["step"])
-    _log(acting_user, projet, f"étape : {previous} → {projet.get_step_display()}", channel, ip)
+    _log(actor, projet, f"étape : {previous} → {projet.get_step_display()}")
     return projet
 
 
 @transaction.atomic
-def projet_close(
-    *, acting_user, projet: Projet, reason: str = "", channel: str = Channel.WEB, ip: str | None = None
-) -> Projet:
+def projet_close(actor, *, projet: Projet, reason: str = "") -> Projet:
     """End the project (exit, transfer or on demand): step "fin", nothing is written any more."""
     projet = _locked_projet(projet)
-    _check_write(acting_user, projet, projet.usager)
+    _check_write(actor, projet, projet.usager)
     if projet.closed_at is not None:
         raise ValidationError(CLOSED)
     reason = _optional(reason, "reason", 200)
     projet.step = PpaStep.FIN
     projet.closed_at = timezone.now()
     projet.save(update_fields=["step", "closed_at"])
-    _log(acting_user, projet, f"projet clos{' : ' + reason if reason else ''}", channel, ip)
+    _log(actor, projet, f"projet clos{' : ' + reason if reason else ''}")
     return projet
 
 
 @transaction.atomic
-def projet_close_for_sejour(*, acting_user, sejour: Sejour, channel: str = Channel.WEB, ip: str | None = None):
+def projet_close_for_sejour(actor, *, sejour: Sejour):
     """At the sortie: the project of the séjour ends with it (nothing when there is none or it is closed)."""
     projet = Projet.objects.select_for_update().filter(sejour_id=sejour.pk, closed_at__isnull=True).first()
     if projet is None:
@@ -309,7 +293,7 @@ def projet_close_for_sejour(*, acting_user, sejour: Sejour, channel: str = Chann
     projet.step = PpaStep.FIN
     projet.closed_at = timezone.now()
     projet.save(update_fields=["step", "closed_at"])
-    _log(acting_user, projet, "projet clos à la sortie", channel, ip)
+    _log(actor, projet, "projet clos à la sortie")
     return projet
 
 
@@ -318,18 +302,16 @@ def projet_close_for_sejour(*, acting_user, sejour: Sejour, channel: str = Chann
 
 @transaction.atomic
 def meeting_record(
+    actor,
     *,
-    acting_user,
     version: ProjetVersion,
     meeting_on: datetime.date | None,
     person_present: bool | None,
     person_absence_reason: str = "",
     summary: str = "",
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> ProjetVersion:
     """The project meeting of a draft version: its date, whether the person was there, the synthèse."""
-    version = _version_for_change(acting_user, version)
+    version = _version_for_change(actor, version)
     errors = {}
     admitted_on = version.projet.sejour.admitted_on
     if meeting_on is None:
@@ -352,22 +334,13 @@ def meeting_record(
     version.person_absence_reason = "" if person_present else reason
     version.summary = (summary or "").strip()
     version.save(update_fields=["meeting_on", "person_present", "person_absence_reason", "summary"])
-    _log(acting_user, version, f"réunion de projet du {meeting_on:%d/%m/%Y}", channel, ip)
+    _log(actor, version, f"réunion de projet du {meeting_on:%d/%m/%Y}")
     return version
 
 
 @transaction.atomic
-def participant_add(
-    *,
-    acting_user,
-    version: ProjetVersion,
-    kind: str,
-    name: str,
-    role: str = "",
-    channel: str = Channel.WEB,
-    ip: str | None = None,
-) -> Participant:
-    version = _version_for_change(acting_user, version)
+def participant_add(actor, *, version: ProjetVersion, kind: str, name: str, role: str = "") -> Participant:
+    version = _version_for_change(actor, version)
     kind = _choice(kind, ParticipantKind, "kind", "Choisissez la qualité du participant.")
     participant = Participant(
         essms_id=version.essms_id,
@@ -377,7 +350,7 @@ def participant_add(
         role=_optional(role, "role", 200),
     )
     participant.save()
-    _log(acting_user, version, f"participant ajouté : {participant.name}", channel, ip)
+    _log(actor, version, f"participant ajouté : {participant.name}")
     return participant
 
 
@@ -386,19 +359,17 @@ def participant_add(
 
 @transaction.atomic
 def need_add(
+    actor,
     *,
-    acting_user,
     version: ProjetVersion,
     kind: str,
     expressed_by: str,
     text: str,
     expressed_by_name: str = "",
     serafin_code: str = "",
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Expression:
     """An expectation (attente) or a need (besoin) of a draft version, with who expressed it."""
-    version = _version_for_change(acting_user, version)
+    version = _version_for_change(actor, version)
     kind = _choice(kind, ExpressionKind, "kind", "Choisissez : attente exprimée ou besoin identifié.")
     expressed_by = _choice(expressed_by, ExpressedBy, "expressed_by", "Indiquez qui l'a exprimé.")
     name = _optional(expressed_by_name, "expressed_by_name", 200)
@@ -407,7 +378,7 @@ def need_add(
     text = _required(text, "text", "Formulez l'attente ou le besoin.")
     if (serafin_code or "").strip() and kind != ExpressionKind.BESOIN:
         raise ValidationError({"serafin_code": "Seul un besoin identifié porte un code SERAFIN-PH."})
-    code = _serafin_code(acting_user, version, serafin_code, need=True)
+    code = _serafin_code(actor, version, serafin_code, need=True)
     expression = Expression.objects.create(
         essms_id=version.essms_id,
         version=version,
@@ -417,7 +388,7 @@ def need_add(
         text=text,
         serafin_code=code,
     )
-    _log(acting_user, version, f"{expression.get_kind_display().lower()} ajouté(e)", channel, ip)
+    _log(actor, version, f"{expression.get_kind_display().lower()} ajouté(e)")
     return expression
 
 
@@ -426,17 +397,10 @@ def need_add(
 
 @transaction.atomic
 def objective_add(
-    *,
-    acting_user,
-    version: ProjetVersion,
-    text: str,
-    need_ids,
-    target_on: datetime.date | None = None,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
+    actor, *, version: ProjetVersion, text: str, need_ids, target_on: datetime.date | None = None
 ) -> Objective:
     """An objective answering at least one expectation or need of the same version."""
-    version = _version_for_change(acting_user, version)
+    version = _version_for_change(actor, version)
     text = _required(text, "text", "Formulez l'objectif.")
     ids = _ids(need_ids)
     if not ids:
@@ -448,7 +412,7 @@ def objective_add(
         raise ValidationError({"target_on": "L'échéance de l'objectif ne peut pas précéder l'admission."})
     objective = Objective.objects.create(essms_id=version.essms_id, version=version, text=text, target_on=target_on)
     objective.needs.set(needs)
-    _log(acting_user, version, "objectif ajouté", channel, ip)
+    _log(actor, version, "objectif ajouté")
     return objective
 
 
@@ -487,19 +451,10 @@ def _objective_of(version: ProjetVersion, objective) -> Objective:
 
 @transaction.atomic
 def action_add(
-    *,
-    acting_user,
-    version: ProjetVersion,
-    objective,
-    text: str,
-    who: str,
-    frequency: str = "",
-    serafin_code: str = "",
-    channel: str = Channel.WEB,
-    ip: str | None = None,
+    actor, *, version: ProjetVersion, objective, text: str, who: str, frequency: str = "", serafin_code: str = ""
 ) -> ProjectAction:
     """An action or prestation serving an objective: who does it and how often."""
-    version = _version_for_change(acting_user, version)
+    version = _version_for_change(actor, version)
     objective = _objective_of(version, objective)
     action = ProjectAction(
         essms_id=version.essms_id,
@@ -508,26 +463,24 @@ def action_add(
         who=_required(who, "who", "Indiquez qui la réalise.", 200),
         frequency=_optional(frequency, "frequency", 120),
     )
-    action.serafin_code = _serafin_code(acting_user, version, serafin_code, need=False)
+    action.serafin_code = _serafin_code(actor, version, serafin_code, need=False)
     action.save()
-    _log(acting_user, version, "action ajoutée", channel, ip)
+    _log(actor, version, "action ajoutée")
     return action
 
 
 @transaction.atomic
 def evaluation_add(
+    actor,
     *,
-    acting_user,
     version: ProjetVersion,
     objective,
     result: str,
     comment: str = "",
     evaluated_on: datetime.date | None = None,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> ObjectiveEvaluation:
     """A dated evaluation of an objective of the current version (also once agreed: it is the follow-up)."""
-    version = _version_for_change(acting_user, version, draft=False)
+    version = _version_for_change(actor, version, draft=False)
     objective = _objective_of(version, objective)
     result = _choice(result, ObjectiveResult, "result", "Choisissez : atteint, partiellement atteint ou non atteint.")
     evaluated_on = evaluated_on or timezone.localdate()
@@ -544,9 +497,9 @@ def evaluation_add(
         result=result,
         comment=comment,
         evaluated_on=evaluated_on,
-        created_by=acting_user,
+        created_by=user_of(actor),
     )
-    _log(acting_user, version, f"objectif évalué : {evaluation.get_result_display().lower()}", channel, ip)
+    _log(actor, version, f"objectif évalué : {evaluation.get_result_display().lower()}")
     return evaluation
 
 
@@ -561,17 +514,9 @@ ITEM_MODELS = {
 
 
 @transaction.atomic
-def item_remove(
-    *,
-    acting_user,
-    version: ProjetVersion,
-    item: str,
-    pk,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
-) -> None:
+def item_remove(actor, *, version: ProjetVersion, item: str, pk) -> None:
     """Remove a need, an objective (with its actions), an action or a participant from a draft version."""
-    version = _version_for_change(acting_user, version)
+    version = _version_for_change(actor, version)
     model = ITEM_MODELS.get(item)
     if model is None:
         raise ValidationError("Élément inconnu.")
@@ -591,7 +536,7 @@ def item_remove(
     if model is Objective and row.evaluations.exists():
         raise ValidationError("Cet objectif a déjà été évalué : il reste dans le projet.")
     row.delete()
-    _log(acting_user, version, f"{item} retiré(e)", channel, ip)
+    _log(actor, version, f"{item} retiré(e)")
 
 
 # --- Agreement and revision ---------------------------------------------------------------------
@@ -599,20 +544,18 @@ def item_remove(
 
 @transaction.atomic
 def agreement_record(
+    actor,
     *,
-    acting_user,
     version: ProjetVersion,
     agreement_on: datetime.date | None,
     agreement_by: str,
     agreement_name: str,
     agreement_how: str,
     agreement_comment: str = "",
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> ProjetVersion:
     """The agreement of the person or their representative: the version is frozen, the next revision due."""
-    version = _version_for_change(acting_user, version)
-    if not can(acting_user, VALIDATE, version):
+    version = _version_for_change(actor, version)
+    if not can(actor, VALIDATE, version):
         raise PermissionDenied(REFUSED_VALIDATE)
     errors = {}
     today = timezone.localdate()
@@ -652,19 +595,15 @@ def agreement_record(
     projet.due_on = revision_due_on(agreement_on, policy_of(projet.essms))
     projet.step = PpaStep.MISE_EN_OEUVRE
     projet.save(update_fields=["due_on", "step"])
-    _log(
-        acting_user, version, f"accord du {agreement_on:%d/%m/%Y} ({version.get_agreement_how_display()})", channel, ip
-    )
+    _log(actor, version, f"accord du {agreement_on:%d/%m/%Y} ({version.get_agreement_how_display()})")
     return version
 
 
 @transaction.atomic
-def version_revise(
-    *, acting_user, version: ProjetVersion, channel: str = Channel.WEB, ip: str | None = None
-) -> ProjetVersion:
+def version_revise(actor, *, version: ProjetVersion) -> ProjetVersion:
     """Version N+1: a copy of the agreed version N (needs, objectives and their links, actions,
     participants, meeting synthèse), without the agreement and the evaluations. N stays as it was."""
-    version = _version_for_change(acting_user, version, draft=False)
+    version = _version_for_change(actor, version, draft=False)
     if not version.is_agreed:
         raise ValidationError(
             f"La version {version.number} est encore en préparation : complétez-la et recueillez l'accord "
@@ -675,7 +614,7 @@ def version_revise(
         usager_id=version.usager_id,
         projet=version.projet,
         number=version.number + 1,
-        created_by=acting_user,
+        created_by=user_of(actor),
         summary=version.summary,
     )
     need_map = {}
@@ -707,6 +646,6 @@ def version_revise(
     projet = version.projet
     projet.step = PpaStep.RECUEIL
     projet.save(update_fields=["step"])
-    _log(acting_user, new, f"révision : version {new.number} préparée à partir de la version {version.number}",
-         channel, ip, AccessAction.CREATE)  # fmt: skip
+    _log(actor, new, f"révision : version {new.number} préparée à partir de la version {version.number}",
+         AccessAction.CREATE)  # fmt: skip
     return new

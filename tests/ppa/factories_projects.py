@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from dui.actor import Actor
 from dui.models import Metier, Modality
 from dui.services.sejours import sejour_admit, sejour_open_pre_admission
 from ppa.models import ExpressedBy, ExpressionKind, ParticipantKind, Projet
@@ -33,10 +34,10 @@ def admitted(essms, *, days_ago: int = 200, unit=None, **usager_kwargs):
 def project_with_content(user, usager, *, need_code: str = "", action_code: str = "") -> Projet:
     """An open project whose version 1 has a need, an expectation, an objective, an action,
     a participant and its meeting (not yet agreed)."""
-    projet = services.projet_open(acting_user=user, usager=usager)
+    projet = services.projet_open(Actor(user), usager=usager)
     version = projet.versions.get()
     need = services.need_add(
-        acting_user=user,
+        Actor(user),
         version=version,
         kind=ExpressionKind.BESOIN,
         expressed_by=ExpressedBy.PROFESSIONNEL,
@@ -45,17 +46,17 @@ def project_with_content(user, usager, *, need_code: str = "", action_code: str 
         serafin_code=need_code,
     )
     services.need_add(
-        acting_user=user,
+        Actor(user),
         version=version,
         kind=ExpressionKind.ATTENTE,
         expressed_by=ExpressedBy.PERSONNE,
         text="Aller au marché le samedi",
     )
     objective = services.objective_add(
-        acting_user=user, version=version, text="Faire seul(e) sa toilette du haut", need_ids=[need.pk]
+        Actor(user), version=version, text="Faire seul(e) sa toilette du haut", need_ids=[need.pk]
     )
     services.action_add(
-        acting_user=user,
+        Actor(user),
         version=version,
         objective=objective,
         text="Accompagnement verbal à la toilette",
@@ -64,10 +65,10 @@ def project_with_content(user, usager, *, need_code: str = "", action_code: str 
         serafin_code=action_code,
     )
     services.participant_add(
-        acting_user=user, version=version, kind=ParticipantKind.PROCHE, name="Paul Martin", role="frère"
+        Actor(user), version=version, kind=ParticipantKind.PROCHE, name="Paul Martin", role="frère"
     )
     services.meeting_record(
-        acting_user=user,
+        Actor(user),
         version=version,
         meeting_on=timezone.localdate() - datetime.timedelta(days=3),
         person_present=True,
