@@ -123,7 +123,7 @@ def _render_detail(request, projet: Projet, version=None, *, bound: dict | None 
 def usager_projet(request, usager_pk: int):
     """The entry from a dossier: its project, or the page to open one."""
     actor = actor_of(request)
-    usager = selectors.access_usager(actor, pk=usager_pk)
+    usager = selectors.access_usager(actor.user, pk=usager_pk)  # dui.selectors still filters grants by user
     if not selectors_ppa.can_read_ppa(actor):
         raise NotFound
     projet = selectors_ppa.projet_of_usager(actor, usager)
