@@ -36,6 +36,7 @@ from ppa.models import (
     ProjetVersion,
 )
 from ppa.selectors import projects as ppa_selectors
+from ppa.services import project_versions as version_services
 from ppa.services import projects as ppa_services
 
 # --- Output -------------------------------------------------------------------------------------
@@ -344,7 +345,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="revise")
     def revise(self, request, pk=None, **kwargs):
         version = self._version(request, pk)
-        new = ppa_services.version_revise(actor_of(request), version=version)
+        new = version_services.version_revise(actor_of(request), version=version)
         return self._respond(new, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Enregistrer l'accord (fige la version)", request=PpaAgreementSerializer,
@@ -353,7 +354,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def agreement(self, request, pk=None, **kwargs):
         version = self._version(request, pk)
         values = _valid(PpaAgreementSerializer, request)
-        return self._respond(ppa_services.agreement_record(actor_of(request), version=version, **values))
+        return self._respond(version_services.agreement_record(actor_of(request), version=version, **values))
 
     @extend_schema(
         summary="Renseigner la réunion de projet", request=PpaMeetingSerializer, responses=PpaVersionSerializer
@@ -362,7 +363,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def meeting(self, request, pk=None, **kwargs):
         version = self._version(request, pk)
         values = _valid(PpaMeetingSerializer, request)
-        return self._respond(ppa_services.meeting_record(actor_of(request), version=version, **values))
+        return self._respond(version_services.meeting_record(actor_of(request), version=version, **values))
 
     @extend_schema(summary="Ajouter une attente ou un besoin", request=PpaNeedCreateSerializer,
                    responses={201: PpaNeedSerializer})  # fmt: skip
@@ -370,7 +371,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def needs(self, request, pk=None, **kwargs):
         version = self._version(request, pk)
         values = _valid(PpaNeedCreateSerializer, request)
-        need = ppa_services.need_add(actor_of(request), version=version, **values)
+        need = version_services.need_add(actor_of(request), version=version, **values)
         return Response(PpaNeedSerializer(need).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Ajouter un objectif (lié à au moins un besoin)", request=PpaObjectiveCreateSerializer,
@@ -379,7 +380,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def objectives(self, request, pk=None, **kwargs):
         version = self._version(request, pk)
         values = _valid(PpaObjectiveCreateSerializer, request)
-        objective = ppa_services.objective_add(
+        objective = version_services.objective_add(
             actor_of(request),
             version=version,
             text=values["text"],
@@ -394,7 +395,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def actions(self, request, pk=None, **kwargs):
         version = self._version(request, pk)
         values = _valid(PpaActionCreateSerializer, request)
-        row = ppa_services.action_add(actor_of(request), version=version, **values)
+        row = version_services.action_add(actor_of(request), version=version, **values)
         return Response(PpaActionSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -406,7 +407,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def evaluations(self, request, pk=None, **kwargs):
         version = self._version(request, pk)
         values = _valid(PpaObjectiveEvaluationCreateSerializer, request)
-        row = ppa_services.evaluation_add(actor_of(request), version=version, **values)
+        row = version_services.evaluation_add(actor_of(request), version=version, **values)
         return Response(PpaObjectiveEvaluationSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Ajouter un participant à la réunion de projet", request=PpaParticipantCreateSerializer,
@@ -415,7 +416,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def participants(self, request, pk=None, **kwargs):
         version = self._version(request, pk)
         values = _valid(PpaParticipantCreateSerializer, request)
-        row = ppa_services.participant_add(actor_of(request), version=version, **values)
+        row = version_services.participant_add(actor_of(request), version=version, **values)
         return Response(PpaParticipantSerializer(row).data, status=status.HTTP_201_CREATED)
 
 

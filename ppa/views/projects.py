@@ -27,6 +27,7 @@ from ppa.models import PpaStep, Projet
 from ppa.selectors import projects as selectors_ppa
 from ppa.selectors.project_compare import SECTIONS
 from ppa.selectors.project_dues import due_on_of
+from ppa.services import project_versions as version_services
 from ppa.services import projects as services
 
 SECTION_OF_ITEM = {
@@ -176,17 +177,17 @@ def version_add(request, pk: int, item: str):
         data = dict(form.cleaned_data)
         try:
             if item == "besoin":
-                services.need_add(actor, version=version, **data)
+                version_services.need_add(actor, version=version, **data)
             elif item == "objectif":
-                services.objective_add(
+                version_services.objective_add(
                     actor, version=version, text=data["text"], need_ids=data["needs"], target_on=data["target_on"]
                 )
             elif item == "action":
-                services.action_add(actor, version=version, **data)
+                version_services.action_add(actor, version=version, **data)
             elif item == "evaluation":
-                services.evaluation_add(actor, version=version, **data)
+                version_services.evaluation_add(actor, version=version, **data)
             else:
-                services.participant_add(actor, version=version, **data)
+                version_services.participant_add(actor, version=version, **data)
         except PermissionDenied as error:
             messages.error(request, str(error))
             return redirect(_detail_url(projet, version))
@@ -203,10 +204,10 @@ def version_add(request, pk: int, item: str):
 def version_remove(request, pk: int, item: str, item_pk: int):
     actor = actor_of(request)
     version = selectors_ppa.version_in_reach(actor, pk)
-    if item not in services.ITEM_MODELS:
+    if item not in version_services.ITEM_MODELS:
         raise NotFound
     try:
-        services.item_remove(actor, version=version, item=item, pk=item_pk)
+        version_services.item_remove(actor, version=version, item=item, pk=item_pk)
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, _messages_of(error))
     else:
@@ -251,7 +252,7 @@ def _version_form_page(request, pk: int, form_class, service, template: str, suc
 @login_required
 def version_meeting(request, pk: int):
     return _version_form_page(
-        request, pk, forms.MeetingForm, services.meeting_record, "ppa/projects/meeting.html",
+        request, pk, forms.MeetingForm, version_services.meeting_record, "ppa/projects/meeting.html",
         "Réunion de projet enregistrée.",
     )  # fmt: skip
 
@@ -259,7 +260,7 @@ def version_meeting(request, pk: int):
 @login_required
 def version_agreement(request, pk: int):
     return _version_form_page(
-        request, pk, forms.AgreementForm, services.agreement_record, "ppa/projects/agreement.html",
+        request, pk, forms.AgreementForm, version_services.agreement_record, "ppa/projects/agreement.html",
         "Accord enregistré : cette version est désormais figée.", action=VALIDATE,
     )  # fmt: skip
 
@@ -270,7 +271,7 @@ def version_revise(request, pk: int):
     actor = actor_of(request)
     version = selectors_ppa.version_in_reach(actor, pk)
     try:
-        new = services.version_revise(actor, version=version)
+        new = version_services.version_revise(actor, version=version)
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, _messages_of(error))
         return redirect(_detail_url(version.projet, version))

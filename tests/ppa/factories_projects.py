@@ -8,6 +8,7 @@ from dui.actor import Actor
 from dui.models import Metier, Modality
 from dui.services.sejours import sejour_admit, sejour_open_pre_admission
 from ppa.models import ExpressedBy, ExpressionKind, ParticipantKind, Projet
+from ppa.services import project_versions
 from ppa.services import projects as services
 from tests.factories import UnitFactory, UsagerFactory, professional
 
@@ -36,7 +37,7 @@ def project_with_content(user, usager, *, need_code: str = "", action_code: str 
     a participant and its meeting (not yet agreed)."""
     projet = services.projet_open(Actor(user), usager=usager)
     version = projet.versions.get()
-    need = services.need_add(
+    need = project_versions.need_add(
         Actor(user),
         version=version,
         kind=ExpressionKind.BESOIN,
@@ -45,17 +46,17 @@ def project_with_content(user, usager, *, need_code: str = "", action_code: str 
         text="Besoin d'aide pour la toilette du matin",
         serafin_code=need_code,
     )
-    services.need_add(
+    project_versions.need_add(
         Actor(user),
         version=version,
         kind=ExpressionKind.ATTENTE,
         expressed_by=ExpressedBy.PERSONNE,
         text="Aller au marché le samedi",
     )
-    objective = services.objective_add(
+    objective = project_versions.objective_add(
         Actor(user), version=version, text="Faire seul(e) sa toilette du haut", need_ids=[need.pk]
     )
-    services.action_add(
+    project_versions.action_add(
         Actor(user),
         version=version,
         objective=objective,
@@ -64,10 +65,10 @@ def project_with_content(user, usager, *, need_code: str = "", action_code: str 
         frequency="chaque matin",
         serafin_code=action_code,
     )
-    services.participant_add(
+    project_versions.participant_add(
         Actor(user), version=version, kind=ParticipantKind.PROCHE, name="Paul Martin", role="frère"
     )
-    services.meeting_record(
+    project_versions.meeting_record(
         Actor(user),
         version=version,
         meeting_on=timezone.localdate() - datetime.timedelta(days=3),

@@ -26,6 +26,7 @@ from ppa.models import (
     Projet,
     ProjetVersion,
 )
+from ppa.services import project_versions
 from ppa.services import projects as services
 from tests.factories import EssmsFactory, professional
 from tests.ppa.factories_projects import admitted, project_with_content
@@ -60,7 +61,7 @@ def agree(user, version, **kwargs):
         "agreement_name": "Léa Robin",
         "agreement_how": AgreementHow.PICTOGRAMMES,
     } | kwargs
-    return services.agreement_record(Actor(user), version=version, **values)
+    return project_versions.agreement_record(Actor(user), version=version, **values)
 
 
 def snapshot():
@@ -91,11 +92,11 @@ def test_full_cycle_agreement_freezes_then_revision_copies(educ, cadre, person):
     assert projet.due_on == TODAY() - datetime.timedelta(days=1) + relativedelta(months=12)
     # The follow-up: an evaluation on the agreed version is allowed.
     objective = v1.objectives.get()
-    services.evaluation_add(
+    project_versions.evaluation_add(
         Actor(educ), version=v1, objective=objective.pk, result=ObjectiveResult.PARTIEL, comment="En progrès"
     )
     services.projet_step_set(Actor(educ), projet=projet, step=PpaStep.SUIVI)
-    v2 = services.version_revise(Actor(educ), version=v1)
+    v2 = project_versions.version_revise(Actor(educ), version=v1)
     assert v2.number == 2 and not v2.is_agreed and v2.meeting_on is None
     assert v2.expressions.count() == 2 and v2.participants.count() == 1
     copied = v2.objectives.get()
@@ -165,7 +166,7 @@ def test_objective_without_a_need_is_refused(educ, person):
     version = projet.versions.get()
     before = snapshot()
     with pytest.raises(ValidationError) as error:
-        services.objective_add(Actor(educ), version=version, text="Sortir plus souvent", need_ids=[])
+        project_versions.objective_add(Actor(educ), version=version, text="Sortir plus souvent", need_ids=[])
     assert "au moins un besoin" in str(error.value)
     assert snapshot() == before
 
@@ -176,7 +177,7 @@ def test_objective_with_a_need_of_another_version_is_refused(educ, person, ime):
     version = services.projet_open(Actor(educ), usager=person).versions.get()
     before = snapshot()
     with pytest.raises(ValidationError, match="n'appartiennent pas"):
-        services.objective_add(Actor(educ), version=version, text="Objectif", need_ids=[foreign_need.pk])
+        project_versions.objective_add(Actor(educ), version=version, text="Objectif", need_ids=[foreign_need.pk])
     assert snapshot() == before
 
 
@@ -202,7 +203,7 @@ def test_agreement_without_meeting_or_objective_or_name_is_refused(educ, cadre, 
     version = services.projet_open(Actor(educ), usager=person).versions.get()
     with pytest.raises(ValidationError, match="réunion de projet"):
         agree(cadre, version)
-    services.meeting_record(Actor(educ), version=version, meeting_on=TODAY(), person_present=True)
+    project_versions.meeting_record(Actor(educ), version=version, meeting_on=TODAY(), person_present=True)
     with pytest.raises(ValidationError, match="aucun objectif"):
         agree(cadre, version)
     version = project_with_content(educ, admitted(person.essms)).versions.get()
@@ -214,6 +215,7 @@ def test_agreement_without_meeting_or_objective_or_name_is_refused(educ, cadre, 
 
 
 def test_editing_a_frozen_version_is_refused(educ, cadre, person):
+    me = Actor(educ)
     projet = project_with_content(educ, person)
     version = projet.versions.get()
     agree(cadre, version)
@@ -221,12 +223,12 @@ def test_editing_a_frozen_version_is_refused(educ, cadre, person):
     need = version.expressions.filter(kind=ExpressionKind.BESOIN).get()
     before = snapshot()
     attempts = [
-        lambda: services.need_add(Actor(educ), version=version, kind="besoin", expressed_by="personne", text="x"),
-        lambda: services.objective_add(Actor(educ), version=version, text="y", need_ids=[need.pk]),
-        lambda: services.action_add(Actor(educ), version=version, objective=objective, text="z", who="moi"),
-        lambda: services.participant_add(Actor(educ), version=version, kind="proche", name="Léon"),
-        lambda: services.meeting_record(Actor(educ), version=version, meeting_on=TODAY(), person_present=True),
-        lambda: services.item_remove(Actor(educ), version=version, item="besoin", pk=need.pk),
+        lambda: project_versions.need_add(me, version=version, kind="besoin", expressed_by="personne", text="x"),
+        lambda: project_versions.objective_add(me, version=version, text="y", need_ids=[need.pk]),
+        lambda: project_versions.action_add(me, version=version, objective=objective, text="z", who="moi"),
+        lambda: project_versions.participant_add(me, version=version, kind="proche", name="Léon"),
+        lambda: project_versions.meeting_record(me, version=version, meeting_on=TODAY(), person_present=True),
+        lambda: project_versions.item_remove(me, version=version, item="besoin", pk=need.pk),
         lambda: agree(cadre, version),
     ]
     for attempt in attempts:
@@ -234,9 +236,9 @@ def test_editing_a_frozen_version_is_refused(educ, cadre, person):
             attempt()
     assert snapshot() == before
     # A replaced version cannot be evaluated either.
-    services.version_revise(Actor(educ), version=version)
+    project_versions.version_revise(me, version=version)
     with pytest.raises(ValidationError, match="remplacée"):
-        services.evaluation_add(Actor(educ), version=version, objective=objective, result="atteint")
+        project_versions.evaluation_add(me, version=version, objective=objective, result="atteint")
 
 
 def test_need_code_that_is_a_prestation_is_refused(educ, person):
@@ -248,12 +250,12 @@ def test_need_code_that_is_a_prestation_is_refused(educ, person):
         ("1", "racine"),
     ]:
         with pytest.raises(ValidationError, match=message):
-            services.need_add(
+            project_versions.need_add(
                 Actor(educ), version=version, kind="besoin", expressed_by="personne", text="Se laver",
                 serafin_code=code,
             )  # fmt: skip
     with pytest.raises(ValidationError, match="Seul un besoin"):
-        services.need_add(Actor(educ), version=version, kind="attente", expressed_by="personne", text="Sortir",
+        project_versions.need_add(Actor(educ), version=version, kind="attente", expressed_by="personne", text="Sortir",
                           serafin_code="1.3.4.1")  # fmt: skip
     assert snapshot() == before
 
@@ -263,7 +265,7 @@ def test_action_code_that_is_a_need_is_refused(educ, person):
     objective = version.objectives.get()
     before = snapshot()
     with pytest.raises(ValidationError, match="est un besoin"):
-        services.action_add(Actor(educ), version=version, objective=objective, text="Aide", who="AES",
+        project_versions.action_add(Actor(educ), version=version, objective=objective, text="Aide", who="AES",
                             serafin_code="1.2.1.1")  # fmt: skip
     assert snapshot() == before
 
@@ -291,7 +293,7 @@ def test_project_on_an_archived_dossier_is_refused(educ, person):
     version = projet.versions.get()
     before = snapshot()
     with pytest.raises(ValidationError, match="archivé"):
-        services.participant_add(Actor(educ), version=version, kind="proche", name="Léon")
+        project_versions.participant_add(Actor(educ), version=version, kind="proche", name="Léon")
     with pytest.raises(ValidationError, match="archivé"):
         services.projet_step_set(Actor(educ), projet=projet, step=PpaStep.ANALYSE)
     assert snapshot() == before
@@ -312,7 +314,7 @@ def test_a_metier_without_rights_writes_nothing(ime, person, educ):
         services.projet_open(Actor(ash), usager=person)
     version = services.projet_open(Actor(educ), usager=person).versions.get()
     with pytest.raises(PermissionDenied):
-        services.participant_add(Actor(ash), version=version, kind="proche", name="Léon")
+        project_versions.participant_add(Actor(ash), version=version, kind="proche", name="Léon")
     assert Participant.objects.count() == 0
 
 
@@ -320,41 +322,42 @@ def test_another_essms_user_cannot_write(educ, person, essms):
     version = services.projet_open(Actor(educ), usager=person).versions.get()
     outsider = professional(essms, Metier.CADRE_SANTE)
     with pytest.raises(PermissionDenied):
-        services.participant_add(Actor(outsider), version=version, kind="proche", name="Léon")
+        project_versions.participant_add(Actor(outsider), version=version, kind="proche", name="Léon")
     assert Participant.objects.count() == 0
 
 
 def test_other_bad_inputs_each_have_a_french_message(educ, person):
+    me = Actor(educ)
     projet = project_with_content(educ, person)
     version = projet.versions.get()
     objective = version.objectives.get()
     need = version.expressions.get(kind=ExpressionKind.BESOIN)
     before = snapshot()
     cases = [
-        (lambda: services.need_add(Actor(educ), version=version, kind="besoin", expressed_by="proche", text="x"),
+        (lambda: project_versions.need_add(me, version=version, kind="besoin", expressed_by="proche", text="x"),
          "nom du proche"),
-        (lambda: services.need_add(Actor(educ), version=version, kind="envie", expressed_by="personne", text="x"),
+        (lambda: project_versions.need_add(me, version=version, kind="envie", expressed_by="personne", text="x"),
          "attente exprimée ou besoin"),
-        (lambda: services.need_add(Actor(educ), version=version, kind="besoin", expressed_by="personne",
+        (lambda: project_versions.need_add(me, version=version, kind="besoin", expressed_by="personne",
                                    text="  "), "Formulez"),
-        (lambda: services.action_add(Actor(educ), version=version, objective=objective, text="x", who=""),
+        (lambda: project_versions.action_add(me, version=version, objective=objective, text="x", who=""),
          "qui la réalise"),
-        (lambda: services.action_add(Actor(educ), version=version, objective=999999, text="x", who="y"),
+        (lambda: project_versions.action_add(me, version=version, objective=999999, text="x", who="y"),
          "n'appartient pas"),
-        (lambda: services.evaluation_add(Actor(educ), version=version, objective=objective, result="bof"),
+        (lambda: project_versions.evaluation_add(me, version=version, objective=objective, result="bof"),
          "atteint"),
-        (lambda: services.evaluation_add(Actor(educ), version=version, objective=objective, result="partiel"),
+        (lambda: project_versions.evaluation_add(me, version=version, objective=objective, result="partiel"),
          "pourquoi"),
-        (lambda: services.evaluation_add(Actor(educ), version=version, objective=objective, result="atteint",
+        (lambda: project_versions.evaluation_add(me, version=version, objective=objective, result="atteint",
                                          evaluated_on=TODAY() + datetime.timedelta(days=1)), "futur"),
-        (lambda: services.meeting_record(Actor(educ), version=version, meeting_on=TODAY(), person_present=False),
+        (lambda: project_versions.meeting_record(me, version=version, meeting_on=TODAY(), person_present=False),
          "pourquoi la personne"),
-        (lambda: services.meeting_record(Actor(educ), version=version, meeting_on=datetime.date(2000, 1, 1),
+        (lambda: project_versions.meeting_record(me, version=version, meeting_on=datetime.date(2000, 1, 1),
                                          person_present=True), "précéder l'admission"),
-        (lambda: services.participant_add(Actor(educ), version=version, kind="ami", name="x"), "qualité"),
-        (lambda: services.item_remove(Actor(educ), version=version, item="besoin", pk=need.pk),
+        (lambda: project_versions.participant_add(me, version=version, kind="ami", name="x"), "qualité"),
+        (lambda: project_versions.item_remove(me, version=version, item="besoin", pk=need.pk),
          "ne répond qu'à ce besoin"),
-        (lambda: services.version_revise(Actor(educ), version=version), "encore en préparation"),
+        (lambda: project_versions.version_revise(me, version=version), "encore en préparation"),
     ]  # fmt: skip
     for attempt, message in cases:
         with pytest.raises(ValidationError, match=message):
@@ -365,10 +368,10 @@ def test_other_bad_inputs_each_have_a_french_message(educ, person):
 def test_remove_items_of_a_draft(educ, person):
     version = project_with_content(educ, person).versions.get()
     objective = version.objectives.get()
-    services.item_remove(Actor(educ), version=version, item="objectif", pk=objective.pk)
+    project_versions.item_remove(Actor(educ), version=version, item="objectif", pk=objective.pk)
     assert not Objective.objects.filter(pk=objective.pk).exists() and ProjectAction.objects.count() == 0
     need = version.expressions.get(kind=ExpressionKind.BESOIN)
-    services.item_remove(Actor(educ), version=version, item="besoin", pk=need.pk)
+    project_versions.item_remove(Actor(educ), version=version, item="besoin", pk=need.pk)
     assert version.expressions.count() == 1
 
 
@@ -377,6 +380,6 @@ def test_ehpad_project_without_codes(essms):
     projet = project_with_content(nurse, admitted(essms))
     version = projet.versions.get()
     assert not version.expressions.exclude(serafin_code="").exists()
-    need = services.need_add(Actor(nurse), version=version, kind=ExpressionKind.BESOIN,
+    need = project_versions.need_add(Actor(nurse), version=version, kind=ExpressionKind.BESOIN,
                              expressed_by=ExpressedBy.PERSONNE, text="Dormir mieux")  # fmt: skip
     assert need.serafin_code == ""

@@ -10,6 +10,7 @@ from django.utils import timezone
 from dui.actor import Actor
 from dui.models import AccessLog, DocumentClass, EssmsKind, Metier
 from ppa.models import Expression, Objective, ObjectiveEvaluation, PpaPolicy, Projet, ProjetVersion
+from ppa.services import project_versions
 from ppa.services import projects as services
 from tests.factories import EssmsFactory, UnitFactory, professional
 from tests.ppa.factories_projects import admitted, project_with_content
@@ -166,7 +167,7 @@ def test_agreement_page_is_closed_to_a_metier_without_validate(web, person, educ
 def test_revise_and_compare(client, person, educ, cadre):
     projet = project_with_content(educ, person, need_code="1.2.1.1")
     v1 = projet.versions.get()
-    services.agreement_record(Actor(cadre), version=v1, agreement_on=TODAY(), agreement_by="personne",
+    project_versions.agreement_record(Actor(cadre), version=v1, agreement_on=TODAY(), agreement_by="personne",
                               agreement_name="Léa Robin", agreement_how="oral")  # fmt: skip
     client.force_login(educ)
     response = client.post(reverse("ppa-version-revise", kwargs={"pk": v1.pk}))
@@ -224,7 +225,7 @@ def test_alert_list_with_indicators_and_unit_filter(client, ime, cadre, educ):
     fine = admitted(ime, days_ago=400, unit=unit_a, birth_name="AJOUR")
     fresh = admitted(ime, days_ago=10, unit=unit_a, birth_name="NOUVEAU")
     projet = project_with_content(educ, fine)
-    services.agreement_record(Actor(cadre), version=projet.versions.get(), agreement_on=TODAY(),
+    project_versions.agreement_record(Actor(cadre), version=projet.versions.get(), agreement_on=TODAY(),
                               agreement_by="personne", agreement_name="X", agreement_how="oral")  # fmt: skip
     client.force_login(cadre)
     page = client.get(reverse("ppa-alerts"))
