@@ -5,7 +5,7 @@ def _close_projet_at_exit(sender, *, sejour, actor, channel, ip, **kwargs):
     """The projet personnalisé ends with its séjour."""
     from ppa.services.projects import projet_close_for_sejour
 
-    projet_close_for_sejour(acting_user=actor, sejour=sejour, channel=channel, ip=ip)
+    projet_close_for_sejour(actor, sejour=sejour)
 
 
 class PpaConfig(AppConfig):

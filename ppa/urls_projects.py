@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ppa import views_projects as views
+from ppa.views import projects as views
 
 urlpatterns = [
     path("ppa/echeances/", views.ppa_alerts, name="ppa-alerts"),

@@ -16,6 +16,7 @@ import datetime
 from django.db.models import Count
 from django.utils import timezone
 
+from dui.actor import Actor
 from dui.models import Membership, Metier, Sejour, SejourStatus
 from ppa import serafin
 from ppa.models import (
@@ -27,6 +28,7 @@ from ppa.models import (
     Projet,
     ProjetVersion,
 )
+from ppa.services import project_versions
 from ppa.services import projects as services
 
 WRITERS = (Metier.EDUCATEUR, Metier.PSYCHOLOGUE, Metier.IDE, Metier.CADRE_SANTE)
@@ -87,8 +89,7 @@ def _acting(users: dict, essms, metiers):
         for user in users.values():
             membership = Membership.objects.active().filter(user=user, essms=essms, metier=metier).first()
             if membership is not None:
-                user.membership = membership
-                return user
+                return Actor.for_task(user, membership)
     return None
 
 
@@ -96,8 +97,8 @@ def _fill(writer, version, key: str, *, coded: bool, meeting_on: datetime.date, 
     needs = []
     for kind, expressed_by, name, text, code in NEEDS[key]:
         needs.append(
-            services.need_add(
-                acting_user=writer,
+            project_versions.need_add(
+                writer,
                 version=version,
                 kind=kind,
                 expressed_by=expressed_by,
@@ -108,13 +109,13 @@ def _fill(writer, version, key: str, *, coded: bool, meeting_on: datetime.date, 
         )
     objectives = []
     for text, need_indexes, actions in OBJECTIVES[key]:
-        objective = services.objective_add(
-            acting_user=writer, version=version, text=text, need_ids=[needs[i].pk for i in need_indexes]
+        objective = project_versions.objective_add(
+            writer, version=version, text=text, need_ids=[needs[i].pk for i in need_indexes]
         )
         objectives.append(objective)
         for action_text, who, frequency, code in actions:
-            services.action_add(
-                acting_user=writer,
+            project_versions.action_add(
+                writer,
                 version=version,
                 objective=objective,
                 text=action_text,
@@ -122,11 +123,11 @@ def _fill(writer, version, key: str, *, coded: bool, meeting_on: datetime.date, 
                 frequency=frequency,
                 serafin_code=code if coded else "",
             )
-    services.participant_add(acting_user=writer, version=version, kind="personne", name=first_name)
+    project_versions.participant_add(writer, version=version, kind="personne", name=first_name)
     for kind, name, role in PARTICIPANTS[key]:
-        services.participant_add(acting_user=writer, version=version, kind=kind, name=name, role=role)
-    services.meeting_record(
-        acting_user=writer,
+        project_versions.participant_add(writer, version=version, kind=kind, name=name, role=role)
+    project_versions.meeting_record(
+        writer,
         version=version,
         meeting_on=meeting_on,
         person_present=True,
@@ -136,8 +137,8 @@ def _fill(writer, version, key: str, *, coded: bool, meeting_on: datetime.date, 
 
 
 def _agree(validator, version, on: datetime.date, name: str) -> None:
-    services.agreement_record(
-        acting_user=validator,
+    project_versions.agreement_record(
+        validator,
         version=version,
         agreement_on=on,
         agreement_by="personne",
@@ -169,7 +170,7 @@ def seed(essms, users: dict) -> int:
         usager = sejour.usager
         age = (today - sejour.admitted_on).days
         name = f"{usager.used_first_name or usager.first_names.split()[0]} {usager.used_name or usager.birth_name}"
-        projet = services.projet_open(acting_user=writer, usager=usager, referent=writer)
+        projet = services.projet_open(writer, usager=usager, referent=writer.user)
         version = projet.versions.get()
         if rank == 2 or age < 200:
             # Being prepared: needs collected, meeting planned next week, no agreement yet.
@@ -182,24 +183,24 @@ def seed(essms, users: dict) -> int:
             _agree(validator, version, first_agreement, name)
             for index, objective in enumerate(objectives):
                 result = ("atteint", "partiel", "non_atteint", "atteint")[index % 4]
-                services.evaluation_add(
-                    acting_user=writer,
+                project_versions.evaluation_add(
+                    writer,
                     version=version,
                     objective=objective,
                     result=result,
                     comment="" if result == "atteint" else "À poursuivre : progrès irréguliers selon les semaines.",
                     evaluated_on=today - datetime.timedelta(days=130),
                 )
-            version = services.version_revise(acting_user=writer, version=version)
-            services.meeting_record(
-                acting_user=writer,
+            version = project_versions.version_revise(writer, version=version)
+            project_versions.meeting_record(
+                writer,
                 version=version,
                 person_present=True,
                 meeting_on=today - datetime.timedelta(days=125),
                 summary="Révision annuelle : objectifs atteints retirés, nouveaux souhaits.",
             )
             _agree(validator, version, today - datetime.timedelta(days=120), name)
-            services.projet_set_step(acting_user=writer, projet=projet, step="suivi")
+            services.projet_step_set(writer, projet=projet, step="suivi")
         else:
             agreed_on = max(today - datetime.timedelta(days=345), sejour.admitted_on + datetime.timedelta(days=10))
             _fill(writer, version, key, coded=coded, first_name=name,

@@ -6,277 +6,50 @@
   and the creates of its items: needs (attentes and besoins), objectives, actions, evaluations,
   participants.
 
-Reads go through the scoped selectors (another ESSMS's project or version: 404) and are audited;
-writes go through the services, whose French messages come back as 400.
+Reads go through the scoped selectors, which log them (another ESSMS's project or version: 404);
+writes go through the services; their refusals become JSON in the one API exception handler
+(French messages as 400, rights as 403).
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dui import audit, selectors
-from dui.models import AccessAction
-from ppa import serafin
-from ppa.models import (
-    AgreementBy,
-    AgreementHow,
-    ExpressedBy,
-    Expression,
-    ExpressionKind,
-    Objective,
-    ObjectiveEvaluation,
-    ObjectiveResult,
-    Participant,
-    ParticipantKind,
-    PpaStep,
-    ProjectAction,
-    Projet,
-    ProjetVersion,
+from dui.actor import actor_of
+from ppa.api.project_serializers import (
+    PpaActionCreateSerializer,
+    PpaActionSerializer,
+    PpaAgreementSerializer,
+    PpaCloseSerializer,
+    PpaMeetingSerializer,
+    PpaNeedCreateSerializer,
+    PpaNeedSerializer,
+    PpaObjectiveCreateSerializer,
+    PpaObjectiveEvaluationCreateSerializer,
+    PpaObjectiveEvaluationSerializer,
+    PpaObjectiveSerializer,
+    PpaParticipantCreateSerializer,
+    PpaParticipantSerializer,
+    PpaProjetCreateSerializer,
+    PpaProjetDetailSerializer,
+    PpaProjetSerializer,
+    PpaStepSerializer,
+    PpaVersionSerializer,
 )
+from ppa.models import Projet, ProjetVersion
 from ppa.selectors import projects as ppa_selectors
+from ppa.services import project_versions as version_services
 from ppa.services import projects as ppa_services
 
-# --- Output -------------------------------------------------------------------------------------
-
-
-class PpaSerafinMixin(serializers.Serializer):
-    serafin_label = serializers.SerializerMethodField(help_text="Libellé officiel SERAFIN-PH du code.")
-    serafin_plain = serializers.SerializerMethodField(help_text="Formulation simple du code SERAFIN-PH.")
-
-    def get_serafin_label(self, obj) -> str | None:
-        found = serafin.concept(obj.serafin_code) if obj.serafin_code else None
-        return found.label if found else None
-
-    def get_serafin_plain(self, obj) -> str | None:
-        found = serafin.concept(obj.serafin_code) if obj.serafin_code else None
-        return found.plain if found else None
-
-
-class PpaNeedSerializer(PpaSerafinMixin, serializers.ModelSerializer):
-    class Meta:
-        model = Expression
-        fields = ["id", "kind", "expressed_by", "expressed_by_name", "text", "serafin_code", "serafin_label",
-                  "serafin_plain"]  # fmt: skip
-        read_only_fields = fields
-
-
-class PpaActionSerializer(PpaSerafinMixin, serializers.ModelSerializer):
-    class Meta:
-        model = ProjectAction
-        fields = ["id", "objective", "text", "who", "frequency", "serafin_code", "serafin_label", "serafin_plain"]
-        read_only_fields = fields
-
-
-class PpaObjectiveEvaluationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ObjectiveEvaluation
-        fields = ["id", "objective", "result", "comment", "evaluated_on", "created_at"]
-        read_only_fields = fields
-
-
-class PpaObjectiveSerializer(serializers.ModelSerializer):
-    needs = serializers.SerializerMethodField(help_text="Identifiants des attentes et besoins auxquels il répond.")
-    actions = PpaActionSerializer(many=True, read_only=True)
-    evaluations = PpaObjectiveEvaluationSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Objective
-        fields = ["id", "text", "target_on", "needs", "actions", "evaluations"]
-        read_only_fields = fields
-
-    def get_needs(self, obj) -> list[int]:
-        return [need.pk for need in obj.needs.all()]
-
-
-class PpaParticipantSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Participant
-        fields = ["id", "kind", "name", "role"]
-        read_only_fields = fields
-
-
-class PpaVersionSerializer(serializers.ModelSerializer):
-    projet = serializers.IntegerField(source="projet_id", read_only=True)
-    usager = serializers.IntegerField(source="usager_id", read_only=True)
-    is_agreed = serializers.BooleanField(read_only=True)
-    agreement_by = serializers.CharField(
-        read_only=True, help_text="personne ou representant ; vide tant que l'accord n'est pas recueilli."
-    )
-    agreement_how = serializers.CharField(
-        read_only=True, help_text="signature, oral, pictogrammes ou refus ; vide tant que l'accord n'est pas recueilli."
-    )
-    needs = PpaNeedSerializer(source="expressions", many=True, read_only=True)
-    objectives = PpaObjectiveSerializer(many=True, read_only=True)
-    participants = PpaParticipantSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = ProjetVersion
-        fields = [
-            "id",
-            "projet",
-            "usager",
-            "number",
-            "summary",
-            "meeting_on",
-            "person_present",
-            "person_absence_reason",
-            "agreement_on",
-            "agreement_by",
-            "agreement_name",
-            "agreement_how",
-            "agreement_comment",
-            "is_agreed",
-            "created_at",
-            "needs",
-            "objectives",
-            "participants",
-        ]
-        read_only_fields = fields
-
-
-class PpaVersionSummarySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ProjetVersion
-        fields = ["id", "number", "agreement_on", "created_at"]
-        read_only_fields = fields
-
-
-class PpaProjetSerializer(serializers.ModelSerializer):
-    usager = serializers.IntegerField(source="usager_id", read_only=True)
-    usager_name = serializers.CharField(source="usager.__str__", read_only=True)
-    sejour = serializers.IntegerField(source="sejour_id", read_only=True)
-    referent = serializers.IntegerField(source="referent_id", read_only=True, allow_null=True)
-    step_label = serializers.CharField(source="get_step_display", read_only=True)
-    versions = PpaVersionSummarySerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Projet
-        fields = ["id", "usager", "usager_name", "sejour", "step", "step_label", "due_on", "referent", "closed_at",
-                  "created_at", "versions"]  # fmt: skip
-        read_only_fields = fields
-
-
-class PpaProjetDetailSerializer(PpaProjetSerializer):
-    current_version = serializers.SerializerMethodField()
-
-    class Meta(PpaProjetSerializer.Meta):
-        fields = [*PpaProjetSerializer.Meta.fields, "current_version"]
-        read_only_fields = fields
-
-    @extend_schema_field(PpaVersionSerializer)
-    def get_current_version(self, obj) -> dict:
-        return PpaVersionSerializer(self.context["current_version"]).data
-
-
-# --- Input --------------------------------------------------------------------------------------
-
-
-class PpaProjetCreateSerializer(serializers.Serializer):
-    usager = serializers.IntegerField(
-        min_value=1, max_value=2**63 - 1, help_text="Dossier de la personne (son séjour en cours reçoit le projet)."
-    )
-
-
-class PpaStepSerializer(serializers.Serializer):
-    step = serializers.ChoiceField(choices=PpaStep.choices, help_text="Étape du cycle (la fin passe par close).")
-
-
-class PpaCloseSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
-
-
-class PpaNeedCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ExpressionKind.choices)
-    expressed_by = serializers.ChoiceField(choices=ExpressedBy.choices)
-    expressed_by_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    text = serializers.CharField(max_length=4000)
-    serafin_code = serializers.CharField(
-        required=False, allow_blank=True, max_length=12, help_text="Code besoin SERAFIN-PH (1.x), facultatif."
-    )
-
-
-class PpaObjectiveCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=4000)
-    needs = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
-        help_text="Au moins une attente ou un besoin de la même version.",
-    )
-    target_on = serializers.DateField(required=False, allow_null=True)
-
-
-class PpaActionCreateSerializer(serializers.Serializer):
-    objective = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    text = serializers.CharField(max_length=4000)
-    who = serializers.CharField(max_length=200)
-    frequency = serializers.CharField(required=False, allow_blank=True, max_length=120)
-    serafin_code = serializers.CharField(
-        required=False, allow_blank=True, max_length=12, help_text="Code prestation SERAFIN-PH (2.x, 3.x), facultatif."
-    )
-
-
-class PpaObjectiveEvaluationCreateSerializer(serializers.Serializer):
-    objective = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    result = serializers.ChoiceField(choices=ObjectiveResult.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    evaluated_on = serializers.DateField(required=False, allow_null=True)
-
-
-class PpaParticipantCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ParticipantKind.choices)
-    name = serializers.CharField(max_length=200)
-    role = serializers.CharField(required=False, allow_blank=True, max_length=200)
-
-
-class PpaMeetingSerializer(serializers.Serializer):
-    meeting_on = serializers.DateField()
-    person_present = serializers.BooleanField()
-    person_absence_reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    summary = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-
-
-class PpaAgreementSerializer(serializers.Serializer):
-    agreement_on = serializers.DateField()
-    agreement_by = serializers.ChoiceField(choices=AgreementBy.choices)
-    agreement_name = serializers.CharField(max_length=200)
-    agreement_how = serializers.ChoiceField(choices=AgreementHow.choices)
-    agreement_comment = serializers.CharField(required=False, allow_blank=True, max_length=300)
-
-
 # --- Helpers ------------------------------------------------------------------------------------
-
-
-def _validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
-    if hasattr(error, "error_dict"):
-        return exceptions.ValidationError(error.message_dict)
-    return exceptions.ValidationError({"non_field_errors": error.messages})
-
-
-def _call(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoPermissionDenied as error:
-        raise exceptions.PermissionDenied(str(error)) from None
-    except DjangoValidationError as error:
-        raise _validation_error(error) from None
-
-
-def _ctx(request) -> dict:
-    return {"channel": audit.channel_of(request), "ip": audit.client_ip(request)}
 
 
 def _valid(serializer_class, request) -> dict:
     data = serializer_class(data=request.data)
     data.is_valid(raise_exception=True)
     return dict(data.validated_data)
-
-
-def _version_with_content(version: ProjetVersion) -> ProjetVersion:
-    return ppa_selectors.version_content(version)
 
 
 # --- Projects -----------------------------------------------------------------------------------
@@ -303,63 +76,45 @@ class ProjetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     filter_backends = []
 
     def get_queryset(self):
-        return (
-            ppa_selectors.projets_for_user(self.request.user)
-            .prefetch_related(Prefetch("versions", queryset=ProjetVersion.objects.order_by("number")))
-            .order_by("-created_at", "-pk")
-        )
+        return ppa_selectors.projets_for_user(actor_of(self.request))
 
     def _detail(self, projet: Projet, status_code=status.HTTP_200_OK) -> Response:
-        projet = self.get_queryset().get(pk=projet.pk) if projet.pk else projet
-        current = _version_with_content(max(projet.versions.all(), key=lambda v: v.number))
+        projet = ppa_selectors.projet_with_versions(actor_of(self.request), projet)
+        current = ppa_selectors.current_version_content(projet)
         data = PpaProjetDetailSerializer(projet, context={"current_version": current}).data
         return Response(data, status=status_code)
 
     def list(self, request, *args, **kwargs):
-        qs = self.get_queryset()
-        raw = request.query_params.get("usager")
-        if raw:
-            try:
-                usager_id = int(raw)
-                if not 0 < usager_id < 2**63:
-                    raise ValueError
-            except ValueError:
-                raise exceptions.ValidationError({"usager": ["Identifiant de personne invalide."]}) from None
-            qs = qs.filter(usager_id=usager_id)
-        page = self.paginate_queryset(qs)
-        audit.log_reads(request.user, page, detail="liste des projets personnalisés", **_ctx(request))
+        page = ppa_selectors.projets_page(
+            actor_of(request), usager=request.query_params.get("usager"), paginate=self.paginate_queryset
+        )
         return self.get_paginated_response(PpaProjetSerializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        projet = ppa_selectors.access_projet(user=request.user, pk=kwargs["pk"])
-        audit.log_access(request.user, AccessAction.READ, projet, **_ctx(request))
-        return self._detail(projet)
+        return self._detail(ppa_selectors.access_projet(actor_of(request), kwargs["pk"]))
 
     def create(self, request, *args, **kwargs):
+        actor = actor_of(request)
         values = _valid(PpaProjetCreateSerializer, request)
-        usager = selectors.usagers_for_user(request.user).filter(pk=values["usager"]).first()
-        if usager is None:
-            raise exceptions.ValidationError({"usager": ["Personne introuvable."]})
-        projet = _call(ppa_services.projet_open, acting_user=request.user, usager=usager, **_ctx(request))
+        usager = ppa_selectors.usager_for_projet(actor, values["usager"])
+        projet = ppa_services.projet_open(actor, usager=usager)
         return self._detail(projet, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Changer l'étape du projet", request=PpaStepSerializer, responses=PpaProjetDetailSerializer)
     @action(detail=True, methods=["post"], url_path="step")
     def step(self, request, pk=None, **kwargs):
-        projet = ppa_selectors.access_projet(user=request.user, pk=pk)
+        actor = actor_of(request)
+        projet = ppa_selectors.projet_in_reach(actor, pk)
         values = _valid(PpaStepSerializer, request)
-        projet = _call(ppa_services.projet_set_step, acting_user=request.user, projet=projet, step=values["step"],
-                       **_ctx(request))  # fmt: skip
-        return self._detail(projet)
+        return self._detail(ppa_services.projet_step_set(actor, projet=projet, step=values["step"]))
 
     @extend_schema(summary="Clore le projet (fin)", request=PpaCloseSerializer, responses=PpaProjetDetailSerializer)
     @action(detail=True, methods=["post"], url_path="close")
     def close(self, request, pk=None, **kwargs):
-        projet = ppa_selectors.access_projet(user=request.user, pk=pk)
+        actor = actor_of(request)
+        projet = ppa_selectors.projet_in_reach(actor, pk)
         values = _valid(PpaCloseSerializer, request)
-        projet = _call(ppa_services.projet_close, acting_user=request.user, projet=projet,
-                       reason=values.get("reason", ""), **_ctx(request))  # fmt: skip
-        return self._detail(projet)
+        return self._detail(ppa_services.projet_close(actor, projet=projet, reason=values.get("reason", "")))
 
 
 # --- Versions -----------------------------------------------------------------------------------
@@ -372,27 +127,23 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filter_backends = []
 
     def get_queryset(self):
-        if not ppa_selectors.can_read_ppa(self.request.user):
-            return ProjetVersion.objects.none()
-        return ProjetVersion.objects.filter(usager__in=selectors.usagers_for_user(self.request.user))
+        return ppa_selectors.versions_for_user(actor_of(self.request))
 
     def _version(self, request, pk) -> ProjetVersion:
-        return ppa_selectors.access_version(user=request.user, pk=pk)
+        return ppa_selectors.version_in_reach(actor_of(request), pk)
 
     def _respond(self, version: ProjetVersion, status_code=status.HTTP_200_OK) -> Response:
-        return Response(PpaVersionSerializer(_version_with_content(version)).data, status=status_code)
+        return Response(PpaVersionSerializer(ppa_selectors.version_content(version)).data, status=status_code)
 
     def retrieve(self, request, *args, **kwargs):
-        version = self._version(request, kwargs["pk"])
-        audit.log_access(request.user, AccessAction.READ, version, **_ctx(request))
-        return self._respond(version)
+        return self._respond(ppa_selectors.access_version(actor_of(request), kwargs["pk"]))
 
     @extend_schema(summary="Réviser : préparer la version suivante (copie du contenu, sans l'accord)", request=None,
                    responses={201: PpaVersionSerializer})  # fmt: skip
     @action(detail=True, methods=["post"], url_path="revise")
     def revise(self, request, pk=None, **kwargs):
         version = self._version(request, pk)
-        new = _call(ppa_services.version_revise, acting_user=request.user, version=version, **_ctx(request))
+        new = version_services.version_revise(actor_of(request), version=version)
         return self._respond(new, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Enregistrer l'accord (fige la version)", request=PpaAgreementSerializer,
@@ -401,9 +152,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def agreement(self, request, pk=None, **kwargs):
         version = self._version(request, pk)
         values = _valid(PpaAgreementSerializer, request)
-        version = _call(ppa_services.agreement_record, acting_user=request.user, version=version, **values,
-                        **_ctx(request))  # fmt: skip
-        return self._respond(version)
+        return self._respond(version_services.agreement_record(actor_of(request), version=version, **values))
 
     @extend_schema(
         summary="Renseigner la réunion de projet", request=PpaMeetingSerializer, responses=PpaVersionSerializer
@@ -412,9 +161,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def meeting(self, request, pk=None, **kwargs):
         version = self._version(request, pk)
         values = _valid(PpaMeetingSerializer, request)
-        version = _call(ppa_services.meeting_record, acting_user=request.user, version=version, **values,
-                        **_ctx(request))  # fmt: skip
-        return self._respond(version)
+        return self._respond(version_services.meeting_record(actor_of(request), version=version, **values))
 
     @extend_schema(summary="Ajouter une attente ou un besoin", request=PpaNeedCreateSerializer,
                    responses={201: PpaNeedSerializer})  # fmt: skip
@@ -422,7 +169,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def needs(self, request, pk=None, **kwargs):
         version = self._version(request, pk)
         values = _valid(PpaNeedCreateSerializer, request)
-        need = _call(ppa_services.need_add, acting_user=request.user, version=version, **values, **_ctx(request))
+        need = version_services.need_add(actor_of(request), version=version, **values)
         return Response(PpaNeedSerializer(need).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Ajouter un objectif (lié à au moins un besoin)", request=PpaObjectiveCreateSerializer,
@@ -431,8 +178,13 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def objectives(self, request, pk=None, **kwargs):
         version = self._version(request, pk)
         values = _valid(PpaObjectiveCreateSerializer, request)
-        objective = _call(ppa_services.objective_add, acting_user=request.user, version=version, text=values["text"],
-                          need_ids=values["needs"], target_on=values.get("target_on"), **_ctx(request))  # fmt: skip
+        objective = version_services.objective_add(
+            actor_of(request),
+            version=version,
+            text=values["text"],
+            need_ids=values["needs"],
+            target_on=values.get("target_on"),
+        )
         return Response(PpaObjectiveSerializer(objective).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Ajouter une action ou une prestation à un objectif", request=PpaActionCreateSerializer,
@@ -441,7 +193,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def actions(self, request, pk=None, **kwargs):
         version = self._version(request, pk)
         values = _valid(PpaActionCreateSerializer, request)
-        row = _call(ppa_services.action_add, acting_user=request.user, version=version, **values, **_ctx(request))
+        row = version_services.action_add(actor_of(request), version=version, **values)
         return Response(PpaActionSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -453,7 +205,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def evaluations(self, request, pk=None, **kwargs):
         version = self._version(request, pk)
         values = _valid(PpaObjectiveEvaluationCreateSerializer, request)
-        row = _call(ppa_services.evaluation_add, acting_user=request.user, version=version, **values, **_ctx(request))
+        row = version_services.evaluation_add(actor_of(request), version=version, **values)
         return Response(PpaObjectiveEvaluationSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Ajouter un participant à la réunion de projet", request=PpaParticipantCreateSerializer,
@@ -462,8 +214,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def participants(self, request, pk=None, **kwargs):
         version = self._version(request, pk)
         values = _valid(PpaParticipantCreateSerializer, request)
-        row = _call(ppa_services.participant_add, acting_user=request.user, version=version, **values,
-                    **_ctx(request))  # fmt: skip
+        row = version_services.participant_add(actor_of(request), version=version, **values)
         return Response(PpaParticipantSerializer(row).data, status=status.HTTP_201_CREATED)
 
 

@@ -4,11 +4,12 @@ idempotent."""
 from django.utils import timezone
 
 from demo.seed import projects as demo
+from dui.actor import Actor
 from dui.models import EssmsKind, Metier
 from ppa.models import Expression, ObjectiveEvaluation, Projet, ProjetVersion
-from ppa.selectors.projects import due_board
+from ppa.selectors.project_dues import due_board
 from tests.factories import EssmsFactory, professional
-from tests.soins.factories_projects import admitted
+from tests.ppa.factories_projects import admitted
 
 
 def test_seed_gives_the_alert_list_something_to_show_and_is_idempotent(og):
@@ -24,7 +25,7 @@ def test_seed_gives_the_alert_list_something_to_show_and_is_idempotent(og):
     assert ProjetVersion.objects.filter(essms=ime, number=2, agreement_on__isnull=False).count() == 1
     assert ObjectiveEvaluation.objects.filter(essms=ime).exists()
     assert Expression.objects.filter(essms=ime, kind="besoin").exclude(serafin_code="").exists()
-    board = due_board(user=cadre, today=timezone.localdate())
+    board = due_board(Actor(cadre), today=timezone.localdate())
     assert len(board.overdue) == 1 and len(board.due_soon) == 1
     assert board.indicators.up_to_date == 2 and board.indicators.revised_in_year == 2
     assert demo.seed(ime, users) == 0

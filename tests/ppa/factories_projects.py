@@ -4,9 +4,11 @@ import datetime
 
 from django.utils import timezone
 
+from dui.actor import Actor
 from dui.models import Metier, Modality
 from dui.services.sejours import sejour_admit, sejour_open_pre_admission
 from ppa.models import ExpressedBy, ExpressionKind, ParticipantKind, Projet
+from ppa.services import project_versions
 from ppa.services import projects as services
 from tests.factories import UnitFactory, UsagerFactory, professional
 
@@ -33,10 +35,10 @@ def admitted(essms, *, days_ago: int = 200, unit=None, **usager_kwargs):
 def project_with_content(user, usager, *, need_code: str = "", action_code: str = "") -> Projet:
     """An open project whose version 1 has a need, an expectation, an objective, an action,
     a participant and its meeting (not yet agreed)."""
-    projet = services.projet_open(acting_user=user, usager=usager)
+    projet = services.projet_open(Actor(user), usager=usager)
     version = projet.versions.get()
-    need = services.need_add(
-        acting_user=user,
+    need = project_versions.need_add(
+        Actor(user),
         version=version,
         kind=ExpressionKind.BESOIN,
         expressed_by=ExpressedBy.PROFESSIONNEL,
@@ -44,18 +46,18 @@ def project_with_content(user, usager, *, need_code: str = "", action_code: str 
         text="Besoin d'aide pour la toilette du matin",
         serafin_code=need_code,
     )
-    services.need_add(
-        acting_user=user,
+    project_versions.need_add(
+        Actor(user),
         version=version,
         kind=ExpressionKind.ATTENTE,
         expressed_by=ExpressedBy.PERSONNE,
         text="Aller au marché le samedi",
     )
-    objective = services.objective_add(
-        acting_user=user, version=version, text="Faire seul(e) sa toilette du haut", need_ids=[need.pk]
+    objective = project_versions.objective_add(
+        Actor(user), version=version, text="Faire seul(e) sa toilette du haut", need_ids=[need.pk]
     )
-    services.action_add(
-        acting_user=user,
+    project_versions.action_add(
+        Actor(user),
         version=version,
         objective=objective,
         text="Accompagnement verbal à la toilette",
@@ -63,11 +65,11 @@ def project_with_content(user, usager, *, need_code: str = "", action_code: str 
         frequency="chaque matin",
         serafin_code=action_code,
     )
-    services.participant_add(
-        acting_user=user, version=version, kind=ParticipantKind.PROCHE, name="Paul Martin", role="frère"
+    project_versions.participant_add(
+        Actor(user), version=version, kind=ParticipantKind.PROCHE, name="Paul Martin", role="frère"
     )
-    services.meeting_record(
-        acting_user=user,
+    project_versions.meeting_record(
+        Actor(user),
         version=version,
         meeting_on=timezone.localdate() - datetime.timedelta(days=3),
         person_present=True,

@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from dui.actor import Actor
 from dui.models import AccessLog, EssmsKind, Metier
 from ppa.models import (
     AgreementBy,
@@ -25,6 +26,7 @@ from ppa.models import (
     Projet,
     ProjetVersion,
 )
+from ppa.services import project_versions
 from ppa.services import projects as services
 from tests.factories import EssmsFactory, professional
 from tests.ppa.factories_projects import admitted, project_with_content
@@ -59,7 +61,7 @@ def agree(user, version, **kwargs):
         "agreement_name": "Léa Robin",
         "agreement_how": AgreementHow.PICTOGRAMMES,
     } | kwargs
-    return services.agreement_record(acting_user=user, version=version, **values)
+    return project_versions.agreement_record(Actor(user), version=version, **values)
 
 
 def snapshot():
@@ -70,7 +72,7 @@ def snapshot():
 
 
 def test_open_creates_version_one_due_six_months_after_admission(educ, person, ime):
-    projet = services.projet_open(acting_user=educ, usager=person)
+    projet = services.projet_open(Actor(educ), usager=person)
     admitted_on = projet.sejour.admitted_on
     assert projet.step == PpaStep.RECUEIL
     assert projet.versions.get().number == 1
@@ -90,11 +92,11 @@ def test_full_cycle_agreement_freezes_then_revision_copies(educ, cadre, person):
     assert projet.due_on == TODAY() - datetime.timedelta(days=1) + relativedelta(months=12)
     # The follow-up: an evaluation on the agreed version is allowed.
     objective = v1.objectives.get()
-    services.evaluation_add(
-        acting_user=educ, version=v1, objective=objective.pk, result=ObjectiveResult.PARTIEL, comment="En progrès"
+    project_versions.evaluation_add(
+        Actor(educ), version=v1, objective=objective.pk, result=ObjectiveResult.PARTIEL, comment="En progrès"
     )
-    services.projet_set_step(acting_user=educ, projet=projet, step=PpaStep.SUIVI)
-    v2 = services.version_revise(acting_user=educ, version=v1)
+    services.projet_step_set(Actor(educ), projet=projet, step=PpaStep.SUIVI)
+    v2 = project_versions.version_revise(Actor(educ), version=v1)
     assert v2.number == 2 and not v2.is_agreed and v2.meeting_on is None
     assert v2.expressions.count() == 2 and v2.participants.count() == 1
     copied = v2.objectives.get()
@@ -114,36 +116,36 @@ def test_revision_due_date_follows_the_policy(educ, cadre, person, ime):
     agree(cadre, projet.versions.get(), agreement_on=TODAY())
     projet.refresh_from_db()
     assert projet.due_on == TODAY() + relativedelta(months=12)
-    services.policy_update(acting_user=cadre, first_project_months=4, revision_months=6)
+    services.policy_update(Actor(cadre), first_project_months=4, revision_months=6)
     projet.refresh_from_db()
     assert projet.due_on == TODAY() + relativedelta(months=6)
 
 
 def test_policy_update_bad_input_and_rights(cadre, educ, ime):
     with pytest.raises(ValidationError) as error:
-        services.policy_update(acting_user=cadre, first_project_months=0, revision_months=40)
+        services.policy_update(Actor(cadre), first_project_months=0, revision_months=40)
     assert "entre 1 et 24 mois" in str(error.value)
     with pytest.raises(PermissionDenied):
-        services.policy_update(acting_user=educ, first_project_months=6, revision_months=12)
+        services.policy_update(Actor(educ), first_project_months=6, revision_months=12)
     assert not PpaPolicy.objects.filter(essms=ime).exclude(first_project_months=6).exists()
 
 
 def test_close_on_demand_and_at_sortie(educ, person, ime):
-    projet = services.projet_open(acting_user=educ, usager=person)
-    services.projet_close(acting_user=educ, projet=projet, reason="Réorientation")
+    projet = services.projet_open(Actor(educ), usager=person)
+    services.projet_close(Actor(educ), projet=projet, reason="Réorientation")
     projet.refresh_from_db()
     assert projet.step == PpaStep.FIN and projet.closed_at is not None
     with pytest.raises(ValidationError, match="clos"):
-        services.projet_set_step(acting_user=educ, projet=projet, step=PpaStep.ANALYSE)
+        services.projet_step_set(Actor(educ), projet=projet, step=PpaStep.ANALYSE)
     other = admitted(ime)
-    projet2 = services.projet_open(acting_user=educ, usager=other)
-    assert services.projet_close_for_sejour(acting_user=educ, sejour=projet2.sejour).step == PpaStep.FIN
-    assert services.projet_close_for_sejour(acting_user=educ, sejour=projet2.sejour) is None
+    projet2 = services.projet_open(Actor(educ), usager=other)
+    assert services.projet_close_for_sejour(Actor(educ), sejour=projet2.sejour).step == PpaStep.FIN
+    assert services.projet_close_for_sejour(Actor(educ), sejour=projet2.sejour) is None
 
 
 def test_steps_need_an_agreement_for_mise_en_oeuvre(educ, person):
-    projet = services.projet_open(acting_user=educ, usager=person)
-    services.projet_set_step(acting_user=educ, projet=projet, step=PpaStep.ANALYSE)
+    projet = services.projet_open(Actor(educ), usager=person)
+    services.projet_step_set(Actor(educ), projet=projet, step=PpaStep.ANALYSE)
     for step, message in [
         (PpaStep.MISE_EN_OEUVRE, "après l'accord"),
         (PpaStep.FIN, "Clore le projet"),
@@ -151,7 +153,7 @@ def test_steps_need_an_agreement_for_mise_en_oeuvre(educ, person):
         (PpaStep.ANALYSE, "déjà à l'étape"),
     ]:
         with pytest.raises(ValidationError, match=message):
-            services.projet_set_step(acting_user=educ, projet=projet, step=step)
+            services.projet_step_set(Actor(educ), projet=projet, step=step)
     projet.refresh_from_db()
     assert projet.step == PpaStep.ANALYSE
 
@@ -160,11 +162,11 @@ def test_steps_need_an_agreement_for_mise_en_oeuvre(educ, person):
 
 
 def test_objective_without_a_need_is_refused(educ, person):
-    projet = services.projet_open(acting_user=educ, usager=person)
+    projet = services.projet_open(Actor(educ), usager=person)
     version = projet.versions.get()
     before = snapshot()
     with pytest.raises(ValidationError) as error:
-        services.objective_add(acting_user=educ, version=version, text="Sortir plus souvent", need_ids=[])
+        project_versions.objective_add(Actor(educ), version=version, text="Sortir plus souvent", need_ids=[])
     assert "au moins un besoin" in str(error.value)
     assert snapshot() == before
 
@@ -172,10 +174,10 @@ def test_objective_without_a_need_is_refused(educ, person):
 def test_objective_with_a_need_of_another_version_is_refused(educ, person, ime):
     other = project_with_content(educ, admitted(ime))
     foreign_need = other.versions.get().expressions.first()
-    version = services.projet_open(acting_user=educ, usager=person).versions.get()
+    version = services.projet_open(Actor(educ), usager=person).versions.get()
     before = snapshot()
     with pytest.raises(ValidationError, match="n'appartiennent pas"):
-        services.objective_add(acting_user=educ, version=version, text="Objectif", need_ids=[foreign_need.pk])
+        project_versions.objective_add(Actor(educ), version=version, text="Objectif", need_ids=[foreign_need.pk])
     assert snapshot() == before
 
 
@@ -198,10 +200,10 @@ def test_agreement_in_the_future_is_refused(educ, cadre, person):
 
 
 def test_agreement_without_meeting_or_objective_or_name_is_refused(educ, cadre, person):
-    version = services.projet_open(acting_user=educ, usager=person).versions.get()
+    version = services.projet_open(Actor(educ), usager=person).versions.get()
     with pytest.raises(ValidationError, match="réunion de projet"):
         agree(cadre, version)
-    services.meeting_record(acting_user=educ, version=version, meeting_on=TODAY(), person_present=True)
+    project_versions.meeting_record(Actor(educ), version=version, meeting_on=TODAY(), person_present=True)
     with pytest.raises(ValidationError, match="aucun objectif"):
         agree(cadre, version)
     version = project_with_content(educ, admitted(person.essms)).versions.get()
@@ -213,6 +215,7 @@ def test_agreement_without_meeting_or_objective_or_name_is_refused(educ, cadre, 
 
 
 def test_editing_a_frozen_version_is_refused(educ, cadre, person):
+    me = Actor(educ)
     projet = project_with_content(educ, person)
     version = projet.versions.get()
     agree(cadre, version)
@@ -220,12 +223,12 @@ def test_editing_a_frozen_version_is_refused(educ, cadre, person):
     need = version.expressions.filter(kind=ExpressionKind.BESOIN).get()
     before = snapshot()
     attempts = [
-        lambda: services.need_add(acting_user=educ, version=version, kind="besoin", expressed_by="personne", text="x"),
-        lambda: services.objective_add(acting_user=educ, version=version, text="y", need_ids=[need.pk]),
-        lambda: services.action_add(acting_user=educ, version=version, objective=objective, text="z", who="moi"),
-        lambda: services.participant_add(acting_user=educ, version=version, kind="proche", name="Léon"),
-        lambda: services.meeting_record(acting_user=educ, version=version, meeting_on=TODAY(), person_present=True),
-        lambda: services.item_remove(acting_user=educ, version=version, item="besoin", pk=need.pk),
+        lambda: project_versions.need_add(me, version=version, kind="besoin", expressed_by="personne", text="x"),
+        lambda: project_versions.objective_add(me, version=version, text="y", need_ids=[need.pk]),
+        lambda: project_versions.action_add(me, version=version, objective=objective, text="z", who="moi"),
+        lambda: project_versions.participant_add(me, version=version, kind="proche", name="Léon"),
+        lambda: project_versions.meeting_record(me, version=version, meeting_on=TODAY(), person_present=True),
+        lambda: project_versions.item_remove(me, version=version, item="besoin", pk=need.pk),
         lambda: agree(cadre, version),
     ]
     for attempt in attempts:
@@ -233,13 +236,13 @@ def test_editing_a_frozen_version_is_refused(educ, cadre, person):
             attempt()
     assert snapshot() == before
     # A replaced version cannot be evaluated either.
-    services.version_revise(acting_user=educ, version=version)
+    project_versions.version_revise(me, version=version)
     with pytest.raises(ValidationError, match="remplacée"):
-        services.evaluation_add(acting_user=educ, version=version, objective=objective, result="atteint")
+        project_versions.evaluation_add(me, version=version, objective=objective, result="atteint")
 
 
 def test_need_code_that_is_a_prestation_is_refused(educ, person):
-    version = services.projet_open(acting_user=educ, usager=person).versions.get()
+    version = services.projet_open(Actor(educ), usager=person).versions.get()
     before = snapshot()
     for code, message in [
         ("2.2.1", "est une prestation"),
@@ -247,12 +250,12 @@ def test_need_code_that_is_a_prestation_is_refused(educ, person):
         ("1", "racine"),
     ]:
         with pytest.raises(ValidationError, match=message):
-            services.need_add(
-                acting_user=educ, version=version, kind="besoin", expressed_by="personne", text="Se laver",
+            project_versions.need_add(
+                Actor(educ), version=version, kind="besoin", expressed_by="personne", text="Se laver",
                 serafin_code=code,
             )  # fmt: skip
     with pytest.raises(ValidationError, match="Seul un besoin"):
-        services.need_add(acting_user=educ, version=version, kind="attente", expressed_by="personne", text="Sortir",
+        project_versions.need_add(Actor(educ), version=version, kind="attente", expressed_by="personne", text="Sortir",
                           serafin_code="1.3.4.1")  # fmt: skip
     assert snapshot() == before
 
@@ -262,16 +265,16 @@ def test_action_code_that_is_a_need_is_refused(educ, person):
     objective = version.objectives.get()
     before = snapshot()
     with pytest.raises(ValidationError, match="est un besoin"):
-        services.action_add(acting_user=educ, version=version, objective=objective, text="Aide", who="AES",
+        project_versions.action_add(Actor(educ), version=version, objective=objective, text="Aide", who="AES",
                             serafin_code="1.2.1.1")  # fmt: skip
     assert snapshot() == before
 
 
 def test_second_project_for_the_same_sejour_is_refused(educ, person):
-    services.projet_open(acting_user=educ, usager=person)
+    services.projet_open(Actor(educ), usager=person)
     before = snapshot()
     with pytest.raises(ValidationError, match="existe déjà"):
-        services.projet_open(acting_user=educ, usager=person)
+        services.projet_open(Actor(educ), usager=person)
     assert snapshot() == before
 
 
@@ -279,7 +282,7 @@ def test_project_without_sejour_en_cours_is_refused(educ, ime):
     from tests.factories import UsagerFactory
 
     with pytest.raises(ValidationError, match="pas de séjour en cours"):
-        services.projet_open(acting_user=educ, usager=UsagerFactory(essms=ime))
+        services.projet_open(Actor(educ), usager=UsagerFactory(essms=ime))
     assert not Projet.objects.exists()
 
 
@@ -290,9 +293,9 @@ def test_project_on_an_archived_dossier_is_refused(educ, person):
     version = projet.versions.get()
     before = snapshot()
     with pytest.raises(ValidationError, match="archivé"):
-        services.participant_add(acting_user=educ, version=version, kind="proche", name="Léon")
+        project_versions.participant_add(Actor(educ), version=version, kind="proche", name="Léon")
     with pytest.raises(ValidationError, match="archivé"):
-        services.projet_set_step(acting_user=educ, projet=projet, step=PpaStep.ANALYSE)
+        services.projet_step_set(Actor(educ), projet=projet, step=PpaStep.ANALYSE)
     assert snapshot() == before
 
 
@@ -301,59 +304,60 @@ def test_opening_on_an_archived_dossier_is_refused(educ, ime):
     usager.archived_at = timezone.now()
     usager.save(update_fields=["archived_at"])
     with pytest.raises(ValidationError, match="archivé"):
-        services.projet_open(acting_user=educ, usager=usager)
+        services.projet_open(Actor(educ), usager=usager)
     assert not Projet.objects.exists()
 
 
 def test_a_metier_without_rights_writes_nothing(ime, person, educ):
     ash = professional(ime, Metier.ASH)
     with pytest.raises(PermissionDenied):
-        services.projet_open(acting_user=ash, usager=person)
-    version = services.projet_open(acting_user=educ, usager=person).versions.get()
+        services.projet_open(Actor(ash), usager=person)
+    version = services.projet_open(Actor(educ), usager=person).versions.get()
     with pytest.raises(PermissionDenied):
-        services.participant_add(acting_user=ash, version=version, kind="proche", name="Léon")
+        project_versions.participant_add(Actor(ash), version=version, kind="proche", name="Léon")
     assert Participant.objects.count() == 0
 
 
 def test_another_essms_user_cannot_write(educ, person, essms):
-    version = services.projet_open(acting_user=educ, usager=person).versions.get()
+    version = services.projet_open(Actor(educ), usager=person).versions.get()
     outsider = professional(essms, Metier.CADRE_SANTE)
     with pytest.raises(PermissionDenied):
-        services.participant_add(acting_user=outsider, version=version, kind="proche", name="Léon")
+        project_versions.participant_add(Actor(outsider), version=version, kind="proche", name="Léon")
     assert Participant.objects.count() == 0
 
 
 def test_other_bad_inputs_each_have_a_french_message(educ, person):
+    me = Actor(educ)
     projet = project_with_content(educ, person)
     version = projet.versions.get()
     objective = version.objectives.get()
     need = version.expressions.get(kind=ExpressionKind.BESOIN)
     before = snapshot()
     cases = [
-        (lambda: services.need_add(acting_user=educ, version=version, kind="besoin", expressed_by="proche", text="x"),
+        (lambda: project_versions.need_add(me, version=version, kind="besoin", expressed_by="proche", text="x"),
          "nom du proche"),
-        (lambda: services.need_add(acting_user=educ, version=version, kind="envie", expressed_by="personne", text="x"),
+        (lambda: project_versions.need_add(me, version=version, kind="envie", expressed_by="personne", text="x"),
          "attente exprimée ou besoin"),
-        (lambda: services.need_add(acting_user=educ, version=version, kind="besoin", expressed_by="personne",
+        (lambda: project_versions.need_add(me, version=version, kind="besoin", expressed_by="personne",
                                    text="  "), "Formulez"),
-        (lambda: services.action_add(acting_user=educ, version=version, objective=objective, text="x", who=""),
+        (lambda: project_versions.action_add(me, version=version, objective=objective, text="x", who=""),
          "qui la réalise"),
-        (lambda: services.action_add(acting_user=educ, version=version, objective=999999, text="x", who="y"),
+        (lambda: project_versions.action_add(me, version=version, objective=999999, text="x", who="y"),
          "n'appartient pas"),
-        (lambda: services.evaluation_add(acting_user=educ, version=version, objective=objective, result="bof"),
+        (lambda: project_versions.evaluation_add(me, version=version, objective=objective, result="bof"),
          "atteint"),
-        (lambda: services.evaluation_add(acting_user=educ, version=version, objective=objective, result="partiel"),
+        (lambda: project_versions.evaluation_add(me, version=version, objective=objective, result="partiel"),
          "pourquoi"),
-        (lambda: services.evaluation_add(acting_user=educ, version=version, objective=objective, result="atteint",
+        (lambda: project_versions.evaluation_add(me, version=version, objective=objective, result="atteint",
                                          evaluated_on=TODAY() + datetime.timedelta(days=1)), "futur"),
-        (lambda: services.meeting_record(acting_user=educ, version=version, meeting_on=TODAY(), person_present=False),
+        (lambda: project_versions.meeting_record(me, version=version, meeting_on=TODAY(), person_present=False),
          "pourquoi la personne"),
-        (lambda: services.meeting_record(acting_user=educ, version=version, meeting_on=datetime.date(2000, 1, 1),
+        (lambda: project_versions.meeting_record(me, version=version, meeting_on=datetime.date(2000, 1, 1),
                                          person_present=True), "précéder l'admission"),
-        (lambda: services.participant_add(acting_user=educ, version=version, kind="ami", name="x"), "qualité"),
-        (lambda: services.item_remove(acting_user=educ, version=version, item="besoin", pk=need.pk),
+        (lambda: project_versions.participant_add(me, version=version, kind="ami", name="x"), "qualité"),
+        (lambda: project_versions.item_remove(me, version=version, item="besoin", pk=need.pk),
          "ne répond qu'à ce besoin"),
-        (lambda: services.version_revise(acting_user=educ, version=version), "encore en préparation"),
+        (lambda: project_versions.version_revise(me, version=version), "encore en préparation"),
     ]  # fmt: skip
     for attempt, message in cases:
         with pytest.raises(ValidationError, match=message):
@@ -364,10 +368,10 @@ def test_other_bad_inputs_each_have_a_french_message(educ, person):
 def test_remove_items_of_a_draft(educ, person):
     version = project_with_content(educ, person).versions.get()
     objective = version.objectives.get()
-    services.item_remove(acting_user=educ, version=version, item="objectif", pk=objective.pk)
+    project_versions.item_remove(Actor(educ), version=version, item="objectif", pk=objective.pk)
     assert not Objective.objects.filter(pk=objective.pk).exists() and ProjectAction.objects.count() == 0
     need = version.expressions.get(kind=ExpressionKind.BESOIN)
-    services.item_remove(acting_user=educ, version=version, item="besoin", pk=need.pk)
+    project_versions.item_remove(Actor(educ), version=version, item="besoin", pk=need.pk)
     assert version.expressions.count() == 1
 
 
@@ -376,6 +380,6 @@ def test_ehpad_project_without_codes(essms):
     projet = project_with_content(nurse, admitted(essms))
     version = projet.versions.get()
     assert not version.expressions.exclude(serafin_code="").exists()
-    need = services.need_add(acting_user=nurse, version=version, kind=ExpressionKind.BESOIN,
+    need = project_versions.need_add(Actor(nurse), version=version, kind=ExpressionKind.BESOIN,
                              expressed_by=ExpressedBy.PERSONNE, text="Dormir mieux")  # fmt: skip
     assert need.serafin_code == ""

@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dui.actor import Actor
 from dui.models import AccessLog, DocumentClass, EssmsKind, Metier
 from ppa.models import Expression, Objective, ObjectiveEvaluation, PpaPolicy, Projet, ProjetVersion
+from ppa.services import project_versions
 from ppa.services import projects as services
 from tests.factories import EssmsFactory, UnitFactory, professional
 from tests.ppa.factories_projects import admitted, project_with_content
@@ -93,7 +95,7 @@ def test_ehpad_page_hides_serafin(client, essms):
 
 
 def test_add_items_through_the_forms(web, person, educ):
-    projet = services.projet_open(acting_user=educ, usager=person)
+    projet = services.projet_open(Actor(educ), usager=person)
     version = projet.versions.get()
     response = web.post(add_url(version, "besoin"), {
         "besoin-kind": "besoin", "besoin-text": "Sortir en ville", "besoin-expressed_by": "personne",
@@ -116,7 +118,7 @@ def test_add_items_through_the_forms(web, person, educ):
 
 
 def test_objective_without_need_redisplays_the_page_with_the_message(web, person, educ):
-    version = services.projet_open(acting_user=educ, usager=person).versions.get()
+    version = services.projet_open(Actor(educ), usager=person).versions.get()
     response = web.post(add_url(version, "objectif"), {"objectif-text": "Aller au cinéma"})
     assert response.status_code == 400
     assert "au moins un besoin ou une attente" in response.content.decode()
@@ -124,7 +126,7 @@ def test_objective_without_need_redisplays_the_page_with_the_message(web, person
 
 
 def test_prestation_code_on_a_need_redisplays_with_the_message(web, person, educ):
-    version = services.projet_open(acting_user=educ, usager=person).versions.get()
+    version = services.projet_open(Actor(educ), usager=person).versions.get()
     response = web.post(add_url(version, "besoin"), {
         "besoin-kind": "besoin", "besoin-text": "Se laver", "besoin-expressed_by": "personne",
         "besoin-serafin_code": "2.2.1",
@@ -165,7 +167,7 @@ def test_agreement_page_is_closed_to_a_metier_without_validate(web, person, educ
 def test_revise_and_compare(client, person, educ, cadre):
     projet = project_with_content(educ, person, need_code="1.2.1.1")
     v1 = projet.versions.get()
-    services.agreement_record(acting_user=cadre, version=v1, agreement_on=TODAY(), agreement_by="personne",
+    project_versions.agreement_record(Actor(cadre), version=v1, agreement_on=TODAY(), agreement_by="personne",
                               agreement_name="Léa Robin", agreement_how="oral")  # fmt: skip
     client.force_login(educ)
     response = client.post(reverse("ppa-version-revise", kwargs={"pk": v1.pk}))
@@ -223,7 +225,7 @@ def test_alert_list_with_indicators_and_unit_filter(client, ime, cadre, educ):
     fine = admitted(ime, days_ago=400, unit=unit_a, birth_name="AJOUR")
     fresh = admitted(ime, days_ago=10, unit=unit_a, birth_name="NOUVEAU")
     projet = project_with_content(educ, fine)
-    services.agreement_record(acting_user=cadre, version=projet.versions.get(), agreement_on=TODAY(),
+    project_versions.agreement_record(Actor(cadre), version=projet.versions.get(), agreement_on=TODAY(),
                               agreement_by="personne", agreement_name="X", agreement_how="oral")  # fmt: skip
     client.force_login(cadre)
     page = client.get(reverse("ppa-alerts"))
@@ -288,7 +290,7 @@ def test_archived_dossier_page_is_read_only(web, person, educ):
 
 
 def test_close_and_step_buttons(web, person, educ):
-    projet = services.projet_open(acting_user=educ, usager=person)
+    projet = services.projet_open(Actor(educ), usager=person)
     web.post(reverse("ppa-projet-step", kwargs={"pk": projet.pk}), {"step": "analyse"})
     projet.refresh_from_db()
     assert projet.step == "analyse"

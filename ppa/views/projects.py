@@ -1,11 +1,13 @@
 """Pages of the projet personnalisé: the project of a person (versions, content, forms to add
 items), the meeting and agreement forms, the comparison of two versions, the PDF, the alert
-list of due dates with its indicators, and the due-date rules of the ESSMS."""
+list of due dates with its indicators, and the due-date rules of the ESSMS.
+
+Reads go through the selectors, which log them; writes through the services, which log them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,15 +15,19 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from dui import audit, selectors
+from dui import selectors
+from dui.actor import actor_of
 from dui.catalogue import READ, VALIDATE, WRITE
-from dui.models import AccessAction
-from dui.permissions import active_membership, can, require
+from dui.errors import NotFound
 from dui.services.common import ARCHIVED_MESSAGE
+from dui.views.service_errors import show_service_error
 from ppa import forms_projects as forms
 from ppa import serafin
 from ppa.models import PpaStep, Projet
 from ppa.selectors import projects as selectors_ppa
+from ppa.selectors.project_compare import SECTIONS
+from ppa.selectors.project_dues import due_on_of
+from ppa.services import project_versions as version_services
 from ppa.services import projects as services
 
 SECTION_OF_ITEM = {
@@ -40,18 +46,9 @@ SUCCESS_OF_ITEM = {
 }
 
 
-def _ctx(request) -> dict:
-    return {"channel": audit.channel_of(request), "ip": audit.client_ip(request)}
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field_name, field_messages in error.message_dict.items():
-            for message in field_messages:
-                form.add_error(field_name if field_name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+def _messages_of(error: ValidationError | PermissionDenied) -> str:
+    """A refusal shown as one flash message (pages that redirect instead of showing a form)."""
+    return " ".join(getattr(error, "messages", None) or [str(error)])
 
 
 def _detail_url(projet, version=None, anchor: str = "") -> str:
@@ -76,71 +73,48 @@ def _item_form(item: str, version, data=None):
     return form_class(data, prefix=item)
 
 
-def _with_serafin_concepts(content):
-    """Attach each coded need and action its SERAFIN-PH concept (plain wording shown first)."""
-    for need in content.expressions.all():
-        need.serafin_concept = serafin.concept(need.serafin_code) if need.serafin_code else None
-    for objective in content.objectives.all():
-        for need in objective.needs.all():
-            need.serafin_concept = serafin.concept(need.serafin_code) if need.serafin_code else None
-        for action in objective.actions.all():
-            action.serafin_concept = serafin.concept(action.serafin_code) if action.serafin_code else None
-    return content
-
-
 def _render_detail(request, projet: Projet, version=None, *, bound: dict | None = None, status: int = 200):
-    versions = selectors_ppa.versions_of(projet)
-    if version is None:
-        wanted = request.GET.get("version", "")
-        version = next((v for v in versions if str(v.number) == wanted), None) if wanted else None
-        if wanted and version is None:
-            raise Http404
-        version = version or versions[-1]
-    latest = versions[-1]
-    content = selectors_ppa.version_content(version)
-    user = request.user
+    actor = actor_of(request)
+    page = selectors_ppa.projet_page(actor, projet, version=version, number=request.GET.get("version", ""))
+    version, latest, content = page.version, page.latest, page.content
     editable = (
         version.pk == latest.pk
         and not version.is_agreed
         and projet.closed_at is None
         and projet.sejour.status == "active"
         and projet.usager.archived_at is None
-        and can(user, WRITE, version)
+        and actor.can(WRITE, version)
     )
     evaluable = (
         version.pk == latest.pk
         and projet.closed_at is None
         and projet.sejour.status == "active"
         and projet.usager.archived_at is None
-        and can(user, WRITE, version)
+        and actor.can(WRITE, version)
     )
     item_forms = {item: _item_form(item, content) for item in forms.ITEM_FORMS}
     if bound:
         item_forms.update(bound)
-    links = selectors_ppa.period_links(user=user, version=version, versions=versions)
-    audit.log_access(user, AccessAction.READ, content, **_ctx(request), detail=f"projet personnalisé v{version.number}")
-    audit.log_reads(user, links.evaluations + links.documents + links.transmissions, **_ctx(request),
-                    detail="projet personnalisé : éléments de la période")  # fmt: skip
-    _with_serafin_concepts(content)
+    selectors_ppa.with_serafin_concepts(content)
     steps = [{"value": s.value, "label": s.label, "current": s.value == projet.step} for s in PpaStep]
     context = {
         "projet": projet,
         "usager": projet.usager,
         "version": content,
-        "versions": versions,
+        "versions": page.versions,
         "latest": latest,
         "editable": editable,
         "evaluable": evaluable,
-        "can_validate": editable and can(user, VALIDATE, version),
+        "can_validate": editable and actor.can(VALIDATE, version),
         "can_revise": version.pk == latest.pk and version.is_agreed and evaluable,
-        "can_manage": projet.closed_at is None and projet.usager.archived_at is None and can(user, WRITE, projet),
+        "can_manage": projet.closed_at is None and projet.usager.archived_at is None and actor.can(WRITE, projet),
         "forms": item_forms,
         "step_form": forms.StepForm(initial={"step": projet.step}),
         "steps": steps,
-        "due_on": selectors_ppa.due_on_of(projet) if projet.closed_at is None else None,
+        "due_on": due_on_of(projet) if projet.closed_at is None else None,
         "today": timezone.localdate(),
         "with_serafin": serafin.applies_to(projet.essms),
-        "links": links,
+        "links": page.links,
         "errors": [error for form in (bound or {}).values() for error in form.non_field_errors()],
     }
     return render(request, "ppa/projects/detail.html", context, status=status)
@@ -149,24 +123,25 @@ def _render_detail(request, projet: Projet, version=None, *, bound: dict | None 
 @login_required
 def usager_projet(request, usager_pk: int):
     """The entry from a dossier: its project, or the page to open one."""
-    usager = selectors.access_usager(request.user, pk=usager_pk)
-    if not selectors_ppa.can_read_ppa(request.user):
-        raise Http404
-    projet = selectors_ppa.projet_of_usager(user=request.user, usager=usager)
+    actor = actor_of(request)
+    usager = selectors.access_usager(actor.user, pk=usager_pk)  # dui.selectors still filters grants by user
+    if not selectors_ppa.can_read_ppa(actor):
+        raise NotFound
+    projet = selectors_ppa.projet_of_usager(actor, usager)
     if projet is not None:
         return redirect(_detail_url(projet))
     sejour = selectors_ppa.open_sejour_of(usager)
     may_open = (
         sejour is not None
         and usager.archived_at is None
-        and can(request.user, WRITE, Projet(essms_id=usager.essms_id, usager_id=usager.pk))
+        and actor.can(WRITE, Projet(essms_id=usager.essms_id, usager_id=usager.pk))
     )
     errors = []
     if request.method == "POST":
         try:
-            projet = services.projet_open(acting_user=request.user, usager=usager, **_ctx(request))
+            projet = services.projet_open(actor, usager=usager)
         except PermissionDenied:
-            raise Http404 from None
+            raise NotFound from None
         except ValidationError as error:
             errors = error.messages
         else:
@@ -185,43 +160,39 @@ def usager_projet(request, usager_pk: int):
 
 @login_required
 def projet_detail(request, pk: int):
-    projet = selectors_ppa.access_projet(user=request.user, pk=pk)
+    projet = selectors_ppa.projet_in_reach(actor_of(request), pk)
     return _render_detail(request, projet)
 
 
 @login_required
 @require_POST
 def version_add(request, pk: int, item: str):
-    version = selectors_ppa.access_version(user=request.user, pk=pk)
+    actor = actor_of(request)
+    version = selectors_ppa.version_in_reach(actor, pk)
     if item not in forms.ITEM_FORMS:
-        raise Http404
+        raise NotFound
     projet = version.projet
     form = _item_form(item, version, request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
             if item == "besoin":
-                services.need_add(acting_user=request.user, version=version, **data, **_ctx(request))
+                version_services.need_add(actor, version=version, **data)
             elif item == "objectif":
-                services.objective_add(
-                    acting_user=request.user,
-                    version=version,
-                    text=data["text"],
-                    need_ids=data["needs"],
-                    target_on=data["target_on"],
-                    **_ctx(request),
+                version_services.objective_add(
+                    actor, version=version, text=data["text"], need_ids=data["needs"], target_on=data["target_on"]
                 )
             elif item == "action":
-                services.action_add(acting_user=request.user, version=version, **data, **_ctx(request))
+                version_services.action_add(actor, version=version, **data)
             elif item == "evaluation":
-                services.evaluation_add(acting_user=request.user, version=version, **data, **_ctx(request))
+                version_services.evaluation_add(actor, version=version, **data)
             else:
-                services.participant_add(acting_user=request.user, version=version, **data, **_ctx(request))
+                version_services.participant_add(actor, version=version, **data)
         except PermissionDenied as error:
             messages.error(request, str(error))
             return redirect(_detail_url(projet, version))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, SUCCESS_OF_ITEM[item])
             return redirect(_detail_url(projet, version, SECTION_OF_ITEM[item]))
@@ -231,25 +202,25 @@ def version_add(request, pk: int, item: str):
 @login_required
 @require_POST
 def version_remove(request, pk: int, item: str, item_pk: int):
-    version = selectors_ppa.access_version(user=request.user, pk=pk)
-    if item not in services.ITEM_MODELS:
-        raise Http404
+    actor = actor_of(request)
+    version = selectors_ppa.version_in_reach(actor, pk)
+    if item not in version_services.ITEM_MODELS:
+        raise NotFound
     try:
-        services.item_remove(acting_user=request.user, version=version, item=item, pk=item_pk, **_ctx(request))
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        version_services.item_remove(actor, version=version, item=item, pk=item_pk)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, _messages_of(error))
     else:
         messages.success(request, "Élément retiré de la version en préparation.")
     return redirect(_detail_url(version.projet, version, SECTION_OF_ITEM.get(item, "")))
 
 
 def _version_form_page(request, pk: int, form_class, service, template: str, success: str, action: str = WRITE):
-    version = selectors_ppa.access_version(user=request.user, pk=pk)
+    actor = actor_of(request)
+    version = selectors_ppa.version_in_reach(actor, pk)
     projet = version.projet
-    if not can(request.user, action, version):
-        raise Http404
+    if not actor.can(action, version):
+        raise NotFound
     initial = {}
     if form_class is forms.MeetingForm:
         present = {True: "oui", False: "non"}.get(version.person_present)
@@ -267,11 +238,9 @@ def _version_form_page(request, pk: int, form_class, service, template: str, suc
         if form.is_valid():
             kwargs = form.service_kwargs() if hasattr(form, "service_kwargs") else form.cleaned_data
             try:
-                service(acting_user=request.user, version=version, **kwargs, **_ctx(request))
-            except PermissionDenied as error:
-                form.add_error(None, str(error))
-            except ValidationError as error:
-                _errors_to_form(form, error)
+                service(actor, version=version, **kwargs)
+            except (PermissionDenied, ValidationError) as error:
+                show_service_error(form, error)
             else:
                 messages.success(request, success)
                 return redirect(_detail_url(projet, version))
@@ -283,7 +252,7 @@ def _version_form_page(request, pk: int, form_class, service, template: str, suc
 @login_required
 def version_meeting(request, pk: int):
     return _version_form_page(
-        request, pk, forms.MeetingForm, services.meeting_record, "ppa/projects/meeting.html",
+        request, pk, forms.MeetingForm, version_services.meeting_record, "ppa/projects/meeting.html",
         "Réunion de projet enregistrée.",
     )  # fmt: skip
 
@@ -291,7 +260,7 @@ def version_meeting(request, pk: int):
 @login_required
 def version_agreement(request, pk: int):
     return _version_form_page(
-        request, pk, forms.AgreementForm, services.agreement_record, "ppa/projects/agreement.html",
+        request, pk, forms.AgreementForm, version_services.agreement_record, "ppa/projects/agreement.html",
         "Accord enregistré : cette version est désormais figée.", action=VALIDATE,
     )  # fmt: skip
 
@@ -299,11 +268,12 @@ def version_agreement(request, pk: int):
 @login_required
 @require_POST
 def version_revise(request, pk: int):
-    version = selectors_ppa.access_version(user=request.user, pk=pk)
+    actor = actor_of(request)
+    version = selectors_ppa.version_in_reach(actor, pk)
     try:
-        new = services.version_revise(acting_user=request.user, version=version, **_ctx(request))
+        new = version_services.version_revise(actor, version=version)
     except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, _messages_of(error))
         return redirect(_detail_url(version.projet, version))
     messages.success(
         request, f"Version {new.number} préparée à partir de la version {version.number}, qui reste consultable."
@@ -314,12 +284,12 @@ def version_revise(request, pk: int):
 @login_required
 @require_POST
 def projet_step(request, pk: int):
-    projet = selectors_ppa.access_projet(user=request.user, pk=pk)
+    actor = actor_of(request)
+    projet = selectors_ppa.projet_in_reach(actor, pk)
     try:
-        services.projet_set_step(acting_user=request.user, projet=projet, step=request.POST.get("step", ""),
-                                 **_ctx(request))  # fmt: skip
+        services.projet_step_set(actor, projet=projet, step=request.POST.get("step", ""))
     except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, _messages_of(error))
     else:
         messages.success(request, "Étape du projet mise à jour.")
     return redirect(_detail_url(projet))
@@ -328,46 +298,33 @@ def projet_step(request, pk: int):
 @login_required
 @require_POST
 def projet_close(request, pk: int):
-    projet = selectors_ppa.access_projet(user=request.user, pk=pk)
+    actor = actor_of(request)
+    projet = selectors_ppa.projet_in_reach(actor, pk)
     try:
-        services.projet_close(acting_user=request.user, projet=projet, reason=request.POST.get("reason", ""),
-                              **_ctx(request))  # fmt: skip
+        services.projet_close(actor, projet=projet, reason=request.POST.get("reason", ""))
     except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, _messages_of(error))
     else:
         messages.success(request, "Projet personnalisé clos.")
     return redirect(_detail_url(projet))
 
 
-def _version_numbered(versions, raw, default):
-    if raw in (None, ""):
-        return default
-    found = next((v for v in versions if str(v.number) == str(raw).strip()), None)
-    if found is None:
-        raise Http404
-    return found
-
-
 @login_required
 def projet_compare(request, pk: int):
-    projet = selectors_ppa.access_projet(user=request.user, pk=pk)
-    versions = selectors_ppa.versions_of(projet)
-    new = _version_numbered(versions, request.GET.get("a"), versions[-1])
-    old = _version_numbered(versions, request.GET.get("de"), versions[-2] if len(versions) > 1 else versions[-1])
-    old_content, new_content = selectors_ppa.version_content(old), selectors_ppa.version_content(new)
-    changes = selectors_ppa.compare_versions(old_content, new_content)
-    audit.log_reads(request.user, [old_content, new_content], **_ctx(request), detail="comparaison de versions")
+    actor = actor_of(request)
+    projet = selectors_ppa.projet_in_reach(actor, pk)
+    page = selectors_ppa.compare_page(actor, projet, old_number=request.GET.get("de"), new_number=request.GET.get("a"))
     sections = []
-    for section, _items in selectors_ppa.SECTIONS:
-        rows = [c for c in changes if c.section == section]
+    for section, _items in SECTIONS:
+        rows = [c for c in page.changes if c.section == section]
         if rows:
             sections.append({"title": section, "changes": rows})
     context = {
         "projet": projet,
         "usager": projet.usager,
-        "versions": versions,
-        "old": old_content,
-        "new": new_content,
+        "versions": page.versions,
+        "old": page.old,
+        "new": page.new,
         "sections": sections,
     }
     return render(request, "ppa/projects/compare.html", context)
@@ -375,12 +332,10 @@ def projet_compare(request, pk: int):
 
 @login_required
 def projet_pdf(request, pk: int):
-    projet = selectors_ppa.access_projet(user=request.user, pk=pk)
-    versions = selectors_ppa.versions_of(projet)
-    version = _version_numbered(versions, request.GET.get("version"), versions[-1])
-    content = selectors_ppa.version_content(version)
-    membership = active_membership(request.user)
-    _with_serafin_concepts(content)
+    actor = actor_of(request)
+    projet = selectors_ppa.projet_in_reach(actor, pk)
+    content = selectors_ppa.pdf_export(actor, projet, number=request.GET.get("version"))
+    membership = actor.membership
     context = {
         "projet": projet,
         "usager": projet.usager,
@@ -391,14 +346,12 @@ def projet_pdf(request, pk: int):
         "printed_by": request.user.get_full_name() or request.user.get_username(),
         "printed_by_metier": membership.get_metier_display() if membership else "",
     }
-    audit.log_access(request.user, AccessAction.EXPORT, content, **_ctx(request),
-                     detail=f"projet personnalisé v{version.number} (PDF)")  # fmt: skip
     import weasyprint  # imported here: only the PDF needs Pango
 
     html = render_to_string("pdf/ppa.html", context, request=request)
     pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"projet-personnalise-{slugify(str(projet.usager))}-v{version.number}.pdf"
+    filename = f"projet-personnalise-{slugify(str(projet.usager))}-v{content.number}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
@@ -407,19 +360,13 @@ def projet_pdf(request, pk: int):
 @login_required
 def ppa_alerts(request):
     """Due dates for référents and cadres: overdue, due within 30 days; the two indicators."""
-    if not selectors_ppa.can_read_ppa(request.user):
-        raise Http404
-    units = list(selectors.units_for_user(request.user).filter(is_active=True).order_by("name"))
-    raw = request.GET.get("unite", "")
-    unit = next((u for u in units if str(u.pk) == raw), None)
-    board = selectors_ppa.due_board(user=request.user, unit=unit)
-    audit.log_reads(request.user, [r.projet or r.sejour for r in board.overdue + board.due_soon], **_ctx(request),
-                    detail="échéances des projets personnalisés")  # fmt: skip
+    actor = actor_of(request)
+    page = selectors_ppa.alerts_page(actor, unit=request.GET.get("unite", ""))
     context = {
-        "board": board,
-        "units": units,
-        "unit": unit,
-        "can_configure": can(request.user, VALIDATE, Projet.document_class_code),
+        "board": page.board,
+        "units": page.units,
+        "unit": page.unit,
+        "can_configure": actor.can(VALIDATE, Projet.document_class_code),
     }
     return render(request, "ppa/projects/alerts.html", context)
 
@@ -427,10 +374,10 @@ def ppa_alerts(request):
 @login_required
 def ppa_policy(request):
     """The delays of the active ESSMS (direction and cadres: right "validate" on the project)."""
-    membership = active_membership(request.user)
-    require(request.user, READ, Projet.document_class_code)
-    policy = selectors_ppa.policy_for(membership.essms_id)
-    may_edit = can(request.user, VALIDATE, Projet.document_class_code)
+    actor = actor_of(request)
+    actor.require(READ, Projet.document_class_code)
+    policy = selectors_ppa.policy_of_actor(actor)
+    may_edit = actor.can(VALIDATE, Projet.document_class_code)
     form = forms.PolicyForm(
         request.POST or None,
         initial={"first_project_months": policy.first_project_months, "revision_months": policy.revision_months},
@@ -438,14 +385,14 @@ def ppa_policy(request):
     status = 200
     if request.method == "POST":
         if not may_edit:
-            raise Http404
+            raise NotFound
         if form.is_valid():
             try:
-                services.policy_update(acting_user=request.user, **form.cleaned_data, **_ctx(request))
+                services.policy_update(actor, **form.cleaned_data)
             except PermissionDenied:
-                raise Http404 from None
+                raise NotFound from None
             except ValidationError as error:
-                _errors_to_form(form, error)
+                show_service_error(form, error)
             else:
                 messages.success(request, "Échéances du projet personnalisé enregistrées.")
                 return redirect("ppa-alerts")
