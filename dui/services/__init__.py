@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from dui import audit, signals
-from dui.catalogue import ACTIONS, DOCUMENT_CLASSES, WRITE, default_rights
+from dui.actor import Actor, user_of
+from dui.catalogue import ACTIONS, DOCUMENT_CLASSES, VALIDATE, WRITE, default_rights
 from dui.finess import normalise_finess
 from dui.models import (
     AccessAction,
@@ -17,6 +18,7 @@ from dui.models import (
     Habilitation,
     HabilitationChange,
     Membership,
+    Metier,
     OrganismeGestionnaire,
     Unit,
     Usager,
@@ -26,6 +28,7 @@ from dui.models import (
 from dui.permissions import active_membership, can
 
 MAX_GRANT_DURATION = timedelta(days=90)
+ACTION_WORDS = {"read": "lecture", "write": "écriture", "validate": "validation"}
 
 
 def sync_document_classes() -> None:
@@ -49,8 +52,6 @@ def sync_document_classes() -> None:
 
 def habilitations_fill_defaults(*, og: OrganismeGestionnaire) -> int:
     """Create the default matrix rows an OG lacks; existing (edited) rows are left alone."""
-    from dui.models import Metier
-
     present = set(Habilitation.objects.filter(og=og).values_list("metier", "document_class_id"))
     rows = []
     for document_class in DocumentClass.objects.all():
@@ -118,14 +119,14 @@ def membership_end(*, membership: Membership, at: datetime | None = None) -> Mem
 
 @transaction.atomic
 def habilitation_set(
-    *, acting_user: User, metier: str, document_class_code: str, action: str, granted: bool
+    actor: Actor, *, metier: str, document_class_code: str, action: str, granted: bool
 ) -> Habilitation:
     """Change one cell of the acting administrator's OG matrix, and audit it."""
-    if not can(acting_user, WRITE, "habilitations"):
+    if not can(actor, WRITE, "habilitations"):
         raise PermissionDenied("Seul un administrateur de l'organisme peut modifier la matrice.")
     if action not in ACTIONS:
         raise ValidationError({"action": "Action inconnue."})
-    og_id = active_membership(acting_user).essms.og_id
+    og_id = active_membership(actor).essms.og_id
     row = (
         Habilitation.objects.select_for_update()
         .filter(og_id=og_id, metier=metier, document_class__code=document_class_code)
@@ -138,28 +139,34 @@ def habilitation_set(
         changes["can_read"] = True
     if not granted and action == "read":
         changes.update(can_write=False, can_validate=False)
+    changed = []
     for field, value in changes.items():
         if getattr(row, field) == value:
             continue
         setattr(row, field, value)
+        changed.append(f"{ACTION_WORDS[field.removeprefix('can_')]} {'accordée' if value else 'retirée'}")
         HabilitationChange.objects.create(
             og_id=og_id,
             metier=metier,
             document_class_id=row.document_class_id,
             action=field.removeprefix("can_"),
             granted=value,
-            changed_by=acting_user,
+            changed_by=user_of(actor),
         )
     row.save()
+    if changed:
+        label = Metier(metier).label if metier in Metier.values else metier
+        detail = f"habilitation {label} / {document_class_code} : {', '.join(changed)}"
+        audit.log_access(actor, AccessAction.UPDATE, row, detail=detail)
     return row
 
 
 @transaction.atomic
 def usager_grant_create(
-    *, acting_user: User, usager: Usager, grantee: User, expires_at: datetime, reason: str, write: bool = False
+    actor: Actor, *, usager: Usager, grantee: User, expires_at: datetime, reason: str, write: bool = False
 ) -> list[UsagerGrant]:
     """Open one dossier to a professional of another ESSMS of the same OG, until `expires_at`."""
-    if not can(acting_user, "validate", "identite") or active_membership(acting_user).essms_id != usager.essms_id:
+    if not can(actor, VALIDATE, "identite") or active_membership(actor).essms_id != usager.essms_id:
         raise PermissionDenied("Vous ne pouvez pas ouvrir ce dossier à un autre établissement.")
     if expires_at <= timezone.now():
         raise ValidationError({"expires_at": "La date d'expiration doit être dans le futur."})
@@ -178,10 +185,10 @@ def usager_grant_create(
             user=grantee,
             permission=grant_permission(codename),
             content_object=usager,
-            defaults={"expires_at": expires_at, "granted_by": acting_user, "reason": reason.strip()},
+            defaults={"expires_at": expires_at, "granted_by": user_of(actor), "reason": reason.strip()},
         )
         grants.append(grant)
-    audit.log_access(acting_user, AccessAction.GRANT, usager, detail=f"accès accordé à {grantee.username}")
+    audit.log_access(actor, AccessAction.GRANT, usager, detail=f"accès accordé à {grantee.username}")
     return grants
 
 

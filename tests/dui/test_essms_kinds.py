@@ -69,7 +69,7 @@ def test_ime_has_creton_nav_page_and_block(client, sibling_essms, child):
 
 def test_an_og_may_offer_creton_in_its_ehpad(client, essms):
     cadre = professional(essms, Metier.CADRE_SANTE)
-    catalogue_kinds_set(acting_user=cadre, domain=SECTION, code="amendement_creton", kinds=[*CHILDREN, "ehpad"])
+    catalogue_kinds_set(cadre, domain=SECTION, code="amendement_creton", kinds=[*CHILDREN, "ehpad"])
     social = professional(essms, Metier.ASSISTANT_SOCIAL)
     client.force_login(social)
     assert "Alertes Creton" in nav_labels(client)
@@ -164,7 +164,7 @@ def test_offering_the_seizure_form_in_the_ehpad_then_back_to_defaults(client, es
 
 def test_disabling_a_grid_everywhere(essms, usager):
     cadre = professional(essms, Metier.CADRE_SANTE)
-    assert catalogue_kinds_set(acting_user=cadre, domain=GRID, code="aggir", kinds=[]) == []
+    assert catalogue_kinds_set(cadre, domain=GRID, code="aggir", kinds=[]) == []
     nurse = professional(essms, Metier.IDE)
     from ppa.selectors.evaluations import offered_grids
     from ppa.services.evaluations import evaluation_record
@@ -189,7 +189,7 @@ def test_disabling_a_grid_everywhere(essms, usager):
 def test_bad_input_gets_a_french_error_and_writes_nothing(essms, domain, code, kinds, message):
     cadre = professional(essms, Metier.CADRE_SANTE)
     with pytest.raises(ValidationError) as excinfo:
-        catalogue_kinds_set(acting_user=cadre, domain=domain, code=code, kinds=kinds)
+        catalogue_kinds_set(cadre, domain=domain, code=code, kinds=kinds)
     assert message in " ".join(excinfo.value.messages)
     assert not CatalogueKinds.objects.exists()
 
@@ -203,12 +203,8 @@ def test_bad_input_on_the_page_shows_the_message(client, essms):
 
 def test_refused_to_other_metiers_and_other_ogs_untouched(essms, foreign_essms):
     with pytest.raises(PermissionDenied):
-        catalogue_kinds_set(
-            acting_user=professional(essms, Metier.IDE), domain=EVENT, code="epilepsie", kinds=["ehpad"]
-        )
-    catalogue_kinds_set(
-        acting_user=professional(foreign_essms, Metier.DIRECTION), domain=EVENT, code="epilepsie", kinds=["ehpad"]
-    )
+        catalogue_kinds_set(professional(essms, Metier.IDE), domain=EVENT, code="epilepsie", kinds=["ehpad"])
+    catalogue_kinds_set(professional(foreign_essms, Metier.DIRECTION), domain=EVENT, code="epilepsie", kinds=["ehpad"])
     assert CatalogueKinds.objects.get().og_id == foreign_essms.og_id
     other = OrganismeGestionnaireFactory()
     mas = EssmsFactory(og=other, kind=EssmsKind.MAS)
