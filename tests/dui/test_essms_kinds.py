@@ -229,3 +229,42 @@ def test_event_api_refuses_a_seizure_on_an_ehpad_resident_without_epilepsy(clien
     client.force_login(professional(sibling_essms, Metier.IDE))
     body["usager"] = child.pk
     assert client.post("/api/v1/events/", body, content_type="application/json").status_code == 201
+
+
+# --- Who manages the catalogue: the class « parametrage_catalogues » of the matrix -------------------
+
+
+def _former_managers(user) -> bool:
+    """The rule before the matrix class: direction, cadres de santé, or who writes the matrix."""
+    return user.membership.metier in {Metier.DIRECTION, Metier.CADRE_SANTE} or can(user, "write", "habilitations")
+
+
+def test_default_matrix_gives_the_former_catalogue_managers(essms):
+    from dui.services.catalogue_kinds import can_manage_catalogue
+
+    for metier in Metier.values:
+        user = professional(essms, metier)
+        assert can_manage_catalogue(user) == _former_managers(user), metier
+    assert {m for m in Metier.values if can_manage_catalogue(professional(essms, m))} == {
+        Metier.DIRECTION,
+        Metier.CADRE_SANTE,
+        Metier.ADMINISTRATEUR,
+    }
+
+
+def test_editing_the_og_matrix_changes_who_manages_the_catalogue(client, essms, og):
+    from dui.models import Habilitation
+    from dui.services.catalogue_kinds import can_manage_catalogue
+
+    rows = Habilitation.objects.filter(og=og, document_class__code="parametrage_catalogues")
+    rows.filter(metier=Metier.IDE).update(can_read=True, can_write=True)
+    rows.filter(metier=Metier.CADRE_SANTE).update(can_write=False)
+    nurse, cadre = professional(essms, Metier.IDE), professional(essms, Metier.CADRE_SANTE)
+    assert can_manage_catalogue(nurse) and not can_manage_catalogue(cadre)
+    catalogue_kinds_set(nurse, domain=EVENT, code="epilepsie", kinds=["ehpad"])
+    with pytest.raises(PermissionDenied, match="modifient le catalogue"):
+        catalogue_kinds_set(cadre, domain=EVENT, code="epilepsie", kinds=[])
+    client.force_login(cadre)
+    assert client.get(PAGE).status_code == 404
+    client.force_login(nurse)
+    assert client.get(PAGE).status_code == 200
