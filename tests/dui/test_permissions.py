@@ -253,3 +253,25 @@ class TestCrossEssmsGrant:
 
 def test_grant_permissions_exist(db):
     assert Permission.objects.filter(content_type__app_label="dui", codename="view_usager").exists()
+
+
+def test_a_matrix_change_writes_one_audit_row_with_the_cells(essms):
+    from dui.models import AccessLog
+
+    admin = professional(essms, Metier.ADMINISTRATEUR)
+    row = services.habilitation_set(
+        admin, metier=Metier.MEDECIN, document_class_code="antecedents", action="read", granted=False
+    )
+    log = AccessLog.objects.get()
+    assert (log.action, log.object_type, log.object_id, log.user, log.essms_id) == (
+        "update",
+        "dui.habilitation",
+        str(row.pk),
+        admin,
+        essms.pk,
+    )
+    assert log.detail == "habilitation Médecin / antecedents : lecture retirée, écriture retirée, validation retirée"
+    services.habilitation_set(
+        admin, metier=Metier.MEDECIN, document_class_code="antecedents", action="read", granted=False
+    )
+    assert AccessLog.objects.count() == 1  # nothing changed, nothing logged

@@ -217,3 +217,32 @@ def test_preferences_page_lists_saved_filters(client, nurse):
     client.force_login(nurse)
     body = client.get(reverse("preferences")).content.decode()
     assert f'href="{reverse("active-file")}?unite=3">Glycine</a>' in body
+
+
+# ---------- Audit ----------
+
+
+def test_each_preference_write_is_audited(nurse, essms):
+    from dui.models import AccessLog
+
+    preference_pin_sections(nurse, sections=["planning_jour", "file_active"])
+    preference_save_filter(nurse, name="Glycine", params={"unite": "3"})
+    preference_delete_filter(nurse, name="Glycine")
+    preference = UserPreference.objects.get(user=nurse, essms=essms)
+    rows = AccessLog.objects.order_by("pk")
+    assert [(row.action, row.object_type, row.object_id, row.user, row.essms_id) for row in rows] == [
+        ("update", "dui.userpreference", str(preference.pk), nurse, essms.pk)
+    ] * 3
+    assert [row.detail for row in rows] == [
+        "rubriques d'accueil épinglées : planning_jour, file_active",
+        "filtre enregistré : Glycine",
+        "filtre supprimé : Glycine",
+    ]
+
+
+def test_a_refused_preference_write_is_not_audited(nurse):
+    from dui.models import AccessLog
+
+    with pytest.raises(ValidationError):
+        preference_save_filter(nurse, name="Vide", params={"q": ""})
+    assert not AccessLog.objects.exists()
