@@ -73,47 +73,63 @@ def habilitations_fill_defaults(*, og: OrganismeGestionnaire) -> int:
     return len(rows)
 
 
+def _platform(actor: Actor | None) -> Actor:
+    """Tenancy is set up by the platform (commands, admin): without an actor, a task acts."""
+    return actor if actor is not None else Actor.for_task(None)
+
+
 @transaction.atomic
-def og_create(*, name: str, finess_juridique: str) -> OrganismeGestionnaire:
+def og_create(actor: Actor | None = None, *, name: str, finess_juridique: str) -> OrganismeGestionnaire:
     og = OrganismeGestionnaire(name=name, finess_juridique=normalise_finess(finess_juridique))
     og.full_clean()
     og.save()
     habilitations_fill_defaults(og=og)
     signals.og_created.send(sender=OrganismeGestionnaire, og=og)
+    audit.log_access(_platform(actor), AccessAction.CREATE, og, detail=f"organisme gestionnaire créé : {og.name}")
     return og
 
 
 @transaction.atomic
-def essms_create(*, og: OrganismeGestionnaire, name: str, finess: str, kind: str, capacity: int = 0) -> Essms:
+def essms_create(
+    actor: Actor | None = None, *, og: OrganismeGestionnaire, name: str, finess: str, kind: str, capacity: int = 0
+) -> Essms:
     essms = Essms(og=og, name=name, finess=normalise_finess(finess), kind=kind, capacity=capacity)
     essms.full_clean()
     essms.save()
+    audit.log_access(_platform(actor), AccessAction.CREATE, essms, detail=f"établissement créé : {essms.name}")
     return essms
 
 
 @transaction.atomic
-def unit_create(*, essms: Essms, name: str) -> Unit:
+def unit_create(actor: Actor | None = None, *, essms: Essms, name: str) -> Unit:
     unit = Unit(essms=essms, name=name)
     unit.full_clean()
     unit.save()
+    audit.log_access(_platform(actor), AccessAction.CREATE, unit, detail=f"unité créée : {unit.name}")
     return unit
 
 
 @transaction.atomic
-def membership_create(*, user: User, essms_finess: str, metier: str, starts_at: datetime | None = None) -> Membership:
+def membership_create(
+    actor: Actor | None = None, *, user: User, essms_finess: str, metier: str, starts_at: datetime | None = None
+) -> Membership:
     essms = Essms.objects.filter(finess=normalise_finess(essms_finess)).first()
     if essms is None:
         raise ValidationError({"essms": f"Aucun ESSMS ne porte le numéro FINESS « {essms_finess} »."})
     membership = Membership(user=user, essms=essms, metier=metier, starts_at=starts_at or timezone.now())
     membership.full_clean()
     membership.save()
+    detail = f"affectation créée : {user.username}, {membership.get_metier_display()}"
+    audit.log_access(_platform(actor), AccessAction.CREATE, membership, detail=detail)
     return membership
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, at: datetime | None = None) -> Membership:
+def membership_end(actor: Actor | None = None, *, membership: Membership, at: datetime | None = None) -> Membership:
     membership.ends_at = at or timezone.now()
     membership.save(update_fields=["ends_at"])
+    detail = f"affectation terminée : {membership.user.username}, {membership.get_metier_display()}"
+    audit.log_access(_platform(actor), AccessAction.UPDATE, membership, detail=detail)
     return membership
 
 
