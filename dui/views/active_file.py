@@ -19,8 +19,6 @@ from dui.selectors import active_file as active_file_selectors
 from dui.selectors import planning as planning_selectors
 from dui.services import planning as planning_services
 
-PAGE_SIZE = active_file_selectors.PAGE_SIZE
-
 
 def _reader(request) -> Actor:
     actor = actor_of(request)
