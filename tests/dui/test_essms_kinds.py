@@ -268,3 +268,14 @@ def test_editing_the_og_matrix_changes_who_manages_the_catalogue(client, essms, 
     assert client.get(PAGE).status_code == 404
     client.force_login(nurse)
     assert client.get(PAGE).status_code == 200
+
+
+def test_an_actor_reads_the_catalogue_once_per_request(essms, django_assert_num_queries):
+    from dui.actor import Actor
+    from dui.selectors.catalogue_kinds import applies
+
+    actor = Actor(user=professional(essms, Metier.IDE))
+    with django_assert_num_queries(1):
+        assert not applies(actor, SECTION, "amendement_creton")
+        assert not applies(actor, SECTION, "amendement_creton")
+    assert applies(actor.user, GRID, "aggir")  # the same cache, on the user
