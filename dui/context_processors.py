@@ -1,4 +1,5 @@
 from dui import selectors
+from dui.actor import actor_of
 
 
 def active_membership(request):
@@ -8,5 +9,5 @@ def active_membership(request):
     membership = getattr(user, "membership", None)
     return {
         "active_membership": membership,
-        "other_memberships": selectors.switchable_memberships(user),
+        "other_memberships": selectors.switchable_memberships(actor_of(request)),
     }

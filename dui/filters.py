@@ -69,12 +69,13 @@ class AccessLogFilter(django_filters.FilterSet):
 
     def filter_person(self, queryset, name, value):
         """Rows about the dossiers whose name holds every word, among those the reader may open."""
+        from dui.actor import actor_of
         from dui.selectors import usagers_for_user
 
         words = search_key(value).split()
         if not words:
             return queryset
-        usagers = usagers_for_user(getattr(self.request, "user", None))
+        usagers = usagers_for_user(actor_of(self.request))
         for word in words:
             legacy = Q(birth_name__icontains=word) | Q(used_name__icontains=word) | Q(first_names__icontains=word)
             usagers = usagers.filter(Q(search_text__contains=word) | (Q(search_text="") & legacy))

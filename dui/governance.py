@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from dui import audit, services
+from dui.actor import Actor
 from dui.catalogue import ACTIONS, READ, VALIDATE, WRITE
+from dui.errors import NotFound
 from dui.models import AccessAction, DocumentClass, Habilitation, Membership, Metier, Usager, UsagerGrant, User
 from dui.permissions import active_membership, can
 
@@ -27,15 +28,15 @@ ACTION_LABELS = {READ: "Lecture", WRITE: "Écriture", VALIDATE: "Validation"}
 
 def metier_or_404(metier: str) -> str:
     if metier not in Metier.values:
-        raise Http404
+        raise NotFound
     return metier
 
 
-def matrix_cells(user, metier: str) -> dict[str, set[str]]:
+def matrix_cells(actor: Actor, metier: str) -> dict[str, set[str]]:
     """{class code: granted actions} of one métier in the acting user's OG (empty when out of reach)."""
     from dui.selectors import habilitations_for_user
 
-    rows = habilitations_for_user(user).filter(metier=metier)
+    rows = habilitations_for_user(actor).filter(metier=metier)
     return {row.document_class.code: row.actions() for row in rows}
 
 
@@ -100,47 +101,47 @@ def parse_grid_cells(
     return {metier: parse_matrix_cells(classes, row, known_codes=known_codes) for metier, row in cells.items()}
 
 
-def grid_cells(user) -> dict[str, dict[str, set[str]]]:
+def grid_cells(actor: Actor) -> dict[str, dict[str, set[str]]]:
     """{métier: {class code: granted actions}} of the acting user's OG, in one query."""
     from dui.selectors import habilitations_for_user
 
     grid: dict[str, dict[str, set[str]]] = {}
-    for row in habilitations_for_user(user):
+    for row in habilitations_for_user(actor):
         grid.setdefault(row.metier, {})[row.document_class.code] = row.actions()
     return grid
 
 
 @transaction.atomic
-def habilitation_grid_set(*, acting_user: User, wanted: dict[str, dict[str, set[str]]]) -> int:
+def habilitation_grid_set(actor: Actor, *, wanted: dict[str, dict[str, set[str]]]) -> int:
     """Bring several métiers' rows to `wanted` at once: all or nothing, each changed cell audited.
 
     A class the grid showed empty because a métier has no row for it (no box to tick) is skipped.
     """
-    if not can(acting_user, WRITE, "habilitations"):
+    if not can(actor, WRITE, "habilitations"):
         raise PermissionDenied("Seul un administrateur de l'organisme peut modifier la matrice.")
-    og_id = active_membership(acting_user).essms.og_id
+    og_id = active_membership(actor).essms.og_id
     present = set(
         Habilitation.objects.filter(og_id=og_id, metier__in=list(wanted)).values_list("metier", "document_class__code")
     )
     changed = 0
     for metier, row in wanted.items():
         row = {code: actions for code, actions in row.items() if actions or (metier, code) in present}
-        changed += habilitation_matrix_set(acting_user=acting_user, metier=metier, wanted=row)
+        changed += habilitation_matrix_set(actor, metier=metier, wanted=row)
     return changed
 
 
 @transaction.atomic
-def habilitation_matrix_set(*, acting_user: User, metier: str, wanted: dict[str, set[str]]) -> int:
+def habilitation_matrix_set(actor: Actor, *, metier: str, wanted: dict[str, set[str]]) -> int:
     """Bring one métier's row of the OG matrix to `wanted`, changing (and auditing) only the differing cells.
 
     `wanted` lists the granted actions per class code; classes absent from it are left alone.
     Returns the number of cells changed. All or nothing.
     """
-    if not can(acting_user, WRITE, "habilitations"):
+    if not can(actor, WRITE, "habilitations"):
         raise PermissionDenied("Seul un administrateur de l'organisme peut modifier la matrice.")
     if metier not in Metier.values:
         raise ValidationError({"metier": "Métier inconnu."})
-    membership = active_membership(acting_user)
+    membership = active_membership(actor)
     if metier == membership.metier and WRITE not in wanted.get("habilitations", {WRITE}):
         raise ValidationError(
             "Vous ne pouvez pas retirer à votre propre métier le droit de modifier la matrice d'habilitation."
@@ -162,7 +163,7 @@ def habilitation_matrix_set(*, acting_user: User, metier: str, wanted: dict[str,
             if (action in granted_now) == (action in granted_then):
                 continue
             services.habilitation_set(
-                acting_user=acting_user,
+                actor,
                 metier=metier,
                 document_class_code=code,
                 action=action,
@@ -175,10 +176,10 @@ def habilitation_matrix_set(*, acting_user: User, metier: str, wanted: dict[str,
 # --- Cross-ESSMS grants ------------------------------------------------------------------------
 
 
-def grants_for_user(user) -> QuerySet[UsagerGrant]:
+def grants_for_user(actor: Actor) -> QuerySet[UsagerGrant]:
     """Unexpired grants on the dossiers of the active ESSMS, for users who may open dossiers."""
-    membership = active_membership(user)
-    if membership is None or not can(user, VALIDATE, "identite"):
+    membership = active_membership(actor)
+    if membership is None or not can(actor, VALIDATE, "identite"):
         return UsagerGrant.objects.none()
     return (
         UsagerGrant.objects.filter(content_object__essms_id=membership.essms_id, expires_at__gt=timezone.now())
@@ -187,26 +188,35 @@ def grants_for_user(user) -> QuerySet[UsagerGrant]:
     )
 
 
-def grant_for_user(user, pk) -> UsagerGrant:
-    grant = grants_for_user(user).filter(pk=pk).first()
+def grants_page(actor: Actor) -> list[UsagerGrant]:
+    """The grants screen's rows; each dossier shown is logged as read (once per page)."""
+    actor.require(VALIDATE, "identite")
+    grants = list(grants_for_user(actor))
+    usagers = {grant.content_object.pk: grant.content_object for grant in grants}
+    audit.log_reads(actor, usagers.values(), detail="liste des accès exceptionnels")
+    return grants
+
+
+def grant_for_user(actor: Actor, pk) -> UsagerGrant:
+    grant = grants_for_user(actor).filter(pk=pk).first()
     if grant is None:
-        raise Http404
+        raise NotFound
     return grant
 
 
-def grantable_usagers_for_user(user) -> QuerySet[Usager]:
+def grantable_usagers_for_user(actor: Actor) -> QuerySet[Usager]:
     """Dossiers the acting user may open to another ESSMS: only those of the active ESSMS."""
     from dui.selectors import usagers_for_user
 
-    membership = active_membership(user)
-    if membership is None or not can(user, VALIDATE, "identite"):
+    membership = active_membership(actor)
+    if membership is None or not can(actor, VALIDATE, "identite"):
         return Usager.objects.none()
-    return usagers_for_user(user).filter(essms_id=membership.essms_id)
+    return usagers_for_user(actor).filter(essms_id=membership.essms_id)
 
 
-def grantee_in_og(*, acting_user, username: str) -> User:
+def grantee_in_og(actor: Actor, *, username: str) -> User:
     """The active professional of another ESSMS of the acting user's OG, or a French ValidationError."""
-    membership = active_membership(acting_user)
+    membership = active_membership(actor)
     grantee = User.objects.filter(username=username.strip()).first()
     if grantee is None or not grantee.is_active:
         raise ValidationError("Aucun professionnel actif ne porte cet identifiant.")
@@ -232,12 +242,12 @@ def validate_grant_expiry(expires_at: datetime.datetime) -> None:
 
 
 @transaction.atomic
-def usager_grant_revoke(*, acting_user: User, grant: UsagerGrant) -> UsagerGrant:
+def usager_grant_revoke(actor: Actor, *, grant: UsagerGrant) -> UsagerGrant:
     """End a grant now. Ending read access also ends write access to the same dossier for the same person."""
-    membership = active_membership(acting_user)
+    membership = active_membership(actor)
     if (
         membership is None
-        or not can(acting_user, VALIDATE, "identite")
+        or not can(actor, VALIDATE, "identite")
         or grant.content_object.essms_id != membership.essms_id
     ):
         raise PermissionDenied("Vous ne pouvez pas révoquer cet accès.")
@@ -250,7 +260,7 @@ def usager_grant_revoke(*, acting_user: User, grant: UsagerGrant) -> UsagerGrant
     ending.update(expires_at=now)
     grant.expires_at = now
     audit.log_access(
-        acting_user,
+        actor,
         AccessAction.UPDATE,
         grant.content_object,
         detail=f"accès exceptionnel révoqué pour {grant.user.username}",

@@ -46,7 +46,10 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(INVALID)
         user.membership = membership
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        # The actor of this call (dui.actor.actor_of) takes its channel and token name from here,
+        # whether it is built from the DRF request or from the Django request under it.
         request._request.audit_channel = Channel.API
+        request._request.auth = token
         return user, token
 
     def authenticate_header(self, request):

@@ -1,4 +1,5 @@
-"""Writes of the partner-access domain."""
+"""Writes of the partner-access domain: each one audited with the actor who made it (a management
+command acts as a task, with no user)."""
 
 import hashlib
 import secrets
@@ -8,8 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from dui import audit
+from dui.actor import Actor
 from dui.finess import normalise_finess
-from dui.models import Essms, Membership, Metier, User
+from dui.models import AccessAction, Essms, Membership, Metier, User
 from interop.models import ApiToken
 
 TOKEN_PREFIX_BYTES = 6
@@ -19,9 +22,15 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _actor_or_command(actor: Actor | None) -> Actor:
+    return actor if actor is not None else Actor.for_task(None)
+
+
 @transaction.atomic
-def api_token_create(*, essms_finess: str, name: str) -> tuple[ApiToken, str]:
-    """Create a token and its partner account; the raw token is returned once, never stored."""
+def api_token_create(actor: Actor | None = None, *, essms_finess: str, name: str) -> tuple[ApiToken, str]:
+    """Create a token and its partner account; the raw token is returned once, never stored.
+
+    `actor`: who creates it (None: the command line, logged as a task)."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Le nom du client est obligatoire."})
@@ -40,11 +49,16 @@ def api_token_create(*, essms_finess: str, name: str) -> tuple[ApiToken, str]:
     prefix = secrets.token_hex(TOKEN_PREFIX_BYTES)
     raw = f"{prefix}.{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(essms=essms, name=name, user=user, prefix=prefix, key_hash=hash_token(raw))
+    detail = f"jeton d'API « {name} » créé ({token.prefix}…, compte {user.username})"
+    audit.log_access(_actor_or_command(actor), AccessAction.CREATE, token, detail=detail)
     return token, raw
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken) -> ApiToken:
+def api_token_revoke(actor: Actor | None = None, *, token: ApiToken) -> ApiToken:
+    """Revoke a token now (it stops working at the next call). `actor`: as for `api_token_create`."""
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    detail = f"jeton d'API « {token.name} » révoqué ({token.prefix}…)"
+    audit.log_access(_actor_or_command(actor), AccessAction.UPDATE, token, detail=detail)
     return token

@@ -149,7 +149,7 @@ class World:
             room="7",
         )
         self.appointment = appointment_create(
-            acting_user=secretary,
+            secretary,
             usager=self.usager,
             starts_at=timezone.now() + datetime.timedelta(days=2),
             title="Consultation de neurologie",

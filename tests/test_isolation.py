@@ -316,7 +316,7 @@ def world(essms, sibling_essms):
     usager = UsagerFactory(essms=essms, birth_name=MARKERS[0])
     unit = UnitFactory(essms=essms, name=MARKERS[1])
     grant = services.usager_grant_create(
-        acting_user=director,
+        director,
         usager=usager,
         grantee=professional(sibling_essms, Metier.IDE),
         expires_at=timezone.now() + datetime.timedelta(days=1),
@@ -340,7 +340,7 @@ def world(essms, sibling_essms):
         essms=essms, decided_on=day, valid_until=datetime.date(2025, 1, 2), orientation=MARKERS[0], created_by=director
     )
     services.habilitation_set(
-        acting_user=admin, metier=Metier.ANIMATEUR, document_class_code="antecedents", action="read", granted=True
+        admin, metier=Metier.ANIMATEUR, document_class_code="antecedents", action="read", granted=True
     )
     Contact.objects.create(essms=essms, usager=usager, role="famille", last_name=MARKERS[0])
     Allergy.objects.create(essms=essms, usager=usager, created_by=director, substance=MARKERS[0])

@@ -97,7 +97,7 @@ def _appointments(essms, users, prefix, people) -> int:
         day = today + datetime.timedelta(days=days)
         starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
         planning_services.appointment_create(
-            acting_user=secretary,
+            secretary,
             usager=usager,
             starts_at=starts_at,
             ends_at=starts_at + datetime.timedelta(hours=1),

@@ -1,21 +1,20 @@
 """REST routes of the planning: appointments (list ?usager=&date=, create, retrieve, partial update, cancel).
 
-Reads go through the scoped selectors and are audited (lists in bulk); writes go through the
-services, whose French messages come back as 400.
+Reads go through the scoped selectors, which log them (lists in bulk); writes go through the
+services, whose refusals the API's exception handler turns into 400/403/404.
 """
 
 import datetime
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dui import audit, dates, selectors
-from dui.models import AccessAction, Appointment, Transport
+from dui import dates, selectors
+from dui.actor import actor_of
+from dui.models import Appointment, Transport
 from dui.selectors import planning as planning_selectors
 from dui.services import planning as planning_services
 
@@ -74,12 +73,6 @@ class AppointmentCreateSerializer(AppointmentUpdateSerializer):
     )
 
 
-def _validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
-    if hasattr(error, "error_dict"):
-        return exceptions.ValidationError(error.message_dict)
-    return exceptions.ValidationError({"non_field_errors": error.messages})
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Rendez-vous (filtrables par personne et par jour)",
@@ -109,7 +102,7 @@ class AppointmentViewSet(
     filter_backends = []
 
     def get_queryset(self):
-        return planning_selectors.appointments_for_user(self.request.user).order_by("starts_at", "pk")
+        return planning_selectors.appointments_for_user(actor_of(self.request)).order_by("starts_at", "pk")
 
     def _filtered(self):
         qs = self.get_queryset()
@@ -138,29 +131,12 @@ class AppointmentViewSet(
             raise exceptions.ValidationError(errors)
         return qs
 
-    def _audit(self, action: str, appointment: Appointment) -> None:
-        audit.log_access(
-            self.request.user,
-            action,
-            appointment,
-            channel=audit.channel_of(self.request),
-            ip=audit.client_ip(self.request),
-        )
-
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self._filtered())
-        audit.log_reads(
-            request.user,
-            page,
-            channel=audit.channel_of(request),
-            detail="liste des rendez-vous",
-            ip=audit.client_ip(request),
-        )
+        page = planning_selectors.appointments_listed(actor_of(request), self.paginate_queryset(self._filtered()))
         return self.get_paginated_response(AppointmentSerializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        appointment = planning_selectors.access_appointment(user=request.user, pk=kwargs["pk"])
-        self._audit(AccessAction.READ, appointment)
+        appointment = planning_selectors.access_appointment(actor_of(request), kwargs["pk"])
         return Response(AppointmentSerializer(appointment).data)
 
     def create(self, request, *args, **kwargs):
@@ -168,43 +144,29 @@ class AppointmentViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         usager_id = values.pop("usager")
-        usager = selectors.usagers_for_user(request.user).filter(pk=usager_id).first()
+        actor = actor_of(request)
+        usager = selectors.usagers_for_user(actor).filter(pk=usager_id).first()
         if usager is None:
             raise exceptions.ValidationError({"usager": ["Personne introuvable."]})
-        try:
-            appointment = planning_services.appointment_create(acting_user=request.user, usager=usager, **values)
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
+        appointment = planning_services.appointment_create(actor, usager=usager, **values)
         return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         if not kwargs.get("partial"):
             raise exceptions.MethodNotAllowed(request.method)
-        appointment = planning_selectors.access_appointment(user=request.user, pk=kwargs["pk"])
+        actor = actor_of(request)
+        appointment = planning_selectors.access_appointment(actor, kwargs["pk"], log_read=False)
         data = AppointmentUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        try:
-            appointment = planning_services.appointment_update(
-                acting_user=request.user, appointment=appointment, **data.validated_data
-            )
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
+        appointment = planning_services.appointment_update(actor, appointment=appointment, **data.validated_data)
         return Response(AppointmentSerializer(appointment).data)
 
     @extend_schema(summary="Annuler un rendez-vous", request=None, responses=AppointmentSerializer)
     @action(detail=True, methods=["post"], url_path="cancel")
     def cancel(self, request, pk=None, **kwargs):
-        appointment = planning_selectors.access_appointment(user=request.user, pk=pk)
-        try:
-            appointment = planning_services.appointment_cancel(acting_user=request.user, appointment=appointment)
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
+        actor = actor_of(request)
+        appointment = planning_selectors.access_appointment(actor, pk, log_read=False)
+        appointment = planning_services.appointment_cancel(actor, appointment=appointment)
         return Response(AppointmentSerializer(appointment).data)
 
 

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dui import audit, selectors
+from dui.actor import actor_of
 from dui.api.serializers import MeSerializer, UnitSerializer, UsagerSerializer, UsagerWriteSerializer
 from dui.models import AccessAction, Channel
 from dui.selectors.identity import search_usagers
@@ -17,7 +18,8 @@ from dui.services import identity as identity_services
 class MeApi(APIView):
     @extend_schema(responses=MeSerializer, summary="Compte et ESSMS du jeton")
     def get(self, request):
-        membership = request.user.membership
+        actor = actor_of(request)
+        membership = actor.membership
         data = {
             "username": request.user.username,
             "essms_finess": membership.essms.finess,
@@ -31,7 +33,7 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UnitSerializer
 
     def get_queryset(self):
-        return selectors.units_for_user(self.request.user)
+        return selectors.units_for_user(actor_of(self.request))
 
 
 def service_error_response(exc: ValidationError) -> Response:

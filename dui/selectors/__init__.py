@@ -6,41 +6,52 @@ Views, API, exports and tasks reach tenant data only through these functions.
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from dui.actor import user_of
 from dui.catalogue import READ
 from dui.errors import NotFound
-from dui.models import AccessLog, Habilitation, HabilitationChange, Membership, Unit, Usager, UsagerGrant
+from dui.models import (
+    AccessLog,
+    DocumentClass,
+    Habilitation,
+    HabilitationChange,
+    Membership,
+    Unit,
+    Usager,
+    UsagerGrant,
+)
 from dui.permissions import active_membership, can
 
 
-def _active_essms_id(user) -> int | None:
-    membership = active_membership(user)
+def _active_essms_id(actor) -> int | None:
+    membership = active_membership(actor)
     return membership.essms_id if membership else None
 
 
-def switchable_memberships(user) -> list[Membership]:
+def switchable_memberships(actor) -> list[Membership]:
     """The user's other memberships in force, to switch to (those the request already read, if any)."""
-    membership = active_membership(user)
+    membership = active_membership(actor)
+    user = user_of(actor)
     memberships = getattr(user, "current_memberships", None)
     if memberships is None:
         memberships = Membership.objects.active().filter(user=user).select_related("essms").order_by("pk")
     return [m for m in memberships if membership is None or m.pk != membership.pk]
 
 
-def units_for_user(user) -> QuerySet[Unit]:
-    essms_id = _active_essms_id(user)
+def units_for_user(actor) -> QuerySet[Unit]:
+    essms_id = _active_essms_id(actor)
     if essms_id is None:
         return Unit.objects.none()
     return Unit.objects.filter(essms_id=essms_id)
 
 
-def usagers_for_user(user, action: str = READ) -> QuerySet[Usager]:
+def usagers_for_user(actor, action: str = READ) -> QuerySet[Usager]:
     """Dossiers of the active ESSMS, plus those of the OG opened by an unexpired grant."""
-    membership = active_membership(user)
-    if membership is None or not can(user, action, Usager.document_class_code):
+    membership = active_membership(actor)
+    if membership is None or not can(actor, action, Usager.document_class_code):
         return Usager.objects.none()
     granted = list(
         UsagerGrant.objects.filter(
-            user=user,
+            user=user_of(actor),
             expires_at__gt=timezone.now(),
             permission__codename="view_usager" if action == READ else "change_usager",
             content_object__essms__og_id=membership.essms.og_id,
@@ -78,24 +89,44 @@ def access_unit(actor, pk) -> Unit:
     return unit
 
 
-def access_log_for_user(user) -> QuerySet[AccessLog]:
-    essms_id = _active_essms_id(user)
-    if essms_id is None or not can(user, READ, "journal_acces"):
+def access_log_for_user(actor) -> QuerySet[AccessLog]:
+    essms_id = _active_essms_id(actor)
+    if essms_id is None or not can(actor, READ, "journal_acces"):
         return AccessLog.objects.none()
     return AccessLog.objects.filter(essms_id=essms_id).select_related("user")
 
 
-def habilitations_for_user(user) -> QuerySet[Habilitation]:
-    membership = active_membership(user)
-    if membership is None or not can(user, READ, "habilitations"):
+def habilitations_for_user(actor) -> QuerySet[Habilitation]:
+    membership = active_membership(actor)
+    if membership is None or not can(actor, READ, "habilitations"):
         return Habilitation.objects.none()
     return Habilitation.objects.filter(og_id=membership.essms.og_id).select_related("document_class")
 
 
-def habilitation_changes_for_user(user) -> QuerySet[HabilitationChange]:
-    membership = active_membership(user)
-    if membership is None or not can(user, READ, "habilitations"):
+def habilitation_changes_for_user(actor) -> QuerySet[HabilitationChange]:
+    membership = active_membership(actor)
+    if membership is None or not can(actor, READ, "habilitations"):
         return HabilitationChange.objects.none()
     return HabilitationChange.objects.filter(og_id=membership.essms.og_id).select_related(
         "document_class", "changed_by"
     )
+
+
+def active_units(actor) -> list[Unit]:
+    """The active units of the active ESSMS, by name (the unit pickers)."""
+    return list(units_for_user(actor).filter(is_active=True).order_by("name"))
+
+
+def membership_of(actor, pk) -> Membership:
+    """One of the user's own memberships in force (to switch to), or NotFound."""
+    membership = (
+        Membership.objects.active().filter(user=user_of(actor), pk=_valid_pk(pk)).select_related("essms").first()
+    )
+    if membership is None:
+        raise NotFound
+    return membership
+
+
+def document_classes(codes) -> QuerySet[DocumentClass]:
+    """These classes of the catalogue, in catalogue order (the matrix screens' rows)."""
+    return DocumentClass.objects.filter(code__in=codes).order_by("position")

@@ -7,10 +7,12 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
+from dui import audit
 from dui.catalogue import READ
 from dui.ins import MATRICULE_RE, IdentityStatus, normalise_matricule, search_key
 from dui.models import Placement, Sejour, SejourStatus, Unit, Usager
@@ -53,8 +55,8 @@ def parse_search(query: str) -> Search:
 
 
 def active_file(
+    actor,
     *,
-    user,
     unit: Unit | None = None,
     query: str = "",
     include_archived: bool = False,
@@ -67,9 +69,9 @@ def active_file(
     placement started on or before `today`, unless `with_placement` is False (a list of names:
     three subqueries per person saved). Ordered by the name in use.
     """
-    membership = active_membership(user)
+    membership = active_membership(actor)
     search = parse_search(query)
-    if membership is None or not can(user, READ, Usager.document_class_code) or search.error:
+    if membership is None or not can(actor, READ, Usager.document_class_code) or search.error:
         return Usager.objects.none(), search
     today = today or timezone.localdate()
     essms_id = membership.essms_id
@@ -81,7 +83,7 @@ def active_file(
     if include_archived:
         in_file |= Q(archived_at__isnull=False)
     qs = (
-        usagers_for_user(user)
+        usagers_for_user(actor)
         .filter(essms_id=essms_id, merged_into__isnull=True)
         .filter(in_file)
         .annotate(display_name=Coalesce(NullIf(F("used_name"), Value("")), F("birth_name")))
@@ -143,11 +145,11 @@ class Card:
     archived: bool
 
 
-def cards(user, usagers, *, today: datetime.date | None = None) -> list[Card]:
+def cards(actor, usagers, *, today: datetime.date | None = None) -> list[Card]:
     """Display data of each person; photo and palliative badge only when the matrix allows them."""
     today = today or timezone.localdate()
-    show_photo = can(user, READ, "photo")
-    show_palliative = can(user, READ, "soins_palliatifs")
+    show_photo = can(actor, READ, "photo")
+    show_palliative = can(actor, READ, "soins_palliatifs")
     result = []
     for usager in usagers:
         archived = usager.archived_at is not None
@@ -166,3 +168,17 @@ def cards(user, usagers, *, today: datetime.date | None = None) -> list[Card]:
             )
         )
     return result
+
+
+PAGE_SIZE = 60
+
+
+def active_file_page(
+    actor, *, unit: Unit | None, query: str, include_archived: bool, page_number=None
+) -> tuple[Page, list[Card], Search]:
+    """One page of the active file as shown (page, cards, search); each person shown is logged as read."""
+    usagers, search = active_file(actor, unit=unit, query=query, include_archived=include_archived)
+    page = Paginator(usagers, PAGE_SIZE).get_page(page_number)
+    shown = cards(actor, page.object_list)
+    audit.log_reads(actor, [card.usager for card in shown], detail="file active")
+    return page, shown, search

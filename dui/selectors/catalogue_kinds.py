@@ -1,5 +1,6 @@
 """Reads of the kind-based catalogue: is an item offered in this establishment?"""
 
+from dui.actor import user_of
 from dui.essms_kinds import ALL_KINDS, CIBLE, EPILEPSY_EVENT, EPILEPSY_KEY, EVENT, default_kinds
 from dui.ins import search_key
 from dui.models import Antecedent, CatalogueKinds, Essms
@@ -29,7 +30,8 @@ def cible_applies(cible, essms: Essms) -> bool:
     return essms.kind in (ALL_KINDS if kinds is None else kinds)
 
 
-def _cached_overrides(user, membership) -> dict:
+def _cached_overrides(actor, membership) -> dict:
+    user = user_of(actor)  # kept on the user: read once per request, whatever the Actor built on it
     cache = getattr(user, "_catalogue_kinds_cache", None)
     if cache is None or cache[0] != membership.pk:
         cache = (membership.pk, og_overrides(membership.essms.og_id))
@@ -37,12 +39,12 @@ def _cached_overrides(user, membership) -> dict:
     return cache[1]
 
 
-def applies(user, domain: str, code: str) -> bool:
+def applies(actor, domain: str, code: str) -> bool:
     """True when the item is offered in the user's active establishment (read once per request)."""
-    membership = active_membership(user)
+    membership = active_membership(actor)
     if membership is None:
         return False
-    return applies_in(membership.essms, domain, code, _cached_overrides(user, membership))
+    return applies_in(membership.essms, domain, code, _cached_overrides(actor, membership))
 
 
 def has_epilepsy(usager) -> bool:
@@ -51,13 +53,13 @@ def has_epilepsy(usager) -> bool:
     return any(EPILEPSY_KEY in search_key(label, comment) for label, comment in labels)
 
 
-def event_kind_offered(user, kind: str, usager=None) -> bool:
+def event_kind_offered(actor, kind: str, usager=None) -> bool:
     """The event kind fits the active ESSMS, or (seizures) the person's own dossier calls for it."""
-    if applies(user, EVENT, kind):
+    if applies(actor, EVENT, kind):
         return True
     return kind == EPILEPSY_EVENT and usager is not None and has_epilepsy(usager)
 
 
-def event_kinds_offered(user, kinds, usager=None) -> list:
+def event_kinds_offered(actor, kinds, usager=None) -> list:
     """The offered ones among `kinds` (value, label pairs or values), in their order."""
-    return [item for item in kinds if event_kind_offered(user, item[0] if isinstance(item, tuple) else item, usager)]
+    return [item for item in kinds if event_kind_offered(actor, item[0] if isinstance(item, tuple) else item, usager)]

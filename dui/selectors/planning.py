@@ -1,7 +1,7 @@
 """Reads of the planning domain: appointments per person, per unit and day; each user's preferences.
 
-Every function takes the acting user and is scoped to what `can` allows; lists are read in
-one query (no query per person).
+Every function takes the actor first and is scoped to what `can` allows; lists are read in
+one query (no query per person). The page selectors log what they return as read.
 """
 
 import datetime
@@ -10,12 +10,14 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from dui import audit
+from dui.actor import user_of
 from dui.catalogue import READ
-from dui.models import Appointment, Placement, Unit, Usager, UserPreference
+from dui.errors import NotFound
+from dui.models import AccessAction, Appointment, Document, Placement, Unit, Usager, UserPreference
 from dui.permissions import active_membership, can
 from dui.selectors import usagers_for_user
 
@@ -91,33 +93,34 @@ def _section_url(section: HomeSection) -> str | None:
     return None
 
 
-def available_sections(user) -> list[tuple[HomeSection, str]]:
+def available_sections(actor) -> list[tuple[HomeSection, str]]:
     """The sections this user could pin: route installed and class readable, in catalogue order."""
-    if active_membership(user) is None:
+    if active_membership(actor) is None:
         return []
     sections = []
     for section in HOME_SECTIONS:
         url = _section_url(section)
-        if url is not None and can(user, READ, section.needs):
+        if url is not None and can(actor, READ, section.needs):
             sections.append((section, url))
     return sections
 
 
-def user_preference(user) -> UserPreference:
+def user_preference(actor) -> UserPreference:
     """The user's preferences in the active ESSMS (an unsaved empty one when none yet)."""
-    membership = active_membership(user)
+    membership = active_membership(actor)
     if membership is None:
         return UserPreference(pinned_sections=[], saved_filters={})
+    user = user_of(actor)
     preference = UserPreference.objects.filter(user=user, essms_id=membership.essms_id).first()
     return preference or UserPreference(user=user, essms_id=membership.essms_id, pinned_sections=[], saved_filters={})
 
 
-def pinned_sections(user) -> list[PinnedSection]:
+def pinned_sections(actor) -> list[PinnedSection]:
     """The user's pinned home sections, in their order, as (key, label, url); hidden when not allowed."""
-    pinned = user_preference(user).pinned_sections or []
+    pinned = user_preference(actor).pinned_sections or []
     if not pinned:
         return []
-    allowed = {section.key: (section, url) for section, url in available_sections(user)}
+    allowed = {section.key: (section, url) for section, url in available_sections(actor)}
     return [PinnedSection(key, allowed[key][0].label, allowed[key][1]) for key in pinned if key in allowed]
 
 
@@ -128,10 +131,10 @@ class SavedFilter:
     url: str
 
 
-def saved_filters(user, *, url_name: str = "active-file") -> list[SavedFilter]:
+def saved_filters(actor, *, url_name: str = "active-file") -> list[SavedFilter]:
     """The user's saved filters (name order), each with the URL that applies it."""
     base = reverse(url_name)
-    filters = user_preference(user).saved_filters or {}
+    filters = user_preference(actor).saved_filters or {}
     return [
         SavedFilter(name, params, f"{base}?{urlencode(params)}")
         for name, params in sorted(filters.items(), key=lambda item: item[0].lower())
@@ -142,41 +145,57 @@ def saved_filters(user, *, url_name: str = "active-file") -> list[SavedFilter]:
 # ---------- Appointments ----------
 
 
-def appointments_for_user(user) -> QuerySet[Appointment]:
+def appointments_for_user(actor) -> QuerySet[Appointment]:
     """Appointments of the dossiers within reach, when the matrix lets the user read `rendez_vous`."""
-    if active_membership(user) is None or not can(user, READ, APPOINTMENT_CLASS):
+    if active_membership(actor) is None or not can(actor, READ, APPOINTMENT_CLASS):
         return Appointment.objects.none()
-    return Appointment.objects.filter(usager__in=usagers_for_user(user).values("pk")).select_related("usager")
+    return Appointment.objects.filter(usager__in=usagers_for_user(actor).values("pk")).select_related("usager")
 
 
-def access_appointment(*, user, pk, action: str = READ) -> Appointment:
-    """The appointment, or 404 whether it is missing or out of reach."""
-    appointment = appointments_for_user(user).filter(pk=pk).first()
-    if appointment is None or not can(user, action, appointment):
-        raise Http404
+def access_appointment(actor, pk, *, action: str = READ, log_read: bool = True) -> Appointment:
+    """The appointment, or NotFound whether it is missing or out of reach; logged as read unless the
+    caller only reaches it to change it (`log_read=False`: the service logs the change)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound from None
+    appointment = appointments_for_user(actor).filter(pk=pk).first() if 0 < pk < 2**63 else None
+    if appointment is None or not can(actor, action, appointment):
+        raise NotFound
+    if log_read:
+        audit.log_access(actor, AccessAction.READ, appointment)
     return appointment
 
 
-def can_read_appointments_of(user, usager: Usager) -> bool:
-    return can(user, READ, Appointment(essms_id=usager.essms_id, usager_id=usager.pk))
+def appointments_listed(actor, rows) -> list[Appointment]:
+    """One page of an appointment list, as shown: each row logged as read."""
+    rows = list(rows)
+    audit.log_reads(actor, rows, detail="liste des rendez-vous")
+    return rows
 
 
-def can_write_appointments_of(user, usager: Usager) -> bool:
-    return can(user, "write", Appointment(essms_id=usager.essms_id, usager_id=usager.pk))
+def can_read_appointments_of(actor, usager: Usager) -> bool:
+    return can(actor, READ, Appointment(essms_id=usager.essms_id, usager_id=usager.pk))
 
 
-def usager_planning(*, user, usager: Usager, now: datetime.datetime | None = None):
-    """(upcoming, past 30 days) appointments of one person, cancelled ones included; one query."""
-    if not can_read_appointments_of(user, usager):
-        raise Http404
+def can_write_appointments_of(actor, usager: Usager) -> bool:
+    return can(actor, "write", Appointment(essms_id=usager.essms_id, usager_id=usager.pk))
+
+
+def usager_planning(actor, *, usager: Usager, now: datetime.datetime | None = None):
+    """(upcoming, past 30 days) appointments of one person, cancelled ones included; one query.
+    Every appointment shown is logged as read."""
+    if not can_read_appointments_of(actor, usager):
+        raise NotFound
     now = now or timezone.now()
     rows = list(
-        appointments_for_user(user)
+        appointments_for_user(actor)
         .filter(usager_id=usager.pk, starts_at__gte=now - datetime.timedelta(days=PAST_DAYS))
         .order_by("starts_at", "pk")
     )
     upcoming = [row for row in rows if (row.ends_at or row.starts_at) >= now]
     past = [row for row in reversed(rows) if (row.ends_at or row.starts_at) < now]
+    audit.log_reads(actor, [*upcoming, *past], detail="planning de la personne")
     return upcoming, past
 
 
@@ -187,10 +206,10 @@ def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime
     return start, end
 
 
-def day_planning(*, user, unit: Unit, day: datetime.date, include_cancelled: bool = True) -> list[Appointment]:
+def day_planning(actor, *, unit: Unit, day: datetime.date, include_cancelled: bool = True) -> list[Appointment]:
     """The day's appointments of the people placed in `unit` that day, each with `.room`; one query."""
-    if unit.essms_id != getattr(active_membership(user), "essms_id", None):
-        raise Http404
+    if unit.essms_id != getattr(active_membership(actor), "essms_id", None):
+        raise NotFound
     start, end = day_bounds(day)
     placed = (
         Placement.objects.filter(essms_id=unit.essms_id, unit_id=unit.pk, usager_id=OuterRef("usager_id"))
@@ -199,7 +218,7 @@ def day_planning(*, user, unit: Unit, day: datetime.date, include_cancelled: boo
         .order_by("-starts_on", "-pk")
     )
     qs = (
-        appointments_for_user(user)
+        appointments_for_user(actor)
         .filter(essms_id=unit.essms_id, starts_at__gte=start, starts_at__lt=end)
         .filter(Exists(placed))
         .annotate(room=Subquery(placed.values("room")[:1]))
@@ -208,3 +227,41 @@ def day_planning(*, user, unit: Unit, day: datetime.date, include_cancelled: boo
     if not include_cancelled:
         qs = qs.filter(cancelled_at__isnull=True)
     return list(qs)
+
+
+def day_page(actor, *, unit: Unit | None, day: datetime.date) -> list[Appointment]:
+    """The day planning page's rows (none without a unit), logged as read."""
+    rows = day_planning(actor, unit=unit, day=day) if unit else []
+    audit.log_reads(actor, rows, detail=f"planning du {day:%d/%m/%Y}")
+    return rows
+
+
+def day_sheet(actor, *, unit: Unit, day: datetime.date) -> list[Appointment]:
+    """The printable day sheet's rows (cancelled ones left out), logged as read."""
+    rows = day_planning(actor, unit=unit, day=day, include_cancelled=False)
+    audit.log_reads(actor, rows, detail=f"feuille du jour imprimée ({day:%d/%m/%Y})")
+    return rows
+
+
+# ---------- Recent documents (a home section) ----------
+
+RECENT_DOCUMENT_DAYS = 14
+RECENT_DOCUMENT_LIMIT = 50
+
+
+def recent_documents(actor) -> list[Document]:
+    """The latest documents filed in the active ESSMS's dossiers, only of the classes the métier may
+    read; each logged as read. NotFound without an active ESSMS or the right to read identities."""
+    from dui.selectors.documents import documents_for_user
+
+    membership = active_membership(actor)
+    if membership is None or not can(actor, READ, "identite"):
+        raise NotFound
+    since = timezone.now() - datetime.timedelta(days=RECENT_DOCUMENT_DAYS)
+    documents = list(
+        documents_for_user(actor)
+        .filter(essms_id=membership.essms_id, created_at__gte=since)
+        .order_by("-created_at", "-pk")[:RECENT_DOCUMENT_LIMIT]
+    )
+    audit.log_reads(actor, documents, detail="documents récents")
+    return documents

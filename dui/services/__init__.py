@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from dui import audit, signals
-from dui.catalogue import ACTIONS, DOCUMENT_CLASSES, WRITE, default_rights
+from dui.actor import Actor, user_of
+from dui.catalogue import ACTIONS, DOCUMENT_CLASSES, VALIDATE, WRITE, default_rights
 from dui.finess import normalise_finess
 from dui.models import (
     AccessAction,
@@ -17,6 +18,7 @@ from dui.models import (
     Habilitation,
     HabilitationChange,
     Membership,
+    Metier,
     OrganismeGestionnaire,
     Unit,
     Usager,
@@ -26,6 +28,7 @@ from dui.models import (
 from dui.permissions import active_membership, can
 
 MAX_GRANT_DURATION = timedelta(days=90)
+ACTION_WORDS = {"read": "lecture", "write": "écriture", "validate": "validation"}
 
 
 def sync_document_classes() -> None:
@@ -49,8 +52,6 @@ def sync_document_classes() -> None:
 
 def habilitations_fill_defaults(*, og: OrganismeGestionnaire) -> int:
     """Create the default matrix rows an OG lacks; existing (edited) rows are left alone."""
-    from dui.models import Metier
-
     present = set(Habilitation.objects.filter(og=og).values_list("metier", "document_class_id"))
     rows = []
     for document_class in DocumentClass.objects.all():
@@ -72,60 +73,76 @@ def habilitations_fill_defaults(*, og: OrganismeGestionnaire) -> int:
     return len(rows)
 
 
+def _platform(actor: Actor | None) -> Actor:
+    """Tenancy is set up by the platform (commands, admin): without an actor, a task acts."""
+    return actor if actor is not None else Actor.for_task(None)
+
+
 @transaction.atomic
-def og_create(*, name: str, finess_juridique: str) -> OrganismeGestionnaire:
+def og_create(actor: Actor | None = None, *, name: str, finess_juridique: str) -> OrganismeGestionnaire:
     og = OrganismeGestionnaire(name=name, finess_juridique=normalise_finess(finess_juridique))
     og.full_clean()
     og.save()
     habilitations_fill_defaults(og=og)
     signals.og_created.send(sender=OrganismeGestionnaire, og=og)
+    audit.log_access(_platform(actor), AccessAction.CREATE, og, detail=f"organisme gestionnaire créé : {og.name}")
     return og
 
 
 @transaction.atomic
-def essms_create(*, og: OrganismeGestionnaire, name: str, finess: str, kind: str, capacity: int = 0) -> Essms:
+def essms_create(
+    actor: Actor | None = None, *, og: OrganismeGestionnaire, name: str, finess: str, kind: str, capacity: int = 0
+) -> Essms:
     essms = Essms(og=og, name=name, finess=normalise_finess(finess), kind=kind, capacity=capacity)
     essms.full_clean()
     essms.save()
+    audit.log_access(_platform(actor), AccessAction.CREATE, essms, detail=f"établissement créé : {essms.name}")
     return essms
 
 
 @transaction.atomic
-def unit_create(*, essms: Essms, name: str) -> Unit:
+def unit_create(actor: Actor | None = None, *, essms: Essms, name: str) -> Unit:
     unit = Unit(essms=essms, name=name)
     unit.full_clean()
     unit.save()
+    audit.log_access(_platform(actor), AccessAction.CREATE, unit, detail=f"unité créée : {unit.name}")
     return unit
 
 
 @transaction.atomic
-def membership_create(*, user: User, essms_finess: str, metier: str, starts_at: datetime | None = None) -> Membership:
+def membership_create(
+    actor: Actor | None = None, *, user: User, essms_finess: str, metier: str, starts_at: datetime | None = None
+) -> Membership:
     essms = Essms.objects.filter(finess=normalise_finess(essms_finess)).first()
     if essms is None:
         raise ValidationError({"essms": f"Aucun ESSMS ne porte le numéro FINESS « {essms_finess} »."})
     membership = Membership(user=user, essms=essms, metier=metier, starts_at=starts_at or timezone.now())
     membership.full_clean()
     membership.save()
+    detail = f"affectation créée : {user.username}, {membership.get_metier_display()}"
+    audit.log_access(_platform(actor), AccessAction.CREATE, membership, detail=detail)
     return membership
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, at: datetime | None = None) -> Membership:
+def membership_end(actor: Actor | None = None, *, membership: Membership, at: datetime | None = None) -> Membership:
     membership.ends_at = at or timezone.now()
     membership.save(update_fields=["ends_at"])
+    detail = f"affectation terminée : {membership.user.username}, {membership.get_metier_display()}"
+    audit.log_access(_platform(actor), AccessAction.UPDATE, membership, detail=detail)
     return membership
 
 
 @transaction.atomic
 def habilitation_set(
-    *, acting_user: User, metier: str, document_class_code: str, action: str, granted: bool
+    actor: Actor, *, metier: str, document_class_code: str, action: str, granted: bool
 ) -> Habilitation:
     """Change one cell of the acting administrator's OG matrix, and audit it."""
-    if not can(acting_user, WRITE, "habilitations"):
+    if not can(actor, WRITE, "habilitations"):
         raise PermissionDenied("Seul un administrateur de l'organisme peut modifier la matrice.")
     if action not in ACTIONS:
         raise ValidationError({"action": "Action inconnue."})
-    og_id = active_membership(acting_user).essms.og_id
+    og_id = active_membership(actor).essms.og_id
     row = (
         Habilitation.objects.select_for_update()
         .filter(og_id=og_id, metier=metier, document_class__code=document_class_code)
@@ -138,28 +155,34 @@ def habilitation_set(
         changes["can_read"] = True
     if not granted and action == "read":
         changes.update(can_write=False, can_validate=False)
+    changed = []
     for field, value in changes.items():
         if getattr(row, field) == value:
             continue
         setattr(row, field, value)
+        changed.append(f"{ACTION_WORDS[field.removeprefix('can_')]} {'accordée' if value else 'retirée'}")
         HabilitationChange.objects.create(
             og_id=og_id,
             metier=metier,
             document_class_id=row.document_class_id,
             action=field.removeprefix("can_"),
             granted=value,
-            changed_by=acting_user,
+            changed_by=user_of(actor),
         )
     row.save()
+    if changed:
+        label = Metier(metier).label if metier in Metier.values else metier
+        detail = f"habilitation {label} / {document_class_code} : {', '.join(changed)}"
+        audit.log_access(actor, AccessAction.UPDATE, row, detail=detail)
     return row
 
 
 @transaction.atomic
 def usager_grant_create(
-    *, acting_user: User, usager: Usager, grantee: User, expires_at: datetime, reason: str, write: bool = False
+    actor: Actor, *, usager: Usager, grantee: User, expires_at: datetime, reason: str, write: bool = False
 ) -> list[UsagerGrant]:
     """Open one dossier to a professional of another ESSMS of the same OG, until `expires_at`."""
-    if not can(acting_user, "validate", "identite") or active_membership(acting_user).essms_id != usager.essms_id:
+    if not can(actor, VALIDATE, "identite") or active_membership(actor).essms_id != usager.essms_id:
         raise PermissionDenied("Vous ne pouvez pas ouvrir ce dossier à un autre établissement.")
     if expires_at <= timezone.now():
         raise ValidationError({"expires_at": "La date d'expiration doit être dans le futur."})
@@ -178,10 +201,10 @@ def usager_grant_create(
             user=grantee,
             permission=grant_permission(codename),
             content_object=usager,
-            defaults={"expires_at": expires_at, "granted_by": acting_user, "reason": reason.strip()},
+            defaults={"expires_at": expires_at, "granted_by": user_of(actor), "reason": reason.strip()},
         )
         grants.append(grant)
-    audit.log_access(acting_user, AccessAction.GRANT, usager, detail=f"accès accordé à {grantee.username}")
+    audit.log_access(actor, AccessAction.GRANT, usager, detail=f"accès accordé à {grantee.username}")
     return grants
 
 

@@ -5,20 +5,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from dui import audit
+from dui.actor import Actor
 from dui.catalogue import WRITE
 from dui.essms_kinds import CIBLE, DOMAIN_LABELS, DOMAINS, default_kinds, registered_items, sorted_kinds
-from dui.models import AccessAction, CatalogueKinds, Channel, EssmsKind, Metier
+from dui.models import AccessAction, CatalogueKinds, EssmsKind
 from dui.permissions import active_membership, can
 
-CATALOGUE_MANAGERS = frozenset({Metier.DIRECTION, Metier.CADRE_SANTE})
+CATALOGUE_CLASS = "parametrage_catalogues"
 
 
-def can_manage_catalogue(user) -> bool:
-    """OG administrators (who write the habilitation matrix), direction and cadres de santé."""
-    membership = active_membership(user)
-    if membership is None:
-        return False
-    return membership.metier in CATALOGUE_MANAGERS or can(user, WRITE, "habilitations")
+def can_manage_catalogue(actor) -> bool:
+    """Who may write the class « Paramétrage des catalogues » of the matrix (by default direction,
+    cadres de santé and the OG administrator)."""
+    return active_membership(actor) is not None and can(actor, WRITE, CATALOGUE_CLASS)
 
 
 def clean_kinds(kinds, *, allow_empty: bool) -> list[str]:
@@ -34,14 +33,12 @@ def clean_kinds(kinds, *, allow_empty: bool) -> list[str]:
 
 
 @transaction.atomic
-def catalogue_kinds_set(
-    *, acting_user, domain: str, code: str, kinds, channel: str = Channel.WEB, ip: str | None = None
-) -> list[str]:
+def catalogue_kinds_set(actor: Actor, *, domain: str, code: str, kinds) -> list[str]:
     """Offer an event kind, grid or section in these kinds of establishment (none: nowhere).
 
     Choosing exactly the defaults removes the OG's own row, so later changes of the defaults apply.
     """
-    if not can_manage_catalogue(acting_user):
+    if not can_manage_catalogue(actor):
         raise PermissionDenied("Seuls la direction, les cadres de santé et l'administrateur modifient le catalogue.")
     if domain not in DOMAINS or domain == CIBLE:
         raise ValidationError({"domain": ["Catalogue inconnu : types d'événement, grilles ou rubriques du dossier."]})
@@ -49,7 +46,7 @@ def catalogue_kinds_set(
     if code not in labels:
         raise ValidationError({"code": [f"Élément inconnu dans « {DOMAIN_LABELS[domain]} »."]})
     chosen = clean_kinds(kinds, allow_empty=True)
-    og_id = active_membership(acting_user).essms.og_id
+    og_id = active_membership(actor).essms.og_id
     row = CatalogueKinds.objects.select_for_update().filter(og_id=og_id, domain=domain, code=code).first()
     current = sorted_kinds(row.kinds) if row else sorted_kinds(default_kinds(domain, code))
     if chosen == current:
@@ -64,5 +61,5 @@ def catalogue_kinds_set(
         audited = row
     where = ", ".join(EssmsKind(kind).label for kind in chosen) or "aucun établissement"
     detail = f"catalogue {DOMAIN_LABELS[domain]} : {labels[code]} proposé dans : {where}"
-    audit.log_access(acting_user, AccessAction.UPDATE, audited, channel=channel, ip=ip, detail=detail)
+    audit.log_access(actor, AccessAction.UPDATE, audited, detail=detail)
     return chosen

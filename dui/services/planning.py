@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from dui import audit, dates
+from dui.actor import Actor, user_of
 from dui.catalogue import WRITE
-from dui.models import AccessAction, Appointment, Transport, Usager, User, UserPreference
+from dui.models import AccessAction, Appointment, Transport, Usager, UserPreference
 from dui.permissions import active_membership, can
 from dui.selectors.planning import HOME_SECTION_KEYS, SAVED_FILTER_KEYS
 from dui.services.common import refuse_archived
@@ -39,8 +40,8 @@ MAX_FILTER_NAME = 60
 MAX_FILTER_VALUE = 200
 
 
-def _check_writable(acting_user: User, appointment: Appointment) -> None:
-    if not can(acting_user, WRITE, appointment):
+def _check_writable(actor: Actor, appointment: Appointment) -> None:
+    if not can(actor, WRITE, appointment):
         raise PermissionDenied(NOT_ALLOWED)
     refuse_archived(appointment.usager)
 
@@ -82,8 +83,8 @@ def _clean_appointment(appointment: Appointment) -> None:
 
 @transaction.atomic
 def appointment_create(
+    actor: Actor,
     *,
-    acting_user: User,
     usager: Usager,
     starts_at: datetime.datetime | None,
     title: str,
@@ -107,23 +108,23 @@ def appointment_create(
         transport_booked=transport_booked,
         accompanied_by=accompanied_by,
         notes=notes,
-        created_by=acting_user,
+        created_by=user_of(actor),
     )
-    _check_writable(acting_user, appointment)
+    _check_writable(actor, appointment)
     _clean_appointment(appointment)
     appointment.save()
-    audit.log_access(acting_user, AccessAction.CREATE, appointment, detail="rendez-vous créé")
+    audit.log_access(actor, AccessAction.CREATE, appointment, detail="rendez-vous créé")
     return appointment
 
 
 @transaction.atomic
-def appointment_update(*, acting_user: User, appointment: Appointment, **changes) -> Appointment:
+def appointment_update(actor: Actor, *, appointment: Appointment, **changes) -> Appointment:
     """Change some fields of an appointment (any of APPOINTMENT_FIELDS); audited with the field names."""
     unknown = sorted(set(changes) - set(APPOINTMENT_FIELDS))
     if unknown:
         raise ValidationError({"__all__": f"Champ(s) non modifiable(s) : {', '.join(unknown)}."})
     appointment = Appointment.objects.select_for_update().select_related("usager").get(pk=appointment.pk)
-    _check_writable(acting_user, appointment)
+    _check_writable(actor, appointment)
     if appointment.cancelled_at is not None:
         raise ValidationError(CANCELLED)
     changed = [field for field, value in changes.items() if getattr(appointment, field) != value]
@@ -132,46 +133,48 @@ def appointment_update(*, acting_user: User, appointment: Appointment, **changes
     _clean_appointment(appointment)
     if changed:
         appointment.save(update_fields=[*APPOINTMENT_FIELDS])
-        audit.log_access(
-            acting_user, AccessAction.UPDATE, appointment, detail=f"rendez-vous modifié : {', '.join(changed)}"
-        )
+        audit.log_access(actor, AccessAction.UPDATE, appointment, detail=f"rendez-vous modifié : {', '.join(changed)}")
     return appointment
 
 
 @transaction.atomic
-def appointment_cancel(*, acting_user: User, appointment: Appointment) -> Appointment:
+def appointment_cancel(actor: Actor, *, appointment: Appointment) -> Appointment:
     appointment = Appointment.objects.select_for_update().select_related("usager").get(pk=appointment.pk)
-    _check_writable(acting_user, appointment)
+    _check_writable(actor, appointment)
     if appointment.cancelled_at is not None:
         raise ValidationError("Ce rendez-vous est déjà annulé.")
     appointment.cancelled_at = timezone.now()
     appointment.save(update_fields=["cancelled_at"])
-    audit.log_access(acting_user, AccessAction.UPDATE, appointment, detail="rendez-vous annulé")
+    audit.log_access(actor, AccessAction.UPDATE, appointment, detail="rendez-vous annulé")
     return appointment
 
 
 # ---------- Preferences (per user and active ESSMS) ----------
 
 
-def _preference_for_update(user: User) -> UserPreference:
-    membership = active_membership(user)
+def _preference_for_update(actor: Actor) -> UserPreference:
+    membership = active_membership(actor)
     if membership is None:
         raise PermissionDenied("Aucun établissement actif.")
-    preference, _ = UserPreference.objects.select_for_update().get_or_create(user=user, essms_id=membership.essms_id)
+    preference, _ = UserPreference.objects.select_for_update().get_or_create(
+        user=user_of(actor), essms_id=membership.essms_id
+    )
     return preference
 
 
 @transaction.atomic
-def preference_pin_sections(*, user: User, sections: list[str]) -> UserPreference:
+def preference_pin_sections(actor: Actor, *, sections: list[str]) -> UserPreference:
     """Pin these home sections, in this order (duplicates dropped); an unknown section changes nothing."""
     if isinstance(sections, str) or not isinstance(sections, list | tuple):
         raise ValidationError({"sections": "Liste de rubriques attendue."})
     unknown = [str(key) for key in sections if key not in HOME_SECTION_KEYS]
     if unknown:
         raise ValidationError({"sections": f"Rubrique inconnue : « {unknown[0]} »."})
-    preference = _preference_for_update(user)
+    preference = _preference_for_update(actor)
     preference.pinned_sections = list(dict.fromkeys(sections))
     preference.save(update_fields=["pinned_sections"])
+    pinned = ", ".join(preference.pinned_sections) or "aucune"
+    audit.log_access(actor, AccessAction.UPDATE, preference, detail=f"rubriques d'accueil épinglées : {pinned}")
     return preference
 
 
@@ -193,7 +196,7 @@ def _clean_filter_params(params) -> dict[str, str]:
 
 
 @transaction.atomic
-def preference_save_filter(*, user: User, name: str, params: dict) -> UserPreference:
+def preference_save_filter(actor: Actor, *, name: str, params: dict) -> UserPreference:
     """Store `params` (the active file's query parameters) under `name`, replacing a filter of that name."""
     name = " ".join((name or "").split())
     if not name:
@@ -201,23 +204,25 @@ def preference_save_filter(*, user: User, name: str, params: dict) -> UserPrefer
     if len(name) > MAX_FILTER_NAME:
         raise ValidationError({"name": f"Le nom du filtre ne doit pas dépasser {MAX_FILTER_NAME} caractères."})
     cleaned = _clean_filter_params(params)
-    preference = _preference_for_update(user)
+    preference = _preference_for_update(actor)
     filters = dict(preference.saved_filters or {})
     if name not in filters and len(filters) >= MAX_SAVED_FILTERS:
         raise ValidationError({"name": f"Vous avez déjà {MAX_SAVED_FILTERS} filtres : supprimez-en un d'abord."})
     filters[name] = cleaned
     preference.saved_filters = filters
     preference.save(update_fields=["saved_filters"])
+    audit.log_access(actor, AccessAction.UPDATE, preference, detail=f"filtre enregistré : {name}")
     return preference
 
 
 @transaction.atomic
-def preference_delete_filter(*, user: User, name: str) -> UserPreference:
-    preference = _preference_for_update(user)
+def preference_delete_filter(actor: Actor, *, name: str) -> UserPreference:
+    preference = _preference_for_update(actor)
     filters = dict(preference.saved_filters or {})
     if name not in filters:
         raise ValidationError({"name": "Ce filtre n'existe pas (ou plus)."})
     del filters[name]
     preference.saved_filters = filters
     preference.save(update_fields=["saved_filters"])
+    audit.log_access(actor, AccessAction.UPDATE, preference, detail=f"filtre supprimé : {name}")
     return preference

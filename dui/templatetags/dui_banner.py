@@ -3,6 +3,7 @@
 from django import template
 
 from dui import audit
+from dui.actor import actor_of
 from dui.selectors.banner import banner_for, banner_sections
 
 register = template.Library()
@@ -15,8 +16,5 @@ def patient_banner(context, usager, link=True):
     user = getattr(request, "user", None)
     banner = banner_for(user=user, usager=usager) if usager is not None and user is not None else None
     if banner is not None:
-        audit.log_reads(
-            user, banner_sections(banner), channel=audit.channel_of(request), ip=audit.client_ip(request),
-            detail=BANNER_DETAIL,
-        )  # fmt: skip
+        audit.log_reads(actor_of(request), banner_sections(banner), detail=BANNER_DETAIL)
     return {"banner": banner, "link": link}

@@ -4,6 +4,7 @@ import datetime
 
 from django import template
 
+from dui.actor import actor_of
 from dui.views.shell import grouped_navigation
 
 register = template.Library()
@@ -14,7 +15,7 @@ def main_navigation(context):
     """The menu of the sections the user may open (`can` decides), in groups, current page marked once."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    groups = grouped_navigation(user, request.path) if request is not None else []
+    groups = grouped_navigation(actor_of(request), request.path) if request is not None else []
     current = next((group.current for group in groups if group.current), None)
     return {
         "groups": groups,

@@ -2,6 +2,7 @@
 
 from django import template
 
+from dui.actor import actor_of
 from dui.selectors.planning import pinned_sections as pinned_sections_of
 
 register = template.Library()
@@ -11,4 +12,4 @@ register = template.Library()
 def pinned_sections(context):
     """The (key, label, url) sections the user pinned, in their order; empty when none or not allowed."""
     request = context.get("request")
-    return pinned_sections_of(getattr(request, "user", None))
+    return pinned_sections_of(actor_of(request) if request is not None else None)

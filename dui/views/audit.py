@@ -12,10 +12,11 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from dui import audit_labels, selectors
+from dui.actor import actor_of
 from dui.catalogue import CLASS_BY_CODE, READ
 from dui.filters import AccessLogFilter
 from dui.models import Metier
-from dui.permissions import active_membership, can, require
+from dui.permissions import active_membership, can
 
 PAGE_SIZE = 50
 CSV_CHUNK = 2000
@@ -60,35 +61,37 @@ def _class_label(code: str) -> str:
 
 
 def _filtered_log(request) -> AccessLogFilter:
-    require(request.user, READ, "journal_acces")
-    return AccessLogFilter(request.GET or None, queryset=selectors.access_log_for_user(request.user), request=request)
+    actor = actor_of(request)
+    actor.require(READ, "journal_acces")
+    return AccessLogFilter(request.GET or None, queryset=selectors.access_log_for_user(actor), request=request)
 
 
-def _usager_names(user, usager_ids) -> dict[int, str]:
+def _usager_names(actor, usager_ids) -> dict[int, str]:
     """Names of the log's usagers, for users who may read identities (one query)."""
     ids = {pk for pk in usager_ids if pk is not None}
     if not ids:
         return {}
-    return {usager.pk: str(usager) for usager in selectors.usagers_for_user(user).filter(pk__in=ids)}
+    return {usager.pk: str(usager) for usager in selectors.usagers_for_user(actor).filter(pk__in=ids)}
 
 
-def _readable_classes(user, entries) -> set[str]:
+def _readable_classes(actor, entries) -> set[str]:
     """The document classes of these rows the reader may read: only those get a detailed label."""
     return {
-        code for code in {entry.document_class for entry in entries if entry.document_class} if can(user, READ, code)
+        code for code in {entry.document_class for entry in entries if entry.document_class} if can(actor, READ, code)
     }
 
 
 @require_GET
 @login_required
 def access_log(request):
+    actor = actor_of(request)
     log_filter = _filtered_log(request)
     valid = not log_filter.is_bound or log_filter.is_valid()
     queryset = log_filter.qs if valid else log_filter.queryset.none()
     page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     entries = list(page.object_list)
-    names = _usager_names(request.user, [row.usager_id for row in entries])
-    labels = audit_labels.object_labels(entries, names, _readable_classes(request.user, entries))
+    names = _usager_names(actor, [row.usager_id for row in entries])
+    labels = audit_labels.object_labels(entries, names, _readable_classes(actor, entries))
     rows = [
         {
             "entry": entry,
@@ -111,15 +114,15 @@ class _Echo:
         return value
 
 
-def _csv_rows(user, queryset):
+def _csv_rows(actor, queryset):
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff" + writer.writerow(CSV_HEADERS)
     # One query for every reachable name rather than one per row.
-    names = {usager.pk: str(usager) for usager in selectors.usagers_for_user(user).iterator(chunk_size=2000)}
+    names = {usager.pk: str(usager) for usager in selectors.usagers_for_user(actor).iterator(chunk_size=2000)}
     rows = queryset.iterator(chunk_size=CSV_CHUNK)
     # Object labels per chunk: one query per object type and chunk, never one per row.
     while chunk := list(islice(rows, CSV_CHUNK)):
-        labels = audit_labels.object_labels(chunk, names, _readable_classes(user, chunk))
+        labels = audit_labels.object_labels(chunk, names, _readable_classes(actor, chunk))
         for entry in chunk:
             yield writer.writerow(
                 (
@@ -149,8 +152,9 @@ def access_log_csv(request):
         return HttpResponseBadRequest(
             "Filtres invalides : " + " ".join(messages), content_type="text/plain; charset=utf-8"
         )
-    essms = active_membership(request.user).essms
+    actor = actor_of(request)
+    essms = active_membership(actor).essms
     filename = f"journal-acces-{essms.finess}-{timezone.localdate():%Y-%m-%d}.csv"
-    response = StreamingHttpResponse(_csv_rows(request.user, log_filter.qs), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(_csv_rows(actor, log_filter.qs), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

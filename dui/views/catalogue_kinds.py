@@ -4,12 +4,12 @@ offered. Direction, cadres de santé and the OG administrator edit it; others ge
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from dui import audit
+from dui.actor import actor_of
+from dui.errors import NotFound
 from dui.essms_kinds import DOMAIN_LABELS, EVENT, GRID, SECTION, kind_groups, kinds_summary, registered_items
 from dui.permissions import active_membership
 from dui.selectors.catalogue_kinds import item_kinds, og_overrides
@@ -43,9 +43,10 @@ def _domains(og_id: int) -> list[dict]:
 @login_required
 @require_GET
 def catalogue_kinds(request):
-    if not services.can_manage_catalogue(request.user):
-        raise Http404
-    membership = active_membership(request.user)
+    actor = actor_of(request)
+    if not services.can_manage_catalogue(actor):
+        raise NotFound
+    membership = active_membership(actor)
     context = {"domains": _domains(membership.essms.og_id), "essms": membership.essms}
     return render(request, "dui/catalogue_kinds/page.html", context)
 
@@ -53,19 +54,18 @@ def catalogue_kinds(request):
 @login_required
 @require_POST
 def catalogue_kinds_save(request):
-    if not services.can_manage_catalogue(request.user):
-        raise Http404
+    actor = actor_of(request)
+    if not services.can_manage_catalogue(actor):
+        raise NotFound
     try:
         services.catalogue_kinds_set(
-            acting_user=request.user,
+            actor,
             domain=request.POST.get("domain", ""),
             code=request.POST.get("code", ""),
             kinds=request.POST.getlist("kinds"),
-            channel=audit.channel_of(request),
-            ip=audit.client_ip(request),
         )
     except PermissionDenied:
-        raise Http404 from None
+        raise NotFound from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from dui.actor import actor_of
 from dui.catalogue import CLASS_BY_CODE
 from dui.errors import RightRefused
 from dui.permissions import active_membership
@@ -34,7 +35,7 @@ def right_refused(request, refusal: RightRefused):
     """A page of the user's own ESSMS that their métier may not open: say what and where to go."""
     if _is_api(request):
         return JsonResponse({"detail": refusal.message}, status=403)
-    membership = active_membership(request.user)
+    membership = active_membership(actor_of(request))
     spec = CLASS_BY_CODE.get(refusal.code)
     context = {
         "verb": ACTION_VERBS.get(refusal.action, refusal.action),

@@ -4,13 +4,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dui import audit, governance, services
+from dui import governance, services
+from dui.actor import actor_of
 from dui.catalogue import VALIDATE
-from dui.permissions import require
+from dui.errors import NotFound
+from dui.views.service_errors import show_service_error
 
 
 class GrantForm(forms.Form):
@@ -47,13 +48,13 @@ class GrantForm(forms.Form):
         help_text="Sinon, l'accès est en lecture seule. La matrice d'habilitation du bénéficiaire s'applique toujours.",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["usager"].queryset = governance.grantable_usagers_for_user(user)
+        self.actor = actor
+        self.fields["usager"].queryset = governance.grantable_usagers_for_user(actor)
 
     def clean_grantee(self):
-        return governance.grantee_in_og(acting_user=self.user, username=self.cleaned_data["grantee"])
+        return governance.grantee_in_og(self.actor, username=self.cleaned_data["grantee"])
 
     def clean_expires_at(self):
         expires_at = self.cleaned_data["expires_at"]
@@ -70,40 +71,29 @@ class GrantForm(forms.Form):
 @require_http_methods(["GET"])
 @login_required
 def grant_list(request):
-    require(request.user, VALIDATE, "identite")
-    grants = list(governance.grants_for_user(request.user))
-    usagers = {grant.content_object.pk: grant.content_object for grant in grants}
-    audit.log_reads(
-        request.user,
-        usagers.values(),
-        channel=audit.channel_of(request),
-        detail="liste des accès exceptionnels",
-        ip=audit.client_ip(request),
-    )
+    grants = governance.grants_page(actor_of(request))
     return render(request, "dui/grants/list.html", {"grants": grants})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def grant_create(request):
-    require(request.user, VALIDATE, "identite")
-    form = GrantForm(request.POST or None, user=request.user)
+    actor = actor_of(request)
+    actor.require(VALIDATE, "identite")
+    form = GrantForm(request.POST or None, actor=actor)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.usager_grant_create(
-                acting_user=request.user,
+                actor,
                 usager=data["usager"],
                 grantee=data["grantee"],
                 expires_at=data["expires_at"],
                 reason=data["reason"],
                 write=data["write"],
             )
-        except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
+        except (ValidationError, PermissionDenied) as error:
+            show_service_error(form, error)
         else:
             grantee = data["grantee"]
             messages.success(
@@ -119,11 +109,12 @@ def grant_create(request):
 @require_POST
 @login_required
 def grant_revoke(request, pk: int):
-    grant = governance.grant_for_user(request.user, pk)  # first: another ESSMS's grant is a 404
-    require(request.user, VALIDATE, "identite")
+    actor = actor_of(request)
+    grant = governance.grant_for_user(actor, pk)  # first: another ESSMS's grant is a 404
+    actor.require(VALIDATE, "identite")
     try:
-        governance.usager_grant_revoke(acting_user=request.user, grant=grant)
+        governance.usager_grant_revoke(actor, grant=grant)
     except PermissionDenied as error:
-        raise Http404 from error
+        raise NotFound from error
     messages.success(request, f"Accès de {grant.user.username} au dossier de {grant.content_object} révoqué.")
     return redirect("grant-list")

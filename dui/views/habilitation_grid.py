@@ -8,9 +8,9 @@ page light): "Lecture Direction Identité et état civil (INS)".
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from dui import governance
+from dui import governance, selectors
 from dui.catalogue import ACTIONS, READ, TIER_LABELS, VALIDATE, WRITE
-from dui.models import DocumentClass, Metier
+from dui.models import Metier
 
 ACTION_LETTERS = {READ: "L", WRITE: "É", VALIDATE: "V"}
 ACTION_IDS = {READ: "r", WRITE: "w", VALIDATE: "v"}
@@ -34,13 +34,13 @@ def _row_cells(code: str, row_id: str, metiers, cells, editable: bool) -> SafeSt
     return mark_safe("".join(parts))  # noqa: S308 - every inserted value is escaped above
 
 
-def grid(user, *, editable: bool) -> dict:
+def grid(actor, *, editable: bool) -> dict:
     """Headers and rows of the acting user's OG matrix, classes grouped by tier in catalogue order."""
-    cells = governance.grid_cells(user)
+    cells = governance.grid_cells(actor)
     metiers = [(value, label) for value, label in Metier.choices if value in cells]
     codes = {code for row in cells.values() for code in row}
     tiers: dict[str, list] = {tier: [] for tier in TIER_LABELS}
-    classes = DocumentClass.objects.filter(code__in=codes).order_by("position")
+    classes = selectors.document_classes(codes)
     for number, document_class in enumerate(classes):
         row_id = f"k{number}"
         tiers.setdefault(document_class.tier, []).append(

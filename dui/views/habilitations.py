@@ -3,15 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dui import governance, selectors
+from dui.actor import actor_of
 from dui.catalogue import ACTIONS, READ, TIER_LABELS, WRITE
-from dui.models import DocumentClass, Metier
-from dui.permissions import can, require
+from dui.errors import NotFound
+from dui.models import Metier
+from dui.permissions import can
 from dui.views import habilitation_grid
 
 HISTORY_SIZE = 50
@@ -20,7 +21,7 @@ HISTORY_SIZE = 50
 def _tiers(cells: dict[str, set[str]]) -> list[dict]:
     """[{label, classes: [{code, label, actions: [{action, label, granted}]}]}] in catalogue order."""
     by_tier: dict[str, list] = {tier: [] for tier in TIER_LABELS}
-    for document_class in DocumentClass.objects.filter(code__in=cells).order_by("position"):
+    for document_class in selectors.document_classes(cells):
         granted = cells[document_class.code]
         by_tier.setdefault(document_class.tier, []).append(
             {
@@ -35,35 +36,36 @@ def _tiers(cells: dict[str, set[str]]) -> list[dict]:
     return [{"label": TIER_LABELS.get(tier, tier), "classes": classes} for tier, classes in by_tier.items() if classes]
 
 
-def _history(user) -> list[dict]:
+def _history(actor) -> list[dict]:
     return [
         {"change": change, "action": governance.ACTION_LABELS.get(change.action, change.action)}
-        for change in selectors.habilitation_changes_for_user(user)[:HISTORY_SIZE]
+        for change in selectors.habilitation_changes_for_user(actor)[:HISTORY_SIZE]
     ]
 
 
 def _render_grid(request, *, errors=(), status=200):
-    editable = can(request.user, WRITE, "habilitations")
+    actor = actor_of(request)
+    editable = can(actor, WRITE, "habilitations")
     context = {
-        "grid": habilitation_grid.grid(request.user, editable=editable),
+        "grid": habilitation_grid.grid(actor, editable=editable),
         "metier_choices": Metier.choices,
         "editable": editable,
         "errors": errors,
-        "history": _history(request.user),
+        "history": _history(actor),
     }
     return render(request, "dui/habilitations/grid.html", context, status=status)
 
 
 def _render_matrix(request, metier: str | None, *, errors=(), status=200):
-    user = request.user
-    cells = governance.matrix_cells(user, metier) if metier else {}
-    history = _history(user)
+    actor = actor_of(request)
+    cells = governance.matrix_cells(actor, metier) if metier else {}
+    history = _history(actor)
     context = {
         "metiers": Metier.choices,
         "metier": metier,
         "metier_label": Metier(metier).label if metier else "",
         "tiers": _tiers(cells),
-        "editable": can(user, WRITE, "habilitations"),
+        "editable": can(actor, WRITE, "habilitations"),
         "errors": errors,
         "history": history,
     }
@@ -73,7 +75,7 @@ def _render_matrix(request, metier: str | None, *, errors=(), status=200):
 @require_GET
 @login_required
 def habilitation_matrix(request):
-    require(request.user, READ, "habilitations")
+    actor_of(request).require(READ, "habilitations")
     metier = request.GET.get("metier") or None
     if metier is None:
         return _render_grid(request)
@@ -85,13 +87,14 @@ def habilitation_matrix(request):
 @login_required
 def habilitation_grid_save(request):
     """Save the whole grid at once; each changed cell is still one audited change."""
-    if not can(request.user, WRITE, "habilitations"):
-        raise Http404
+    actor = actor_of(request)
+    if not can(actor, WRITE, "habilitations"):
+        raise NotFound
     try:
         wanted = governance.parse_grid_cells(
             request.POST.getlist("metier"), request.POST.getlist("classe"), request.POST.getlist("cell")
         )
-        changed = governance.habilitation_grid_set(acting_user=request.user, wanted=wanted)
+        changed = governance.habilitation_grid_set(actor, wanted=wanted)
     except ValidationError as error:
         return _render_grid(request, errors=error.messages, status=400)
     if changed:
@@ -107,12 +110,13 @@ def habilitation_grid_save(request):
 @require_POST
 @login_required
 def habilitation_matrix_save(request, metier: str):
-    if not can(request.user, WRITE, "habilitations"):
-        raise Http404
+    actor = actor_of(request)
+    if not can(actor, WRITE, "habilitations"):
+        raise NotFound
     governance.metier_or_404(metier)
     try:
         wanted = governance.parse_matrix_cells(request.POST.getlist("classe"), request.POST.getlist("cell"))
-        changed = governance.habilitation_matrix_set(acting_user=request.user, metier=metier, wanted=wanted)
+        changed = governance.habilitation_matrix_set(actor, metier=metier, wanted=wanted)
     except ValidationError as error:
         return _render_matrix(request, metier, errors=error.messages, status=400)
     label = Metier(metier).label

@@ -8,14 +8,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from dui import selectors
+from dui.actor import actor_of, user_of
 from dui.catalogue import READ
 from dui.middleware import SESSION_KEY
-from dui.models import Membership
 from dui.permissions import active_membership, can
 
 
@@ -73,14 +74,14 @@ class NavItem:
     is_section: bool
 
 
-def navigation(user) -> list[NavItem]:
+def navigation(actor) -> list[NavItem]:
     """The sections this user may open, in menu order; routes not installed are skipped."""
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user_of(actor), "is_authenticated", False):
         return []
-    has_membership = active_membership(user) is not None
+    has_membership = active_membership(actor) is not None
     items = []
     for link in NAV_LINKS:
-        if link.needs is not None and not (has_membership and can(user, link.action, link.needs)):
+        if link.needs is not None and not (has_membership and can(actor, link.action, link.needs)):
             continue
         try:
             url = reverse(link.url_name)
@@ -103,9 +104,9 @@ def current_item(items: list[NavItem], path: str) -> NavItem | None:
     return max(matches, key=lambda item: len(item.url), default=None)
 
 
-def grouped_navigation(user, path: str) -> list[NavGroup]:
-    """`navigation(user)` in the sections of NAV_GROUPS, empty sections dropped."""
-    items = navigation(user)
+def grouped_navigation(actor, path: str) -> list[NavGroup]:
+    """`navigation(actor)` in the sections of NAV_GROUPS, empty sections dropped."""
+    items = navigation(actor)
     current = current_item(items, path)
     group_of = {}
     for label, names in NAV_GROUPS:
@@ -126,10 +127,11 @@ def grouped_navigation(user, path: str) -> list[NavGroup]:
 
 @login_required
 def home(request):
-    membership = active_membership(request.user)
+    actor = actor_of(request)
+    membership = active_membership(actor)
     if membership is None:
         return render(request, "dui/no_membership.html", status=403)
-    sections = navigation(request.user)
+    sections = navigation(actor)
     context = {
         "membership": membership,
         "sections": sections,
@@ -142,9 +144,7 @@ def home(request):
 @login_required
 def switch_essms(request, membership_id: int):
     """Make another of the user's own active memberships the active one (404 for any other)."""
-    membership = get_object_or_404(
-        Membership.objects.active().filter(user=request.user).select_related("essms"), pk=membership_id
-    )
+    membership = selectors.membership_of(actor_of(request), membership_id)
     request.session[SESSION_KEY] = membership.pk
     messages.success(request, f"Établissement actif : {membership.essms.name} ({membership.get_metier_display()}).")
     return redirect("home")

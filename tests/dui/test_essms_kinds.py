@@ -69,7 +69,7 @@ def test_ime_has_creton_nav_page_and_block(client, sibling_essms, child):
 
 def test_an_og_may_offer_creton_in_its_ehpad(client, essms):
     cadre = professional(essms, Metier.CADRE_SANTE)
-    catalogue_kinds_set(acting_user=cadre, domain=SECTION, code="amendement_creton", kinds=[*CHILDREN, "ehpad"])
+    catalogue_kinds_set(cadre, domain=SECTION, code="amendement_creton", kinds=[*CHILDREN, "ehpad"])
     social = professional(essms, Metier.ASSISTANT_SOCIAL)
     client.force_login(social)
     assert "Alertes Creton" in nav_labels(client)
@@ -164,7 +164,7 @@ def test_offering_the_seizure_form_in_the_ehpad_then_back_to_defaults(client, es
 
 def test_disabling_a_grid_everywhere(essms, usager):
     cadre = professional(essms, Metier.CADRE_SANTE)
-    assert catalogue_kinds_set(acting_user=cadre, domain=GRID, code="aggir", kinds=[]) == []
+    assert catalogue_kinds_set(cadre, domain=GRID, code="aggir", kinds=[]) == []
     nurse = professional(essms, Metier.IDE)
     from soins.selectors.evaluations import offered_grids
     from soins.services.evaluations import evaluation_record
@@ -189,7 +189,7 @@ def test_disabling_a_grid_everywhere(essms, usager):
 def test_bad_input_gets_a_french_error_and_writes_nothing(essms, domain, code, kinds, message):
     cadre = professional(essms, Metier.CADRE_SANTE)
     with pytest.raises(ValidationError) as excinfo:
-        catalogue_kinds_set(acting_user=cadre, domain=domain, code=code, kinds=kinds)
+        catalogue_kinds_set(cadre, domain=domain, code=code, kinds=kinds)
     assert message in " ".join(excinfo.value.messages)
     assert not CatalogueKinds.objects.exists()
 
@@ -203,12 +203,8 @@ def test_bad_input_on_the_page_shows_the_message(client, essms):
 
 def test_refused_to_other_metiers_and_other_ogs_untouched(essms, foreign_essms):
     with pytest.raises(PermissionDenied):
-        catalogue_kinds_set(
-            acting_user=professional(essms, Metier.IDE), domain=EVENT, code="epilepsie", kinds=["ehpad"]
-        )
-    catalogue_kinds_set(
-        acting_user=professional(foreign_essms, Metier.DIRECTION), domain=EVENT, code="epilepsie", kinds=["ehpad"]
-    )
+        catalogue_kinds_set(professional(essms, Metier.IDE), domain=EVENT, code="epilepsie", kinds=["ehpad"])
+    catalogue_kinds_set(professional(foreign_essms, Metier.DIRECTION), domain=EVENT, code="epilepsie", kinds=["ehpad"])
     assert CatalogueKinds.objects.get().og_id == foreign_essms.og_id
     other = OrganismeGestionnaireFactory()
     mas = EssmsFactory(og=other, kind=EssmsKind.MAS)
@@ -233,3 +229,53 @@ def test_event_api_refuses_a_seizure_on_an_ehpad_resident_without_epilepsy(clien
     client.force_login(professional(sibling_essms, Metier.IDE))
     body["usager"] = child.pk
     assert client.post("/api/v1/events/", body, content_type="application/json").status_code == 201
+
+
+# --- Who manages the catalogue: the class « parametrage_catalogues » of the matrix -------------------
+
+
+def _former_managers(user) -> bool:
+    """The rule before the matrix class: direction, cadres de santé, or who writes the matrix."""
+    return user.membership.metier in {Metier.DIRECTION, Metier.CADRE_SANTE} or can(user, "write", "habilitations")
+
+
+def test_default_matrix_gives_the_former_catalogue_managers(essms):
+    from dui.services.catalogue_kinds import can_manage_catalogue
+
+    for metier in Metier.values:
+        user = professional(essms, metier)
+        assert can_manage_catalogue(user) == _former_managers(user), metier
+    assert {m for m in Metier.values if can_manage_catalogue(professional(essms, m))} == {
+        Metier.DIRECTION,
+        Metier.CADRE_SANTE,
+        Metier.ADMINISTRATEUR,
+    }
+
+
+def test_editing_the_og_matrix_changes_who_manages_the_catalogue(client, essms, og):
+    from dui.models import Habilitation
+    from dui.services.catalogue_kinds import can_manage_catalogue
+
+    rows = Habilitation.objects.filter(og=og, document_class__code="parametrage_catalogues")
+    rows.filter(metier=Metier.IDE).update(can_read=True, can_write=True)
+    rows.filter(metier=Metier.CADRE_SANTE).update(can_write=False)
+    nurse, cadre = professional(essms, Metier.IDE), professional(essms, Metier.CADRE_SANTE)
+    assert can_manage_catalogue(nurse) and not can_manage_catalogue(cadre)
+    catalogue_kinds_set(nurse, domain=EVENT, code="epilepsie", kinds=["ehpad"])
+    with pytest.raises(PermissionDenied, match="modifient le catalogue"):
+        catalogue_kinds_set(cadre, domain=EVENT, code="epilepsie", kinds=[])
+    client.force_login(cadre)
+    assert client.get(PAGE).status_code == 404
+    client.force_login(nurse)
+    assert client.get(PAGE).status_code == 200
+
+
+def test_an_actor_reads_the_catalogue_once_per_request(essms, django_assert_num_queries):
+    from dui.actor import Actor
+    from dui.selectors.catalogue_kinds import applies
+
+    actor = Actor(user=professional(essms, Metier.IDE))
+    with django_assert_num_queries(1):
+        assert not applies(actor, SECTION, "amendement_creton")
+        assert not applies(actor, SECTION, "amendement_creton")
+    assert applies(actor.user, GRID, "aggir")  # the same cache, on the user

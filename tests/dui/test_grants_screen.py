@@ -51,7 +51,7 @@ def form_data(target, **overrides):
 
 def grant(acting_user, usager, grantee, *, days=7, write=False):
     return usager_grant_create(
-        acting_user=acting_user,
+        acting_user,
         usager=usager,
         grantee=grantee,
         expires_at=timezone.now() + datetime.timedelta(days=days),
@@ -243,6 +243,6 @@ def test_grant_of_another_essms_cannot_be_revoked(director_client, director, sib
     other.refresh_from_db()
     assert other.expires_at > timezone.now()
     with pytest.raises(PermissionDenied):
-        governance.usager_grant_revoke(acting_user=director, grant=other)
+        governance.usager_grant_revoke(director, grant=other)
     other.refresh_from_db()
     assert other.expires_at > timezone.now()

@@ -220,11 +220,11 @@ def test_the_whole_form_is_one_transaction(admin_client, og, monkeypatch):
     calls = []
     real_set = services.habilitation_set
 
-    def failing_on_second_cell(**kwargs):
+    def failing_on_second_cell(actor, **kwargs):
         calls.append(kwargs)
         if len(calls) == 2:
             raise ValidationError("Échec simulé.")
-        return real_set(**kwargs)
+        return real_set(actor, **kwargs)
 
     monkeypatch.setattr(services, "habilitation_set", failing_on_second_cell)
     before = matrix_snapshot(og)

@@ -284,9 +284,7 @@ def test_life_page_for_an_animateur(client, essms, life):
 
 def test_life_page_hides_a_class_the_matrix_closes(client, essms, life):
     admin = professional(essms, Metier.ADMINISTRATEUR)
-    habilitation_set(
-        acting_user=admin, metier=Metier.ASH, document_class_code="habitudes_vie", action="read", granted=False
-    )
+    habilitation_set(admin, metier=Metier.ASH, document_class_code="habitudes_vie", action="read", granted=False)
     client.force_login(professional(essms, Metier.ASH))
     html = client.get(reverse("usager-life", args=[life.pk])).content.decode()
     assert "HAB-MARQUE" not in html
@@ -334,7 +332,7 @@ def test_life_query_count_does_not_grow(client, essms, life):
 def grant(essms, usager, grantee, *, write):
     director = professional(essms, Metier.DIRECTION)
     return grant_create(
-        acting_user=director,
+        director,
         usager=usager,
         grantee=grantee,
         expires_at=timezone.now() + datetime.timedelta(days=1),

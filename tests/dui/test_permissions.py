@@ -85,7 +85,7 @@ def test_matrix_change_takes_effect_at_next_request(essms):
     animateur = professional(essms, Metier.ANIMATEUR)
     assert not can(animateur, "read", "antecedents")
     services.habilitation_set(
-        acting_user=admin, metier=Metier.ANIMATEUR, document_class_code="antecedents", action="read", granted=True
+        admin, metier=Metier.ANIMATEUR, document_class_code="antecedents", action="read", granted=True
     )
     assert can(fresh(animateur), "read", "antecedents")
     change = HabilitationChange.objects.get()
@@ -100,7 +100,7 @@ def test_matrix_change_takes_effect_at_next_request(essms):
 def test_matrix_change_stays_in_its_og(essms, foreign_essms):
     admin = professional(essms, Metier.ADMINISTRATEUR)
     services.habilitation_set(
-        acting_user=admin, metier=Metier.ANIMATEUR, document_class_code="antecedents", action="read", granted=True
+        admin, metier=Metier.ANIMATEUR, document_class_code="antecedents", action="read", granted=True
     )
     assert not can(professional(foreign_essms, Metier.ANIMATEUR), "read", "antecedents")
 
@@ -108,7 +108,7 @@ def test_matrix_change_stays_in_its_og(essms, foreign_essms):
 def test_withdrawing_read_withdraws_write_and_validate(essms):
     admin = professional(essms, Metier.ADMINISTRATEUR)
     row = services.habilitation_set(
-        acting_user=admin, metier=Metier.MEDECIN, document_class_code="antecedents", action="read", granted=False
+        admin, metier=Metier.MEDECIN, document_class_code="antecedents", action="read", granted=False
     )
     assert (row.can_read, row.can_write, row.can_validate) == (False, False, False)
     assert HabilitationChange.objects.count() == 3
@@ -118,7 +118,7 @@ def test_only_an_administrator_edits_the_matrix(essms):
     for metier in (Metier.DIRECTION, Metier.IDE, Metier.DPO):
         with pytest.raises(PermissionDenied):
             services.habilitation_set(
-                acting_user=professional(essms, metier),
+                professional(essms, metier),
                 metier=Metier.ANIMATEUR,
                 document_class_code="antecedents",
                 action="read",
@@ -130,12 +130,10 @@ def test_only_an_administrator_edits_the_matrix(essms):
 def test_unknown_class_in_matrix_edit_changes_nothing(essms):
     admin = professional(essms, Metier.ADMINISTRATEUR)
     with pytest.raises(ValidationError):
-        services.habilitation_set(
-            acting_user=admin, metier=Metier.IDE, document_class_code="nope", action="read", granted=True
-        )
+        services.habilitation_set(admin, metier=Metier.IDE, document_class_code="nope", action="read", granted=True)
     with pytest.raises(ValidationError):
         services.habilitation_set(
-            acting_user=admin, metier=Metier.IDE, document_class_code="identite", action="delete", granted=True
+            admin, metier=Metier.IDE, document_class_code="identite", action="delete", granted=True
         )
     assert not HabilitationChange.objects.exists()
 
@@ -165,9 +163,7 @@ class TestCrossEssmsGrant:
         other = UsagerFactory(essms=essms)
         ide_b = professional(sibling_essms, Metier.IDE)
         expires = timezone.now() + datetime.timedelta(days=2)
-        services.usager_grant_create(
-            acting_user=director, usager=usager, grantee=ide_b, expires_at=expires, reason="Transfert"
-        )
+        services.usager_grant_create(director, usager=usager, grantee=ide_b, expires_at=expires, reason="Transfert")
         assert can(fresh(ide_b), "read", usager)
         assert not can(fresh(ide_b), "write", usager)
         assert not can(fresh(ide_b), "read", other)
@@ -180,7 +176,7 @@ class TestCrossEssmsGrant:
     def test_grant_is_a_guardian_object_permission(self, director, usager, sibling_essms):
         cadre_b = professional(sibling_essms, Metier.CADRE_SANTE)
         services.usager_grant_create(
-            acting_user=director,
+            director,
             usager=usager,
             grantee=cadre_b,
             expires_at=timezone.now() + datetime.timedelta(hours=4),
@@ -194,7 +190,7 @@ class TestCrossEssmsGrant:
     def test_grant_does_not_bypass_the_matrix(self, director, usager, sibling_essms):
         animateur_b = professional(sibling_essms, Metier.TECHNIQUE)
         services.usager_grant_create(
-            acting_user=director,
+            director,
             usager=usager,
             grantee=animateur_b,
             expires_at=timezone.now() + datetime.timedelta(hours=4),
@@ -213,7 +209,7 @@ class TestCrossEssmsGrant:
     def test_bad_grant_changes_nothing(self, director, usager, sibling_essms, delta, reason, message):
         with pytest.raises(ValidationError, match=message):
             services.usager_grant_create(
-                acting_user=director,
+                director,
                 usager=usager,
                 grantee=professional(sibling_essms),
                 expires_at=timezone.now() + delta,
@@ -224,7 +220,7 @@ class TestCrossEssmsGrant:
     def test_grant_outside_the_og_is_refused(self, director, usager, foreign_essms):
         with pytest.raises(ValidationError, match="organisme"):
             services.usager_grant_create(
-                acting_user=director,
+                director,
                 usager=usager,
                 grantee=professional(foreign_essms),
                 expires_at=timezone.now() + datetime.timedelta(hours=1),
@@ -235,7 +231,7 @@ class TestCrossEssmsGrant:
     def test_grant_to_a_colleague_of_the_same_essms_is_refused(self, director, usager, essms):
         with pytest.raises(ValidationError, match="déjà"):
             services.usager_grant_create(
-                acting_user=director,
+                director,
                 usager=usager,
                 grantee=professional(essms),
                 expires_at=timezone.now() + datetime.timedelta(hours=1),
@@ -246,7 +242,7 @@ class TestCrossEssmsGrant:
     def test_a_caregiver_cannot_open_a_dossier(self, essms, usager, sibling_essms):
         with pytest.raises(PermissionDenied):
             services.usager_grant_create(
-                acting_user=professional(essms, Metier.AIDE_SOIGNANT),
+                professional(essms, Metier.AIDE_SOIGNANT),
                 usager=usager,
                 grantee=professional(sibling_essms),
                 expires_at=timezone.now() + datetime.timedelta(hours=1),
@@ -257,3 +253,25 @@ class TestCrossEssmsGrant:
 
 def test_grant_permissions_exist(db):
     assert Permission.objects.filter(content_type__app_label="dui", codename="view_usager").exists()
+
+
+def test_a_matrix_change_writes_one_audit_row_with_the_cells(essms):
+    from dui.models import AccessLog
+
+    admin = professional(essms, Metier.ADMINISTRATEUR)
+    row = services.habilitation_set(
+        admin, metier=Metier.MEDECIN, document_class_code="antecedents", action="read", granted=False
+    )
+    log = AccessLog.objects.get()
+    assert (log.action, log.object_type, log.object_id, log.user, log.essms_id) == (
+        "update",
+        "dui.habilitation",
+        str(row.pk),
+        admin,
+        essms.pk,
+    )
+    assert log.detail == "habilitation Médecin / antecedents : lecture retirée, écriture retirée, validation retirée"
+    services.habilitation_set(
+        admin, metier=Metier.MEDECIN, document_class_code="antecedents", action="read", granted=False
+    )
+    assert AccessLog.objects.count() == 1  # nothing changed, nothing logged

@@ -28,7 +28,7 @@ def create(user, usager, **overrides):
         "accompanied_by": "Aide-soignante",
     }
     values.update(overrides)
-    return appointment_create(acting_user=user, usager=usager, **values)
+    return appointment_create(user, usager=usager, **values)
 
 
 def test_secretary_creates_an_appointment_and_it_is_audited(secretary, usager):
@@ -102,9 +102,7 @@ def test_dossier_of_another_essms_is_refused(secretary, sibling_essms):
 
 def test_update_changes_fields_and_audits_their_names(secretary, usager):
     row = appointment(usager, by=secretary, starts_at=at(TODAY, 10))
-    appointment_update(
-        acting_user=secretary, appointment=row, transport_booked=True, accompanied_by="Sa fille", place=row.place
-    )
+    appointment_update(secretary, appointment=row, transport_booked=True, accompanied_by="Sa fille", place=row.place)
     row.refresh_from_db()
     assert (row.transport_booked, row.accompanied_by) == (True, "Sa fille")
     log = AccessLog.objects.get()
@@ -115,7 +113,7 @@ def test_update_changes_fields_and_audits_their_names(secretary, usager):
 def test_update_with_end_before_start_changes_nothing(secretary, usager):
     row = appointment(usager, by=secretary, starts_at=at(TODAY, 10), ends_at=at(TODAY, 11))
     with pytest.raises(ValidationError):
-        appointment_update(acting_user=secretary, appointment=row, ends_at=at(TODAY, 8), title="Autre")
+        appointment_update(secretary, appointment=row, ends_at=at(TODAY, 8), title="Autre")
     row.refresh_from_db()
     assert (row.ends_at, row.title) == (at(TODAY, 11), "Consultation de cardiologie")
     assert not AccessLog.objects.exists()
@@ -124,9 +122,9 @@ def test_update_with_end_before_start_changes_nothing(secretary, usager):
 def test_update_refuses_unknown_fields(secretary, usager):
     row = appointment(usager, by=secretary, starts_at=at(TODAY, 10))
     with pytest.raises(ValidationError):
-        appointment_update(acting_user=secretary, appointment=row, usager_id=999)
+        appointment_update(secretary, appointment=row, usager_id=999)
     with pytest.raises(ValidationError):
-        appointment_update(acting_user=secretary, appointment=row, cancelled_at=timezone.now())
+        appointment_update(secretary, appointment=row, cancelled_at=timezone.now())
     row.refresh_from_db()
     assert row.cancelled_at is None
 
@@ -134,7 +132,7 @@ def test_update_refuses_unknown_fields(secretary, usager):
 def test_update_refused_by_the_matrix(essms, secretary, usager):
     row = appointment(usager, by=secretary, starts_at=at(TODAY, 10))
     with pytest.raises(PermissionDenied):
-        appointment_update(acting_user=professional(essms, Metier.ASH), appointment=row, title="Autre")
+        appointment_update(professional(essms, Metier.ASH), appointment=row, title="Autre")
     row.refresh_from_db()
     assert row.title == "Consultation de cardiologie"
 
@@ -144,27 +142,27 @@ def test_update_of_archived_dossier_is_refused(secretary, usager):
     usager.archived_at = timezone.now()
     usager.save(update_fields=["archived_at"])
     with pytest.raises(ValidationError) as excinfo:
-        appointment_update(acting_user=secretary, appointment=row, title="Autre")
+        appointment_update(secretary, appointment=row, title="Autre")
     assert excinfo.value.messages == ["Ce dossier est archivé : il est en lecture seule."]
 
 
 def test_cancel_then_no_more_changes(secretary, usager):
     row = appointment(usager, by=secretary, starts_at=at(TODAY, 10))
-    appointment_cancel(acting_user=secretary, appointment=row)
+    appointment_cancel(secretary, appointment=row)
     row.refresh_from_db()
     assert row.cancelled_at is not None
     assert AccessLog.objects.get().detail == "rendez-vous annulé"
     with pytest.raises(ValidationError, match="déjà annulé"):
-        appointment_cancel(acting_user=secretary, appointment=row)
+        appointment_cancel(secretary, appointment=row)
     with pytest.raises(ValidationError, match="annulé"):
-        appointment_update(acting_user=secretary, appointment=row, title="Autre")
+        appointment_update(secretary, appointment=row, title="Autre")
     assert AccessLog.objects.count() == 1
 
 
 def test_cancel_refused_to_ash(essms, secretary, usager):
     row = appointment(usager, by=secretary, starts_at=at(TODAY, 10))
     with pytest.raises(PermissionDenied):
-        appointment_cancel(acting_user=professional(essms, Metier.ASH), appointment=row)
+        appointment_cancel(professional(essms, Metier.ASH), appointment=row)
     row.refresh_from_db()
     assert row.cancelled_at is None
 

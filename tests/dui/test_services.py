@@ -67,3 +67,52 @@ def test_og_create_gives_the_default_cible_catalogue(db):
 
     og = services.og_create(name="Association Horizon", finess_juridique="630000529")
     assert Cible.objects.filter(og=og, label="Chute").exists()
+
+
+# --- Every tenancy write is audited (by the platform task when no one acts) ---------------------------
+
+
+def audit_rows():
+    from dui.models import AccessLog
+
+    return [
+        (row.action, row.object_type, row.channel, row.user_id, row.detail) for row in AccessLog.objects.order_by("pk")
+    ]
+
+
+def test_og_essms_and_unit_creations_are_audited(db):
+    og = services.og_create(name="Association Horizon", finess_juridique="630000529")
+    essms = services.essms_create(og=og, name="EHPAD Un", finess="940711344", kind=EssmsKind.EHPAD)
+    unit = services.unit_create(essms=essms, name="Glycine")
+    assert audit_rows() == [
+        ("create", "dui.organismegestionnaire", "task", None, "organisme gestionnaire créé : Association Horizon"),
+        ("create", "dui.essms", "task", None, "établissement créé : EHPAD Un"),
+        ("create", "dui.unit", "task", None, "unité créée : Glycine"),
+    ]
+    from dui.models import AccessLog
+
+    assert AccessLog.objects.get(object_type="dui.unit").object_id == str(unit.pk)
+
+
+def test_membership_start_and_end_are_audited_with_the_actor(essms):
+    from dui.actor import Actor
+    from tests.factories import professional
+
+    admin = professional(essms, Metier.ADMINISTRATEUR)
+    user = UserFactory(username="lea.ide")
+    membership = services.membership_create(
+        Actor(user=admin, ip="10.0.0.7"), user=user, essms_finess=essms.finess, metier=Metier.IDE
+    )
+    services.membership_end(membership=membership)
+    assert audit_rows() == [
+        ("create", "dui.membership", "web", admin.pk, "affectation créée : lea.ide, Infirmier(ère) (IDE)"),
+        ("update", "dui.membership", "task", None, "affectation terminée : lea.ide, Infirmier(ère) (IDE)"),
+    ]
+
+
+def test_a_refused_tenancy_write_is_not_audited(og):
+    from dui.models import AccessLog
+
+    with pytest.raises(ValidationError):
+        services.essms_create(og=og, name="EHPAD Test", finess="940711345", kind=EssmsKind.EHPAD)
+    assert not AccessLog.objects.exists()

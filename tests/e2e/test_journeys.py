@@ -50,7 +50,7 @@ def admitted(usager, unit, secretary):
     )
     start = timezone.make_aware(datetime.datetime.combine(today, datetime.time(14, 30)))
     appointment_create(
-        acting_user=secretary,
+        secretary,
         usager=usager,
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=1),

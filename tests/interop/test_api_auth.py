@@ -8,6 +8,8 @@ from interop.models import ApiToken
 from interop.services import api_token_create, api_token_revoke
 from tests.factories import UsagerFactory, professional
 
+TOKEN_TYPE = "interop.apitoken"  # the token's own creation is logged too
+
 
 @pytest.fixture
 def token(essms):
@@ -36,7 +38,7 @@ def test_token_lists_only_its_essms(client, essms, foreign_essms, token):
     response = client.get("/api/v1/usagers/", **bearer(token[1]))
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["results"]] == [mine.pk]
-    log = AccessLog.objects.get()
+    log = AccessLog.objects.exclude(object_type=TOKEN_TYPE).get()
     assert (log.channel, log.action, log.usager_id) == ("api", "read", mine.pk)
 
 
@@ -106,3 +108,57 @@ def test_schema_and_docs_are_served(client, db):
     assert schema.status_code == 200
     assert b"/api/v1/usagers/" in schema.content
     assert client.get("/api/docs/").status_code == 200
+
+
+# --- Audit of the token's own life, and the actor of a token call ------------------------------------
+
+
+def token_rows():
+    return list(AccessLog.objects.filter(object_type=TOKEN_TYPE).order_by("pk"))
+
+
+def test_creating_a_token_writes_one_audit_row(essms):
+    admin = professional(essms, Metier.ADMINISTRATEUR)
+    row, _ = api_token_create(admin, essms_finess=essms.finess, name="Logiciel de soins")
+    [log] = token_rows()
+    assert (log.action, log.object_id, log.essms_id, log.user, log.channel) == (
+        "create",
+        str(row.pk),
+        essms.pk,
+        admin,
+        "web",
+    )
+    assert "Logiciel de soins" in log.detail and row.prefix in log.detail
+
+
+def test_revoking_a_token_writes_one_audit_row(essms, token):
+    api_token_revoke(token=token[0])
+    created, revoked = token_rows()
+    assert (created.action, revoked.action) == ("create", "update")
+    assert revoked.object_id == str(token[0].pk) and "révoqué" in revoked.detail
+    assert (revoked.channel, revoked.user, revoked.essms_id) == ("task", None, essms.pk)
+
+
+def test_a_refused_token_writes_no_audit_row(essms, token):
+    with pytest.raises(ValidationError):
+        api_token_create(essms_finess=essms.finess, name="Logiciel pharmacie")
+    assert len(token_rows()) == 1
+
+
+def test_the_actor_of_a_token_call_carries_the_token_name(rf, essms, token):
+    from rest_framework.request import Request
+
+    from dui.actor import actor_of
+    from interop.authentication import BearerTokenAuthentication
+
+    raw_request = rf.get("/api/v1/me/", **bearer(token[1]), REMOTE_ADDR="10.1.2.3")
+    request = Request(raw_request, authenticators=[BearerTokenAuthentication()])
+    assert request.user == token[0].user
+    actor = actor_of(request)
+    assert (actor.token_name, actor.channel, actor.ip, actor.essms_id) == (
+        "Logiciel pharmacie",
+        "api",
+        "10.1.2.3",
+        essms.pk,
+    )
+    assert actor_of(raw_request).token_name == "Logiciel pharmacie"

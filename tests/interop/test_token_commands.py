@@ -116,3 +116,16 @@ def test_revoking_twice_is_an_error(essms):
 
     with pytest.raises(CommandError, match="Aucun jeton actif"):
         call_command("revoke_api_token", "--essms", essms.finess, "--name", "Logiciel pharmacie", stdout=StringIO())
+
+
+def test_the_commands_write_their_audit_rows_as_a_task(essms):
+    from dui.models import AccessLog
+
+    create_token(essms.finess, "Laboratoire")
+    call_command("revoke_api_token", "--essms", essms.finess, "--name", "Laboratoire", stdout=StringIO())
+    rows = list(AccessLog.objects.filter(object_type="interop.apitoken").order_by("pk"))
+    assert [(row.action, row.channel, row.user_id) for row in rows] == [
+        ("create", "task", None),
+        ("update", "task", None),
+    ]
+    assert "créé" in rows[0].detail and "révoqué" in rows[1].detail

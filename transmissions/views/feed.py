@@ -68,7 +68,7 @@ PERSON_FIELDS = ("id", "essms_id", "birth_name", "used_name", "first_names", "us
 def _people(user, *, with_placement: bool) -> list:
     """The active file for the person lists: only the columns a name needs (300 people stay cheap),
     with the unit and room when the list shows them (writing screen), not for the feed's filter."""
-    people = active_file(user=user, with_placement=with_placement)[0]
+    people = active_file(user, with_placement=with_placement)[0]
     return list(people.select_related(None).only(*PERSON_FIELDS))
 
 

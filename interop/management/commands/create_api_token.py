@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from dui.actor import Actor
 from dui.finess import validate_finess
 from interop.services import api_token_create
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, essms: str, name: str, **options):
         try:
             validate_finess(essms)
-            token, raw = api_token_create(essms_finess=essms, name=name)
+            token, raw = api_token_create(Actor.for_task(None), essms_finess=essms, name=name)
         except ValidationError as error:
             raise CommandError(validation_message(error)) from error
         self.stdout.write(

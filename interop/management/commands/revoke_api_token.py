@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from dui.actor import Actor
 from dui.finess import normalise_finess, validate_finess
 from interop.models import ApiToken
 from interop.services import api_token_revoke
@@ -27,5 +28,5 @@ class Command(BaseCommand):
         token = ApiToken.objects.filter(essms__finess=finess, name=name, revoked_at__isnull=True).first()
         if token is None:
             raise CommandError(f"Aucun jeton actif nommé « {name} » pour l'ESSMS de FINESS « {finess} ».")
-        api_token_revoke(token=token)
+        api_token_revoke(Actor.for_task(None), token=token)
         self.stdout.write(f"Jeton « {name} » révoqué pour {token.essms.name} (FINESS {finess}).")
