@@ -56,7 +56,7 @@ def _substance_index() -> dict[str, Substance]:
 
 
 @transaction.atomic
-def load_starter(path: Path = STARTER_FILE) -> int:
+def starter_referential_load(path: Path = STARTER_FILE) -> int:
     """Create or update the shipped classes, substances and specialities; idempotent. Returns the drug count."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     classes = {}
@@ -115,7 +115,7 @@ def _check(condition: bool, label: str, number: int, message: str) -> None:
 
 
 @transaction.atomic
-def import_bdpm(cis_path: Path, compo_path: Path, cip_path: Path | None = None) -> ImportResult:
+def bdpm_import(cis_path: Path, compo_path: Path, cip_path: Path | None = None) -> ImportResult:
     """Upsert specialities, compositions and presentations from the BDPM files; nothing is kept on error."""
     cis_label, compo_label, cip_label = (Path(p).name if p else "" for p in (cis_path, compo_path, cip_path))
     drugs: dict[str, Drug] = {}

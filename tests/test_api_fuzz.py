@@ -154,7 +154,7 @@ class World:
             starts_at=timezone.now() + datetime.timedelta(days=2),
             title="Consultation de neurologie",
         )
-        self.contact = contact_add(acting_user=secretary, usager=self.usager, role="famille", last_name="LEFEBVRE")
+        self.contact = contact_add(secretary, usager=self.usager, role="famille", last_name="LEFEBVRE")
         self.document = document_upload(
             acting_user=secretary,
             usager=self.usager,

@@ -1,34 +1,34 @@
 """Reads of the dossier's documents, scoped to the dossiers the user reaches and filtered by the matrix."""
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
 
 from dui.catalogue import READ, TIER_LABELS, WRITE
+from dui.errors import NotFound
 from dui.models import Document, DocumentClass, DocumentVersion, Usager
 from dui.permissions import can, rights_of
 from dui.selectors import usagers_for_user
 
 
-def class_codes_for_user(user, action: str = READ) -> set[str]:
+def class_codes_for_user(actor, action: str = READ) -> set[str]:
     """Codes of the document classes the user's métier may `action` (matrix of the active OG)."""
-    return {code for code, actions in rights_of(user).items() if action in actions}
+    return {code for code, actions in rights_of(actor).items() if action in actions}
 
 
-def documents_for_user(user, *, usager_id: int | None = None) -> QuerySet[Document]:
+def documents_for_user(actor, *, usager_id: int | None = None) -> QuerySet[Document]:
     """Documents of the reachable dossiers whose class the métier may read, newest first."""
-    codes = class_codes_for_user(user, READ)
+    codes = class_codes_for_user(actor, READ)
     if not codes:
         return Document.objects.none()
-    qs = Document.objects.filter(usager__in=usagers_for_user(user, READ), document_class__code__in=codes)
+    qs = Document.objects.filter(usager__in=usagers_for_user(actor, READ), document_class__code__in=codes)
     if usager_id is not None:
         qs = qs.filter(usager_id=usager_id)
     return qs.select_related("document_class", "created_by", "usager").annotate(version_count=Count("versions"))
 
 
-def documents_for_usager(*, user, usager: Usager) -> QuerySet[Document]:
+def documents_for_usager(actor, *, usager: Usager) -> QuerySet[Document]:
     """Readable documents of one dossier already reached through `access_usager`."""
-    codes = class_codes_for_user(user, READ)
-    if not codes or not can(user, READ, usager):
+    codes = class_codes_for_user(actor, READ)
+    if not codes or not can(actor, READ, usager):
         return Document.objects.none()
     return (
         Document.objects.filter(essms_id=usager.essms_id, usager_id=usager.pk, document_class__code__in=codes)
@@ -38,15 +38,15 @@ def documents_for_usager(*, user, usager: Usager) -> QuerySet[Document]:
     )
 
 
-def access_document(*, user, usager: Usager, pk, action: str = READ) -> Document:
+def access_document(actor, *, usager: Usager, pk, action: str = READ) -> Document:
     """One document of this dossier, or 404 when missing, of another dossier, or of a class out of reach."""
     document = (
         Document.objects.filter(pk=pk, usager_id=usager.pk, essms_id=usager.essms_id)
         .select_related("document_class", "created_by", "usager__essms")
         .first()
     )
-    if document is None or not can(user, action, document):
-        raise Http404
+    if document is None or not can(actor, action, document):
+        raise NotFound
     return document
 
 
@@ -66,13 +66,13 @@ def document_version(document: Document, number=None) -> DocumentVersion:
         except (TypeError, ValueError):
             version = None
     if version is None or not version.file:
-        raise Http404
+        raise NotFound
     return version
 
 
-def writable_document_classes(user) -> list[DocumentClass]:
+def writable_document_classes(actor) -> list[DocumentClass]:
     """Classes holding personal data the métier may write, in catalogue order."""
-    codes = class_codes_for_user(user, WRITE)
+    codes = class_codes_for_user(actor, WRITE)
     if not codes:
         return []
     return list(DocumentClass.objects.filter(code__in=codes, holds_personal_data=True).order_by("position"))

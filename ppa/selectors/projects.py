@@ -433,7 +433,7 @@ def period_links(*, user, version: ProjetVersion, versions: list[ProjetVersion])
     links = PeriodLinks(first=first, last=last)
     links.evaluations = _readable_evaluations(user, usager, first, last)
     links.documents = list(
-        documents_for_usager(user=user, usager=usager).filter(document_date__gte=first, document_date__lte=last)[
+        documents_for_usager(user, usager=usager).filter(document_date__gte=first, document_date__lte=last)[
             :PERIOD_LIMIT
         ]
     )

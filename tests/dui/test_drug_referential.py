@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from dui.drugs_referential import load_starter, strength_mg
+from dui.drugs_referential import starter_referential_load, strength_mg
 from dui.models import Drug, DrugComponent, Presentation, Substance
 from dui.selectors.drugs import drug_search
 
@@ -30,7 +30,7 @@ def test_strength_parsing():
 
 
 def test_import_reads_the_three_files(db, bdpm_dir, capsys):
-    call_command("import_bdpm", str(bdpm_dir))
+    call_command("bdpm_import", str(bdpm_dir))
     assert "3 spécialité(s), 4 composant(s), 2 présentation(s)" in capsys.readouterr().out
     amox = Drug.objects.get(cis="60234100")
     component = amox.components.get()
@@ -47,9 +47,9 @@ def test_import_reads_the_three_files(db, bdpm_dir, capsys):
 
 
 def test_import_twice_changes_nothing(db, bdpm_dir):
-    call_command("import_bdpm", str(bdpm_dir))
+    call_command("bdpm_import", str(bdpm_dir))
     counts = (Drug.objects.count(), DrugComponent.objects.count(), Presentation.objects.count())
-    call_command("import_bdpm", str(bdpm_dir))
+    call_command("bdpm_import", str(bdpm_dir))
     assert counts == (Drug.objects.count(), DrugComponent.objects.count(), Presentation.objects.count())
 
 
@@ -72,7 +72,7 @@ def test_a_malformed_line_loads_nothing(db, bdpm_dir, name, line, expected):
     with open(bdpm_dir / name, "ab") as handle:
         handle.write(line.encode("cp1252"))
     with pytest.raises(CommandError) as error:
-        call_command("import_bdpm", str(bdpm_dir))
+        call_command("bdpm_import", str(bdpm_dir))
     assert "Import annulé, rien n'a été chargé" in str(error.value) and expected in str(error.value)
     after = (
         Drug.objects.count(),
@@ -86,12 +86,12 @@ def test_a_malformed_line_loads_nothing(db, bdpm_dir, name, line, expected):
 
 def test_a_missing_file_is_named(db, tmp_path):
     with pytest.raises(CommandError, match=r"CIS_bdpm\.txt"):
-        call_command("import_bdpm", str(tmp_path))
+        call_command("bdpm_import", str(tmp_path))
 
 
 def test_the_starter_load_is_idempotent(db):
     counts = (Drug.objects.count(), Substance.objects.count())
-    load_starter()
+    starter_referential_load()
     assert counts == (Drug.objects.count(), Substance.objects.count()) and counts[0] >= 30
 
 

@@ -244,7 +244,7 @@ def test_placement_change_closes_the_current_one_the_day_before_and_carries_fiel
     assert (old.unit, old.room, old.modality) == (unit, "12", "hp")  # history kept as it was
     assert (new.unit, new.room, new.modality, new.starts_on, new.ends_on) == (unit_b, "12", "hp", D(2024, 3, 1), None)
     services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 4, 1), modality="ht")
-    latest = selectors.current_placement(user=secretaire, sejour=sejour, on=D(2024, 4, 2))
+    latest = selectors.current_placement(secretaire, sejour=sejour, on=D(2024, 4, 2))
     assert (latest.unit, latest.room, latest.modality) == (unit_b, "12", "ht")
     assert Placement.objects.count() == 3
     logs = list(AccessLog.objects.filter(object_type="dui.placement").values_list("action", flat=True))
@@ -447,7 +447,7 @@ def test_sortie_closes_open_rows_archives_the_dossier_and_is_audited(secretaire,
     assert AccessLog.objects.filter(object_type="dui.usager", action="update", usager_id=usager.pk).exists()
     assert AccessLog.objects.filter(object_type="dui.sejour", detail__startswith="sortie le 01/03/2024").exists()
     # Still found by authorised roles, read-only.
-    assert list(selectors.sejours_for_usager(user=secretaire, usager=usager)) == [sejour]
+    assert list(selectors.sejours_for_usager(secretaire, usager=usager)) == [sejour]
 
 
 def test_writes_on_an_archived_dossier_are_refused(secretaire, usager, unit, essms):
@@ -498,7 +498,7 @@ def test_full_lifecycle_and_readmission_opens_a_new_sejour(secretaire, usager, u
         (D(2024, 2, 1), D(2024, 4, 30)),
         (D(2024, 1, 10), D(2024, 1, 31)),
     ]
-    history = list(selectors.sejours_for_usager(user=secretaire, usager=usager))
+    history = list(selectors.sejours_for_usager(secretaire, usager=usager))
     assert history == [second, sejour]
     assert AccessLog.objects.filter(object_type="dui.usager", detail__contains="désarchivé").count() == 1
 
@@ -624,9 +624,9 @@ def test_creton_renewals_due_lists_latest_decisions_expiring_soon_or_past(assist
     decision(archived, D(2025, 6, 5))
     decision(UsagerFactory(essms=essms, birth_name="AUTRE"), D(2025, 6, 5))  # another ESSMS
 
-    due = list(selectors.creton_renewals_due(user=assistant_social, today=today))
+    due = list(selectors.creton_renewals_due(assistant_social, today=today))
     assert due == [past, soon]
-    assert list(selectors.creton_renewals_due(user=professional(sibling_essms, Metier.TECHNIQUE), today=today)) == []
+    assert list(selectors.creton_renewals_due(professional(sibling_essms, Metier.TECHNIQUE), today=today)) == []
 
 
 # --- Selectors: presence, active file -----------------------------------------------------------
@@ -642,8 +642,7 @@ def test_presence_on_follows_the_dated_history_across_a_unit_change(secretaire, 
 
     def on(day, **kwargs):
         return [
-            (e.usager.pk, e.placement.unit_id, e.present)
-            for e in selectors.presence_on(user=secretaire, day=day, **kwargs)
+            (e.usager.pk, e.placement.unit_id, e.present) for e in selectors.presence_on(secretaire, day=day, **kwargs)
         ]
 
     assert on(D(2024, 1, 9)) == []  # before admission
@@ -655,15 +654,15 @@ def test_presence_on_follows_the_dated_history_across_a_unit_change(secretaire, 
     assert on(D(2024, 3, 13)) == [(usager.pk, unit_b.pk, True)]
     assert on(D(2024, 4, 30)) == [(usager.pk, unit_b.pk, True)]
     assert on(D(2024, 5, 1)) == []  # after the sortie
-    entry = selectors.presence_on(user=secretaire, day=D(2024, 3, 11))[0]
+    entry = selectors.presence_on(secretaire, day=D(2024, 3, 11))[0]
     assert entry.absence.kind == "hospitalisation"
 
 
 def test_presence_on_is_scoped_to_the_active_essms(secretaire, usager, unit, foreign_essms):
     admit(secretaire, usager, unit)
     outsider = professional(foreign_essms, Metier.DIRECTION)
-    assert selectors.presence_on(user=outsider, day=D(2024, 2, 1)) == []
-    assert selectors.presence_on(user=professional(usager.essms, Metier.TECHNIQUE), day=D(2024, 2, 1)) == []
+    assert selectors.presence_on(outsider, day=D(2024, 2, 1)) == []
+    assert selectors.presence_on(professional(usager.essms, Metier.TECHNIQUE), day=D(2024, 2, 1)) == []
 
 
 def _populate(n, essms, unit, user):
@@ -678,7 +677,7 @@ def test_presence_query_count_does_not_grow(secretaire, essms, unit, count, djan
     _populate(count, essms, unit, secretaire)
     user = professional(essms, Metier.AIDE_SOIGNANT)
     with django_assert_max_num_queries(3):  # the matrix row, the placements, the absences
-        entries = selectors.presence_on(user=user, day=D(2024, 2, 2))
+        entries = selectors.presence_on(user, day=D(2024, 2, 2))
     assert len(entries) == count
     assert all(e.placement.unit.name == unit.name for e in entries)
     assert {e.absence.kind for e in entries} == {"vacances"}
@@ -698,22 +697,21 @@ def test_presence_follows_the_dated_history(secretaire, essms, unit, unit_b, for
 
     def units_on(day, **kwargs):
         return {
-            e.usager.birth_name: e.placement.unit.name
-            for e in selectors.presence_on(user=secretaire, day=day, **kwargs)
+            e.usager.birth_name: e.placement.unit.name for e in selectors.presence_on(secretaire, day=day, **kwargs)
         }
 
     assert units_on(D(2024, 4, 1)) == {"PRESENT": unit.name, "DEPLACE": unit_b.name}
     assert units_on(D(2024, 4, 1), unit=unit) == {"PRESENT": unit.name}
     assert units_on(D(2024, 1, 20)) == {"PRESENT": unit.name, "DEPLACE": unit.name, "SORTI": unit.name}
-    assert selectors.presence_on(user=professional(foreign_essms, Metier.DIRECTION), day=D(2024, 4, 1)) == []
+    assert selectors.presence_on(professional(foreign_essms, Metier.DIRECTION), day=D(2024, 4, 1)) == []
 
 
 def test_sejours_for_usager_is_scoped(secretaire, usager, unit, foreign_essms, sibling_essms):
     admit(secretaire, usager, unit)
-    assert selectors.sejours_for_usager(user=professional(foreign_essms, Metier.DIRECTION), usager=usager).count() == 0
-    assert selectors.sejours_for_usager(user=professional(sibling_essms, Metier.DIRECTION), usager=usager).count() == 0
-    assert selectors.sejours_for_user(user=professional(foreign_essms, Metier.DIRECTION)).count() == 0
-    assert selectors.sejours_for_usager(user=secretaire, usager=usager).count() == 1
+    assert selectors.sejours_for_usager(professional(foreign_essms, Metier.DIRECTION), usager=usager).count() == 0
+    assert selectors.sejours_for_usager(professional(sibling_essms, Metier.DIRECTION), usager=usager).count() == 0
+    assert selectors.sejours_for_user(professional(foreign_essms, Metier.DIRECTION)).count() == 0
+    assert selectors.sejours_for_usager(secretaire, usager=usager).count() == 1
 
 
 def test_timeline_orders_events(secretaire, usager, unit, unit_b):
@@ -723,7 +721,7 @@ def test_timeline_orders_events(secretaire, usager, unit, unit_b):
         acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 5)
     )
     exit_(secretaire, sejour, D(2024, 4, 1))
-    sejour = selectors.sejours_for_usager(user=secretaire, usager=usager).get()
+    sejour = selectors.sejours_for_usager(secretaire, usager=usager).get()
     kinds = [(e.day, e.kind) for e in selectors.sejour_timeline(sejour)]
     assert kinds == [
         (D(2024, 1, 2), "pre_admission"),

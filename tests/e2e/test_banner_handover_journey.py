@@ -42,7 +42,7 @@ def marthe(usager, unit, nurse):
         modality=Modality.HEBERGEMENT_PERMANENT, room="12",
     )  # fmt: skip
     penicillins = SubstanceClass.objects.get(code="penicillines")
-    allergy_add(acting_user=nurse, usager=usager, substance_class=penicillins, severity=AllergySeverity.SEVERE)
+    allergy_add(nurse, usager=usager, substance_class=penicillins, severity=AllergySeverity.SEVERE)
     now = timezone.now()
     answers = {"visage": True, "regard": True, "plaintes": True, "corps": False, "comportements": False}
     evaluation_record(

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dui.drugs_referential import BdpmError, import_bdpm
+from dui.drugs_referential import BdpmError, bdpm_import
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"Fichier(s) absent(s) dans {folder} : {', '.join(missing)}.")
         try:
-            result = import_bdpm(cis, compo, None if sans_presentations else cip)
+            result = bdpm_import(cis, compo, None if sans_presentations else cip)
         except BdpmError as error:
             raise CommandError(f"Import annulé, rien n'a été chargé. {error}") from error
         self.stdout.write(

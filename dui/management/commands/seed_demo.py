@@ -221,7 +221,7 @@ class Command(BaseCommand):
             return 0
         doctor = User.objects.get(username=f"{key}.medecin")
         doctor.membership = Membership.objects.active().get(user=doctor, essms=essms)
-        antecedent_add(acting_user=doctor, usager=usager, label=label, year=year)
+        antecedent_add(doctor, usager=usager, label=label, year=year)
         return 1
 
     def _report(self, created: dict[str, int], establishments: dict[str, Essms]) -> None:
