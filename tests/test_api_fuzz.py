@@ -137,10 +137,10 @@ class World:
             essms=self.essms_a, birth_name="LEFEBVRE", first_names="Marthe", birth_date=datetime.date(2004, 3, 1)
         )
         self.sejour = sejour_open_pre_admission(
-            acting_user=secretary, usager=self.usager, first_contact_on=today - datetime.timedelta(days=400)
+            secretary, usager=self.usager, first_contact_on=today - datetime.timedelta(days=400)
         )
         sejour_admit(
-            acting_user=secretary,
+            secretary,
             sejour=self.sejour,
             admitted_on=today - datetime.timedelta(days=380),
             contract_signed_on=today - datetime.timedelta(days=380),
@@ -164,7 +164,7 @@ class World:
             file=SimpleUploadedFile("cr.pdf", TINY_PDF, content_type="application/pdf"),
         )
         self.creton = creton_decision_record(
-            acting_user=director,
+            director,
             usager=self.usager,
             decided_on=today - datetime.timedelta(days=30),
             valid_until=today + datetime.timedelta(days=335),

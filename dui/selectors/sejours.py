@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from dui import audit
 from dui.catalogue import READ
 from dui.errors import NotFound
 from dui.models import Absence, CretonDecision, Placement, Sejour, SejourStatus, Unit, Usager
@@ -17,6 +18,7 @@ from dui.permissions import active_membership, can
 from dui.selectors import usagers_for_user
 
 CRETON_ALERT_DAYS = 60
+CRETON_ALERTS_DETAIL = "alertes de renouvellement Creton"
 
 
 def probe(model, usager: Usager):
@@ -242,3 +244,21 @@ def sejour_timeline(sejour: Sejour) -> list[TimelineEvent]:
         events.append(TimelineEvent(sejour.ended_on, "sortie", title, f"{reason}{destination}"))
     rank = {"pre_admission": 0, "admission": 1, "placement": 2, "absence": 3, "sortie": 4}
     return sorted(events, key=lambda e: (e.day, rank[e.kind]))
+
+
+def sejours_page(actor, *, usager: Usager, with_creton: bool) -> tuple[list[Sejour], list[CretonDecision]]:
+    """The séjour history of one dossier (and its Creton decisions when the page shows them), logged as read.
+
+    With nothing to show, the dossier itself is logged: the page was opened.
+    """
+    sejours = list(sejours_for_usager(actor, usager=usager))
+    decisions = list(creton_decisions_for_usager(actor, usager=usager)) if with_creton else []
+    audit.log_reads(actor, [*sejours, *decisions] or [usager], detail="historique des séjours")
+    return sejours, decisions
+
+
+def creton_alerts_page(actor) -> list[CretonDecision]:
+    """The Creton renewals due, logged as read."""
+    decisions = list(creton_renewals_due(actor))
+    audit.log_reads(actor, decisions, detail=CRETON_ALERTS_DETAIL)
+    return decisions

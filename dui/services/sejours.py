@@ -21,6 +21,7 @@ from dui.models import (
     Absence,
     AbsenceKind,
     AccessAction,
+    Channel,
     CretonDecision,
     ExitReason,
     Modality,
@@ -495,7 +496,13 @@ def sejour_exit(
         sejour,
         f"sortie le {_fr(ended_on)} ({sejour.get_exit_reason_display()})",
     )
-    signals.sejour_ended.send(sender=Sejour, sejour=sejour, actor=actor)
+    signals.sejour_ended.send(
+        sender=Sejour,
+        sejour=sejour,
+        actor=actor,
+        channel=getattr(actor, "channel", Channel.WEB),
+        ip=getattr(actor, "ip", None),
+    )
     _archive_if_no_open_sejour(actor, usager, sejour)
     return sejour
 

@@ -30,13 +30,13 @@ def messages_of(excinfo) -> str:
 
 
 def pre_admit(user, usager, on=FIRST_CONTACT):
-    return services.sejour_open_pre_admission(acting_user=user, usager=usager, first_contact_on=on)
+    return services.sejour_open_pre_admission(user, usager=usager, first_contact_on=on)
 
 
 def admit(user, usager, unit, on=ADMISSION, first_contact=FIRST_CONTACT, **kwargs):
     sejour = pre_admit(user, usager, first_contact)
     return services.sejour_admit(
-        acting_user=user,
+        user,
         sejour=sejour,
         admitted_on=on,
         contract_signed_on=on,
@@ -47,7 +47,7 @@ def admit(user, usager, unit, on=ADMISSION, first_contact=FIRST_CONTACT, **kwarg
 
 
 def exit_(user, sejour, on, reason="retour_domicile"):
-    return services.sejour_exit(acting_user=user, sejour=sejour, ended_on=on, exit_reason=reason)
+    return services.sejour_exit(user, sejour=sejour, ended_on=on, exit_reason=reason)
 
 
 def snapshot():
@@ -117,7 +117,7 @@ def test_admission_refuses_a_unit_of_another_essms(secretaire, usager, sibling_e
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
         services.sejour_admit(
-            acting_user=secretaire,
+            secretaire,
             sejour=sejour,
             admitted_on=D(2024, 1, 10),
             contract_signed_on=D(2024, 1, 10),
@@ -135,7 +135,7 @@ def test_admission_refuses_a_closed_unit(secretaire, usager, essms):
     closed = UnitFactory(essms=essms, name="Ancienne aile", is_active=False)
     with pytest.raises(ValidationError) as excinfo:
         services.sejour_admit(
-            acting_user=secretaire,
+            secretaire,
             sejour=sejour,
             admitted_on=D(2024, 1, 10),
             contract_signed_on=D(2024, 1, 10),
@@ -155,7 +155,7 @@ def test_admission_before_first_contact_or_in_the_future_refused(secretaire, usa
     ]:
         with pytest.raises(ValidationError) as excinfo:
             services.sejour_admit(
-                acting_user=secretaire,
+                secretaire,
                 sejour=sejour,
                 admitted_on=admitted_on,
                 contract_signed_on=D(2024, 1, 2),
@@ -170,7 +170,7 @@ def test_admission_of_an_active_sejour_refused(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit)
     with pytest.raises(ValidationError, match="Seule une pré-admission"):
         services.sejour_admit(
-            acting_user=secretaire,
+            secretaire,
             sejour=sejour,
             admitted_on=D(2024, 2, 1),
             contract_signed_on=D(2024, 2, 1),
@@ -187,7 +187,7 @@ def test_overlapping_sejours_are_refused(secretaire, usager, unit):
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
         services.sejour_admit(
-            acting_user=secretaire,
+            secretaire,
             sejour=sejour,
             admitted_on=D(2024, 3, 1),
             contract_signed_on=D(2024, 3, 1),
@@ -199,7 +199,7 @@ def test_overlapping_sejours_are_refused(secretaire, usager, unit):
     ]
     assert snapshot() == before
     services.sejour_admit(
-        acting_user=secretaire,
+        secretaire,
         sejour=sejour,
         admitted_on=D(2024, 3, 2),
         contract_signed_on=D(2024, 3, 2),
@@ -216,9 +216,9 @@ def test_a_professional_without_the_write_right_is_refused(essms, usager, unit, 
     sejour = admit(secretaire, usager, unit)
     before = snapshot()
     with pytest.raises(PermissionDenied):
-        services.placement_change(acting_user=aide, sejour=sejour, starts_on=D(2024, 2, 1), room="9")
+        services.placement_change(aide, sejour=sejour, starts_on=D(2024, 2, 1), room="9")
     with pytest.raises(PermissionDenied):
-        services.absence_record(acting_user=aide, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1))
+        services.absence_record(aide, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1))
     with pytest.raises(PermissionDenied):
         exit_(aide, sejour, D(2024, 2, 1))
     assert snapshot() == before
@@ -238,12 +238,12 @@ def test_placement_change_closes_the_current_one_the_day_before_and_carries_fiel
     secretaire, usager, unit, unit_b
 ):
     sejour = admit(secretaire, usager, unit, modality="hp", room="12")
-    new = services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
+    new = services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
     old = Placement.objects.get(starts_on=D(2024, 1, 10))
     assert old.ends_on == D(2024, 2, 29)
     assert (old.unit, old.room, old.modality) == (unit, "12", "hp")  # history kept as it was
     assert (new.unit, new.room, new.modality, new.starts_on, new.ends_on) == (unit_b, "12", "hp", D(2024, 3, 1), None)
-    services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 4, 1), modality="ht")
+    services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 4, 1), modality="ht")
     latest = selectors.current_placement(secretaire, sejour=sejour, on=D(2024, 4, 2))
     assert (latest.unit, latest.room, latest.modality) == (unit_b, "12", "ht")
     assert Placement.objects.count() == 3
@@ -257,7 +257,7 @@ def test_placement_change_not_after_the_current_start_refused(secretaire, usager
     sejour = admit(secretaire, usager, unit)
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
-        services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=starts_on, unit=unit_b)
+        services.placement_change(secretaire, sejour=sejour, starts_on=starts_on, unit=unit_b)
     assert excinfo.value.message_dict["starts_on"] == [
         "Le changement doit prendre effet après le début de l'affectation actuelle (10/01/2024)."
     ]
@@ -267,7 +267,7 @@ def test_placement_change_not_after_the_current_start_refused(secretaire, usager
 def test_placement_change_without_any_change_refused(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit, room="12")
     with pytest.raises(ValidationError, match="Aucun changement"):
-        services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=unit, room="12")
+        services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=unit, room="12")
     assert Placement.objects.count() == 1
 
 
@@ -276,7 +276,7 @@ def test_placement_change_to_a_unit_of_another_essms_refused(secretaire, usager,
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
         services.placement_change(
-            acting_user=secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=UnitFactory(essms=foreign_essms)
+            secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=UnitFactory(essms=foreign_essms)
         )
     assert "unit" in excinfo.value.message_dict
     assert snapshot() == before
@@ -285,7 +285,7 @@ def test_placement_change_to_a_unit_of_another_essms_refused(secretaire, usager,
 def test_placement_change_outside_the_sejour_refused(secretaire, usager, unit, unit_b):
     pre = pre_admit(secretaire, usager)
     with pytest.raises(ValidationError, match="séjour en cours"):
-        services.placement_change(acting_user=secretaire, sejour=pre, starts_on=D(2024, 2, 1), unit=unit_b)
+        services.placement_change(secretaire, sejour=pre, starts_on=D(2024, 2, 1), unit=unit_b)
     assert not Placement.objects.exists()
 
 
@@ -295,10 +295,10 @@ def test_placement_change_outside_the_sejour_refused(secretaire, usager, unit, u
 def test_absence_record_and_end(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit)
     absence = services.absence_record(
-        acting_user=secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 1), comment="CHU"
+        secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 1), comment="CHU"
     )
     assert absence.ends_on is None
-    services.absence_end(acting_user=secretaire, absence=absence, ends_on=D(2024, 2, 6))
+    services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 6))
     absence.refresh_from_db()
     assert absence.ends_on == D(2024, 2, 6)
     actions = AccessLog.objects.filter(object_type="dui.absence").order_by("id").values_list("action", flat=True)
@@ -316,14 +316,10 @@ def test_absence_record_and_end(secretaire, usager, unit):
 )
 def test_overlapping_absences_refused(secretaire, usager, unit, starts_on, ends_on):
     sejour = admit(secretaire, usager, unit)
-    services.absence_record(
-        acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 10)
-    )
+    services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 10))
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
-        services.absence_record(
-            acting_user=secretaire, sejour=sejour, kind="autre", starts_on=starts_on, ends_on=ends_on
-        )
+        services.absence_record(secretaire, sejour=sejour, kind="autre", starts_on=starts_on, ends_on=ends_on)
     assert excinfo.value.message_dict["starts_on"] == [
         "Cette absence chevauche l'absence « Vacances / séjour en famille » du 01/02/2024 au 10/02/2024."
     ]
@@ -332,13 +328,11 @@ def test_overlapping_absences_refused(secretaire, usager, unit, starts_on, ends_
 
 def test_an_open_absence_blocks_later_absences_until_the_return(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit)
-    open_one = services.absence_record(
-        acting_user=secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 1)
-    )
+    open_one = services.absence_record(secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 1))
     with pytest.raises(ValidationError, match="chevauche"):
-        services.absence_record(acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
-    services.absence_end(acting_user=secretaire, absence=open_one, ends_on=D(2024, 2, 10))
-    services.absence_record(acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
+        services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
+    services.absence_end(secretaire, absence=open_one, ends_on=D(2024, 2, 10))
+    services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
     assert Absence.objects.count() == 2
 
 
@@ -346,18 +340,18 @@ def test_absence_before_admission_or_with_return_before_start_refused(secretaire
     sejour = admit(secretaire, usager, unit)
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
-        services.absence_record(acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 1, 5))
+        services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 1, 5))
     assert excinfo.value.message_dict["starts_on"] == [
         "Une absence ne peut pas commencer avant l'admission (10/01/2024)."
     ]
     with pytest.raises(ValidationError) as excinfo:
         services.absence_record(
-            acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 5), ends_on=D(2024, 2, 1)
+            secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 5), ends_on=D(2024, 2, 1)
         )
     assert "ends_on" in excinfo.value.message_dict
     with pytest.raises(ValidationError, match="après l'admission"):
         services.absence_record(
-            acting_user=secretaire,
+            secretaire,
             sejour=pre_admit(secretaire, UsagerFactory(essms=usager.essms)),
             kind="autre",
             starts_on=D(2024, 2, 5),
@@ -372,27 +366,25 @@ def test_absence_after_the_sortie_refused(secretaire, usager, unit):
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
         services.absence_record(
-            acting_user=secretaire, sejour=first, kind="vacances", starts_on=D(2024, 3, 5), ends_on=D(2024, 3, 8)
+            secretaire, sejour=first, kind="vacances", starts_on=D(2024, 3, 5), ends_on=D(2024, 3, 8)
         )
     assert excinfo.value.message_dict["starts_on"] == [
         "Une absence ne peut pas commencer après la sortie (01/03/2024)."
     ]
     assert snapshot() == before
     # A past absence inside the closed séjour can still be recorded.
-    services.absence_record(
-        acting_user=secretaire, sejour=first, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 3)
-    )
+    services.absence_record(secretaire, sejour=first, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 3))
 
 
 def test_absence_end_refusals(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit)
-    absence = services.absence_record(acting_user=secretaire, sejour=sejour, kind="autre", starts_on=D(2024, 2, 5))
+    absence = services.absence_record(secretaire, sejour=sejour, kind="autre", starts_on=D(2024, 2, 5))
     with pytest.raises(ValidationError) as excinfo:
-        services.absence_end(acting_user=secretaire, absence=absence, ends_on=D(2024, 2, 1))
+        services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 1))
     assert "ends_on" in excinfo.value.message_dict
-    services.absence_end(acting_user=secretaire, absence=absence, ends_on=D(2024, 2, 7))
+    services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 7))
     with pytest.raises(ValidationError, match="déjà terminée"):
-        services.absence_end(acting_user=secretaire, absence=absence, ends_on=D(2024, 2, 9))
+        services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 9))
     absence.refresh_from_db()
     assert absence.ends_on == D(2024, 2, 7)
 
@@ -422,10 +414,8 @@ def test_sortie_of_a_pre_admission_refused(secretaire, usager):
 
 def test_sortie_before_a_later_change_or_absence_refused(secretaire, usager, unit, unit_b):
     sejour = admit(secretaire, usager, unit)
-    services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
-    services.absence_record(
-        acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 4, 1), ends_on=D(2024, 4, 10)
-    )
+    services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
+    services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 4, 1), ends_on=D(2024, 4, 10))
     before = snapshot()
     with pytest.raises(ValidationError, match="changement d'affectation du 01/03/2024"):
         exit_(secretaire, sejour, D(2024, 2, 15))
@@ -436,7 +426,7 @@ def test_sortie_before_a_later_change_or_absence_refused(secretaire, usager, uni
 
 def test_sortie_closes_open_rows_archives_the_dossier_and_is_audited(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit)
-    services.absence_record(acting_user=secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 20))
+    services.absence_record(secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 20))
     exit_(secretaire, sejour, D(2024, 3, 1), reason="deces")
     sejour.refresh_from_db()
     usager.refresh_from_db()
@@ -453,14 +443,14 @@ def test_sortie_closes_open_rows_archives_the_dossier_and_is_audited(secretaire,
 def test_writes_on_an_archived_dossier_are_refused(secretaire, usager, unit, essms):
     sejour = admit(secretaire, usager, unit)
     absence = services.absence_record(
-        acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 3)
+        secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 3)
     )
     exit_(secretaire, sejour, D(2024, 3, 1))
     before = snapshot()
     attempts = [
-        lambda: services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 4, 1), room="2"),
-        lambda: services.absence_record(acting_user=secretaire, sejour=sejour, kind="autre", starts_on=D(2024, 2, 10)),
-        lambda: services.absence_end(acting_user=secretaire, absence=absence, ends_on=D(2024, 2, 4)),
+        lambda: services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 4, 1), room="2"),
+        lambda: services.absence_record(secretaire, sejour=sejour, kind="autre", starts_on=D(2024, 2, 10)),
+        lambda: services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 4)),
         lambda: exit_(secretaire, sejour, D(2024, 3, 2)),
     ]
     for attempt in attempts:
@@ -472,15 +462,15 @@ def test_writes_on_an_archived_dossier_are_refused(secretaire, usager, unit, ess
 
 def test_full_lifecycle_and_readmission_opens_a_new_sejour(secretaire, usager, unit, unit_b):
     sejour = admit(secretaire, usager, unit)
-    services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=unit_b, room="3")
-    absence = services.absence_record(acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
-    services.absence_end(acting_user=secretaire, absence=absence, ends_on=D(2024, 3, 15))
+    services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=unit_b, room="3")
+    absence = services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
+    services.absence_end(secretaire, absence=absence, ends_on=D(2024, 3, 15))
     exit_(secretaire, sejour, D(2024, 4, 30), reason="transfert_essms")
     usager.refresh_from_db()
     assert usager.archived_at is not None
 
     second = services.sejour_readmit(
-        acting_user=secretaire,
+        secretaire,
         usager=usager,
         first_contact_on=D(2024, 9, 1),
         admitted_on=D(2024, 9, 15),
@@ -513,15 +503,15 @@ def test_pre_admission_on_an_archived_dossier_unarchives_it(secretaire, usager, 
 
 
 def test_readmission_without_admission_data_stays_a_pre_admission(secretaire, usager):
-    sejour = services.sejour_readmit(acting_user=secretaire, usager=usager, first_contact_on=D(2024, 6, 1))
+    sejour = services.sejour_readmit(secretaire, usager=usager, first_contact_on=D(2024, 6, 1))
     assert sejour.status == "pre_admission"
 
 
 def test_abandoned_pre_admission_is_kept_and_archives_the_dossier(secretaire, usager):
     sejour = pre_admit(secretaire, usager)
     with pytest.raises(ValidationError, match="premier contact"):
-        services.sejour_cancel(acting_user=secretaire, sejour=sejour, ended_on=D(2024, 1, 1), exit_reason="autre")
-    services.sejour_cancel(acting_user=secretaire, sejour=sejour, ended_on=D(2024, 1, 20), exit_reason="autre")
+        services.sejour_cancel(secretaire, sejour=sejour, ended_on=D(2024, 1, 1), exit_reason="autre")
+    services.sejour_cancel(secretaire, sejour=sejour, ended_on=D(2024, 1, 20), exit_reason="autre")
     sejour.refresh_from_db()
     usager.refresh_from_db()
     assert (sejour.status, sejour.ended_on) == ("cancelled", D(2024, 1, 20))
@@ -552,7 +542,7 @@ def assistant_social(sibling_essms):
 
 def test_creton_decision_recorded_for_a_young_adult_in_an_ime(assistant_social, young_adult):
     decision = services.creton_decision_record(
-        acting_user=assistant_social,
+        assistant_social,
         usager=young_adult,
         decided_on=D(2024, 1, 15),
         valid_until=D(2025, 1, 14),
@@ -566,9 +556,7 @@ def test_creton_decision_recorded_for_a_young_adult_in_an_ime(assistant_social, 
 def test_creton_decision_refused_in_an_ehpad(essms, usager):
     director = professional(essms, Metier.DIRECTION)
     with pytest.raises(ValidationError) as excinfo:
-        services.creton_decision_record(
-            acting_user=director, usager=usager, decided_on=D(2024, 1, 15), valid_until=D(2025, 1, 14)
-        )
+        services.creton_decision_record(director, usager=usager, decided_on=D(2024, 1, 15), valid_until=D(2025, 1, 14))
     assert excinfo.value.messages == [
         "L'amendement Creton ne concerne que les établissements pour enfants (IME, IMPRO, SESSAD, CAMSP, MECS) : "
         "EHPAD Les Cèdres (EHPAD) n'en relève pas."
@@ -581,12 +569,12 @@ def test_creton_decision_refused_for_a_child_and_for_bad_dates(assistant_social,
     child = UsagerFactory(essms=sibling_essms, birth_date=D(2012, 5, 1))
     with pytest.raises(ValidationError, match="jeunes adultes de 20 ans"):
         services.creton_decision_record(
-            acting_user=assistant_social, usager=child, decided_on=D(2024, 1, 15), valid_until=D(2025, 1, 14)
+            assistant_social, usager=child, decided_on=D(2024, 1, 15), valid_until=D(2025, 1, 14)
         )
     adult = UsagerFactory(essms=sibling_essms, birth_date=D(2003, 5, 1))
     with pytest.raises(ValidationError) as excinfo:
         services.creton_decision_record(
-            acting_user=assistant_social, usager=adult, decided_on=D(2024, 1, 15), valid_until=D(2024, 1, 15)
+            assistant_social, usager=adult, decided_on=D(2024, 1, 15), valid_until=D(2024, 1, 15)
         )
     assert "valid_until" in excinfo.value.message_dict
     assert not CretonDecision.objects.exists()
@@ -597,7 +585,7 @@ def test_creton_decision_refused_on_an_archived_dossier(assistant_social, young_
     young_adult.save(update_fields=["archived_at"])
     with pytest.raises(ValidationError, match="archivé"):
         services.creton_decision_record(
-            acting_user=assistant_social, usager=young_adult, decided_on=D(2024, 1, 15), valid_until=D(2025, 1, 14)
+            assistant_social, usager=young_adult, decided_on=D(2024, 1, 15), valid_until=D(2025, 1, 14)
         )
     assert not CretonDecision.objects.exists()
 
@@ -634,9 +622,9 @@ def test_creton_renewals_due_lists_latest_decisions_expiring_soon_or_past(assist
 
 def test_presence_on_follows_the_dated_history_across_a_unit_change(secretaire, usager, unit, unit_b):
     sejour = admit(secretaire, usager, unit)
-    services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
+    services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
     services.absence_record(
-        acting_user=secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 3, 10), ends_on=D(2024, 3, 12)
+        secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 3, 10), ends_on=D(2024, 3, 12)
     )
     exit_(secretaire, sejour, D(2024, 4, 30))
 
@@ -669,7 +657,7 @@ def _populate(n, essms, unit, user):
     for _ in range(n):
         person = UsagerFactory(essms=essms)
         sejour = admit(user, person, unit)
-        services.absence_record(acting_user=user, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1))
+        services.absence_record(user, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1))
 
 
 @pytest.mark.parametrize("count", [3, 15])
@@ -690,7 +678,7 @@ def test_presence_follows_the_dated_history(secretaire, essms, unit, unit_b, for
     waiting = UsagerFactory(essms=essms, birth_name="ATTENTE")
     admit(secretaire, present, unit)
     sejour = admit(secretaire, moved, unit)
-    services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
+    services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
     exit_(secretaire, admit(secretaire, gone, unit), D(2024, 2, 1))
     pre_admit(secretaire, waiting)
     UsagerFactory(essms=foreign_essms)
@@ -716,10 +704,8 @@ def test_sejours_for_usager_is_scoped(secretaire, usager, unit, foreign_essms, s
 
 def test_timeline_orders_events(secretaire, usager, unit, unit_b):
     sejour = admit(secretaire, usager, unit)
-    services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
-    services.absence_record(
-        acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 5)
-    )
+    services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
+    services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 5))
     exit_(secretaire, sejour, D(2024, 4, 1))
     sejour = selectors.sejours_for_usager(secretaire, usager=usager).get()
     kinds = [(e.day, e.kind) for e in selectors.sejour_timeline(sejour)]
@@ -739,7 +725,7 @@ def test_readmission_with_a_bad_admission_writes_nothing(secretaire, usager, uni
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
         services.sejour_readmit(
-            acting_user=secretaire,
+            secretaire,
             usager=usager,
             first_contact_on=D(2024, 6, 1),
             admitted_on=D(2024, 6, 10),

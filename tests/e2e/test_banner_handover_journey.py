@@ -34,10 +34,10 @@ def marthe(usager, unit, nurse):
     secretary = professional(usager.essms, Metier.SECRETAIRE_MEDICALE)
     today = timezone.localdate()
     sejour = sejour_open_pre_admission(
-        acting_user=secretary, usager=usager, first_contact_on=today - datetime.timedelta(days=400)
+        secretary, usager=usager, first_contact_on=today - datetime.timedelta(days=400)
     )
     sejour_admit(
-        acting_user=secretary, sejour=sejour, admitted_on=today - datetime.timedelta(days=380),
+        secretary, sejour=sejour, admitted_on=today - datetime.timedelta(days=380),
         contract_signed_on=today - datetime.timedelta(days=380), unit=unit,
         modality=Modality.HEBERGEMENT_PERMANENT, room="12",
     )  # fmt: skip

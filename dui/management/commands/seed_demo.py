@@ -200,10 +200,10 @@ class Command(BaseCommand):
         age_days = ADMISSION_AGES_DAYS[position % len(ADMISSION_AGES_DAYS)]
         admitted_on = timezone.localdate() - datetime.timedelta(days=age_days)
         sejour = sejour_open_pre_admission(
-            acting_user=director, usager=usager, first_contact_on=admitted_on - datetime.timedelta(days=20)
+            director, usager=usager, first_contact_on=admitted_on - datetime.timedelta(days=20)
         )
         sejour_admit(
-            acting_user=director,
+            director,
             sejour=sejour,
             admitted_on=admitted_on,
             contract_signed_on=admitted_on,
