@@ -156,7 +156,7 @@ class World:
         )
         self.contact = contact_add(secretary, usager=self.usager, role="famille", last_name="LEFEBVRE")
         self.document = document_upload(
-            acting_user=secretary,
+            secretary,
             usager=self.usager,
             document_class_code="cr_consultation",
             title="Compte rendu de neurologie",

@@ -2,9 +2,10 @@
 
 from django.db.models import Count, QuerySet
 
+from dui import audit
 from dui.catalogue import READ, TIER_LABELS, WRITE
 from dui.errors import NotFound
-from dui.models import Document, DocumentClass, DocumentVersion, Usager
+from dui.models import AccessAction, Document, DocumentClass, DocumentVersion, Usager
 from dui.permissions import can, rights_of
 from dui.selectors import usagers_for_user
 
@@ -84,3 +85,46 @@ def grouped_by_tier(items, tier_of) -> list[tuple[str, list]]:
     for item in items:
         groups.setdefault(tier_of(item), []).append(item)
     return [(TIER_LABELS.get(tier, tier), members) for tier, members in groups.items() if members]
+
+
+def document_classes_present(actor, *, usager: Usager) -> list[tuple[str, str]]:
+    """(code, label) of the classes of the readable documents of one dossier, in catalogue order."""
+    return list(
+        documents_for_usager(actor, usager=usager)
+        .order_by("document_class__position")
+        .values_list("document_class__code", "document_class__label")
+        .distinct()
+    )
+
+
+def documents_page(actor, *, usager: Usager, document_class_code: str = "") -> list[Document]:
+    """The readable documents of one dossier (of one class when chosen), logged as read."""
+    documents = documents_for_usager(actor, usager=usager)
+    if document_class_code:
+        documents = documents.filter(document_class__code=document_class_code)
+    documents = list(documents)
+    audit.log_reads(actor, documents, detail="liste des documents")
+    return documents
+
+
+def document_page(actor, *, usager: Usager, pk) -> Document:
+    """The document a detail page shows, logged as read."""
+    document = access_document(actor, usager=usager, pk=pk)
+    audit.log_access(actor, AccessAction.READ, document)
+    return document
+
+
+def version_delivered(actor, document: Document, number=None, *, attachment: bool = True) -> DocumentVersion:
+    """The version whose content is sent (downloaded or viewed), logged as read of its document."""
+    version = document_version(document, number)
+    verb = "téléchargée" if attachment else "consultée"
+    audit.log_access(actor, AccessAction.READ, document, detail=f"version {version.number} {verb}")
+    return version
+
+
+def readable_document(actor, pk, *, usager_id: int | None = None) -> Document:
+    """API: one readable document of the reachable dossiers, or NotFound."""
+    document = documents_for_user(actor, usager_id=usager_id).filter(pk=pk).first()
+    if document is None or not can(actor, READ, document):
+        raise NotFound
+    return document

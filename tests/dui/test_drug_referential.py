@@ -30,7 +30,7 @@ def test_strength_parsing():
 
 
 def test_import_reads_the_three_files(db, bdpm_dir, capsys):
-    call_command("bdpm_import", str(bdpm_dir))
+    call_command("import_bdpm", str(bdpm_dir))
     assert "3 spécialité(s), 4 composant(s), 2 présentation(s)" in capsys.readouterr().out
     amox = Drug.objects.get(cis="60234100")
     component = amox.components.get()
@@ -47,9 +47,9 @@ def test_import_reads_the_three_files(db, bdpm_dir, capsys):
 
 
 def test_import_twice_changes_nothing(db, bdpm_dir):
-    call_command("bdpm_import", str(bdpm_dir))
+    call_command("import_bdpm", str(bdpm_dir))
     counts = (Drug.objects.count(), DrugComponent.objects.count(), Presentation.objects.count())
-    call_command("bdpm_import", str(bdpm_dir))
+    call_command("import_bdpm", str(bdpm_dir))
     assert counts == (Drug.objects.count(), DrugComponent.objects.count(), Presentation.objects.count())
 
 
@@ -72,7 +72,7 @@ def test_a_malformed_line_loads_nothing(db, bdpm_dir, name, line, expected):
     with open(bdpm_dir / name, "ab") as handle:
         handle.write(line.encode("cp1252"))
     with pytest.raises(CommandError) as error:
-        call_command("bdpm_import", str(bdpm_dir))
+        call_command("import_bdpm", str(bdpm_dir))
     assert "Import annulé, rien n'a été chargé" in str(error.value) and expected in str(error.value)
     after = (
         Drug.objects.count(),
@@ -86,7 +86,7 @@ def test_a_malformed_line_loads_nothing(db, bdpm_dir, name, line, expected):
 
 def test_a_missing_file_is_named(db, tmp_path):
     with pytest.raises(CommandError, match=r"CIS_bdpm\.txt"):
-        call_command("bdpm_import", str(tmp_path))
+        call_command("import_bdpm", str(tmp_path))
 
 
 def test_the_starter_load_is_idempotent(db):
