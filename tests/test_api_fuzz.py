@@ -34,10 +34,11 @@ from schemathesis.specs.openapi.checks import (
 from config.wsgi import application
 from dui.models import EssmsKind, Habilitation, Membership, Metier, Modality
 from dui.pdf_minimal import simple_pdf
+from dui.services.creton import creton_decision_record
 from dui.services.documents import document_upload
 from dui.services.entourage import contact_add
 from dui.services.planning import appointment_create
-from dui.services.sejours import creton_decision_record, sejour_admit, sejour_open_pre_admission
+from dui.services.sejours import sejour_admit, sejour_open_pre_admission
 from interop.services import api_token_create
 from ppa.services.evaluations import evaluation_record
 from ppa.services.medication import prescription_create

@@ -27,6 +27,8 @@ from dui.models import (
 )
 from dui.selectors import sejours as sejour_selectors
 from dui.selectors.shown import row_shown, rows_shown
+from dui.services import creton as creton_services
+from dui.services import placements as placements_services
 from dui.services import sejours as services
 
 
@@ -221,7 +223,7 @@ class SejourViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = _input(PlacementInput, request)
         if "unit" in data:
             data["unit"] = _unit(request, sejour, data["unit"])
-        placement = services.placement_change(actor_of(request), sejour=sejour, **data)
+        placement = placements_services.placement_change(actor_of(request), sejour=sejour, **data)
         return Response(PlacementSerializer(placement).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AbsenceInput, responses={201: AbsenceSerializer}, summary="Déclarer une absence")
@@ -229,7 +231,7 @@ class SejourViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def absences(self, request, pk=None, **kwargs):
         sejour = self.get_object()
         data = _input(AbsenceInput, request)
-        absence = services.absence_record(actor_of(request), sejour=sejour, **data)
+        absence = placements_services.absence_record(actor_of(request), sejour=sejour, **data)
         return Response(AbsenceSerializer(absence).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AbsenceEndInput, responses=AbsenceSerializer, summary="Retour de l'absence en cours")
@@ -240,7 +242,7 @@ class SejourViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         absence = sejour_selectors.open_absence(sejour)
         if absence is None:
             raise serializers.ValidationError({"non_field_errors": ["Aucune absence en cours pour ce séjour."]})
-        absence = services.absence_end(actor_of(request), absence=absence, **data)
+        absence = placements_services.absence_end(actor_of(request), absence=absence, **data)
         return Response(AbsenceSerializer(absence).data)
 
     @extend_schema(
@@ -281,7 +283,7 @@ class CretonDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def create(self, request, *args, **kwargs):
         data = _input(CretonInput, request)
         usager = selectors.access_usager(actor_of(request), data.pop("usager"))
-        decision = services.creton_decision_record(actor_of(request), usager=usager, **data)
+        decision = creton_services.creton_decision_record(actor_of(request), usager=usager, **data)
         return Response(CretonDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

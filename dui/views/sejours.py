@@ -28,6 +28,8 @@ from dui.models import CretonDecision, Sejour, SejourStatus
 from dui.selectors import sejours as sejour_selectors
 from dui.selectors.catalogue_kinds import applies_in
 from dui.selectors.sejours import probe
+from dui.services import creton as creton_services
+from dui.services import placements as placements_services
 from dui.services import sejours as services
 from dui.services.common import ARCHIVED_MESSAGE
 from dui.views.service_errors import show_service_error
@@ -182,7 +184,7 @@ def placement_change(request, pk: int, sejour_pk: int):
         intro="L'affectation actuelle est conservée dans l'historique et se termine la veille du changement.",
         submit="Enregistrer le changement",
         success="Changement d'affectation enregistré.",
-        call=lambda data: services.placement_change(
+        call=lambda data: placements_services.placement_change(
             actor,
             sejour=sejour,
             starts_on=data["starts_on"],
@@ -210,7 +212,7 @@ def absence_record(request, pk: int, sejour_pk: int):
         title="Déclarer une absence",
         submit="Enregistrer l'absence",
         success="Absence enregistrée.",
-        call=lambda data: services.absence_record(
+        call=lambda data: placements_services.absence_record(
             actor,
             sejour=sejour,
             kind=data["kind"],
@@ -243,7 +245,7 @@ def absence_end(request, pk: int, sejour_pk: int):
         intro=f"{absence.get_kind_display()} depuis le {absence.starts_on:%d/%m/%Y}.",
         submit="Enregistrer le retour",
         success="Retour d'absence enregistré.",
-        call=lambda data: services.absence_end(actor, absence=absence, ends_on=data["ends_on"]),
+        call=lambda data: placements_services.absence_end(actor, absence=absence, ends_on=data["ends_on"]),
     )
 
 
@@ -300,7 +302,7 @@ def creton_record(request, pk: int):
         "d'une place dans l'établissement pour adultes désigné. À renouveler chaque année.",
         submit="Enregistrer la décision",
         success="Décision Amendement Creton enregistrée.",
-        call=lambda data: services.creton_decision_record(actor, usager=usager, **data),
+        call=lambda data: creton_services.creton_decision_record(actor, usager=usager, **data),
     )
 
 

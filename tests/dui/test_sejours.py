@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from dui.models import Absence, AccessLog, CretonDecision, Metier, Placement, Sejour, SejourStatus
 from dui.selectors import sejours as selectors
+from dui.services import creton as creton_services
+from dui.services import placements as placements_services
 from dui.services import sejours as services
 from tests.factories import UnitFactory, UsagerFactory, professional
 
@@ -216,9 +218,9 @@ def test_a_professional_without_the_write_right_is_refused(essms, usager, unit, 
     sejour = admit(secretaire, usager, unit)
     before = snapshot()
     with pytest.raises(PermissionDenied):
-        services.placement_change(aide, sejour=sejour, starts_on=D(2024, 2, 1), room="9")
+        placements_services.placement_change(aide, sejour=sejour, starts_on=D(2024, 2, 1), room="9")
     with pytest.raises(PermissionDenied):
-        services.absence_record(aide, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1))
+        placements_services.absence_record(aide, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1))
     with pytest.raises(PermissionDenied):
         exit_(aide, sejour, D(2024, 2, 1))
     assert snapshot() == before
@@ -238,12 +240,12 @@ def test_placement_change_closes_the_current_one_the_day_before_and_carries_fiel
     secretaire, usager, unit, unit_b
 ):
     sejour = admit(secretaire, usager, unit, modality="hp", room="12")
-    new = services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
+    new = placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
     old = Placement.objects.get(starts_on=D(2024, 1, 10))
     assert old.ends_on == D(2024, 2, 29)
     assert (old.unit, old.room, old.modality) == (unit, "12", "hp")  # history kept as it was
     assert (new.unit, new.room, new.modality, new.starts_on, new.ends_on) == (unit_b, "12", "hp", D(2024, 3, 1), None)
-    services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 4, 1), modality="ht")
+    placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 4, 1), modality="ht")
     latest = selectors.current_placement(secretaire, sejour=sejour, on=D(2024, 4, 2))
     assert (latest.unit, latest.room, latest.modality) == (unit_b, "12", "ht")
     assert Placement.objects.count() == 3
@@ -257,7 +259,7 @@ def test_placement_change_not_after_the_current_start_refused(secretaire, usager
     sejour = admit(secretaire, usager, unit)
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
-        services.placement_change(secretaire, sejour=sejour, starts_on=starts_on, unit=unit_b)
+        placements_services.placement_change(secretaire, sejour=sejour, starts_on=starts_on, unit=unit_b)
     assert excinfo.value.message_dict["starts_on"] == [
         "Le changement doit prendre effet après le début de l'affectation actuelle (10/01/2024)."
     ]
@@ -267,7 +269,7 @@ def test_placement_change_not_after_the_current_start_refused(secretaire, usager
 def test_placement_change_without_any_change_refused(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit, room="12")
     with pytest.raises(ValidationError, match="Aucun changement"):
-        services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=unit, room="12")
+        placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=unit, room="12")
     assert Placement.objects.count() == 1
 
 
@@ -275,7 +277,7 @@ def test_placement_change_to_a_unit_of_another_essms_refused(secretaire, usager,
     sejour = admit(secretaire, usager, unit)
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
-        services.placement_change(
+        placements_services.placement_change(
             secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=UnitFactory(essms=foreign_essms)
         )
     assert "unit" in excinfo.value.message_dict
@@ -285,7 +287,7 @@ def test_placement_change_to_a_unit_of_another_essms_refused(secretaire, usager,
 def test_placement_change_outside_the_sejour_refused(secretaire, usager, unit, unit_b):
     pre = pre_admit(secretaire, usager)
     with pytest.raises(ValidationError, match="séjour en cours"):
-        services.placement_change(secretaire, sejour=pre, starts_on=D(2024, 2, 1), unit=unit_b)
+        placements_services.placement_change(secretaire, sejour=pre, starts_on=D(2024, 2, 1), unit=unit_b)
     assert not Placement.objects.exists()
 
 
@@ -294,11 +296,11 @@ def test_placement_change_outside_the_sejour_refused(secretaire, usager, unit, u
 
 def test_absence_record_and_end(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit)
-    absence = services.absence_record(
+    absence = placements_services.absence_record(
         secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 1), comment="CHU"
     )
     assert absence.ends_on is None
-    services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 6))
+    placements_services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 6))
     absence.refresh_from_db()
     assert absence.ends_on == D(2024, 2, 6)
     actions = AccessLog.objects.filter(object_type="dui.absence").order_by("id").values_list("action", flat=True)
@@ -316,10 +318,14 @@ def test_absence_record_and_end(secretaire, usager, unit):
 )
 def test_overlapping_absences_refused(secretaire, usager, unit, starts_on, ends_on):
     sejour = admit(secretaire, usager, unit)
-    services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 10))
+    placements_services.absence_record(
+        secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 10)
+    )
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
-        services.absence_record(secretaire, sejour=sejour, kind="autre", starts_on=starts_on, ends_on=ends_on)
+        placements_services.absence_record(
+            secretaire, sejour=sejour, kind="autre", starts_on=starts_on, ends_on=ends_on
+        )
     assert excinfo.value.message_dict["starts_on"] == [
         "Cette absence chevauche l'absence « Vacances / séjour en famille » du 01/02/2024 au 10/02/2024."
     ]
@@ -328,11 +334,13 @@ def test_overlapping_absences_refused(secretaire, usager, unit, starts_on, ends_
 
 def test_an_open_absence_blocks_later_absences_until_the_return(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit)
-    open_one = services.absence_record(secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 1))
+    open_one = placements_services.absence_record(
+        secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 1)
+    )
     with pytest.raises(ValidationError, match="chevauche"):
-        services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
-    services.absence_end(secretaire, absence=open_one, ends_on=D(2024, 2, 10))
-    services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
+        placements_services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
+    placements_services.absence_end(secretaire, absence=open_one, ends_on=D(2024, 2, 10))
+    placements_services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
     assert Absence.objects.count() == 2
 
 
@@ -340,17 +348,17 @@ def test_absence_before_admission_or_with_return_before_start_refused(secretaire
     sejour = admit(secretaire, usager, unit)
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
-        services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 1, 5))
+        placements_services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 1, 5))
     assert excinfo.value.message_dict["starts_on"] == [
         "Une absence ne peut pas commencer avant l'admission (10/01/2024)."
     ]
     with pytest.raises(ValidationError) as excinfo:
-        services.absence_record(
+        placements_services.absence_record(
             secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 5), ends_on=D(2024, 2, 1)
         )
     assert "ends_on" in excinfo.value.message_dict
     with pytest.raises(ValidationError, match="après l'admission"):
-        services.absence_record(
+        placements_services.absence_record(
             secretaire,
             sejour=pre_admit(secretaire, UsagerFactory(essms=usager.essms)),
             kind="autre",
@@ -365,7 +373,7 @@ def test_absence_after_the_sortie_refused(secretaire, usager, unit):
     pre_admit(secretaire, usager, D(2024, 5, 1))  # re-admission: the dossier is writable again
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
-        services.absence_record(
+        placements_services.absence_record(
             secretaire, sejour=first, kind="vacances", starts_on=D(2024, 3, 5), ends_on=D(2024, 3, 8)
         )
     assert excinfo.value.message_dict["starts_on"] == [
@@ -373,18 +381,20 @@ def test_absence_after_the_sortie_refused(secretaire, usager, unit):
     ]
     assert snapshot() == before
     # A past absence inside the closed séjour can still be recorded.
-    services.absence_record(secretaire, sejour=first, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 3))
+    placements_services.absence_record(
+        secretaire, sejour=first, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 3)
+    )
 
 
 def test_absence_end_refusals(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit)
-    absence = services.absence_record(secretaire, sejour=sejour, kind="autre", starts_on=D(2024, 2, 5))
+    absence = placements_services.absence_record(secretaire, sejour=sejour, kind="autre", starts_on=D(2024, 2, 5))
     with pytest.raises(ValidationError) as excinfo:
-        services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 1))
+        placements_services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 1))
     assert "ends_on" in excinfo.value.message_dict
-    services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 7))
+    placements_services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 7))
     with pytest.raises(ValidationError, match="déjà terminée"):
-        services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 9))
+        placements_services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 9))
     absence.refresh_from_db()
     assert absence.ends_on == D(2024, 2, 7)
 
@@ -414,8 +424,10 @@ def test_sortie_of_a_pre_admission_refused(secretaire, usager):
 
 def test_sortie_before_a_later_change_or_absence_refused(secretaire, usager, unit, unit_b):
     sejour = admit(secretaire, usager, unit)
-    services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
-    services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 4, 1), ends_on=D(2024, 4, 10))
+    placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
+    placements_services.absence_record(
+        secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 4, 1), ends_on=D(2024, 4, 10)
+    )
     before = snapshot()
     with pytest.raises(ValidationError, match="changement d'affectation du 01/03/2024"):
         exit_(secretaire, sejour, D(2024, 2, 15))
@@ -426,7 +438,7 @@ def test_sortie_before_a_later_change_or_absence_refused(secretaire, usager, uni
 
 def test_sortie_closes_open_rows_archives_the_dossier_and_is_audited(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit)
-    services.absence_record(secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 20))
+    placements_services.absence_record(secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 20))
     exit_(secretaire, sejour, D(2024, 3, 1), reason="deces")
     sejour.refresh_from_db()
     usager.refresh_from_db()
@@ -442,15 +454,15 @@ def test_sortie_closes_open_rows_archives_the_dossier_and_is_audited(secretaire,
 
 def test_writes_on_an_archived_dossier_are_refused(secretaire, usager, unit, essms):
     sejour = admit(secretaire, usager, unit)
-    absence = services.absence_record(
+    absence = placements_services.absence_record(
         secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 3)
     )
     exit_(secretaire, sejour, D(2024, 3, 1))
     before = snapshot()
     attempts = [
-        lambda: services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 4, 1), room="2"),
-        lambda: services.absence_record(secretaire, sejour=sejour, kind="autre", starts_on=D(2024, 2, 10)),
-        lambda: services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 4)),
+        lambda: placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 4, 1), room="2"),
+        lambda: placements_services.absence_record(secretaire, sejour=sejour, kind="autre", starts_on=D(2024, 2, 10)),
+        lambda: placements_services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 4)),
         lambda: exit_(secretaire, sejour, D(2024, 3, 2)),
     ]
     for attempt in attempts:
@@ -462,9 +474,9 @@ def test_writes_on_an_archived_dossier_are_refused(secretaire, usager, unit, ess
 
 def test_full_lifecycle_and_readmission_opens_a_new_sejour(secretaire, usager, unit, unit_b):
     sejour = admit(secretaire, usager, unit)
-    services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=unit_b, room="3")
-    absence = services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
-    services.absence_end(secretaire, absence=absence, ends_on=D(2024, 3, 15))
+    placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=unit_b, room="3")
+    absence = placements_services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
+    placements_services.absence_end(secretaire, absence=absence, ends_on=D(2024, 3, 15))
     exit_(secretaire, sejour, D(2024, 4, 30), reason="transfert_essms")
     usager.refresh_from_db()
     assert usager.archived_at is not None
@@ -541,7 +553,7 @@ def assistant_social(sibling_essms):
 
 
 def test_creton_decision_recorded_for_a_young_adult_in_an_ime(assistant_social, young_adult):
-    decision = services.creton_decision_record(
+    decision = creton_services.creton_decision_record(
         assistant_social,
         usager=young_adult,
         decided_on=D(2024, 1, 15),
@@ -556,7 +568,9 @@ def test_creton_decision_recorded_for_a_young_adult_in_an_ime(assistant_social, 
 def test_creton_decision_refused_in_an_ehpad(essms, usager):
     director = professional(essms, Metier.DIRECTION)
     with pytest.raises(ValidationError) as excinfo:
-        services.creton_decision_record(director, usager=usager, decided_on=D(2024, 1, 15), valid_until=D(2025, 1, 14))
+        creton_services.creton_decision_record(
+            director, usager=usager, decided_on=D(2024, 1, 15), valid_until=D(2025, 1, 14)
+        )
     assert excinfo.value.messages == [
         "L'amendement Creton ne concerne que les établissements pour enfants (IME, IMPRO, SESSAD, CAMSP, MECS) : "
         "EHPAD Les Cèdres (EHPAD) n'en relève pas."
@@ -568,12 +582,12 @@ def test_creton_decision_refused_in_an_ehpad(essms, usager):
 def test_creton_decision_refused_for_a_child_and_for_bad_dates(assistant_social, sibling_essms):
     child = UsagerFactory(essms=sibling_essms, birth_date=D(2012, 5, 1))
     with pytest.raises(ValidationError, match="jeunes adultes de 20 ans"):
-        services.creton_decision_record(
+        creton_services.creton_decision_record(
             assistant_social, usager=child, decided_on=D(2024, 1, 15), valid_until=D(2025, 1, 14)
         )
     adult = UsagerFactory(essms=sibling_essms, birth_date=D(2003, 5, 1))
     with pytest.raises(ValidationError) as excinfo:
-        services.creton_decision_record(
+        creton_services.creton_decision_record(
             assistant_social, usager=adult, decided_on=D(2024, 1, 15), valid_until=D(2024, 1, 15)
         )
     assert "valid_until" in excinfo.value.message_dict
@@ -584,7 +598,7 @@ def test_creton_decision_refused_on_an_archived_dossier(assistant_social, young_
     young_adult.archived_at = young_adult.created_at
     young_adult.save(update_fields=["archived_at"])
     with pytest.raises(ValidationError, match="archivé"):
-        services.creton_decision_record(
+        creton_services.creton_decision_record(
             assistant_social, usager=young_adult, decided_on=D(2024, 1, 15), valid_until=D(2025, 1, 14)
         )
     assert not CretonDecision.objects.exists()
@@ -622,8 +636,8 @@ def test_creton_renewals_due_lists_latest_decisions_expiring_soon_or_past(assist
 
 def test_presence_on_follows_the_dated_history_across_a_unit_change(secretaire, usager, unit, unit_b):
     sejour = admit(secretaire, usager, unit)
-    services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
-    services.absence_record(
+    placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
+    placements_services.absence_record(
         secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 3, 10), ends_on=D(2024, 3, 12)
     )
     exit_(secretaire, sejour, D(2024, 4, 30))
@@ -657,7 +671,7 @@ def _populate(n, essms, unit, user):
     for _ in range(n):
         person = UsagerFactory(essms=essms)
         sejour = admit(user, person, unit)
-        services.absence_record(user, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1))
+        placements_services.absence_record(user, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1))
 
 
 @pytest.mark.parametrize("count", [3, 15])
@@ -678,7 +692,7 @@ def test_presence_follows_the_dated_history(secretaire, essms, unit, unit_b, for
     waiting = UsagerFactory(essms=essms, birth_name="ATTENTE")
     admit(secretaire, present, unit)
     sejour = admit(secretaire, moved, unit)
-    services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
+    placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
     exit_(secretaire, admit(secretaire, gone, unit), D(2024, 2, 1))
     pre_admit(secretaire, waiting)
     UsagerFactory(essms=foreign_essms)
@@ -704,8 +718,10 @@ def test_sejours_for_usager_is_scoped(secretaire, usager, unit, foreign_essms, s
 
 def test_timeline_orders_events(secretaire, usager, unit, unit_b):
     sejour = admit(secretaire, usager, unit)
-    services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
-    services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 5))
+    placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
+    placements_services.absence_record(
+        secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 5)
+    )
     exit_(secretaire, sejour, D(2024, 4, 1))
     sejour = selectors.sejours_for_usager(secretaire, usager=usager).get()
     kinds = [(e.day, e.kind) for e in selectors.sejour_timeline(sejour)]

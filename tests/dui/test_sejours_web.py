@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from dui.models import AccessLog, CretonDecision, Metier, Placement, Sejour
+from dui.services import placements as placements_services
 from dui.services import sejours as services
 from tests.factories import UnitFactory, UsagerFactory, professional
 
@@ -38,7 +39,7 @@ def url(name, usager, sejour=None):
 
 def test_history_page_shows_the_timeline_and_actions(logged, secretaire, usager, unit):
     sejour = admitted(secretaire, usager, unit)
-    services.absence_record(secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 1))
+    placements_services.absence_record(secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 1))
     page_logs = AccessLog.objects.exclude(detail="bandeau patient")  # the banner's reads: test_banner.py
     before = page_logs.count()
     response = logged.get(url("usager-sejours", usager))
@@ -75,8 +76,8 @@ def test_history_page_query_count_does_not_grow(logged, secretaire, essms, djang
     small = UsagerFactory(essms=essms)
     sejour = admitted(secretaire, usager, units[0])
     for month, unit in enumerate(units[1:], start=2):
-        services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, month, 1), unit=unit)
-        services.absence_record(
+        placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, month, 1), unit=unit)
+        placements_services.absence_record(
             secretaire,
             sejour=sejour,
             kind="vacances",
@@ -138,7 +139,9 @@ def test_exit_before_admission_shows_the_french_message(logged, secretaire, usag
 
 def test_overlapping_absence_shows_the_french_message(logged, secretaire, usager, unit):
     sejour = admitted(secretaire, usager, unit)
-    services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 10))
+    placements_services.absence_record(
+        secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 10)
+    )
     response = logged.post(
         url("absence-record", usager, sejour), {"kind": "autre", "starts_on": "2024-02-05", "ends_on": ""}
     )
