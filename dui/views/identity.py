@@ -13,6 +13,7 @@ from dui.forms_identity import IdentityProofForm, MergeSearchForm, UsagerIdentit
 from dui.ins import IdentityStatus
 from dui.selectors import identity as identity_selectors
 from dui.services import identity as identity_services
+from dui.services import merge as merge_services
 from dui.views.service_errors import show_service_error
 
 MERGE_REFUSED = (
@@ -164,7 +165,7 @@ def usager_merge(request, pk: int):
     if request.method == "POST":
         other = identity_selectors.access_merge_candidate(actor, kept=kept, pk=other_id)
         try:
-            identity_services.usager_merge(actor, kept=kept, merged=other)
+            merge_services.usager_merge(actor, kept=kept, merged=other)
         except (PermissionDenied, ValidationError) as exc:
             messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
             return redirect(f"{request.path}?other={other.pk}")

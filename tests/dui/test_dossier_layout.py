@@ -9,15 +9,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2] / "dui"
 VIEWS_API_FORMS = [
-    *(ROOT / "views" / f"{name}.py" for name in ("identity", "sejours", "entourage", "medical", "documents", "usagers")),
-    ROOT / "views" / "banner.py",
+    *(ROOT / "views" / f"{name}.py" for name in ("identity", "sejours", "entourage", "medical", "documents")),
+    *(ROOT / "views" / f"{name}.py" for name in ("usagers", "banner")),
     *(ROOT / "api" / f"{name}.py" for name in ("sejours", "entourage", "documents", "banner", "drugs", "serializers")),
     ROOT / "api" / "views.py",
     ROOT / "forms.py",
     *(ROOT / f"forms_{name}.py" for name in ("identity", "sejours", "entourage", "medical", "documents")),
 ]
 SERVICES = [
-    *(ROOT / "services" / f"{name}.py" for name in ("identity", "sejours", "placements", "creton", "entourage")),
+    *(ROOT / "services" / f"{name}.py" for name in ("identity", "merge", "sejours", "placements", "creton")),
+    ROOT / "services" / "entourage.py",
     *(ROOT / "services" / f"{name}.py" for name in ("medical", "documents", "common")),
     ROOT / "gdpr.py",
     ROOT / "drugs_referential.py",

@@ -29,6 +29,7 @@ from dui.models import (
 from dui.models.sejours import Absence
 from dui.selectors.identity import find_suspected_duplicates, related_row_counts, search_usagers, usager_relations
 from dui.services import identity as services
+from dui.services import merge as merge_services
 from tests.factories import UnitFactory, UsagerFactory, professional
 
 LEFEVRE = {
@@ -401,7 +402,7 @@ def test_merge_keeps_everything_of_both(secretary, director, essms):
     fill_dossier(merged, director, unit, 2022)
     before = total_rows(kept) + total_rows(merged)
     assert before == 2 * ROWS_PER_DOSSIER
-    result = services.usager_merge(director, kept=kept, merged=merged)
+    result = merge_services.usager_merge(director, kept=kept, merged=merged)
     assert result == kept
     assert total_rows(kept) == before
     assert total_rows(merged) == 0
@@ -421,7 +422,7 @@ def test_merge_by_an_unauthorised_role_is_refused(secretary, essms):
     fill_dossier(merged, secretary, unit, 2022)
     for metier in (Metier.SECRETAIRE_MEDICALE, Metier.IDE, Metier.QUALITE):
         with pytest.raises(PermissionDenied, match="identitovigilance"):
-            services.usager_merge(professional(essms, metier), kept=kept, merged=merged)
+            merge_services.usager_merge(professional(essms, metier), kept=kept, merged=merged)
     assert total_rows(merged) == ROWS_PER_DOSSIER
     merged.refresh_from_db()
     assert merged.merged_into is None and merged.archived_at is None
@@ -431,18 +432,18 @@ def test_merge_by_an_unauthorised_role_is_refused(secretary, essms):
 def test_merge_refuses_itself_other_essms_overlap_and_repeats(secretary, director, essms, sibling_essms):
     kept = create(secretary)
     with pytest.raises(ValidationError, match="lui-même"):
-        services.usager_merge(director, kept=kept, merged=kept)
+        merge_services.usager_merge(director, kept=kept, merged=kept)
     foreign = UsagerFactory(essms=sibling_essms)
     with pytest.raises(ValidationError, match="établissement actif"):
-        services.usager_merge(director, kept=kept, merged=foreign)
+        merge_services.usager_merge(director, kept=kept, merged=foreign)
     unit = UnitFactory(essms=essms)
     merged = services.usager_create(secretary, data=dict(LEFEVRE), confirm_duplicate=True)
     fill_dossier(kept, director, unit, 2020)
     fill_dossier(merged, director, unit, 2020)
     with pytest.raises(ValidationError, match="chevauchent"):
-        services.usager_merge(director, kept=kept, merged=merged)
+        merge_services.usager_merge(director, kept=kept, merged=merged)
     assert total_rows(merged) == ROWS_PER_DOSSIER
     Sejour.objects.filter(usager=merged).update(admitted_on=datetime.date(2021, 1, 1), ended_on=None)
-    services.usager_merge(director, kept=kept, merged=merged)
+    merge_services.usager_merge(director, kept=kept, merged=merged)
     with pytest.raises(ValidationError, match="déjà été fusionné"):
-        services.usager_merge(director, kept=kept, merged=merged)
+        merge_services.usager_merge(director, kept=kept, merged=merged)
