@@ -209,11 +209,16 @@ def anonymisation_plan(usager: Usager) -> dict[str, int]:
     }
 
 
-_SYSTEM = SimpleNamespace(username="commande anonymise_archived", pk=None)
+# Who the access log names for an anonymisation run by the command (no user behind it).
+ANONYMISATION_USER = SimpleNamespace(username="commande anonymise_archived", pk=None)
+
+
+def anonymisation_actor():
+    return Actor.for_task(ANONYMISATION_USER)
 
 
 @transaction.atomic
-def usager_anonymise(*, usager: Usager, now: datetime.datetime | None = None) -> dict[str, int]:
+def usager_anonymise(actor, *, usager: Usager, now: datetime.datetime | None = None) -> dict[str, int]:
     """Replace identity traits, clear the entourage's personal fields, life-note texts and document files.
 
     Rows are kept (statistics, history, access log), their personal content is not. Files are
@@ -267,7 +272,7 @@ def usager_anonymise(*, usager: Usager, now: datetime.datetime | None = None) ->
     storage_names.update((file_storage, name) for name in version_files - shared)
 
     audit.log_access(
-        Actor.for_task(_SYSTEM),
+        actor,
         AccessAction.UPDATE,
         usager,
         detail="dossier anonymisé (durée de conservation dépassée)",
@@ -279,8 +284,3 @@ def usager_anonymise(*, usager: Usager, now: datetime.datetime | None = None) ->
 
     transaction.on_commit(delete_files)
     return plan
-
-
-def archived_dossiers_anonymise(*, days: int, now: datetime.datetime | None = None) -> list[tuple[Usager, dict]]:
-    """Anonymise every dossier past the retention period, one transaction per dossier."""
-    return [(usager, usager_anonymise(usager=usager, now=now)) for usager in dossiers_to_anonymise(days=days, now=now)]

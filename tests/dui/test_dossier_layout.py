@@ -56,8 +56,8 @@ def test_services_and_selectors_raise_domain_errors_and_take_the_actor(path):
             assert names[:1] == ["actor"] or node.name in TASK_SERVICES, f"{node.name}: actor first"
 
 
-# Services run by a command with no user: they build their task actor themselves.
-TASK_SERVICES = {"usager_anonymise", "starter_referential_load"}
+# Run at every migrate, before any user exists: the public referential, loaded without an actor.
+TASK_SERVICES = {"starter_referential_load"}
 
 
 def test_no_views_module_at_the_app_root():

@@ -308,7 +308,7 @@ def test_real_run_anonymises_only_dossiers_past_the_period(settings, dossiers, d
 
 def test_anonymised_dossier_downloads_are_gone(client, settings, secretaire, dossiers):
     old, _, _, old_document = dossiers
-    gdpr.usager_anonymise(usager=old)
+    gdpr.usager_anonymise(gdpr.anonymisation_actor(), usager=old)
     client.force_login(secretaire)
     assert client.get(reverse("document-download", args=[old.pk, old_document.pk])).status_code == 404
 
