@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dui import audit
-from dui.catalogue import READ
+from dui.catalogue import READ, WRITE
 from dui.errors import NotFound
 from dui.models import AccessAction, Contact, ContactRole, Membership, Referent, ReferentRole, Usager, User
 from dui.permissions import can
@@ -51,8 +51,11 @@ def contact_page(actor, *, usager: Usager, pk: int) -> Contact:
     return contact
 
 
-def referent_candidates(*, usager: Usager) -> QuerySet[User]:
-    """Professionals with an active membership in the dossier's ESSMS (partner accounts left out)."""
+def referent_candidates(actor, *, usager: Usager) -> QuerySet[User]:
+    """Professionals with an active membership in the dossier's ESSMS (partner accounts left out);
+    none for an actor who may not name the référent of this dossier."""
+    if not can_section(actor, WRITE, usager, Referent.document_class_code):
+        return User.objects.none()
     members = Membership.objects.active().filter(essms_id=usager.essms_id).values("user_id")
     return User.objects.filter(pk__in=members, is_active=True, is_partner_system=False).order_by(
         "last_name", "first_name", "username"

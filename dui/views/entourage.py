@@ -51,7 +51,7 @@ def usager_entourage(request, pk: int):
         "page": page,
         "can_write_contacts": page.groups is not None and writable(actor, usager, Contact.document_class_code),
         "can_write_referents": can_write_referents,
-        "referent_form": ReferentForm(candidates=entourage_selectors.referent_candidates(usager=usager))
+        "referent_form": ReferentForm(candidates=entourage_selectors.referent_candidates(actor, usager=usager))
         if can_write_referents
         else None,
     }
@@ -141,7 +141,7 @@ def referent_set(request, pk: int):
     actor = actor_of(request)
     usager = selectors.access_usager(actor, pk)
     _require_writable(actor, usager, Referent.document_class_code)
-    candidates = entourage_selectors.referent_candidates(usager=usager)
+    candidates = entourage_selectors.referent_candidates(actor, usager=usager)
     if request.method == "POST":
         form = ReferentForm(request.POST, candidates=candidates)
         if form.is_valid():
