@@ -33,9 +33,7 @@ def marthe(usager, unit, nurse):
     """Marthe LEFEBVRE, room 12, allergic to penicillin (severe); Algoplus 3/5 and a refused meal this shift."""
     secretary = professional(usager.essms, Metier.SECRETAIRE_MEDICALE)
     today = timezone.localdate()
-    sejour = sejour_open_pre_admission(
-        secretary, usager=usager, first_contact_on=today - datetime.timedelta(days=400)
-    )
+    sejour = sejour_open_pre_admission(secretary, usager=usager, first_contact_on=today - datetime.timedelta(days=400))
     sejour_admit(
         secretary, sejour=sejour, admitted_on=today - datetime.timedelta(days=380),
         contract_signed_on=today - datetime.timedelta(days=380), unit=unit,

@@ -36,9 +36,7 @@ def secretary(essms):
 def admitted(usager, unit, secretary):
     """Marthe LEFEBVRE, admitted in Unité Glycine (room 12), with an appointment this afternoon."""
     today = timezone.localdate()
-    sejour = sejour_open_pre_admission(
-        secretary, usager=usager, first_contact_on=today - datetime.timedelta(days=400)
-    )
+    sejour = sejour_open_pre_admission(secretary, usager=usager, first_contact_on=today - datetime.timedelta(days=400))
     sejour_admit(
         secretary,
         sejour=sejour,

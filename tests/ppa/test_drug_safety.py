@@ -62,9 +62,7 @@ def test_a_doctor_overrides_with_a_reason_kept_and_audited(medecin, allergic):
 
 
 def test_a_substance_allergy_matches_a_combination(medecin, usager):
-    medical.allergy_add(
-        medecin, usager=usager, substance_ref=Substance.objects.get(name="codéine"), severity="moderee"
-    )
+    medical.allergy_add(medecin, usager=usager, substance_ref=Substance.objects.get(name="codéine"), severity="moderee")
     fields = line_fields(drug_ref=drug("PARACÉTAMOL/CODÉINE").pk, units_per_dose=1)
     with pytest.raises(ValidationError, match="codéine"):
         medication_services.prescription_create(medecin, usager, **fields)
