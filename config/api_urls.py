@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from dui.api import banner, documents, drugs, entourage, identity, planning, sejours
+from dui.api import banner, documents, drugs, entourage, planning, sejours
 from dui.api.root import ApiRootApi
 from dui.api.views import MeApi, UnitViewSet, UsagerViewSet
 from ppa.api import projects
@@ -15,7 +15,7 @@ router.include_root_view = False
 router.register("units", UnitViewSet, basename="unit")
 router.register("usagers", UsagerViewSet, basename="usager")
 for module in (
-    identity, sejours, entourage, documents, planning, banner, drugs, feed, events, handover, messages, maintenance,
+    sejours, entourage, documents, planning, banner, drugs, feed, events, handover, messages, maintenance,
     projects, evaluations, care, medication,
 ):  # fmt: skip
     for prefix, viewset, basename in module.routes:

@@ -18,11 +18,11 @@ def _load_drug_starter(sender, using="default", **kwargs):
     """The shipped starter referential, so a fresh install can prescribe; idempotent on every migrate."""
     from django.db import connections
 
-    from dui.drugs_referential import load_starter
+    from dui.drugs_referential import starter_referential_load
     from dui.models import Drug
 
     if Drug._meta.db_table in connections[using].introspection.table_names():
-        load_starter()
+        starter_referential_load()
 
 
 class DuiConfig(AppConfig):

@@ -17,10 +17,12 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.db import transaction
 
-from dui.models import Drug, DrugComponent, Presentation, Substance, SubstanceClass
+from dui import audit
+from dui.models import AccessAction, Drug, DrugComponent, Presentation, Substance, SubstanceClass
 
 STARTER_FILE = Path(__file__).resolve().parent / "data" / "drug_starter.json"
 MASS_UNITS = {"g": Decimal(1000), "mg": Decimal(1), "microgrammes": Decimal("0.001"), "µg": Decimal("0.001")}
@@ -31,6 +33,14 @@ CIP13 = re.compile(r"^\d{13}$")
 
 class BdpmError(ValueError):
     """A malformed BDPM line: the message names the file and the line."""
+
+
+@dataclass(frozen=True)
+class _Referential:
+    """The drug referential as the access log sees it: public data, no ESSMS, no dossier."""
+
+    pk: str = "bdpm"
+    _meta = SimpleNamespace(model_name="referentiel", label_lower="dui.drug")
 
 
 def normalize(name: str) -> str:
@@ -56,7 +66,7 @@ def _substance_index() -> dict[str, Substance]:
 
 
 @transaction.atomic
-def load_starter(path: Path = STARTER_FILE) -> int:
+def starter_referential_load(path: Path = STARTER_FILE) -> int:
     """Create or update the shipped classes, substances and specialities; idempotent. Returns the drug count."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     classes = {}
@@ -115,8 +125,11 @@ def _check(condition: bool, label: str, number: int, message: str) -> None:
 
 
 @transaction.atomic
-def import_bdpm(cis_path: Path, compo_path: Path, cip_path: Path | None = None) -> ImportResult:
-    """Upsert specialities, compositions and presentations from the BDPM files; nothing is kept on error."""
+def bdpm_import(actor, cis_path: Path, compo_path: Path, cip_path: Path | None = None) -> ImportResult:
+    """Upsert specialities, compositions and presentations from the BDPM files; nothing is kept on error.
+
+    The import is written to the access log (who ran it, what it loaded).
+    """
     cis_label, compo_label, cip_label = (Path(p).name if p else "" for p in (cis_path, compo_path, cip_path))
     drugs: dict[str, Drug] = {}
     for number, cols in _rows(cis_path, cis_label, 12):
@@ -174,4 +187,12 @@ def import_bdpm(cis_path: Path, compo_path: Path, cip_path: Path | None = None) 
             drug = drugs.get(cols[0]) or Drug.objects.get(cis=cols[0])
             Presentation.objects.update_or_create(cip13=cols[6], defaults={"drug": drug, "label": cols[2][:300]})
             presentations += 1
-    return ImportResult(len(drugs), components, presentations)
+    result = ImportResult(len(drugs), components, presentations)
+    audit.log_access(
+        actor,
+        AccessAction.UPDATE,
+        _Referential(),
+        detail=f"import BDPM : {result.drugs} spécialité(s), {result.components} composant(s), "
+        f"{result.presentations} présentation(s)",
+    )
+    return result

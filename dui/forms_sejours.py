@@ -1,7 +1,6 @@
 """Forms of the séjour screens: input only; the services validate the rules and write."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from dui.models import AbsenceKind, ExitReason, Modality
@@ -27,15 +26,6 @@ def choice_field(label: str, choices, *, required: bool = True) -> forms.ChoiceF
         choices=[("", "— Choisir —"), *choices],
         error_messages={"required": "Ce champ est obligatoire.", "invalid_choice": "Choisissez dans la liste."},
     )
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form: on its field when the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, messages)
 
 
 class PreAdmissionForm(forms.Form):

@@ -18,16 +18,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
-from django.http import Http404
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from dui import audit
+from dui.actor import Actor, user_of
 from dui.catalogue import VALIDATE
+from dui.errors import NotFound
 from dui.ins import IdentityStatus
 from dui.models import (
     AccessAction,
-    Channel,
     Contact,
     Document,
     DocumentVersion,
@@ -76,7 +76,7 @@ def can_export(user, usager: Usager) -> bool:
 
 def require_export_right(user, usager: Usager) -> None:
     if not can_export(user, usager):
-        raise Http404
+        raise NotFound
 
 
 def dossier_models() -> list[type[models.Model]]:
@@ -124,9 +124,9 @@ def _archive_name(document: Document, version: DocumentVersion) -> str:
     return f"documents/{document.pk}/v{version.number}-{name}"
 
 
-def dossier_export(*, acting_user, usager: Usager, channel: str = Channel.WEB, ip: str | None = None) -> bytes:
+def dossier_export(actor, *, usager: Usager) -> bytes:
     """A ZIP (dossier.json + every document version) of one person's whole dossier; 404 if not allowed."""
-    require_export_right(acting_user, usager)
+    require_export_right(actor, usager)
     identity = serialise_row(usager, exclude=_USAGER_EXCLUDED)
     qualified = usager.identity_status == IdentityStatus.QUALIFIEE
     identity["ins_matricule"] = usager.shareable_matricule
@@ -165,7 +165,7 @@ def dossier_export(*, acting_user, usager: Usager, channel: str = Channel.WEB, i
         payload = {
             "format": EXPORT_FORMAT,
             "exported_at": timezone.now().isoformat(),
-            "exported_by": acting_user.username,
+            "exported_by": user_of(actor).username,
             "essms": {"name": usager.essms.name, "finess": usager.essms.finess},
             "usager": identity,
             "sections": sections,
@@ -173,12 +173,10 @@ def dossier_export(*, acting_user, usager: Usager, channel: str = Channel.WEB, i
         archive.writestr("dossier.json", json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
         archive.writestr("LISEZMOI.txt", README)
     audit.log_access(
-        acting_user,
+        actor,
         AccessAction.EXPORT,
         usager,
-        channel=channel,
         detail=f"export RGPD du dossier ({sum(len(s['rows']) for s in sections.values())} lignes, {files} fichiers)",
-        ip=ip,
     )
     return buffer.getvalue()
 
@@ -211,11 +209,16 @@ def anonymisation_plan(usager: Usager) -> dict[str, int]:
     }
 
 
-_SYSTEM = SimpleNamespace(username="commande anonymise_archived", pk=None)
+# Who the access log names for an anonymisation run by the command (no user behind it).
+ANONYMISATION_USER = SimpleNamespace(username="commande anonymise_archived", pk=None)
+
+
+def anonymisation_actor():
+    return Actor.for_task(ANONYMISATION_USER)
 
 
 @transaction.atomic
-def usager_anonymise(*, usager: Usager, now: datetime.datetime | None = None) -> dict[str, int]:
+def usager_anonymise(actor, *, usager: Usager, now: datetime.datetime | None = None) -> dict[str, int]:
     """Replace identity traits, clear the entourage's personal fields, life-note texts and document files.
 
     Rows are kept (statistics, history, access log), their personal content is not. Files are
@@ -269,10 +272,9 @@ def usager_anonymise(*, usager: Usager, now: datetime.datetime | None = None) ->
     storage_names.update((file_storage, name) for name in version_files - shared)
 
     audit.log_access(
-        _SYSTEM,
+        actor,
         AccessAction.UPDATE,
         usager,
-        channel=Channel.TASK,
         detail="dossier anonymisé (durée de conservation dépassée)",
     )
 
@@ -282,8 +284,3 @@ def usager_anonymise(*, usager: Usager, now: datetime.datetime | None = None) ->
 
     transaction.on_commit(delete_files)
     return plan
-
-
-def anonymise_archived(*, days: int, now: datetime.datetime | None = None) -> list[tuple[Usager, dict]]:
-    """Anonymise every dossier past the retention period, one transaction per dossier."""
-    return [(usager, usager_anonymise(usager=usager, now=now)) for usager in dossiers_to_anonymise(days=days, now=now)]

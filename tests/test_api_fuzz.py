@@ -34,10 +34,11 @@ from schemathesis.specs.openapi.checks import (
 from config.wsgi import application
 from dui.models import EssmsKind, Habilitation, Membership, Metier, Modality
 from dui.pdf_minimal import simple_pdf
+from dui.services.creton import creton_decision_record
 from dui.services.documents import document_upload
 from dui.services.entourage import contact_add
 from dui.services.planning import appointment_create
-from dui.services.sejours import creton_decision_record, sejour_admit, sejour_open_pre_admission
+from dui.services.sejours import sejour_admit, sejour_open_pre_admission
 from interop.services import api_token_create
 from soins.services.evaluations import evaluation_record
 from soins.services.medication import prescription_create
@@ -137,10 +138,10 @@ class World:
             essms=self.essms_a, birth_name="LEFEBVRE", first_names="Marthe", birth_date=datetime.date(2004, 3, 1)
         )
         self.sejour = sejour_open_pre_admission(
-            acting_user=secretary, usager=self.usager, first_contact_on=today - datetime.timedelta(days=400)
+            secretary, usager=self.usager, first_contact_on=today - datetime.timedelta(days=400)
         )
         sejour_admit(
-            acting_user=secretary,
+            secretary,
             sejour=self.sejour,
             admitted_on=today - datetime.timedelta(days=380),
             contract_signed_on=today - datetime.timedelta(days=380),
@@ -154,9 +155,9 @@ class World:
             starts_at=timezone.now() + datetime.timedelta(days=2),
             title="Consultation de neurologie",
         )
-        self.contact = contact_add(acting_user=secretary, usager=self.usager, role="famille", last_name="LEFEBVRE")
+        self.contact = contact_add(secretary, usager=self.usager, role="famille", last_name="LEFEBVRE")
         self.document = document_upload(
-            acting_user=secretary,
+            secretary,
             usager=self.usager,
             document_class_code="cr_consultation",
             title="Compte rendu de neurologie",
@@ -164,7 +165,7 @@ class World:
             file=SimpleUploadedFile("cr.pdf", TINY_PDF, content_type="application/pdf"),
         )
         self.creton = creton_decision_record(
-            acting_user=director,
+            director,
             usager=self.usager,
             decided_on=today - datetime.timedelta(days=30),
             valid_until=today + datetime.timedelta(days=335),

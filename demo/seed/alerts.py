@@ -39,6 +39,6 @@ def seed(essms, users: dict) -> int:
         flags = ALERTS[usager.birth_name]
         missing = {name: value for name, value in flags.items() if getattr(usager, name) != value}
         if missing:
-            usager_set_flags(acting_user=writer, usager=usager, **missing)
+            usager_set_flags(writer, usager=usager, **missing)
             changed += 1
     return changed

@@ -66,10 +66,10 @@ def _admit(usager: Usager, *, key: str) -> int:
     age_days = ADMISSION_AGES_DAYS[position % len(ADMISSION_AGES_DAYS)]
     admitted_on = timezone.localdate() - datetime.timedelta(days=age_days)
     sejour = sejour_open_pre_admission(
-        acting_user=director, usager=usager, first_contact_on=admitted_on - datetime.timedelta(days=20)
+        director, usager=usager, first_contact_on=admitted_on - datetime.timedelta(days=20)
     )
     sejour_admit(
-        acting_user=director,
+        director,
         sejour=sejour,
         admitted_on=admitted_on,
         contract_signed_on=admitted_on,
@@ -89,5 +89,5 @@ def seed_epilepsy(establishments: dict[str, Essms]) -> int:
         return 0
     doctor = User.objects.get(username=f"{key}.medecin")
     doctor.membership = Membership.objects.active().get(user=doctor, essms=essms)
-    antecedent_add(acting_user=doctor, usager=usager, label=label, year=year)
+    antecedent_add(doctor, usager=usager, label=label, year=year)
     return 1

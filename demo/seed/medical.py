@@ -33,7 +33,7 @@ def seed(essms, users: dict) -> int:
         ):
             continue
         if coding is None:
-            medical.allergy_none_declare(acting_user=writer, usager=usager)
+            medical.allergy_none_declare(writer, usager=usager)
         else:
             kind, key = coding
             target = (
@@ -41,6 +41,6 @@ def seed(essms, users: dict) -> int:
                 if kind == "class"
                 else {"substance_ref": Substance.objects.get(name=key)}
             )
-            medical.allergy_add(acting_user=writer, usager=usager, severity=severity, reaction=reaction, **target)
+            medical.allergy_add(writer, usager=usager, severity=severity, reaction=reaction, **target)
         created += 1
     return created

@@ -125,7 +125,7 @@ def _documents(essms, users, prefix, people) -> int:
             continue
         file = SimpleUploadedFile(f"{title}.pdf", simple_pdf(lines, title=title), content_type="application/pdf")
         document_services.document_upload(
-            acting_user=author,
+            author,
             usager=usager,
             document_class_code=code,
             title=title,

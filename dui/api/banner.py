@@ -6,16 +6,14 @@ chute, fausse route, isolement BMR; each flag only when the matrix lets the mét
 (null otherwise) or write it (PATCH of a flag it may not write: 403, nothing written).
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from dui import audit, selectors
-from dui.api.entourage import call_service
-from dui.models import Channel
-from dui.selectors.banner import banner_for, banner_sections
-from dui.selectors.medical import FLAG_CLASSES, DossierSection, flags_for
+from dui import selectors
+from dui.actor import actor_of
+from dui.selectors.banner import banner_page
+from dui.selectors.medical import flags_page
 from dui.services import medical as medical_services
 
 
@@ -73,25 +71,13 @@ class FlagsSerializer(serializers.Serializer):
         return attrs
 
 
-def _usager(view, pk):
-    try:
-        return selectors.access_usager(view.request.user, pk=pk)
-    except Exception as error:  # Http404 and a non-numeric id alike
-        raise exceptions.NotFound() from error
-
-
 @extend_schema_view(retrieve=extend_schema(summary="Bandeau patient d'un usager", responses={200: BannerSerializer}))
 class BannerViewSet(viewsets.GenericViewSet):
     serializer_class = BannerSerializer
     lookup_value_regex = r"[0-9]{1,18}"
 
     def retrieve(self, request, pk=None, **kwargs):
-        usager = _usager(self, pk)
-        banner = banner_for(user=request.user, usager=usager)
-        audit.log_reads(
-            request.user, [usager, *banner_sections(banner)], channel=Channel.API, ip=audit.client_ip(request),
-            detail="bandeau patient",
-        )  # fmt: skip
+        banner = banner_page(actor_of(request), pk)
         return Response(BannerSerializer(banner.as_dict()).data)
 
 
@@ -112,32 +98,18 @@ class FlagsViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = r"[0-9]{1,18}"
     http_method_names = ["get", "patch", "head", "options"]
 
-    def _answer(self, usager):
-        flags = flags_for(user=self.request.user, usager=usager)
-        readable = [DossierSection(usager, FLAG_CLASSES[f]) for f, v in flags.items() if v is not None]
-        audit.log_reads(self.request.user, readable, channel=Channel.API, ip=audit.client_ip(self.request))
-        return Response(flags)
-
     def retrieve(self, request, pk=None, **kwargs):
-        return self._answer(_usager(self, pk))
+        actor = actor_of(request)
+        return Response(flags_page(actor, selectors.access_usager(actor, pk)))
 
     def partial_update(self, request, pk=None, **kwargs):
-        usager = _usager(self, pk)
+        actor = actor_of(request)
+        usager = selectors.access_usager(actor, pk)
         data = FlagsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            call_service(
-                medical_services.usager_set_flags,
-                acting_user=request.user,
-                usager=usager,
-                channel=Channel.API,
-                ip=audit.client_ip(request),
-                **data.validated_data,
-            )
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
+        medical_services.usager_set_flags(actor, usager=usager, **data.validated_data)
         usager.refresh_from_db()
-        return self._answer(usager)
+        return Response(flags_page(actor, usager))
 
 
 routes = [

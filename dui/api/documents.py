@@ -1,7 +1,5 @@
 """REST routes of the dossier's documents: list, metadata, multipart upload through the service, content."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -10,12 +8,12 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from dui import audit, selectors
-from dui.catalogue import READ
+from dui import selectors
+from dui.actor import actor_of
 from dui.errors import NotFound
-from dui.models import AccessAction, Channel, Document, DocumentVersion
-from dui.permissions import can
+from dui.models import Document, DocumentVersion
 from dui.selectors import documents as document_selectors
+from dui.selectors.shown import row_shown, rows_shown
 from dui.services.documents import document_upload
 from dui.views.documents import file_response
 
@@ -93,12 +91,6 @@ def _version_query(request) -> int | None:
     return request.query_params.get("version") or None
 
 
-def _to_drf(error: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(error.message_dict)
-    return serializers.ValidationError({"non_field_errors": error.messages})
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Documents lisibles",
@@ -122,7 +114,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                     raise ValueError
             except ValueError:
                 raise serializers.ValidationError({"usager": "Identifiant de dossier invalide."}) from None
-        return document_selectors.documents_for_user(self.request.user, usager_id=usager_id).order_by(
+        return document_selectors.documents_for_user(actor_of(self.request), usager_id=usager_id).order_by(
             "-document_date", "-id"
         )
 
@@ -130,22 +122,17 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return DocumentDetailSerializer if self.action == "retrieve" else DocumentSerializer
 
     def _document(self) -> Document:
-        document = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
-        if document is None or not can(self.request.user, READ, document):
-            raise Http404
-        return document
+        return document_selectors.readable_document(actor_of(self.request), self.kwargs["pk"])
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        audit.log_reads(
-            request.user, page, channel=Channel.API, detail="liste des documents", ip=audit.client_ip(request)
-        )
+        page = rows_shown(actor_of(request), page, detail="liste des documents")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         document = self._document()
         document.version_list = list(document_selectors.versions_of(document))
-        audit.log_access(request.user, AccessAction.READ, document, channel=Channel.API, ip=audit.client_ip(request))
+        row_shown(actor_of(request), document)
         return Response(self.get_serializer(document).data)
 
     @extend_schema(
@@ -160,23 +147,18 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data.is_valid(raise_exception=True)
         values = data.validated_data
         try:
-            usager = selectors.access_usager(request.user, pk=values["usager"])
+            usager = selectors.access_usager(actor_of(request), values["usager"])
         except NotFound:
             raise serializers.ValidationError({"usager": ["Dossier introuvable."]}) from None
-        try:
-            document = document_upload(
-                acting_user=request.user,
-                usager=usager,
-                document_class_code=values["document_class"],
-                title=values["title"],
-                document_date=values["document_date"],
-                source=values["source"],
-                file=values["file"],
-                channel=Channel.API,
-                ip=audit.client_ip(request),
-            )
-        except DjangoValidationError as error:
-            raise _to_drf(error) from None
+        document = document_upload(
+            actor_of(request),
+            usager=usager,
+            document_class_code=values["document_class"],
+            title=values["title"],
+            document_date=values["document_date"],
+            source=values["source"],
+            file=values["file"],
+        )
         document.version_count = 1
         document.version_list = list(document_selectors.versions_of(document))
         return Response(DocumentDetailSerializer(document).data, status=status.HTTP_201_CREATED)
@@ -194,15 +176,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, BinaryRenderer])
     def content(self, request, pk=None, format=None):
         document = self._document()
-        version = document_selectors.document_version(document, _version_query(request))
-        audit.log_access(
-            request.user,
-            AccessAction.READ,
-            document,
-            channel=Channel.API,
-            detail=f"version {version.number} téléchargée",
-            ip=audit.client_ip(request),
-        )
+        version = document_selectors.version_delivered(actor_of(request), document, _version_query(request))
         return file_response(version, attachment=True)
 
 

@@ -3,9 +3,9 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
+from dui.actor import actor_of
 from dui.models import Drug, Substance
-from dui.permissions import active_membership
-from dui.selectors.drugs import drug_search, substances
+from dui.selectors.drugs import drugs_found, substances_listed
 
 
 class SubstanceClassRefSerializer(serializers.Serializer):
@@ -51,9 +51,7 @@ class DrugViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = None
 
     def get_queryset(self):
-        if active_membership(self.request.user) is None:
-            return []
-        return drug_search(self.request.query_params.get("q", ""), prefetch=True)
+        return drugs_found(actor_of(self.request), self.request.query_params.get("q", ""))
 
 
 @extend_schema_view(list=extend_schema(summary="Substances et leurs classes (codage des allergies)"))
@@ -62,9 +60,7 @@ class SubstanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends = []
 
     def get_queryset(self):
-        if active_membership(self.request.user) is None:
-            return Substance.objects.none()
-        return substances()
+        return substances_listed(actor_of(self.request))
 
 
 routes = [("drugs", DrugViewSet, "drug"), ("substances", SubstanceViewSet, "substance")]

@@ -1,23 +1,21 @@
 """REST routes of the entourage and medical basics, registered by config/api_urls.py.
 
 Reads through the selectors (scoped to the token's ESSMS and the matrix), writes through
-the services; a django ValidationError becomes a 400 carrying the French message.
+the services; their refusals become JSON answers in the one exception handler (dui.api.exceptions).
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dui import audit, selectors
+from dui import selectors
+from dui.actor import actor_of
 from dui.models import (
-    AccessAction,
     Allergy,
     AllergyStatement,
     Antecedent,
-    Channel,
     Contact,
     ContactRole,
     ProtectionMeasure,
@@ -27,6 +25,7 @@ from dui.models import (
 )
 from dui.selectors import entourage as entourage_selectors
 from dui.selectors import medical as medical_selectors
+from dui.selectors.shown import row_shown, rows_shown
 from dui.services import entourage as entourage_services
 from dui.services import medical as medical_services
 from dui.services.entourage import CONTACT_FIELDS
@@ -34,15 +33,6 @@ from dui.services.entourage import CONTACT_FIELDS
 USAGER_PARAM = OpenApiParameter(
     "usager", OpenApiTypes.INT, description="Identifiant du dossier (usager) : ne liste que ses lignes."
 )
-
-
-def call_service(service, **kwargs):
-    """Run a service; its French ValidationError becomes a DRF 400."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-        raise serializers.ValidationError(detail) from error
 
 
 class ScopedApiMixin:
@@ -57,17 +47,13 @@ class ScopedApiMixin:
         return int(raw)
 
     def usager_in_reach(self, pk: int):
-        usager = selectors.usagers_for_user(self.request.user).filter(pk=pk).first()
+        usager = selectors.usagers_for_user(actor_of(self.request)).filter(pk=pk).first()
         if usager is None:
             raise serializers.ValidationError({"usager": ["Dossier introuvable."]})
         return usager
 
-    def write_kwargs(self) -> dict:
-        return {"acting_user": self.request.user, "channel": Channel.API, "ip": audit.client_ip(self.request)}
-
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        audit.log_reads(request.user, page, channel=Channel.API, ip=audit.client_ip(request))
+        page = rows_shown(actor_of(request), self.paginate_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
@@ -132,11 +118,10 @@ class ContactViewSet(
     serializer_class = ContactSerializer
 
     def get_queryset(self):
-        return entourage_selectors.contacts_for_user(self.request.user, usager_id=self.usager_filter())
+        return entourage_selectors.contacts_for_user(actor_of(self.request), usager_id=self.usager_filter())
 
     def retrieve(self, request, *args, **kwargs):
-        contact = self.get_object()
-        audit.log_access(request.user, AccessAction.READ, contact, channel=Channel.API, ip=audit.client_ip(request))
+        contact = row_shown(actor_of(request), self.get_object())
         return Response(ContactSerializer(contact).data)
 
     def create(self, request, *args, **kwargs):
@@ -144,22 +129,20 @@ class ContactViewSet(
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         usager = self.usager_in_reach(fields.pop("usager"))
-        contact = call_service(entourage_services.contact_add, usager=usager, **fields, **self.write_kwargs())
+        contact = entourage_services.contact_add(actor_of(request), usager=usager, **fields)
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         contact = self.get_object()
         data = ContactUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        contact = call_service(
-            entourage_services.contact_update, contact=contact, **data.validated_data, **self.write_kwargs()
-        )
+        contact = entourage_services.contact_update(actor_of(request), contact=contact, **data.validated_data)
         return Response(ContactSerializer(contact).data)
 
     @extend_schema(summary="Clore un contact (gardé dans l'historique)", request=None, responses=ContactSerializer)
     @action(detail=True, methods=["post"], url_path="end", url_name="end")
     def end(self, request, *args, **kwargs):
-        contact = call_service(entourage_services.contact_end, contact=self.get_object(), **self.write_kwargs())
+        contact = entourage_services.contact_end(actor_of(request), contact=self.get_object())
         return Response(ContactSerializer(contact).data)
 
 
@@ -191,7 +174,7 @@ class ReferentViewSet(ScopedApiMixin, mixins.ListModelMixin, viewsets.GenericVie
     serializer_class = ReferentSerializer
 
     def get_queryset(self):
-        return entourage_selectors.referents_for_user(self.request.user, usager_id=self.usager_filter())
+        return entourage_selectors.referents_for_user(actor_of(self.request), usager_id=self.usager_filter())
 
 
 # --- Antécédents, allergies, traitements en cours
@@ -285,14 +268,14 @@ class EntryViewSet(ScopedApiMixin, mixins.ListModelMixin, viewsets.GenericViewSe
     service = None
 
     def get_queryset(self):
-        return medical_selectors.entries_for_user(self.request.user, self.model, usager_id=self.usager_filter())
+        return medical_selectors.entries_for_user(actor_of(self.request), self.model, usager_id=self.usager_filter())
 
     def create(self, request, *args, **kwargs):
         data = self.create_serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         usager = self.usager_in_reach(fields.pop("usager"))
-        entry = call_service(type(self).service, usager=usager, **fields, **self.write_kwargs())
+        entry = type(self).service(actor_of(request), usager=usager, **fields)
         return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -333,7 +316,7 @@ class AllergyViewSet(EntryViewSet):
         data = AllergyNoneKnownSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         usager = self.usager_in_reach(data.validated_data["usager"])
-        statement = call_service(medical_services.allergy_none_declare, usager=usager, **self.write_kwargs())
+        statement = medical_services.allergy_none_declare(actor_of(request), usager=usager)
         return Response(AllergyStatementSerializer(statement).data, status=status.HTTP_201_CREATED)
 
 

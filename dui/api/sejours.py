@@ -4,23 +4,20 @@
 `admit`, `exit`, `placements` (dated change), `absences`, `absence-end`.
 `/api/v1/creton-decisions/`: list (`?usager=<id>`), retrieve, POST records a CDAPH decision;
 `renewals-due` lists the decisions to renew. Reads go through the selectors and are audited;
-writes go through the services (a rule broken → 400 with the French message).
+writes go through the services (a rule broken → 400 with the French message, by the one handler).
 """
 
 import django_filters
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dui import audit, selectors
+from dui import selectors
+from dui.actor import actor_of
 from dui.models import (
     Absence,
     AbsenceKind,
-    AccessAction,
-    Channel,
     CretonDecision,
     ExitReason,
     Modality,
@@ -29,6 +26,9 @@ from dui.models import (
     SejourStatus,
 )
 from dui.selectors import sejours as sejour_selectors
+from dui.selectors.shown import row_shown, rows_shown
+from dui.services import creton as creton_services
+from dui.services import placements as placements_services
 from dui.services import sejours as services
 
 
@@ -146,34 +146,14 @@ class CretonInput(serializers.Serializer):
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _drf_error(error: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(error, "error_dict"):
-        data = {
-            ("non_field_errors" if key == NON_FIELD_ERRORS else key): value for key, value in error.message_dict.items()
-        }
-        return serializers.ValidationError(data)
-    return serializers.ValidationError({"non_field_errors": error.messages})
-
-
-def _call(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        raise _drf_error(error) from error
-
-
 def _input(serializer_class, request):
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
 
-def _context(request) -> dict:
-    return {"channel": Channel.API, "ip": audit.client_ip(request)}
-
-
 def _unit(request, sejour: Sejour, pk):
-    unit = sejour_selectors.units_for_sejour(user=request.user, usager=sejour.usager).filter(pk=pk).first()
+    unit = sejour_selectors.units_for_sejour(actor_of(request), usager=sejour.usager).filter(pk=pk).first()
     if unit is None:
         raise serializers.ValidationError({"unit": ["Unité inconnue ou fermée dans l'établissement du séjour."]})
     return unit
@@ -197,7 +177,7 @@ class SejourViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     filterset_class = UsagerFilter
 
     def get_queryset(self):
-        return sejour_selectors.sejours_for_user(user=self.request.user).order_by("-first_contact_on", "-id")
+        return sejour_selectors.sejours_for_user(actor_of(self.request)).order_by("-first_contact_on", "-id")
 
     def _output(self, sejour_pk, code=status.HTTP_200_OK):
         sejour = self.get_queryset().get(pk=sejour_pk)
@@ -205,24 +185,21 @@ class SejourViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        audit.log_reads(request.user, page, detail="liste des séjours", **_context(request))
+        page = rows_shown(actor_of(request), page, detail="liste des séjours")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        sejour = self.get_object()
-        audit.log_access(request.user, AccessAction.READ, sejour, **_context(request))
+        sejour = row_shown(actor_of(request), self.get_object())
         return Response(self.get_serializer(sejour).data)
 
     @extend_schema(request=SejourCreateInput, responses={201: SejourSerializer}, summary="Ouvrir une pré-admission")
     def create(self, request, *args, **kwargs):
         data = _input(SejourCreateInput, request)
-        usager = selectors.access_usager(request.user, pk=data["usager"])
-        sejour = _call(
-            services.sejour_open_pre_admission,
-            acting_user=request.user,
+        usager = selectors.access_usager(actor_of(request), data["usager"])
+        sejour = services.sejour_open_pre_admission(
+            actor_of(request),
             usager=usager,
             first_contact_on=data["first_contact_on"],
-            **_context(request),
         )
         return self._output(sejour.pk, status.HTTP_201_CREATED)
 
@@ -232,7 +209,7 @@ class SejourViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         sejour = self.get_object()
         data = _input(AdmitInput, request)
         unit = _unit(request, sejour, data.pop("unit"))
-        _call(services.sejour_admit, acting_user=request.user, sejour=sejour, unit=unit, **data, **_context(request))
+        services.sejour_admit(actor_of(request), sejour=sejour, unit=unit, **data)
         return self._output(sejour.pk)
 
     @extend_schema(
@@ -246,9 +223,7 @@ class SejourViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = _input(PlacementInput, request)
         if "unit" in data:
             data["unit"] = _unit(request, sejour, data["unit"])
-        placement = _call(
-            services.placement_change, acting_user=request.user, sejour=sejour, **data, **_context(request)
-        )
+        placement = placements_services.placement_change(actor_of(request), sejour=sejour, **data)
         return Response(PlacementSerializer(placement).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AbsenceInput, responses={201: AbsenceSerializer}, summary="Déclarer une absence")
@@ -256,7 +231,7 @@ class SejourViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def absences(self, request, pk=None, **kwargs):
         sejour = self.get_object()
         data = _input(AbsenceInput, request)
-        absence = _call(services.absence_record, acting_user=request.user, sejour=sejour, **data, **_context(request))
+        absence = placements_services.absence_record(actor_of(request), sejour=sejour, **data)
         return Response(AbsenceSerializer(absence).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AbsenceEndInput, responses=AbsenceSerializer, summary="Retour de l'absence en cours")
@@ -267,7 +242,7 @@ class SejourViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         absence = sejour_selectors.open_absence(sejour)
         if absence is None:
             raise serializers.ValidationError({"non_field_errors": ["Aucune absence en cours pour ce séjour."]})
-        absence = _call(services.absence_end, acting_user=request.user, absence=absence, **data, **_context(request))
+        absence = placements_services.absence_end(actor_of(request), absence=absence, **data)
         return Response(AbsenceSerializer(absence).data)
 
     @extend_schema(
@@ -280,7 +255,7 @@ class SejourViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         sejour = self.get_object()
         data = _input(ExitInput, request)
         service = services.sejour_cancel if sejour.status == SejourStatus.PRE_ADMISSION else services.sejour_exit
-        _call(service, acting_user=request.user, sejour=sejour, **data, **_context(request))
+        service(actor_of(request), sejour=sejour, **data)
         return self._output(sejour.pk)
 
 
@@ -293,25 +268,22 @@ class CretonDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     filterset_class = UsagerFilter
 
     def get_queryset(self):
-        return sejour_selectors.creton_decisions_for_user(user=self.request.user).order_by("-decided_on", "-id")
+        return sejour_selectors.creton_decisions_for_user(actor_of(self.request)).order_by("-decided_on", "-id")
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        audit.log_reads(request.user, page, detail="décisions Creton", **_context(request))
+        page = rows_shown(actor_of(request), page, detail="décisions Creton")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        decision = self.get_object()
-        audit.log_access(request.user, AccessAction.READ, decision, **_context(request))
+        decision = row_shown(actor_of(request), self.get_object())
         return Response(self.get_serializer(decision).data)
 
     @extend_schema(request=CretonInput, responses={201: CretonDecisionSerializer}, summary="Saisir une décision CDAPH")
     def create(self, request, *args, **kwargs):
         data = _input(CretonInput, request)
-        usager = selectors.access_usager(request.user, pk=data.pop("usager"))
-        decision = _call(
-            services.creton_decision_record, acting_user=request.user, usager=usager, **data, **_context(request)
-        )
+        usager = selectors.access_usager(actor_of(request), data.pop("usager"))
+        decision = creton_services.creton_decision_record(actor_of(request), usager=usager, **data)
         return Response(CretonDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -320,8 +292,7 @@ class CretonDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     )
     @action(detail=False, methods=["get"], url_path="renewals-due", filterset_class=None, pagination_class=None)
     def renewals_due(self, request, *args, **kwargs):
-        decisions = list(sejour_selectors.creton_renewals_due(user=request.user))
-        audit.log_reads(request.user, decisions, detail="alertes de renouvellement Creton", **_context(request))
+        decisions = sejour_selectors.creton_alerts_page(actor_of(request))
         return Response(CretonDecisionSerializer(decisions, many=True).data)
 
 

@@ -1,17 +1,16 @@
 """Thin API views: the scope comes from the token (or session), through the selectors; writes call services."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dui import audit, selectors
+from dui import selectors
 from dui.actor import actor_of
 from dui.api.serializers import MeSerializer, UnitSerializer, UsagerSerializer, UsagerWriteSerializer
-from dui.models import AccessAction, Channel
+from dui.selectors import identity as identity_selectors
 from dui.selectors.identity import search_usagers
+from dui.selectors.shown import rows_shown
 from dui.services import identity as identity_services
 
 
@@ -34,17 +33,6 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.units_for_user(actor_of(self.request))
-
-
-def service_error_response(exc: ValidationError) -> Response:
-    """A service's ValidationError as a 400 with its French messages (duplicates list the dossiers)."""
-    if isinstance(exc, identity_services.DuplicateSuspectedError):
-        body = {"confirm_duplicate": exc.messages, "duplicates": [usager.pk for usager in exc.duplicates]}
-    elif hasattr(exc, "error_dict"):
-        body = {("non_field_errors" if k == NON_FIELD_ERRORS else k): v for k, v in exc.message_dict.items()}
-    else:
-        body = {"non_field_errors": exc.messages}
-    return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
 SEARCH = OpenApiParameter(
@@ -81,24 +69,23 @@ class UsagerViewSet(
     lookup_value_regex = r"[0-9]+"  # any other id is a 404 from the router, never a 500
 
     def get_queryset(self):
-        queryset = selectors.usagers_for_user(self.request.user).order_by("birth_name", "first_names", "pk")
+        queryset = selectors.usagers_for_user(actor_of(self.request)).order_by("birth_name", "first_names", "pk")
         return search_usagers(queryset, self.request.query_params.get("search", ""))
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        audit.log_reads(request.user, page, channel=Channel.API, ip=audit.client_ip(request))
+        page = rows_shown(actor_of(request), page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        usager = selectors.access_usager(request.user, pk=kwargs["pk"])
-        audit.log_access(request.user, AccessAction.READ, usager, channel=Channel.API, ip=audit.client_ip(request))
+        usager = identity_selectors.usager_page(actor_of(request), kwargs["pk"])
         return Response(self.get_serializer(usager).data)
 
     def create(self, request, *args, **kwargs):
         return self._write(request, usager=None)
 
     def partial_update(self, request, *args, **kwargs):
-        usager = selectors.access_usager(request.user, pk=kwargs["pk"], action="write")
+        usager = selectors.access_usager(actor_of(request), kwargs["pk"], action="write")
         return self._write(request, usager=usager)
 
     def _write(self, request, *, usager):
@@ -106,20 +93,11 @@ class UsagerViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         confirm = bool(data.pop("confirm_duplicate", False))
-        context = {"channel": Channel.API, "ip": audit.client_ip(request)}
-        try:
-            if usager is None:
-                usager = identity_services.usager_create(
-                    acting_user=request.user, data=data, confirm_duplicate=confirm, **context
-                )
-                code = status.HTTP_201_CREATED
-            else:
-                usager = identity_services.usager_update(
-                    acting_user=request.user, usager=usager, data=data, confirm_duplicate=confirm, **context
-                )
-                code = status.HTTP_200_OK
-        except DjangoPermissionDenied as exc:
-            raise exceptions.PermissionDenied(str(exc) or None) from exc
-        except ValidationError as exc:
-            return service_error_response(exc)
+        actor = actor_of(request)
+        if usager is None:
+            usager = identity_services.usager_create(actor, data=data, confirm_duplicate=confirm)
+            code = status.HTTP_201_CREATED
+        else:
+            usager = identity_services.usager_update(actor, usager=usager, data=data, confirm_duplicate=confirm)
+            code = status.HTTP_200_OK
         return Response(UsagerSerializer(usager).data, status=code)

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from django.db.models import Q, Value
 from django.utils import timezone
 
+from dui import audit
 from dui.catalogue import READ
 from dui.models import Allergy, AllergyStatement, Placement, Usager
 from dui.models.medical import AllergySeverity
 from dui.permissions import active_membership, can
+from dui.selectors import access_usager
 from dui.selectors.medical import FLAG_CLASSES, DossierSection
 
 ALLERGY_CLASS = Allergy.document_class_code
@@ -45,6 +47,7 @@ BANNER_FIELDS = (
 )
 ALLERGIES_UNKNOWN = "Allergies : non renseigné"
 NO_KNOWN_ALLERGY = "Aucune allergie connue"
+BANNER_DETAIL = "bandeau patient"
 _SEVERITY_LABELS = dict(AllergySeverity.choices)
 
 
@@ -143,11 +146,11 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def _readable(user, usager: Usager, code: str, own_essms_id: int | None) -> bool:
+def _readable(actor, usager: Usager, code: str, own_essms_id: int | None) -> bool:
     """Class-level check for the active ESSMS (no query); a granted dossier of another ESSMS asks `can` on it."""
     if usager.essms_id == own_essms_id:
-        return can(user, READ, code)
-    return can(user, READ, DossierSection(usager, code))
+        return can(actor, READ, code)
+    return can(actor, READ, DossierSection(usager, code))
 
 
 def _load_deferred(usagers: list[Usager]) -> None:
@@ -165,7 +168,7 @@ def _load_deferred(usagers: list[Usager]) -> None:
 
 
 def banners_for(
-    *, user, usagers, on_date: datetime.date | None = None, rooms: dict[int, tuple[str, str]] | None = None
+    actor, *, usagers, on_date: datetime.date | None = None, rooms: dict[int, tuple[str, str]] | None = None
 ) -> dict[int, Banner]:
     """Banners of already reachable persons (scoped by the caller), keyed by person id.
 
@@ -175,7 +178,7 @@ def banners_for(
     """
     usagers = list(usagers)
     day = on_date or timezone.localdate()
-    membership = active_membership(user)
+    membership = active_membership(actor)
     if membership is None or not usagers:
         return {}
     own = membership.essms_id
@@ -184,17 +187,17 @@ def banners_for(
     placement_ids, allergy_ids = [], []
     for usager in usagers:
         banner = Banner(usager=usager, age=age_on(usager.birth_date, day))
-        if usager.photo and _readable(user, usager, PHOTO_CLASS, own):
+        if usager.photo and _readable(actor, usager, PHOTO_CLASS, own):
             banner.photo_url = usager.photo.url
         for code, label, level in ALERTS:
-            if getattr(usager, code) and _readable(user, usager, FLAG_CLASSES[code], own):
+            if getattr(usager, code) and _readable(actor, usager, FLAG_CLASSES[code], own):
                 banner.alerts.append(BannerAlert(code, label, level))
-        if _readable(user, usager, PLACEMENT_CLASS, own):
+        if _readable(actor, usager, PLACEMENT_CLASS, own):
             if rooms is not None and usager.pk in rooms:
                 banner.room, banner.unit_name = rooms[usager.pk]
             else:
                 placement_ids.append(usager.pk)
-        if _readable(user, usager, ALLERGY_CLASS, own):
+        if _readable(actor, usager, ALLERGY_CLASS, own):
             banner.allergies = []
             allergy_ids.append(usager.pk)
         banners[usager.pk] = banner
@@ -240,8 +243,17 @@ def banners_for(
     return banners
 
 
-def banner_for(*, user, usager: Usager, on_date: datetime.date | None = None) -> Banner | None:
-    return banners_for(user=user, usagers=[usager], on_date=on_date).get(usager.pk)
+def banner_for(actor, *, usager: Usager, on_date: datetime.date | None = None) -> Banner | None:
+    """`actor`: the Actor (or the user) the banner is shown to."""
+    return banners_for(actor, usagers=[usager], on_date=on_date).get(usager.pk)
+
+
+def banner_page(actor, pk) -> Banner:
+    """The banner of one reachable person, what it shows logged as read (the person and each part)."""
+    usager = access_usager(actor, pk)
+    banner = banner_for(actor, usager=usager)
+    audit.log_reads(actor, [usager, *banner_sections(banner)], detail=BANNER_DETAIL)
+    return banner
 
 
 def banner_sections(banner: Banner) -> list[DossierSection]:

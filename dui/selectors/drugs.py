@@ -6,9 +6,9 @@ The referential is public (no `essms`); allergy reads go through the usager's ro
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from dui.models import Allergy, Drug, DrugComponent, Substance, SubstanceClass, Usager
+from dui.permissions import active_membership
 
 SEARCH_LIMIT = 20
 
@@ -27,12 +27,18 @@ def drug_search(query: str, limit: int = SEARCH_LIMIT, *, prefetch: bool = False
     return list(qs[:limit])
 
 
-def drug_by_id(pk) -> Drug:
-    """A speciality of the referential, or 404."""
-    try:
-        return Drug.objects.get(pk=int(pk))
-    except (TypeError, ValueError, Drug.DoesNotExist) as error:
-        raise Http404 from error
+def drugs_found(actor, query: str) -> list[Drug]:
+    """API search: the referential is public data, but only for an account acting in an ESSMS."""
+    if active_membership(actor) is None:
+        return []
+    return drug_search(query, prefetch=True)
+
+
+def substances_listed(actor) -> QuerySet[Substance]:
+    """API listing of the substances, for an account acting in an ESSMS."""
+    if active_membership(actor) is None:
+        return Substance.objects.none()
+    return substances()
 
 
 def substances() -> QuerySet[Substance]:

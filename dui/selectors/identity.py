@@ -9,12 +9,19 @@ import re
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from dui import audit
+from dui.errors import NotFound
 from dui.ins import IdentityStatus, name_key, normalise_matricule, search_key
-from dui.models import Usager
+from dui.models import AccessAction, Usager
 from dui.permissions import active_membership, can
+from dui.selectors import access_usager, usagers_for_user
+
+DUPLICATES_DETAIL = "doublons possibles"
+MERGE_DETAIL = "fusion de dossiers"
 
 MATRICULE_QUERY_RE = re.compile(r"^[0-9]{5}(?:[0-9]{2}|2A|2B)[0-9]{6}(?:[0-9]{2})?$")
 
@@ -34,7 +41,7 @@ def _as_date(value) -> datetime.date | None:
         return None
 
 
-def find_suspected_duplicates(*, user, data: dict, exclude_pk=None) -> list[Usager]:
+def find_suspected_duplicates(actor, *, data: dict, exclude_pk=None) -> list[Usager]:
     """Dossiers of the user's ESSMS that may be the same person as `data`.
 
     Suspected when birth date and sex are equal AND the birth names and the first birth
@@ -43,7 +50,7 @@ def find_suspected_duplicates(*, user, data: dict, exclude_pk=None) -> list[Usag
     matricule INS is the same. Dossiers already merged into another are left out (archived
     ones are kept: a former resident coming back must be found). One query.
     """
-    membership = active_membership(user)
+    membership = active_membership(actor)
     if membership is None:
         return []
     birth_date = _as_date(data.get("birth_date"))
@@ -133,17 +140,78 @@ def related_row_counts(usager: Usager) -> dict[str, int]:
     return counts
 
 
-def merge_candidates(*, user, kept: Usager, query: str = "") -> QuerySet[Usager]:
+def merge_candidates(actor, *, kept: Usager, query: str = "") -> QuerySet[Usager]:
     """Other dossiers of the ESSMS that could be merged into `kept` (none when the user may not merge)."""
-    membership = active_membership(user)
-    if membership is None or not can(user, "validate", "identitovigilance"):
+    membership = active_membership(actor)
+    if membership is None or not can(actor, "validate", "identitovigilance"):
         return Usager.objects.none()
     qs = Usager.objects.filter(essms_id=membership.essms_id, merged_into__isnull=True).exclude(pk=kept.pk)
     return search_usagers(qs, query).select_related("essms")
 
 
-def access_merge_candidate(*, user, kept: Usager, pk) -> Usager | None:
+def access_merge_candidate(actor, *, kept: Usager, pk, detail: str = "") -> Usager:
+    """The dossier to merge into `kept`, or NotFound; logged as read when `detail` says why."""
     try:
-        return merge_candidates(user=user, kept=kept).filter(pk=int(pk)).first()
+        other = merge_candidates(actor, kept=kept).filter(pk=int(pk)).first()
     except (TypeError, ValueError):
-        return None
+        other = None
+    if other is None:
+        raise NotFound
+    if detail:
+        audit.log_access(actor, AccessAction.READ, other, detail=detail)
+    return other
+
+
+def duplicates_shown(actor, duplicates: list[Usager]) -> list[Usager]:
+    """The suspected duplicates a refused create or edit shows, logged as read."""
+    audit.log_reads(actor, duplicates, detail=DUPLICATES_DETAIL)
+    return duplicates
+
+
+def identity_page(actor, pk) -> Usager:
+    """The dossier whose identity the edit page shows, logged as read."""
+    usager = access_usager(actor, pk, action="write")
+    audit.log_access(actor, AccessAction.READ, usager, detail="identité")
+    return usager
+
+
+def merge_page(actor, *, kept: Usager, other_id, query: str) -> dict:
+    """What the merge page shows: the kept dossier, then the other one or the candidates; all logged as read."""
+    context = {"usager": kept, "kept_counts": related_row_counts(kept)}
+    audit.log_access(actor, AccessAction.READ, kept, detail=MERGE_DETAIL)
+    if other_id:
+        other = access_merge_candidate(actor, kept=kept, pk=other_id, detail=MERGE_DETAIL)
+        context.update(other=other, other_counts=related_row_counts(other))
+        return context
+    suspected = find_suspected_duplicates(
+        actor,
+        data={f: getattr(kept, f) for f in ("birth_name", "first_names", "birth_date", "sex", "ins_matricule")},
+        exclude_pk=kept.pk,
+    )
+    found = list(merge_candidates(actor, kept=kept, query=query)[:20]) if query else []
+    audit.log_reads(actor, [*suspected, *found], detail=MERGE_DETAIL)
+    context.update(suspected=suspected, found=found, query=query)
+    return context
+
+
+def usager_list_page(actor, *, query: str = "", page_number=None, prepare=None) -> Page:
+    """One page of the dossier list (names or exact matricule), its dossiers logged as read.
+
+    `prepare` adds what the list shows of each dossier to the queryset (placement of the day).
+    """
+    usagers = usagers_for_user(actor)
+    if query:
+        usagers = usagers.filter(Q(search_text__contains=search_key(query)) | Q(ins_matricule=query.replace(" ", "")))
+    usagers = usagers.select_related("essms")
+    if prepare is not None:
+        usagers = prepare(usagers)
+    page = Paginator(usagers, 50).get_page(page_number)
+    audit.log_reads(actor, page.object_list, detail="liste des dossiers")
+    return page
+
+
+def usager_page(actor, pk) -> Usager:
+    """The dossier page's person, logged as read."""
+    usager = access_usager(actor, pk)
+    audit.log_access(actor, AccessAction.READ, usager)
+    return usager

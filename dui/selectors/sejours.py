@@ -8,15 +8,17 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from dui import audit
 from dui.catalogue import READ
+from dui.errors import NotFound
 from dui.models import Absence, CretonDecision, Placement, Sejour, SejourStatus, Unit, Usager
 from dui.permissions import active_membership, can
 from dui.selectors import usagers_for_user
 
 CRETON_ALERT_DAYS = 60
+CRETON_ALERTS_DETAIL = "alertes de renouvellement Creton"
 
 
 def probe(model, usager: Usager):
@@ -38,27 +40,27 @@ def _with_history(queryset: QuerySet[Sejour]) -> QuerySet[Sejour]:
     )
 
 
-def sejours_for_user(*, user) -> QuerySet[Sejour]:
+def sejours_for_user(actor) -> QuerySet[Sejour]:
     """Séjours of every dossier the user may read (active ESSMS, plus granted dossiers), with history."""
-    if not can(user, READ, Sejour.document_class_code):
+    if not can(actor, READ, Sejour.document_class_code):
         return Sejour.objects.none()
-    return _with_history(Sejour.objects.filter(usager__in=usagers_for_user(user)))
+    return _with_history(Sejour.objects.filter(usager__in=usagers_for_user(actor)))
 
 
-def sejours_for_usager(*, user, usager: Usager) -> QuerySet[Sejour]:
+def sejours_for_usager(actor, *, usager: Usager) -> QuerySet[Sejour]:
     """The séjour history of one dossier (newest first), placements and absences prefetched."""
-    if not can(user, READ, probe(Sejour, usager)):
+    if not can(actor, READ, probe(Sejour, usager)):
         return Sejour.objects.none()
     return _with_history(Sejour.objects.filter(essms_id=usager.essms_id, usager=usager)).order_by(
         "-first_contact_on", "-id"
     )
 
 
-def access_sejour(*, user, usager: Usager, pk) -> Sejour:
+def access_sejour(actor, *, usager: Usager, pk) -> Sejour:
     """One séjour of this dossier, or 404 (missing, of another dossier, or out of reach)."""
-    sejour = sejours_for_usager(user=user, usager=usager).filter(pk=pk).first()
+    sejour = sejours_for_usager(actor, usager=usager).filter(pk=pk).first()
     if sejour is None:
-        raise Http404
+        raise NotFound
     return sejour
 
 
@@ -78,9 +80,9 @@ def open_absence(sejour: Sejour) -> Absence | None:
     return next((a for a in sejour.absences.all() if a.ends_on is None), None)
 
 
-def current_placement(*, user, sejour: Sejour, on: datetime.date | None = None) -> Placement | None:
+def current_placement(actor, *, sejour: Sejour, on: datetime.date | None = None) -> Placement | None:
     """Where and how the person of this séjour is accompanied on `on` (today by default)."""
-    if not can(user, READ, sejour):
+    if not can(actor, READ, sejour):
         return None
     day = on or timezone.localdate()
     return (
@@ -92,9 +94,9 @@ def current_placement(*, user, sejour: Sejour, on: datetime.date | None = None) 
     )
 
 
-def units_for_sejour(*, user, usager: Usager) -> QuerySet[Unit]:
+def units_for_sejour(actor, *, usager: Usager) -> QuerySet[Unit]:
     """The open units of the dossier's ESSMS: where a séjour of this person may be placed."""
-    if not can(user, READ, probe(Sejour, usager)):
+    if not can(actor, READ, probe(Sejour, usager)):
         return Unit.objects.none()
     return Unit.objects.filter(essms_id=usager.essms_id, is_active=True).order_by("name")
 
@@ -120,15 +122,15 @@ PRESENCE_FIELDS = (
 )  # fmt: skip
 
 
-def presence_on(*, user, day: datetime.date, unit: Unit | None = None) -> list[PresenceEntry]:
+def presence_on(actor, *, day: datetime.date, unit: Unit | None = None) -> list[PresenceEntry]:
     """Who is accompanied by the active ESSMS on `day`, present or absent, from the dated history.
 
     Two queries whatever the number of persons: the placements covering the day, the absences
     covering the day. A person is read with what a list of persons shows (identity names, photo,
     archive date); the rest of the dossier is not loaded, a ward's lists open many times a shift.
     """
-    membership = active_membership(user)
-    if membership is None or not can(user, READ, Sejour.document_class_code):
+    membership = active_membership(actor)
+    if membership is None or not can(actor, READ, Sejour.document_class_code):
         return []
     placements = (
         Placement.objects.filter(essms_id=membership.essms_id)
@@ -160,25 +162,25 @@ def presence_on(*, user, day: datetime.date, unit: Unit | None = None) -> list[P
 # --- Amendement Creton --------------------------------------------------------------------------
 
 
-def creton_decisions_for_user(*, user) -> QuerySet[CretonDecision]:
-    if not can(user, READ, CretonDecision.document_class_code):
+def creton_decisions_for_user(actor) -> QuerySet[CretonDecision]:
+    if not can(actor, READ, CretonDecision.document_class_code):
         return CretonDecision.objects.none()
-    return CretonDecision.objects.filter(usager__in=usagers_for_user(user)).select_related("usager", "essms")
+    return CretonDecision.objects.filter(usager__in=usagers_for_user(actor)).select_related("usager", "essms")
 
 
-def creton_decisions_for_usager(*, user, usager: Usager) -> QuerySet[CretonDecision]:
-    if not can(user, READ, probe(CretonDecision, usager)):
+def creton_decisions_for_usager(actor, *, usager: Usager) -> QuerySet[CretonDecision]:
+    if not can(actor, READ, probe(CretonDecision, usager)):
         return CretonDecision.objects.none()
     return CretonDecision.objects.filter(essms_id=usager.essms_id, usager=usager).order_by("-decided_on", "-id")
 
 
 def creton_renewals_due(
-    *, user, within_days: int = CRETON_ALERT_DAYS, today: datetime.date | None = None
+    actor, *, within_days: int = CRETON_ALERT_DAYS, today: datetime.date | None = None
 ) -> QuerySet[CretonDecision]:
     """The yearly renewal alert: for each non-archived dossier of the active ESSMS, its latest
     Creton decision when it expires within `within_days` days or has already expired."""
-    membership = active_membership(user)
-    if membership is None or not can(user, READ, CretonDecision.document_class_code):
+    membership = active_membership(actor)
+    if membership is None or not can(actor, READ, CretonDecision.document_class_code):
         return CretonDecision.objects.none()
     limit = (today or timezone.localdate()) + datetime.timedelta(days=within_days)
     newer = CretonDecision.objects.filter(usager_id=OuterRef("usager_id"), valid_until__gt=OuterRef("valid_until"))
@@ -242,3 +244,21 @@ def sejour_timeline(sejour: Sejour) -> list[TimelineEvent]:
         events.append(TimelineEvent(sejour.ended_on, "sortie", title, f"{reason}{destination}"))
     rank = {"pre_admission": 0, "admission": 1, "placement": 2, "absence": 3, "sortie": 4}
     return sorted(events, key=lambda e: (e.day, rank[e.kind]))
+
+
+def sejours_page(actor, *, usager: Usager, with_creton: bool) -> tuple[list[Sejour], list[CretonDecision]]:
+    """The séjour history of one dossier (and its Creton decisions when the page shows them), logged as read.
+
+    With nothing to show, the dossier itself is logged: the page was opened.
+    """
+    sejours = list(sejours_for_usager(actor, usager=usager))
+    decisions = list(creton_decisions_for_usager(actor, usager=usager)) if with_creton else []
+    audit.log_reads(actor, [*sejours, *decisions] or [usager], detail="historique des séjours")
+    return sejours, decisions
+
+
+def creton_alerts_page(actor) -> list[CretonDecision]:
+    """The Creton renewals due, logged as read."""
+    decisions = list(creton_renewals_due(actor))
+    audit.log_reads(actor, decisions, detail=CRETON_ALERTS_DETAIL)
+    return decisions

@@ -17,8 +17,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from dui import audit
+from dui.actor import user_of
 from dui.catalogue import WRITE
-from dui.models import AccessAction, Channel, Document, DocumentClass, DocumentVersion, Usager, User
+from dui.models import AccessAction, Document, DocumentClass, DocumentVersion, Usager, User
 from dui.models.documents import version_path
 from dui.permissions import can
 from dui.services.common import refuse_archived
@@ -145,7 +146,7 @@ class _StoredFiles:
 
 
 def _store_version(
-    *, document: Document, number: int, file, inspected: Inspected, acting_user: User, stored: _StoredFiles
+    *, document: Document, number: int, file, inspected: Inspected, actor: User, stored: _StoredFiles
 ) -> DocumentVersion:
     version = DocumentVersion(
         document=document,
@@ -154,7 +155,7 @@ def _store_version(
         mime_type=inspected.mime_type,
         size=inspected.size,
         sha256=inspected.sha256,
-        uploaded_by=acting_user,
+        uploaded_by=user_of(actor),
     )
     storage = DocumentVersion._meta.get_field("file").storage
     name = version_path(version, version.original_name)
@@ -204,16 +205,14 @@ def _refuse_write(document_class: DocumentClass) -> PermissionDenied:
 
 
 def document_upload(
+    actor,
     *,
-    acting_user: User,
     usager: Usager,
     document_class_code: str,
     title: str,
     document_date,
     source: str = "",
     file,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Document:
     """A new document of the dossier with its version 1. Refused input writes nothing, on disk neither."""
     stored = _StoredFiles()
@@ -228,24 +227,22 @@ def document_upload(
                 title=(title or "").strip(),
                 document_date=document_date,
                 source=(source or "").strip(),
-                created_by=acting_user,
+                created_by=user_of(actor),
             )
-            if not can(acting_user, WRITE, document):
+            if not can(actor, WRITE, document):
                 raise _refuse_write(document_class)
             _check_fields(document)
             document.full_clean(exclude=["essms", "usager", "document_class", "created_by"])
             inspected = inspect_file(file)
             document.save()
             version = _store_version(
-                document=document, number=1, file=file, inspected=inspected, acting_user=acting_user, stored=stored
+                document=document, number=1, file=file, inspected=inspected, actor=actor, stored=stored
             )
             audit.log_access(
-                acting_user,
+                actor,
                 AccessAction.CREATE,
                 document,
-                channel=channel,
                 detail=f"document déposé (version 1, {version.mime_type}, {version.size} octets)",
-                ip=ip,
             )
     except BaseException:
         stored.discard()
@@ -253,9 +250,7 @@ def document_upload(
     return document
 
 
-def document_add_version(
-    *, acting_user: User, document: Document, file, channel: str = Channel.WEB, ip: str | None = None
-) -> DocumentVersion:
+def document_add_version(actor, *, document: Document, file) -> DocumentVersion:
     """Version N+1 of a document; the same bytes as the current version are refused."""
     stored = _StoredFiles()
     try:
@@ -269,7 +264,7 @@ def document_add_version(
             if locked is None:
                 raise ValidationError("Ce document n'existe plus.")
             _check_dossier_open(locked.usager)
-            if not can(acting_user, WRITE, locked):
+            if not can(actor, WRITE, locked):
                 raise _refuse_write(locked.document_class)
             inspected = inspect_file(file)
             current = locked.versions.order_by("-number").first()
@@ -286,16 +281,14 @@ def document_add_version(
                 number=number,
                 file=file,
                 inspected=inspected,
-                acting_user=acting_user,
+                actor=actor,
                 stored=stored,
             )
             audit.log_access(
-                acting_user,
+                actor,
                 AccessAction.CREATE,
                 locked,
-                channel=channel,
                 detail=f"version {number} ajoutée ({version.mime_type}, {version.size} octets)",
-                ip=ip,
             )
     except BaseException:
         stored.discard()

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from dui import audit
 from dui.catalogue import WRITE
-from dui.models import AccessAction, Channel, Contact, ContactRole, Membership, Referent, ReferentRole, Usager, User
+from dui.models import AccessAction, Contact, ContactRole, Membership, Referent, ReferentRole, Usager, User
 from dui.permissions import can
 from dui.selectors.entourage import active_referents_q
 from dui.services.common import refuse_archived
@@ -37,9 +37,9 @@ CONTACT_FIELDS = (
 )
 
 
-def check_writable(acting_user, target, usager: Usager, message: str) -> None:
+def check_writable(actor, target, usager: Usager, message: str) -> None:
     """The matrix must allow writing `target`'s class on this dossier, and the dossier must not be archived."""
-    if not can(acting_user, WRITE, target):
+    if not can(actor, WRITE, target):
         raise PermissionDenied(message)
     refuse_archived(usager)
 
@@ -75,7 +75,7 @@ def _clean_contact(contact: Contact) -> None:
     contact.full_clean(exclude=["essms", "usager"])
 
 
-def _end_previous(acting_user, contact: Contact, channel: str, ip) -> None:
+def _end_previous(actor, contact: Contact) -> None:
     """A new personne de confiance or médecin traitant ends the active one (kept as history)."""
     if contact.role not in SINGLE_ROLES:
         return
@@ -89,19 +89,17 @@ def _end_previous(acting_user, contact: Contact, channel: str, ip) -> None:
         old.ended_at = now
         old.save(update_fields=["ended_at"])
         audit.log_access(
-            acting_user,
+            actor,
             AccessAction.UPDATE,
             old,
-            channel=channel,
-            ip=ip,
             detail=f"{old.get_role_display()} remplacé(e)",
         )
 
 
 @transaction.atomic
 def contact_add(
+    actor,
     *,
-    acting_user,
     usager: Usager,
     role: str,
     last_name: str,
@@ -114,8 +112,6 @@ def contact_add(
     protection_measure: str = "",
     protection_until: date | None = None,
     is_emergency_contact: bool = False,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Contact:
     contact = Contact(
         essms_id=usager.essms_id,
@@ -132,24 +128,22 @@ def contact_add(
         protection_until=protection_until,
         is_emergency_contact=is_emergency_contact,
     )
-    check_writable(acting_user, contact, usager, "Votre métier ne permet pas de modifier l'entourage.")
+    check_writable(actor, contact, usager, "Votre métier ne permet pas de modifier l'entourage.")
     _clean_contact(contact)
     _locked_usager(usager)
     contact.save()
-    _end_previous(acting_user, contact, channel, ip)
-    audit.log_access(
-        acting_user, AccessAction.CREATE, contact, channel=channel, ip=ip, detail=contact.get_role_display()
-    )
+    _end_previous(actor, contact)
+    audit.log_access(actor, AccessAction.CREATE, contact, detail=contact.get_role_display())
     return contact
 
 
 @transaction.atomic
-def contact_update(*, acting_user, contact: Contact, channel: str = Channel.WEB, ip: str | None = None, **changes):
+def contact_update(actor, *, contact: Contact, **changes):
     """Change some fields of an active contact; a change of role to a single role ends the previous holder."""
     unknown = set(changes) - set(CONTACT_FIELDS)
     if unknown:
         raise ValidationError(f"Champs inconnus : {', '.join(sorted(unknown))}.")
-    check_writable(acting_user, contact, contact.usager, "Votre métier ne permet pas de modifier l'entourage.")
+    check_writable(actor, contact, contact.usager, "Votre métier ne permet pas de modifier l'entourage.")
     if contact.ended_at is not None:
         raise ValidationError("Ce contact est clos : il ne peut plus être modifié.")
     current = Contact.objects.get(pk=contact.pk)
@@ -162,39 +156,35 @@ def contact_update(*, acting_user, contact: Contact, channel: str = Channel.WEB,
     _locked_usager(contact.usager)
     current.save(update_fields=changed)
     if "role" in changed:
-        _end_previous(acting_user, current, channel, ip)
-    audit.log_access(
-        acting_user, AccessAction.UPDATE, current, channel=channel, ip=ip, detail="modifié : " + ", ".join(changed)
-    )
+        _end_previous(actor, current)
+    audit.log_access(actor, AccessAction.UPDATE, current, detail="modifié : " + ", ".join(changed))
     for field in changed:
         setattr(contact, field, getattr(current, field))
     return contact
 
 
 @transaction.atomic
-def contact_end(*, acting_user, contact: Contact, channel: str = Channel.WEB, ip: str | None = None) -> Contact:
-    check_writable(acting_user, contact, contact.usager, "Votre métier ne permet pas de modifier l'entourage.")
+def contact_end(actor, *, contact: Contact) -> Contact:
+    check_writable(actor, contact, contact.usager, "Votre métier ne permet pas de modifier l'entourage.")
     if contact.ended_at is not None or Contact.objects.filter(pk=contact.pk, ended_at__isnull=False).exists():
         raise ValidationError("Ce contact est déjà clos.")
     contact.ended_at = timezone.now()
     contact.save(update_fields=["ended_at"])
-    audit.log_access(acting_user, AccessAction.UPDATE, contact, channel=channel, ip=ip, detail="contact clos")
+    audit.log_access(actor, AccessAction.UPDATE, contact, detail="contact clos")
     return contact
 
 
 @transaction.atomic
 def referent_set(
+    actor,
     *,
-    acting_user,
     usager: Usager,
     user: User,
     role: str,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Referent:
     """Name the référent or the suppléant of a dossier; the previous one is ended today (history kept)."""
     referent = Referent(essms_id=usager.essms_id, usager=usager, user=user, role=role)
-    check_writable(acting_user, referent, usager, "Votre métier ne permet pas de désigner le référent.")
+    check_writable(actor, referent, usager, "Votre métier ne permet pas de désigner le référent.")
     if role not in ReferentRole.values:
         raise ValidationError({"role": "Choisissez « référent » ou « suppléant »."})
     in_essms = Membership.objects.active().filter(user=user, essms_id=usager.essms_id).exists()
@@ -210,13 +200,9 @@ def referent_set(
     for old in (row for row in current if row.role == role):
         old.ends_on = today
         old.save(update_fields=["ends_on"])
-        audit.log_access(
-            acting_user, AccessAction.UPDATE, old, channel=channel, ip=ip, detail=f"{old.get_role_display()} remplacé"
-        )
+        audit.log_access(actor, AccessAction.UPDATE, old, detail=f"{old.get_role_display()} remplacé")
     referent.starts_on = today
     referent.full_clean()
     referent.save()
-    audit.log_access(
-        acting_user, AccessAction.CREATE, referent, channel=channel, ip=ip, detail=referent.get_role_display()
-    )
+    audit.log_access(actor, AccessAction.CREATE, referent, detail=referent.get_role_display())
     return referent

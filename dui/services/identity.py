@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dui import audit, insi
+from dui.actor import user_of
 from dui.ins import (
     IdentityProof,
     IdentityStatus,
@@ -30,10 +31,10 @@ from dui.ins import (
     validate_insee_code,
     validate_matricule,
 )
-from dui.models import AccessAction, Channel, EssmsKind, IdentityAttribute, Sejour, SejourStatus, Usager
+from dui.models import AccessAction, EssmsKind, IdentityAttribute, Usager
 from dui.permissions import active_membership, can
-from dui.selectors.identity import find_suspected_duplicates, usager_relations, usager_search_text
-from dui.services.common import ARCHIVED_MESSAGE, refuse_archived
+from dui.selectors.identity import find_suspected_duplicates, usager_search_text
+from dui.services.common import refuse_archived
 
 TRAIT_FIELDS = ("birth_name", "first_names", "birth_date", "sex", "birth_place_code")
 DUPLICATE_FIELDS = ("birth_name", "first_names", "birth_date", "sex", "ins_matricule")
@@ -73,16 +74,16 @@ class DuplicateSuspectedError(ValidationError):
 # --- Helpers --------------------------------------------------------------------------------
 
 
-def _require_membership(acting_user):
-    membership = active_membership(acting_user)
+def _require_membership(actor):
+    membership = active_membership(actor)
     if membership is None:
         raise PermissionDenied("Aucune affectation active : vous ne pouvez pas agir sur les dossiers.")
     return membership
 
 
-def _require_own_dossier(acting_user, usager: Usager, action: str, message: str) -> None:
-    membership = _require_membership(acting_user)
-    if not can(acting_user, action, usager):
+def _require_own_dossier(actor, usager: Usager, action: str, message: str) -> None:
+    membership = _require_membership(actor)
+    if not can(actor, action, usager):
         raise PermissionDenied(message)
     if usager.essms_id != membership.essms_id:
         raise PermissionDenied("Seul l'établissement qui tient ce dossier peut modifier l'identité de l'usager.")
@@ -217,9 +218,9 @@ def duplicate_message(duplicates: list[Usager]) -> str:
     )
 
 
-def _check_duplicates(acting_user, usager: Usager, *, exclude_pk, confirm: bool) -> list[Usager]:
+def _check_duplicates(actor, usager: Usager, *, exclude_pk, confirm: bool) -> list[Usager]:
     data = {field: getattr(usager, field) for field in DUPLICATE_FIELDS}
-    duplicates = find_suspected_duplicates(user=acting_user, data=data, exclude_pk=exclude_pk)
+    duplicates = find_suspected_duplicates(actor, data=data, exclude_pk=exclude_pk)
     if duplicates and not confirm:
         raise DuplicateSuspectedError(duplicate_message(duplicates), duplicates)
     return duplicates
@@ -235,7 +236,7 @@ def _raise(errors: dict) -> None:
         raise ValidationError({field: ValidationError(message) for field, message in errors.items()})
 
 
-def _apply_data(acting_user, usager: Usager, data: dict, errors: dict) -> set[str]:
+def _apply_data(actor, usager: Usager, data: dict, errors: dict) -> set[str]:
     """Copy the known fields of `data` onto `usager`; return the names of the fields that changed."""
     changed = set()
     for field in EDITABLE_FIELDS:
@@ -246,7 +247,7 @@ def _apply_data(acting_user, usager: Usager, data: dict, errors: dict) -> set[st
             setattr(usager, field, value)
             changed.add(field)
     if "identity_proof" in changed:
-        if not can(acting_user, "validate", usager):
+        if not can(actor, "validate", usager):
             raise PermissionDenied(
                 "Seul un professionnel habilité à valider les identités peut enregistrer un justificatif d'identité."
             )
@@ -255,7 +256,7 @@ def _apply_data(acting_user, usager: Usager, data: dict, errors: dict) -> set[st
             if message:
                 errors["identity_proof"] = message
             usager.identity_validated_at = timezone.now()
-            usager.identity_validated_by = acting_user
+            usager.identity_validated_by = user_of(actor)
         else:
             usager.identity_validated_at = None
             usager.identity_validated_by = None
@@ -273,46 +274,40 @@ def _duplicate_detail(duplicates: list[Usager]) -> str:
 
 
 @transaction.atomic
-def usager_create(
-    *, acting_user, data: dict, confirm_duplicate: bool = False, channel: str = Channel.WEB, ip=None
-) -> Usager:
+def usager_create(actor, *, data: dict, confirm_duplicate: bool = False) -> Usager:
     """Open a dossier in the acting user's ESSMS, after checking the identity and suspected duplicates."""
-    membership = _require_membership(acting_user)
-    if not can(acting_user, "write", Usager.document_class_code):
+    membership = _require_membership(actor)
+    if not can(actor, "write", Usager.document_class_code):
         raise PermissionDenied("Vos habilitations ne permettent pas de créer un dossier usager.")
     usager = Usager(essms=membership.essms)
     errors: dict = {}
-    _apply_data(acting_user, usager, data, errors)
+    _apply_data(actor, usager, data, errors)
     requested = _clean_value("identity_status", data.get("identity_status"), errors) or IdentityStatus.PROVISOIRE
     _check_identity(usager, errors)
     _settle_status(usager, requested=requested, evidence_voided=False, errors=errors)
     _raise(errors)
-    duplicates = _check_duplicates(acting_user, usager, exclude_pk=None, confirm=confirm_duplicate)
+    duplicates = _check_duplicates(actor, usager, exclude_pk=None, confirm=confirm_duplicate)
     _finish(usager)
     usager.save()
     audit.log_access(
-        acting_user,
+        actor,
         AccessAction.CREATE,
         usager,
-        channel=channel,
-        ip=ip,
         detail=f"création du dossier, identité {usager.identity_status}{_duplicate_detail(duplicates)}",
     )
     return usager
 
 
 @transaction.atomic
-def usager_update(
-    *, acting_user, usager: Usager, data: dict, confirm_duplicate: bool = False, channel: str = Channel.WEB, ip=None
-) -> Usager:
+def usager_update(actor, *, usager: Usager, data: dict, confirm_duplicate: bool = False) -> Usager:
     """Change identity fields (only those present in `data`); returns the saved dossier."""
     _require_own_dossier(
-        acting_user, usager, "write", "Vos habilitations ne permettent pas de modifier l'identité de cet usager."
+        actor, usager, "write", "Vos habilitations ne permettent pas de modifier l'identité de cet usager."
     )
     current = _locked(usager)
     had_evidence = current.insi_retrieved_at is not None or bool(current.identity_proof)
     errors: dict = {}
-    changed = _apply_data(acting_user, current, data, errors)
+    changed = _apply_data(actor, current, data, errors)
     requested = None
     if "identity_status" in data:
         requested = _clean_value("identity_status", data["identity_status"], errors) or None
@@ -325,27 +320,25 @@ def usager_update(
         changed.add("identity_status")
     duplicates = []
     if changed & set(DUPLICATE_FIELDS):
-        duplicates = _check_duplicates(acting_user, current, exclude_pk=current.pk, confirm=confirm_duplicate)
+        duplicates = _check_duplicates(actor, current, exclude_pk=current.pk, confirm=confirm_duplicate)
     if not changed:
         return current
     _finish(current)
     current.save(update_fields=SAVED_FIELDS)
     audit.log_access(
-        acting_user,
+        actor,
         AccessAction.UPDATE,
         current,
-        channel=channel,
-        ip=ip,
         detail=f"identité modifiée : {', '.join(sorted(changed))}{_duplicate_detail(duplicates)}",
     )
     return current
 
 
 @transaction.atomic
-def usager_validate_identity(*, acting_user, usager: Usager, proof: str, channel: str = Channel.WEB, ip=None) -> Usager:
+def usager_validate_identity(actor, *, usager: Usager, proof: str) -> Usager:
     """Record the high-trust document checked: VALI, or QUAL when INSi already retrieved the identity."""
     _require_own_dossier(
-        acting_user,
+        actor,
         usager,
         "validate",
         "Seul un professionnel habilité à valider les identités (secrétariat, accueil, direction) peut le faire.",
@@ -366,17 +359,15 @@ def usager_validate_identity(*, acting_user, usager: Usager, proof: str, channel
         )
     current.identity_proof = proof
     current.identity_validated_at = timezone.now()
-    current.identity_validated_by = acting_user
+    current.identity_validated_by = user_of(actor)
     retrieved = current.insi_retrieved_at is not None
     current.identity_status = IdentityStatus.QUALIFIEE if retrieved else IdentityStatus.VALIDEE
     _finish(current)
     current.save(update_fields=SAVED_FIELDS)
     audit.log_access(
-        acting_user,
+        actor,
         AccessAction.UPDATE,
         current,
-        channel=channel,
-        ip=ip,
         detail=f"identité validée sur justificatif ({proof}), statut {current.identity_status}",
     )
     return current
@@ -393,14 +384,14 @@ def _insi_traits_differ(usager: Usager, identity: insi.InsiIdentity) -> bool:
 
 
 @transaction.atomic
-def usager_fetch_insi(*, acting_user, usager: Usager, channel: str = Channel.WEB, ip=None) -> Usager:
+def usager_fetch_insi(actor, *, usager: Usager) -> Usager:
     """Ask the INSi teleservice for the national identity; on success take its traits, matricule and OID.
 
     The status becomes RECUP, or QUAL when a document already validated the same traits. When
     INSi returns different traits, the earlier validation no longer applies and is dropped.
     """
     _require_own_dossier(
-        acting_user, usager, "write", "Vos habilitations ne permettent pas d'interroger INSi pour cet usager."
+        actor, usager, "write", "Vos habilitations ne permettent pas d'interroger INSi pour cet usager."
     )
     current = _locked(usager)
     if current.identity_attribute in DOUBTFUL_ATTRIBUTES:
@@ -449,84 +440,6 @@ def usager_fetch_insi(*, acting_user, usager: Usager, channel: str = Channel.WEB
     detail = f"identité récupérée par INSi, statut {current.identity_status}"
     if validation_dropped:
         detail += " ; traits différents de ceux validés : validation à refaire"
-    audit.log_access(acting_user, AccessAction.UPDATE, current, channel=channel, ip=ip, detail=detail)
+    audit.log_access(actor, AccessAction.UPDATE, current, detail=detail)
     current.validation_dropped = validation_dropped
     return current
-
-
-def _admitted_periods(usager_id: int) -> list[tuple[datetime.date, datetime.date]]:
-    rows = Sejour.objects.filter(
-        usager_id=usager_id,
-        status__in=[SejourStatus.ACTIVE, SejourStatus.CLOSED],
-        admitted_on__isnull=False,
-    ).values_list("admitted_on", "ended_on")
-    return [(start, end or datetime.date.max) for start, end in rows]
-
-
-@transaction.atomic
-def usager_merge(*, acting_user, kept: Usager, merged: Usager, channel: str = Channel.WEB, ip=None) -> Usager:
-    """Move every row of `merged` to `kept`, then archive `merged` as merged into `kept`; audit both.
-
-    Every model with a foreign key named `usager` is moved, present and future ones alike. The
-    merged dossier may be archived (a former stay found again); the kept one must be open.
-    """
-    membership = _require_membership(acting_user)
-    if not can(acting_user, "validate", "identitovigilance"):
-        raise PermissionDenied(
-            "Seul un professionnel habilité à l'identitovigilance (la direction par défaut) peut fusionner "
-            "des dossiers."
-        )
-    if kept.pk == merged.pk:
-        raise ValidationError("Un dossier ne peut pas être fusionné avec lui-même.", code="same")
-    locked = {u.pk: u for u in Usager.objects.select_for_update().filter(pk__in=[kept.pk, merged.pk])}
-    kept, merged = locked[kept.pk], locked[merged.pk]
-    if kept.essms_id != merged.essms_id or kept.essms_id != membership.essms_id:
-        raise ValidationError(
-            "Seuls deux dossiers de l'établissement actif peuvent être fusionnés.", code="other_essms"
-        )
-    for usager in (kept, merged):
-        if usager.merged_into_id:
-            raise ValidationError(
-                f"Le dossier n° {usager.pk} a déjà été fusionné dans le dossier n° {usager.merged_into_id}.",
-                code="already_merged",
-            )
-    if kept.archived_at is not None:
-        raise ValidationError(
-            f"{ARCHIVED_MESSAGE} Conservez plutôt le dossier ouvert et fusionnez-y celui-ci.", code="archived"
-        )
-    for start, end in _admitted_periods(kept.pk):
-        for other_start, other_end in _admitted_periods(merged.pk):
-            if start <= other_end and other_start <= end:
-                raise ValidationError(
-                    "Les deux dossiers ont des séjours qui se chevauchent (admissions du "
-                    f"{start:%d/%m/%Y} et du {other_start:%d/%m/%Y}) : corrigez l'un des séjours avant la fusion.",
-                    code="overlap",
-                )
-    moved = {}
-    for relation in usager_relations():
-        count = relation.model._base_manager.filter(usager_id=merged.pk).update(usager_id=kept.pk)
-        if count:
-            moved[relation.label] = count
-    now = timezone.now()
-    merged.merged_into = kept
-    merged.archived_at = now
-    merged.save(update_fields=["merged_into", "archived_at", "updated_at"])
-    kept.save(update_fields=["updated_at"])
-    summary = ", ".join(f"{label} : {count}" for label, count in sorted(moved.items())) or "aucun élément"
-    audit.log_access(
-        acting_user,
-        AccessAction.UPDATE,
-        kept,
-        channel=channel,
-        ip=ip,
-        detail=f"fusion : dossier n° {merged.pk} fusionné dans ce dossier ({summary})",
-    )
-    audit.log_access(
-        acting_user,
-        AccessAction.UPDATE,
-        merged,
-        channel=channel,
-        ip=ip,
-        detail=f"fusion : dossier fusionné dans le dossier n° {kept.pk} et archivé",
-    )
-    return kept

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dui import audit, providers
+from dui.actor import user_of
 from dui.catalogue import WRITE
 from dui.models import (
     AccessAction,
@@ -19,7 +20,6 @@ from dui.models import (
     AllergySeverity,
     AllergyStatement,
     Antecedent,
-    Channel,
     LifeNote,
     LifeNoteKind,
     Treatment,
@@ -45,29 +45,29 @@ def _not_future(day: datetime.date | None, field: str, message: str) -> None:
         raise ValidationError({field: message})
 
 
-def _save_new(acting_user, entry, channel: str, ip, detail: str = ""):
+def _save_new(actor, entry, detail: str = ""):
     """Full-clean, save and audit a new dossier row."""
     entry.full_clean(exclude=["essms", "usager", "created_by"])
     entry.save()
-    audit.log_access(acting_user, AccessAction.CREATE, entry, channel=channel, ip=ip, detail=detail)
+    audit.log_access(actor, AccessAction.CREATE, entry, detail=detail)
     return entry
 
 
-def _new(model, acting_user, usager: Usager, **fields):
-    entry = model(essms_id=usager.essms_id, usager=usager, created_by=acting_user, **fields)
-    check_writable(acting_user, entry, usager, REFUSED)
+def _new(model, actor, usager: Usager, **fields):
+    entry = model(essms_id=usager.essms_id, usager=usager, created_by=user_of(actor), **fields)
+    check_writable(actor, entry, usager, REFUSED)
     return entry
 
 
 @transaction.atomic
-def entry_end(*, acting_user, entry, channel: str = Channel.WEB, ip: str | None = None):
+def entry_end(actor, *, entry):
     """End (strike out) a row of a medical or life section: kept, no longer shown as current."""
-    check_writable(acting_user, entry, entry.usager, REFUSED)
+    check_writable(actor, entry, entry.usager, REFUSED)
     if entry.ended_at is not None or type(entry).objects.filter(pk=entry.pk, ended_at__isnull=False).exists():
         raise ValidationError("Cette ligne est déjà close.")
     entry.ended_at = timezone.now()
     entry.save(update_fields=["ended_at"])
-    audit.log_access(acting_user, AccessAction.UPDATE, entry, channel=channel, ip=ip, detail="ligne close")
+    audit.log_access(actor, AccessAction.UPDATE, entry, detail="ligne close")
     if isinstance(entry, Allergy):
         providers.allergies_changed(entry.usager)
     return entry
@@ -78,25 +78,23 @@ def entry_end(*, acting_user, entry, channel: str = Channel.WEB, ip: str | None 
 
 @transaction.atomic
 def antecedent_add(
+    actor,
     *,
-    acting_user,
     usager: Usager,
     label: str,
     kind: str = "medical",
     year: int | None = None,
     comment: str = "",
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Antecedent:
-    entry = _new(Antecedent, acting_user, usager, label=label, kind=kind, year=year, comment=(comment or "").strip())
+    entry = _new(Antecedent, actor, usager, label=label, kind=kind, year=year, comment=(comment or "").strip())
     entry.label = _required(label, "Décrivez l'antécédent.")
     if year is not None and not 1900 <= int(year) <= timezone.localdate().year:
         raise ValidationError({"year": f"L'année doit être comprise entre 1900 et {timezone.localdate().year}."})
-    return _save_new(acting_user, entry, channel, ip)
+    return _save_new(actor, entry)
 
 
-def antecedent_end(*, acting_user, antecedent: Antecedent, **kwargs) -> Antecedent:
-    return entry_end(acting_user=acting_user, entry=antecedent, **kwargs)
+def antecedent_end(actor, *, antecedent: Antecedent) -> Antecedent:
+    return entry_end(actor, entry=antecedent)
 
 
 # --- Allergies
@@ -126,22 +124,20 @@ def _coding(substance_ref, substance_class):
 
 @transaction.atomic
 def allergy_add(
+    actor,
     *,
-    acting_user,
     usager: Usager,
     substance: str = "",
     substance_ref=None,
     substance_class=None,
     reaction: str = "",
     severity: str = "",
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Allergy:
     """An allergy coded against a substance or a class (exactly one); it ends "aucune allergie connue".
 
     `substance` is the display label; empty, it takes the substance's or class's name.
     """
-    entry = _new(Allergy, acting_user, usager, reaction=(reaction or "").strip(), severity=severity or "")
+    entry = _new(Allergy, actor, usager, reaction=(reaction or "").strip(), severity=severity or "")
     refuse_archived(usager)
     ref, cls = _coding(substance_ref, substance_class)
     if ref is None and cls is None:
@@ -157,16 +153,14 @@ def allergy_add(
         raise ValidationError({"severity": "Indiquez la gravité : légère, modérée ou sévère."})
     entry.substance_ref, entry.substance_class = ref, cls
     entry.substance = (substance or "").strip() or (ref or cls).name
-    entry = _save_new(acting_user, entry, channel, ip)
+    entry = _save_new(actor, entry)
     for statement in AllergyStatement.objects.select_for_update().filter(usager=usager, ended_at__isnull=True):
         statement.ended_at = timezone.now()
         statement.save(update_fields=["ended_at"])
         audit.log_access(
-            acting_user,
+            actor,
             AccessAction.UPDATE,
             statement,
-            channel=channel,
-            ip=ip,
             detail="fin de « aucune allergie connue »",
         )
     providers.allergies_changed(usager)
@@ -174,22 +168,20 @@ def allergy_add(
 
 
 @transaction.atomic
-def allergy_none_declare(
-    *, acting_user, usager: Usager, channel: str = Channel.WEB, ip: str | None = None
-) -> AllergyStatement:
+def allergy_none_declare(actor, *, usager: Usager) -> AllergyStatement:
     """State "aucune allergie connue" (who, when); refused while an allergy is recorded or already stated."""
-    entry = _new(AllergyStatement, acting_user, usager)
+    entry = _new(AllergyStatement, actor, usager)
     refuse_archived(usager)
     Usager.objects.select_for_update().filter(pk=usager.pk).first()
     if Allergy.objects.filter(usager=usager, ended_at__isnull=True).exists():
         raise ValidationError("Une allergie est enregistrée : closez-la d'abord si elle est erronée.")
     if AllergyStatement.objects.filter(usager=usager, ended_at__isnull=True).exists():
         raise ValidationError("« Aucune allergie connue » est déjà déclaré pour cette personne.")
-    return _save_new(acting_user, entry, channel, ip, detail="aucune allergie connue")
+    return _save_new(actor, entry, detail="aucune allergie connue")
 
 
-def allergy_end(*, acting_user, allergy: Allergy, **kwargs) -> Allergy:
-    return entry_end(acting_user=acting_user, entry=allergy, **kwargs)
+def allergy_end(actor, *, allergy: Allergy) -> Allergy:
+    return entry_end(actor, entry=allergy)
 
 
 # --- Traitements en cours (free lines)
@@ -197,22 +189,20 @@ def allergy_end(*, acting_user, allergy: Allergy, **kwargs) -> Allergy:
 
 @transaction.atomic
 def treatment_add(
+    actor,
     *,
-    acting_user,
     usager: Usager,
     line: str,
     started_on: datetime.date | None = None,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Treatment:
-    entry = _new(Treatment, acting_user, usager, line=line, started_on=started_on)
+    entry = _new(Treatment, actor, usager, line=line, started_on=started_on)
     entry.line = _required(line, "Décrivez le traitement (médicament, dose, rythme).")
     _not_future(started_on, "started_on", "La date de début ne peut pas être dans le futur.")
-    return _save_new(acting_user, entry, channel, ip)
+    return _save_new(actor, entry)
 
 
-def treatment_end(*, acting_user, treatment: Treatment, **kwargs) -> Treatment:
-    return entry_end(acting_user=acting_user, entry=treatment, **kwargs)
+def treatment_end(actor, *, treatment: Treatment) -> Treatment:
+    return entry_end(actor, entry=treatment)
 
 
 # --- AGGIR
@@ -220,16 +210,14 @@ def treatment_end(*, acting_user, treatment: Treatment, **kwargs) -> Treatment:
 
 @transaction.atomic
 def aggir_record(
+    actor,
     *,
-    acting_user,
     usager: Usager,
     gir,
     evaluated_on: datetime.date | None,
     evaluator: str,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> AggirEvaluation:
-    entry = _new(AggirEvaluation, acting_user, usager, gir=gir, evaluated_on=evaluated_on, evaluator=evaluator)
+    entry = _new(AggirEvaluation, actor, usager, gir=gir, evaluated_on=evaluated_on, evaluator=evaluator)
     errors = {}
     try:
         gir = int(gir)
@@ -248,11 +236,11 @@ def aggir_record(
     if errors:
         raise ValidationError(errors)
     entry.gir, entry.evaluator = gir, evaluator.strip()
-    return _save_new(acting_user, entry, channel, ip, detail=f"GIR {gir}")
+    return _save_new(actor, entry, detail=f"GIR {gir}")
 
 
-def aggir_end(*, acting_user, evaluation: AggirEvaluation, **kwargs) -> AggirEvaluation:
-    return entry_end(acting_user=acting_user, entry=evaluation, **kwargs)
+def aggir_end(actor, *, evaluation: AggirEvaluation) -> AggirEvaluation:
+    return entry_end(actor, entry=evaluation)
 
 
 # --- Habitudes de vie, centres d'intérêt
@@ -260,34 +248,30 @@ def aggir_end(*, acting_user, evaluation: AggirEvaluation, **kwargs) -> AggirEva
 
 @transaction.atomic
 def lifenote_add(
+    actor,
     *,
-    acting_user,
     usager: Usager,
     kind: str,
     topic: str,
     text: str,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> LifeNote:
     if kind not in LifeNoteKind.values:
         raise ValidationError({"kind": "Choisissez « habitudes de vie » ou « centres d'intérêt »."})
-    entry = _new(LifeNote, acting_user, usager, kind=kind, topic=topic, text=text)
+    entry = _new(LifeNote, actor, usager, kind=kind, topic=topic, text=text)
     entry.topic = _required(topic, "Indiquez le thème (repas, sommeil, musique…).")
     entry.text = _required(text, "La description est obligatoire.")
-    return _save_new(acting_user, entry, channel, ip)
+    return _save_new(actor, entry)
 
 
 @transaction.atomic
 def lifenote_update(
+    actor,
     *,
-    acting_user,
     note: LifeNote,
     topic: str | None = None,
     text: str | None = None,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> LifeNote:
-    check_writable(acting_user, note, note.usager, REFUSED)
+    check_writable(actor, note, note.usager, REFUSED)
     if note.ended_at is not None:
         raise ValidationError("Cette ligne est close : elle ne peut plus être modifiée.")
     changed = []
@@ -301,12 +285,12 @@ def lifenote_update(
         return note
     note.full_clean(exclude=["essms", "usager", "created_by"])
     note.save(update_fields=changed)
-    audit.log_access(acting_user, AccessAction.UPDATE, note, channel=channel, ip=ip, detail="modifié")
+    audit.log_access(actor, AccessAction.UPDATE, note, detail="modifié")
     return note
 
 
-def lifenote_end(*, acting_user, note: LifeNote, **kwargs) -> LifeNote:
-    return entry_end(acting_user=acting_user, entry=note, **kwargs)
+def lifenote_end(actor, *, note: LifeNote) -> LifeNote:
+    return entry_end(actor, entry=note)
 
 
 # --- Flags held on the dossier
@@ -323,16 +307,14 @@ FLAG_LABELS = {
 
 @transaction.atomic
 def usager_set_flags(
+    actor,
     *,
-    acting_user,
     usager: Usager,
     palliative_care: bool | None = None,
     has_advance_directives: bool | None = None,
     fall_risk: bool | None = None,
     swallowing_disorder: bool | None = None,
     isolation_bmr: bool | None = None,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Usager:
     """Set the flags held on the dossier (soins palliatifs, directives, banner alerts); None leaves one as it is."""
     given = {
@@ -345,7 +327,7 @@ def usager_set_flags(
     wanted = {field: bool(value) for field, value in given.items() if value is not None}
     for field in wanted:
         section = DossierSection(usager, FLAG_CLASSES[field])
-        if not can(acting_user, WRITE, section):
+        if not can(actor, WRITE, section):
             raise PermissionDenied(REFUSED)
     refuse_archived(usager)
     current = Usager.objects.select_for_update().get(pk=usager.pk)
@@ -357,11 +339,9 @@ def usager_set_flags(
     usager.save(update_fields=[*changed, "updated_at"])
     for field in changed:
         audit.log_access(
-            acting_user,
+            actor,
             AccessAction.UPDATE,
             DossierSection(usager, FLAG_CLASSES[field]),
-            channel=channel,
-            ip=ip,
             detail=f"{FLAG_LABELS[field]} : {'oui' if wanted[field] else 'non'}",
         )
     return usager

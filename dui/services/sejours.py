@@ -1,7 +1,10 @@
-"""Every write of the séjour domain: pré-admission, admission, placements, absences, sortie, Creton.
+"""Writes of the séjour itself: pré-admission, admission, re-admission, sortie, abandon.
+
+Changes inside a séjour (unit, room, absences) are in dui.services.placements, the Amendement
+Creton in dui.services.creton; they share the rules and helpers of this module.
 
 Each service runs in one transaction, locks the dossier row first (so two concurrent writes on
-the same person are serialised), checks `can(acting_user, "write", ...)`, validates everything
+the same person are serialised), checks `can(actor, "write", ...)`, validates everything
 before writing anything, and writes its audit rows. History is never overwritten: a change of
 unit closes the current placement and opens a new one; a sortie closes the open rows.
 """
@@ -14,14 +17,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dui import audit, signals
+from dui.actor import user_of
 from dui.catalogue import WRITE
-from dui.essms_kinds import SECTION
 from dui.models import (
-    Absence,
-    AbsenceKind,
     AccessAction,
     Channel,
-    CretonDecision,
     ExitReason,
     Modality,
     Placement,
@@ -29,14 +29,11 @@ from dui.models import (
     SejourStatus,
     Unit,
     Usager,
-    User,
 )
 from dui.permissions import can
-from dui.selectors.catalogue_kinds import applies_in
 from dui.services.common import refuse_archived
 
 OPEN_STATUSES = (SejourStatus.PRE_ADMISSION, SejourStatus.ACTIVE)
-CRETON_AGE = 20
 
 
 def _fr(day: datetime.date) -> str:
@@ -47,13 +44,6 @@ def _period(start: datetime.date | None, end: datetime.date | None) -> str:
     if start is None:
         return "sans date"
     return f"du {_fr(start)} au {_fr(end)}" if end else f"depuis le {_fr(start)}"
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a non-leap year
-        return day.replace(year=day.year + years, month=3, day=1)
 
 
 class _Errors:
@@ -79,8 +69,8 @@ def _lock_sejour(sejour_id: int) -> Sejour:
     return Sejour.objects.select_for_update().get(pk=sejour_id)
 
 
-def _require_write(acting_user: User, obj, message: str) -> None:
-    if not can(acting_user, WRITE, obj):
+def _require_write(actor, obj, message: str) -> None:
+    if not can(actor, WRITE, obj):
         raise PermissionDenied(message)
 
 
@@ -107,17 +97,17 @@ def _unit_errors(errors: _Errors, unit: Unit, essms_id: int) -> None:
         errors.add("unit", f"L'unité « {unit.name} » est fermée.")
 
 
-def _log(acting_user, action, obj, detail, channel, ip) -> None:
-    audit.log_access(acting_user, action, obj, channel=channel, detail=detail, ip=ip)
+def _log(actor, action, obj, detail) -> None:
+    audit.log_access(actor, action, obj, detail=detail)
 
 
-def _archive_if_no_open_sejour(acting_user, usager: Usager, sejour: Sejour, channel, ip) -> bool:
+def _archive_if_no_open_sejour(actor, usager: Usager, sejour: Sejour) -> bool:
     others = Sejour.objects.filter(essms_id=usager.essms_id, usager=usager, status__in=OPEN_STATUSES)
     if others.exclude(pk=sejour.pk).exists():
         return False
     usager.archived_at = timezone.now()
     usager.save(update_fields=["archived_at", "updated_at"])
-    _log(acting_user, AccessAction.UPDATE, usager, "dossier archivé (lecture seule) à la fin du séjour", channel, ip)
+    _log(actor, AccessAction.UPDATE, usager, "dossier archivé (lecture seule) à la fin du séjour")
     return True
 
 
@@ -126,17 +116,15 @@ def _archive_if_no_open_sejour(acting_user, usager: Usager, sejour: Sejour, chan
 
 @transaction.atomic
 def sejour_open_pre_admission(
+    actor,
     *,
-    acting_user: User,
     usager: Usager,
     first_contact_on: datetime.date,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Sejour:
     """Start a séjour at the first contact. On an archived dossier this is a re-admission:
     the dossier is un-archived and a new séjour opens, the previous ones are kept as they are."""
     usager = _lock_usager(usager.pk)
-    _require_write(acting_user, _probe(Sejour, usager), "Vous n'avez pas le droit d'ouvrir un séjour sur ce dossier.")
+    _require_write(actor, _probe(Sejour, usager), "Vous n'avez pas le droit d'ouvrir un séjour sur ce dossier.")
     _require_open_dossier(usager)
     errors = _Errors()
     if first_contact_on > timezone.localdate():
@@ -157,44 +145,40 @@ def sejour_open_pre_admission(
     if usager.archived_at is not None:
         usager.archived_at = None
         usager.save(update_fields=["archived_at", "updated_at"])
-        _log(acting_user, AccessAction.UPDATE, usager, "dossier désarchivé : réadmission", channel, ip)
+        _log(actor, AccessAction.UPDATE, usager, "dossier désarchivé : réadmission")
     sejour = Sejour(
         essms_id=usager.essms_id,
         usager=usager,
         status=SejourStatus.PRE_ADMISSION,
         first_contact_on=first_contact_on,
-        created_by=acting_user,
+        created_by=user_of(actor),
     )
     sejour.full_clean()
     sejour.save()
     _log(
-        acting_user,
+        actor,
         AccessAction.CREATE,
         sejour,
         f"pré-admission, premier contact le {_fr(first_contact_on)}",
-        channel,
-        ip,
     )
     return sejour
 
 
 @transaction.atomic
 def sejour_admit(
+    actor,
     *,
-    acting_user: User,
     sejour: Sejour,
     admitted_on: datetime.date,
     contract_signed_on: datetime.date,
     unit: Unit,
     modality: str,
     room: str = "",
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Sejour:
     """Pré-admission → séjour en cours at the signature of the contrat de séjour; first placement."""
     usager = _lock_usager(sejour.usager_id)
     sejour = _lock_sejour(sejour.pk)
-    _require_write(acting_user, sejour, "Vous n'avez pas le droit d'admettre cette personne.")
+    _require_write(actor, sejour, "Vous n'avez pas le droit d'admettre cette personne.")
     _require_not_archived(usager)
     if sejour.status != SejourStatus.PRE_ADMISSION:
         raise ValidationError("Seule une pré-admission peut donner lieu à une admission.")
@@ -241,7 +225,7 @@ def sejour_admit(
         room=room.strip(),
         modality=modality,
         starts_on=admitted_on,
-        created_by=acting_user,
+        created_by=user_of(actor),
     )
     placement.full_clean()
     sejour.status = SejourStatus.ACTIVE
@@ -249,15 +233,15 @@ def sejour_admit(
     sejour.contract_signed_on = contract_signed_on
     sejour.save(update_fields=["status", "admitted_on", "contract_signed_on"])
     placement.save()
-    _log(acting_user, AccessAction.UPDATE, sejour, f"admission le {_fr(admitted_on)}", channel, ip)
-    _log(acting_user, AccessAction.CREATE, placement, f"affectation {unit.name} à l'admission", channel, ip)
+    _log(actor, AccessAction.UPDATE, sejour, f"admission le {_fr(admitted_on)}")
+    _log(actor, AccessAction.CREATE, placement, f"affectation {unit.name} à l'admission")
     return sejour
 
 
 @transaction.atomic
 def sejour_readmit(
+    actor,
     *,
-    acting_user: User,
     usager: Usager,
     first_contact_on: datetime.date,
     admitted_on: datetime.date | None = None,
@@ -265,190 +249,26 @@ def sejour_readmit(
     unit: Unit | None = None,
     modality: str = "",
     room: str = "",
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Sejour:
     """Re-admission on a (usually archived) dossier: a NEW séjour, the dossier un-archived.
 
     With `admitted_on`, the new séjour is admitted at once (contract date, unit and modality then
     required); otherwise it stays a pré-admission.
     """
-    sejour = sejour_open_pre_admission(
-        acting_user=acting_user, usager=usager, first_contact_on=first_contact_on, channel=channel, ip=ip
-    )
+    sejour = sejour_open_pre_admission(actor, usager=usager, first_contact_on=first_contact_on)
     if admitted_on is None:
         return sejour
     if unit is None:
         raise ValidationError({"unit": "Choisissez l'unité d'accueil."})
     return sejour_admit(
-        acting_user=acting_user,
+        actor,
         sejour=sejour,
         admitted_on=admitted_on,
         contract_signed_on=contract_signed_on,
         unit=unit,
         modality=modality,
         room=room,
-        channel=channel,
-        ip=ip,
     )
-
-
-# --- Placements ---------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def placement_change(
-    *,
-    acting_user: User,
-    sejour: Sejour,
-    starts_on: datetime.date,
-    unit: Unit | None = None,
-    modality: str | None = None,
-    room: str | None = None,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
-) -> Placement:
-    """A dated change of unit, room or modality: the current placement ends the day before
-    `starts_on`, a new one opens; unchanged fields (None) are carried over."""
-    usager = _lock_usager(sejour.usager_id)
-    sejour = _lock_sejour(sejour.pk)
-    _require_write(acting_user, sejour, "Vous n'avez pas le droit de modifier l'affectation de cette personne.")
-    _require_not_archived(usager)
-    if sejour.status != SejourStatus.ACTIVE:
-        raise ValidationError("Un changement d'unité, de chambre ou de modalité se saisit pendant un séjour en cours.")
-    current = sejour.placements.select_for_update().filter(ends_on__isnull=True).order_by("-starts_on").first()
-    if current is None:
-        raise ValidationError("Ce séjour n'a pas d'affectation en cours.")
-    new_unit = unit if unit is not None else current.unit
-    new_modality = modality if modality is not None else current.modality
-    new_room = room.strip() if room is not None else current.room
-    errors = _Errors()
-    if starts_on <= current.starts_on:
-        errors.add(
-            "starts_on",
-            f"Le changement doit prendre effet après le début de l'affectation actuelle ({_fr(current.starts_on)}).",
-        )
-    if new_modality not in Modality.values:
-        errors.add("modality", "Choisissez une modalité d'accueil de la liste.")
-    if unit is not None:
-        _unit_errors(errors, unit, sejour.essms_id)
-    if (new_unit.pk, new_modality, new_room) == (current.unit_id, current.modality, current.room):
-        errors.add(
-            None, "Aucun changement : indiquez une nouvelle unité, une nouvelle chambre ou une nouvelle modalité."
-        )
-    errors.raise_if_any()
-    placement = Placement(
-        essms_id=sejour.essms_id,
-        sejour=sejour,
-        usager_id=sejour.usager_id,
-        unit=new_unit,
-        room=new_room,
-        modality=new_modality,
-        starts_on=starts_on,
-        created_by=acting_user,
-    )
-    placement.full_clean()
-    current.ends_on = starts_on - datetime.timedelta(days=1)
-    current.save(update_fields=["ends_on"])
-    placement.save()
-    _log(acting_user, AccessAction.UPDATE, current, f"fin d'affectation le {_fr(current.ends_on)}", channel, ip)
-    _log(acting_user, AccessAction.CREATE, placement, f"nouvelle affectation le {_fr(starts_on)}", channel, ip)
-    return placement
-
-
-# --- Absences -----------------------------------------------------------------------------------
-
-
-def _absence_errors(errors: _Errors, sejour: Sejour, starts_on, ends_on, exclude_pk=None) -> None:
-    if ends_on is not None and ends_on < starts_on:
-        errors.add("ends_on", "La date de retour ne peut pas précéder le début de l'absence.")
-        return
-    if starts_on < sejour.admitted_on:
-        errors.add("starts_on", f"Une absence ne peut pas commencer avant l'admission ({_fr(sejour.admitted_on)}).")
-    if sejour.ended_on is not None:
-        if starts_on > sejour.ended_on:
-            errors.add("starts_on", f"Une absence ne peut pas commencer après la sortie ({_fr(sejour.ended_on)}).")
-        elif ends_on is None or ends_on > sejour.ended_on:
-            errors.add("ends_on", f"Cette absence doit se terminer au plus tard à la sortie ({_fr(sejour.ended_on)}).")
-    others = sejour.absences.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
-    if ends_on is not None:
-        others = others.filter(starts_on__lte=ends_on)
-    if exclude_pk is not None:
-        others = others.exclude(pk=exclude_pk)
-    other = others.order_by("starts_on").first()
-    if other is not None:
-        errors.add(
-            "starts_on",
-            f"Cette absence chevauche l'absence « {other.get_kind_display()} » "
-            f"{_period(other.starts_on, other.ends_on)}.",
-        )
-
-
-@transaction.atomic
-def absence_record(
-    *,
-    acting_user: User,
-    sejour: Sejour,
-    kind: str,
-    starts_on: datetime.date,
-    ends_on: datetime.date | None = None,
-    comment: str = "",
-    channel: str = Channel.WEB,
-    ip: str | None = None,
-) -> Absence:
-    """An absence (hospitalisation, holidays, other) inside the séjour; open-ended until the return."""
-    usager = _lock_usager(sejour.usager_id)
-    sejour = _lock_sejour(sejour.pk)
-    _require_write(acting_user, _probe(Absence, usager), "Vous n'avez pas le droit de saisir une absence.")
-    _require_not_archived(usager)
-    if sejour.status not in (SejourStatus.ACTIVE, SejourStatus.CLOSED) or sejour.admitted_on is None:
-        raise ValidationError("Une absence ne peut être saisie qu'après l'admission.")
-    errors = _Errors()
-    if kind not in AbsenceKind.values:
-        errors.add("kind", "Choisissez un type d'absence de la liste.")
-    _absence_errors(errors, sejour, starts_on, ends_on)
-    errors.raise_if_any()
-    absence = Absence(
-        essms_id=sejour.essms_id,
-        sejour=sejour,
-        usager_id=sejour.usager_id,
-        kind=kind,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        comment=comment.strip(),
-        created_by=acting_user,
-    )
-    absence.full_clean()
-    absence.save()
-    _log(acting_user, AccessAction.CREATE, absence, f"absence {_period(starts_on, ends_on)}", channel, ip)
-    return absence
-
-
-@transaction.atomic
-def absence_end(
-    *,
-    acting_user: User,
-    absence: Absence,
-    ends_on: datetime.date,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
-) -> Absence:
-    """The return of an open absence (last day of absence)."""
-    usager = _lock_usager(absence.usager_id)
-    absence = Absence.objects.select_for_update().select_related("sejour").get(pk=absence.pk)
-    _require_write(acting_user, absence, "Vous n'avez pas le droit de modifier cette absence.")
-    _require_not_archived(usager)
-    if absence.ends_on is not None:
-        raise ValidationError(f"Cette absence est déjà terminée (retour le {_fr(absence.ends_on)}).")
-    errors = _Errors()
-    _absence_errors(errors, absence.sejour, absence.starts_on, ends_on, exclude_pk=absence.pk)
-    if "starts_on" in errors.errors:  # about the absence itself: report it on the only field of this form
-        errors.errors.setdefault("ends_on", []).extend(errors.errors.pop("starts_on"))
-    errors.raise_if_any()
-    absence.ends_on = ends_on
-    absence.save(update_fields=["ends_on"])
-    _log(acting_user, AccessAction.UPDATE, absence, f"fin d'absence le {_fr(ends_on)}", channel, ip)
-    return absence
 
 
 # --- Sortie -------------------------------------------------------------------------------------
@@ -456,19 +276,17 @@ def absence_end(
 
 @transaction.atomic
 def sejour_exit(
+    actor,
     *,
-    acting_user: User,
     sejour: Sejour,
     ended_on: datetime.date,
     exit_reason: str,
     exit_destination: str = "",
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Sejour:
     """The sortie: closes the open placement and absence; archives the dossier when no séjour is left open."""
     usager = _lock_usager(sejour.usager_id)
     sejour = _lock_sejour(sejour.pk)
-    _require_write(acting_user, sejour, "Vous n'avez pas le droit d'enregistrer la sortie de cette personne.")
+    _require_write(actor, sejour, "Vous n'avez pas le droit d'enregistrer la sortie de cette personne.")
     _require_not_archived(usager)
     if sejour.status == SejourStatus.PRE_ADMISSION:
         raise ValidationError(
@@ -503,7 +321,7 @@ def sejour_exit(
     for row in [*sejour.placements.filter(ends_on__isnull=True), *sejour.absences.filter(ends_on__isnull=True)]:
         row.ends_on = ended_on
         row.save(update_fields=["ends_on"])
-        _log(acting_user, AccessAction.UPDATE, row, f"clos à la sortie du {_fr(ended_on)}", channel, ip)
+        _log(actor, AccessAction.UPDATE, row, f"clos à la sortie du {_fr(ended_on)}")
     sejour.status = SejourStatus.CLOSED
     sejour.ended_on = ended_on
     sejour.exit_reason = exit_reason
@@ -511,33 +329,35 @@ def sejour_exit(
     sejour.full_clean()
     sejour.save(update_fields=["status", "ended_on", "exit_reason", "exit_destination"])
     _log(
-        acting_user,
+        actor,
         AccessAction.UPDATE,
         sejour,
         f"sortie le {_fr(ended_on)} ({sejour.get_exit_reason_display()})",
-        channel,
-        ip,
     )
-    signals.sejour_ended.send(sender=Sejour, sejour=sejour, actor=acting_user, channel=channel, ip=ip)
-    _archive_if_no_open_sejour(acting_user, usager, sejour, channel, ip)
+    signals.sejour_ended.send(
+        sender=Sejour,
+        sejour=sejour,
+        actor=actor,
+        channel=getattr(actor, "channel", Channel.WEB),
+        ip=getattr(actor, "ip", None),
+    )
+    _archive_if_no_open_sejour(actor, usager, sejour)
     return sejour
 
 
 @transaction.atomic
 def sejour_cancel(
+    actor,
     *,
-    acting_user: User,
     sejour: Sejour,
     ended_on: datetime.date,
     exit_reason: str,
     exit_destination: str = "",
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Sejour:
     """A pré-admission that does not lead to an admission: abandoned, kept in the history."""
     usager = _lock_usager(sejour.usager_id)
     sejour = _lock_sejour(sejour.pk)
-    _require_write(acting_user, sejour, "Vous n'avez pas le droit de clore cette pré-admission.")
+    _require_write(actor, sejour, "Vous n'avez pas le droit de clore cette pré-admission.")
     _require_not_archived(usager)
     if sejour.status != SejourStatus.PRE_ADMISSION:
         raise ValidationError("Seule une pré-admission peut être abandonnée.")
@@ -555,69 +375,6 @@ def sejour_cancel(
     sejour.exit_destination = exit_destination.strip()
     sejour.full_clean()
     sejour.save(update_fields=["status", "ended_on", "exit_reason", "exit_destination"])
-    _log(acting_user, AccessAction.UPDATE, sejour, f"pré-admission abandonnée le {_fr(ended_on)}", channel, ip)
-    _archive_if_no_open_sejour(acting_user, usager, sejour, channel, ip)
+    _log(actor, AccessAction.UPDATE, sejour, f"pré-admission abandonnée le {_fr(ended_on)}")
+    _archive_if_no_open_sejour(actor, usager, sejour)
     return sejour
-
-
-# --- Amendement Creton --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def creton_decision_record(
-    *,
-    acting_user: User,
-    usager: Usager,
-    decided_on: datetime.date,
-    valid_until: datetime.date,
-    orientation: str = "",
-    comment: str = "",
-    channel: str = Channel.WEB,
-    ip: str | None = None,
-) -> CretonDecision:
-    """A CDAPH decision keeping a young adult (20 and over) in a children's establishment."""
-    usager = _lock_usager(usager.pk)
-    # Checked first: in an establishment it does not concern, the class grants nothing either.
-    essms = usager.essms
-    if not applies_in(essms, SECTION, CretonDecision.document_class_code):
-        raise ValidationError(
-            f"L'amendement Creton ne concerne que les établissements pour enfants (IME, IMPRO, SESSAD, CAMSP, MECS) : "
-            f"{essms.name} ({essms.get_kind_display()}) n'en relève pas."
-        )
-    _require_write(
-        acting_user, _probe(CretonDecision, usager), "Vous n'avez pas le droit de saisir le suivi Amendement Creton."
-    )
-    _require_not_archived(usager)
-    errors = _Errors()
-    if decided_on > timezone.localdate():
-        errors.add("decided_on", "La date de la décision CDAPH ne peut pas être dans le futur.")
-    if valid_until <= decided_on:
-        errors.add("valid_until", "La fin de validité doit être postérieure à la date de la décision.")
-    twentieth = add_years(usager.birth_date, CRETON_AGE)
-    if twentieth > valid_until:
-        errors.add(
-            None,
-            f"L'amendement Creton concerne les jeunes adultes de {CRETON_AGE} ans et plus : cette personne aura "
-            f"{CRETON_AGE} ans le {_fr(twentieth)}, après la fin de validité de la décision.",
-        )
-    errors.raise_if_any()
-    decision = CretonDecision(
-        essms_id=usager.essms_id,
-        usager=usager,
-        decided_on=decided_on,
-        valid_until=valid_until,
-        orientation=orientation.strip(),
-        comment=comment.strip(),
-        created_by=acting_user,
-    )
-    decision.full_clean()
-    decision.save()
-    _log(
-        acting_user,
-        AccessAction.CREATE,
-        decision,
-        f"décision CDAPH du {_fr(decided_on)}, valable {_period(decided_on, valid_until)}",
-        channel,
-        ip,
-    )
-    return decision

@@ -14,7 +14,7 @@ BANNER_DETAIL = "bandeau patient"
 def patient_banner(context, usager, link=True):
     request = context.get("request")
     user = getattr(request, "user", None)
-    banner = banner_for(user=user, usager=usager) if usager is not None and user is not None else None
+    banner = banner_for(user, usager=usager) if usager is not None and user is not None else None
     if banner is not None:
         audit.log_reads(actor_of(request), banner_sections(banner), detail=BANNER_DETAIL)
     return {"banner": banner, "link": link}

@@ -3,20 +3,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from dui import audit, selectors
+from dui import selectors
+from dui.actor import actor_of
 from dui.catalogue import READ
+from dui.errors import NotFound
 from dui.forms_medical import MEDICAL_FORMS, AggirForm, FlagsForm, LifeNoteForm
 from dui.models import LifeNoteKind
 from dui.providers import current_treatments
 from dui.selectors import medical as medical_selectors
-from dui.selectors.medical import FLAG_CLASSES, MEDICAL_SECTIONS, DossierSection
+from dui.selectors.medical import FLAG_CLASSES, MEDICAL_SECTIONS
 from dui.services import medical as medical_services
-from dui.views.entourage import apply_errors, dossier_context, writable
+from dui.views.entourage import dossier_context, writable
+from dui.views.service_errors import show_service_error
 
 SECTION_TITLES = {
     "antecedents": "Antécédents",
@@ -62,22 +64,15 @@ def _writable_flags(user, usager) -> set[str]:
 
 @login_required
 def usager_medical(request, pk: int):
-    usager = selectors.access_usager(request.user, pk=pk)
-    page = medical_selectors.medical_page(user=request.user, usager=usager)
-    visible_flags = [DossierSection(usager, FLAG_CLASSES[f]) for f, v in page.flags.items() if v is not None]
-    audit.log_reads(
-        request.user,
-        [usager, *visible_flags, *page.rows],
-        channel=audit.channel_of(request),
-        detail="fiche médicale",
-        ip=audit.client_ip(request),
-    )
+    actor = actor_of(request)
+    usager = selectors.access_usager(actor, pk)
+    page = medical_selectors.medical_page(actor, usager=usager)
     sections = []
     for slug, title in SECTION_TITLES.items():
         rows = getattr(page, {"traitements": "treatments"}.get(slug, slug))
         if rows is None:
             continue
-        can_write = writable(request.user, usager, MEDICAL_SECTIONS[slug].document_class_code)
+        can_write = writable(actor, usager, MEDICAL_SECTIONS[slug].document_class_code)
         sections.append(
             {
                 "slug": slug,
@@ -88,8 +83,8 @@ def usager_medical(request, pk: int):
                 "form": _section_form(slug, request.user) if can_write else None,
             }
         )
-    flags_writable = _writable_flags(request.user, usager)
-    allergies_readable = medical_selectors.can_section(request.user, READ, usager, "allergies")
+    flags_writable = _writable_flags(actor, usager)
+    allergies_readable = medical_selectors.can_section(actor, READ, usager, "allergies")
     context = {
         **dossier_context(request, usager, "medical"),
         "page": page,
@@ -108,26 +103,23 @@ def usager_medical(request, pk: int):
 
 @login_required
 def medical_add(request, pk: int, section: str):
-    usager = selectors.access_usager(request.user, pk=pk)
-    if section not in MEDICAL_SECTIONS or not writable(
-        request.user, usager, MEDICAL_SECTIONS[section].document_class_code
-    ):
-        raise Http404
+    actor = actor_of(request)
+    usager = selectors.access_usager(actor, pk)
+    if section not in MEDICAL_SECTIONS or not writable(actor, usager, MEDICAL_SECTIONS[section].document_class_code):
+        raise NotFound
     if request.method == "POST":
         form = _section_form(section, request.user, request.POST)
         if form.is_valid():
             try:
                 SECTION_SERVICES[section](
-                    acting_user=request.user,
+                    actor,
                     usager=usager,
-                    channel=audit.channel_of(request),
-                    ip=audit.client_ip(request),
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                show_service_error(form, error)
             except PermissionDenied:
-                raise Http404 from None
+                raise NotFound from None
             else:
                 messages.success(request, SECTION_ADDED[section])
                 return redirect(f"{_medical_url(usager)}#{section}")
@@ -146,12 +138,13 @@ def medical_add(request, pk: int, section: str):
 @require_POST
 def allergy_none(request, pk: int):
     """Record the explicit, dated "aucune allergie connue"."""
-    usager = selectors.access_usager(request.user, pk=pk)
-    if not writable(request.user, usager, "allergies"):
-        raise Http404
+    actor = actor_of(request)
+    usager = selectors.access_usager(actor, pk)
+    if not writable(actor, usager, "allergies"):
+        raise NotFound
     _post_action(
         request,
-        lambda **context: medical_services.allergy_none_declare(acting_user=request.user, usager=usager, **context),
+        lambda: medical_services.allergy_none_declare(actor, usager=usager),
         "« Aucune allergie connue » enregistré, daté et signé.",
     )
     return redirect(f"{_medical_url(usager)}#allergies")
@@ -160,11 +153,11 @@ def allergy_none(request, pk: int):
 def _post_action(request, call, success: str) -> None:
     """Run a one-click service; its refusal becomes the page's message (a right missing: 404)."""
     try:
-        call(channel=audit.channel_of(request), ip=audit.client_ip(request))
+        call()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except PermissionDenied:
-        raise Http404 from None
+        raise NotFound from None
     else:
         messages.success(request, success)
 
@@ -176,13 +169,14 @@ def _medical_url(usager) -> str:
 @login_required
 @require_POST
 def medical_end(request, pk: int, section: str, row_pk: int):
-    usager = selectors.access_usager(request.user, pk=pk)
-    row = medical_selectors.entry_for(user=request.user, usager=usager, section=section, pk=row_pk)
-    if not writable(request.user, usager, row.document_class_code):
-        raise Http404
+    actor = actor_of(request)
+    usager = selectors.access_usager(actor, pk)
+    row = medical_selectors.entry_for(actor, usager=usager, section=section, pk=row_pk)
+    if not writable(actor, usager, row.document_class_code):
+        raise NotFound
     _post_action(
         request,
-        lambda **context: medical_services.entry_end(acting_user=request.user, entry=row, **context),
+        lambda: medical_services.entry_end(actor, entry=row),
         "Ligne close : elle reste dans l'historique du dossier.",
     )
     return redirect(f"{_medical_url(usager)}#{section}")
@@ -191,24 +185,23 @@ def medical_end(request, pk: int, section: str, row_pk: int):
 @login_required
 @require_POST
 def medical_flags(request, pk: int):
-    usager = selectors.access_usager(request.user, pk=pk)
-    flags = _writable_flags(request.user, usager)
+    actor = actor_of(request)
+    usager = selectors.access_usager(actor, pk)
+    flags = _writable_flags(actor, usager)
     if not flags:
-        raise Http404
+        raise NotFound
     form = FlagsForm(request.POST, writable=flags)
     if form.is_valid():
         try:
             medical_services.usager_set_flags(
-                acting_user=request.user,
+                actor,
                 usager=usager,
-                channel=audit.channel_of(request),
-                ip=audit.client_ip(request),
                 **form.cleaned_data,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         except PermissionDenied:
-            raise Http404 from None
+            raise NotFound from None
         else:
             messages.success(request, "Indicateurs enregistrés.")
     return redirect(f"{_medical_url(usager)}#indicateurs")
@@ -223,17 +216,10 @@ def _writable_kinds(user, usager) -> list[str]:
 
 @login_required
 def usager_life(request, pk: int):
-    usager = selectors.access_usager(request.user, pk=pk)
-    notes = medical_selectors.life_page(user=request.user, usager=usager)
-    shown = [note for rows in notes.values() if rows for note in rows]
-    audit.log_reads(
-        request.user,
-        [usager, *shown],
-        channel=audit.channel_of(request),
-        detail="vie quotidienne",
-        ip=audit.client_ip(request),
-    )
-    kinds = _writable_kinds(request.user, usager)
+    actor = actor_of(request)
+    usager = selectors.access_usager(actor, pk)
+    notes = medical_selectors.life_page(actor, usager=usager)
+    kinds = _writable_kinds(actor, usager)
     sections = [
         {"kind": kind, "title": label, "rows": notes[kind], "can_write": kind in kinds}
         for kind, label in LifeNoteKind.choices
@@ -249,25 +235,24 @@ def usager_life(request, pk: int):
 
 @login_required
 def life_add(request, pk: int):
-    usager = selectors.access_usager(request.user, pk=pk)
-    kinds = _writable_kinds(request.user, usager)
+    actor = actor_of(request)
+    usager = selectors.access_usager(actor, pk)
+    kinds = _writable_kinds(actor, usager)
     if not kinds:
-        raise Http404
+        raise NotFound
     if request.method == "POST":
         form = LifeNoteForm(request.POST, kinds=kinds, prefix="vie")
         if form.is_valid():
             try:
                 note = medical_services.lifenote_add(
-                    acting_user=request.user,
+                    actor,
                     usager=usager,
-                    channel=audit.channel_of(request),
-                    ip=audit.client_ip(request),
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                show_service_error(form, error)
             except PermissionDenied:
-                raise Http404 from None
+                raise NotFound from None
             else:
                 messages.success(request, f"{note.get_kind_display()} : « {note.topic} » ajouté.")
                 return redirect("usager-life", pk=usager.pk)
@@ -280,18 +265,17 @@ def life_add(request, pk: int):
 @login_required
 @require_POST
 def life_end(request, pk: int, row_pk: int):
-    usager = selectors.access_usager(request.user, pk=pk)
-    note = medical_selectors.life_note_for(user=request.user, usager=usager, pk=row_pk)
-    if not writable(request.user, usager, note.kind):
-        raise Http404
+    actor = actor_of(request)
+    usager = selectors.access_usager(actor, pk)
+    note = medical_selectors.life_note_for(actor, usager=usager, pk=row_pk)
+    if not writable(actor, usager, note.kind):
+        raise NotFound
     try:
-        medical_services.lifenote_end(
-            acting_user=request.user, note=note, channel=audit.channel_of(request), ip=audit.client_ip(request)
-        )
+        medical_services.lifenote_end(actor, note=note)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except PermissionDenied:
-        raise Http404 from None
+        raise NotFound from None
     else:
         messages.success(request, "Ligne close : elle reste dans l'historique du dossier.")
     return redirect("usager-life", pk=usager.pk)

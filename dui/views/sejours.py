@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dui import audit, selectors
+from dui import selectors
+from dui.actor import actor_of
 from dui.catalogue import READ, WRITE
 from dui.essms_kinds import SECTION
 from dui.forms_sejours import (
@@ -22,31 +23,28 @@ from dui.forms_sejours import (
     ExitForm,
     PlacementChangeForm,
     PreAdmissionForm,
-    add_service_errors,
 )
 from dui.models import CretonDecision, Sejour, SejourStatus
-from dui.permissions import can, require
 from dui.selectors import sejours as sejour_selectors
 from dui.selectors.catalogue_kinds import applies_in
 from dui.selectors.sejours import probe
+from dui.services import creton as creton_services
+from dui.services import placements as placements_services
 from dui.services import sejours as services
 from dui.services.common import ARCHIVED_MESSAGE
+from dui.views.service_errors import show_service_error
 
 
-def _context(request) -> dict:
-    return {"channel": audit.channel_of(request), "ip": audit.client_ip(request)}
-
-
-def _dossier(request, pk, model=Sejour):
+def _dossier(actor, pk, model=Sejour):
     """The dossier, readable for this class, else 404."""
-    usager = selectors.access_usager(request.user, pk=pk)
-    require(request.user, READ, probe(model, usager))
+    usager = selectors.access_usager(actor, pk)
+    actor.require(READ, probe(model, usager))
     return usager
 
 
-def _writable_dossier(request, pk, model=Sejour):
-    usager = _dossier(request, pk, model)
-    if not can(request.user, WRITE, probe(model, usager)):
+def _writable_dossier(actor, pk, model=Sejour):
+    usager = _dossier(actor, pk, model)
+    if not actor.can(WRITE, probe(model, usager)):
         raise PermissionDenied("Vous n'avez pas le droit de modifier cette partie du dossier.")
     return usager
 
@@ -56,7 +54,7 @@ def _form_page(request, *, usager, form, title, submit, call, success, sejour=No
         try:
             call(form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, success)
             return redirect("usager-sejours", pk=usager.pk)
@@ -78,14 +76,12 @@ def _refuse_if_archived(request, usager):
 @require_GET
 @login_required
 def usager_sejours(request, pk: int):
-    usager = _dossier(request, pk)
-    user = request.user
-    sejours = list(sejour_selectors.sejours_for_usager(user=user, usager=usager))
-    creton_enabled = applies_in(usager.essms, SECTION, CretonDecision.document_class_code) and can(
-        user, READ, probe(CretonDecision, usager)
+    actor = actor_of(request)
+    usager = _dossier(actor, pk)
+    creton_enabled = applies_in(usager.essms, SECTION, CretonDecision.document_class_code) and actor.can(
+        READ, probe(CretonDecision, usager)
     )
-    decisions = list(sejour_selectors.creton_decisions_for_usager(user=user, usager=usager)) if creton_enabled else []
-    audit.log_reads(user, [*sejours, *decisions] or [usager], detail="historique des séjours", **_context(request))
+    sejours, decisions = sejour_selectors.sejours_page(actor, usager=usager, with_creton=creton_enabled)
     today = timezone.localdate()
     rows = [
         {
@@ -105,10 +101,10 @@ def usager_sejours(request, pk: int):
             "usager": usager,
             "rows": rows,
             "open_sejour": sejour_selectors.open_sejour(sejours),
-            "can_write": can(user, WRITE, probe(Sejour, usager)),
+            "can_write": actor.can(WRITE, probe(Sejour, usager)),
             "creton_enabled": creton_enabled,
             "creton_decisions": decisions,
-            "can_write_creton": creton_enabled and can(user, WRITE, probe(CretonDecision, usager)),
+            "can_write_creton": creton_enabled and actor.can(WRITE, probe(CretonDecision, usager)),
             "today": today,
         },
     )
@@ -117,7 +113,8 @@ def usager_sejours(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def sejour_pre_admission(request, pk: int):
-    usager = _writable_dossier(request, pk)
+    actor = actor_of(request)
+    usager = _writable_dossier(actor, pk)
     readmission = usager.archived_at is not None
     form = PreAdmissionForm(request.POST or None)
     return _form_page(
@@ -131,7 +128,7 @@ def sejour_pre_admission(request, pk: int):
         submit="Ouvrir la pré-admission",
         success="Pré-admission ouverte." if not readmission else "Dossier désarchivé : nouvelle pré-admission ouverte.",
         call=lambda data: services.sejour_open_pre_admission(
-            acting_user=request.user, usager=usager, first_contact_on=data["first_contact_on"], **_context(request)
+            actor, usager=usager, first_contact_on=data["first_contact_on"]
         ),
     )
 
@@ -139,11 +136,12 @@ def sejour_pre_admission(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def sejour_admit(request, pk: int, sejour_pk: int):
-    usager = _writable_dossier(request, pk)
-    sejour = sejour_selectors.access_sejour(user=request.user, usager=usager, pk=sejour_pk)
+    actor = actor_of(request)
+    usager = _writable_dossier(actor, pk)
+    sejour = sejour_selectors.access_sejour(actor, usager=usager, pk=sejour_pk)
     if refused := _refuse_if_archived(request, usager):
         return refused
-    units = sejour_selectors.units_for_sejour(user=request.user, usager=usager)
+    units = sejour_selectors.units_for_sejour(actor, usager=usager)
     form = AdmitForm(request.POST or None, units=units)
     return _form_page(
         request,
@@ -155,14 +153,13 @@ def sejour_admit(request, pk: int, sejour_pk: int):
         submit="Enregistrer l'admission",
         success="Admission enregistrée.",
         call=lambda data: services.sejour_admit(
-            acting_user=request.user,
+            actor,
             sejour=sejour,
             admitted_on=data["admitted_on"],
             contract_signed_on=data["contract_signed_on"],
             unit=data["unit"],
             modality=data["modality"],
             room=data["room"],
-            **_context(request),
         ),
     )
 
@@ -170,12 +167,13 @@ def sejour_admit(request, pk: int, sejour_pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def placement_change(request, pk: int, sejour_pk: int):
-    usager = _writable_dossier(request, pk)
-    sejour = sejour_selectors.access_sejour(user=request.user, usager=usager, pk=sejour_pk)
+    actor = actor_of(request)
+    usager = _writable_dossier(actor, pk)
+    sejour = sejour_selectors.access_sejour(actor, usager=usager, pk=sejour_pk)
     if refused := _refuse_if_archived(request, usager):
         return refused
     current = next((p for p in sejour.placements.all() if p.ends_on is None), None)
-    units = sejour_selectors.units_for_sejour(user=request.user, usager=usager)
+    units = sejour_selectors.units_for_sejour(actor, usager=usager)
     form = PlacementChangeForm(request.POST or None, units=units, current=current)
     return _form_page(
         request,
@@ -186,14 +184,13 @@ def placement_change(request, pk: int, sejour_pk: int):
         intro="L'affectation actuelle est conservée dans l'historique et se termine la veille du changement.",
         submit="Enregistrer le changement",
         success="Changement d'affectation enregistré.",
-        call=lambda data: services.placement_change(
-            acting_user=request.user,
+        call=lambda data: placements_services.placement_change(
+            actor,
             sejour=sejour,
             starts_on=data["starts_on"],
             unit=data["unit"],
             modality=data["modality"],
             room=data["room"],
-            **_context(request),
         ),
     )
 
@@ -201,8 +198,9 @@ def placement_change(request, pk: int, sejour_pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def absence_record(request, pk: int, sejour_pk: int):
-    usager = _writable_dossier(request, pk)
-    sejour = sejour_selectors.access_sejour(user=request.user, usager=usager, pk=sejour_pk)
+    actor = actor_of(request)
+    usager = _writable_dossier(actor, pk)
+    sejour = sejour_selectors.access_sejour(actor, usager=usager, pk=sejour_pk)
     if refused := _refuse_if_archived(request, usager):
         return refused
     form = AbsenceForm(request.POST or None)
@@ -214,14 +212,13 @@ def absence_record(request, pk: int, sejour_pk: int):
         title="Déclarer une absence",
         submit="Enregistrer l'absence",
         success="Absence enregistrée.",
-        call=lambda data: services.absence_record(
-            acting_user=request.user,
+        call=lambda data: placements_services.absence_record(
+            actor,
             sejour=sejour,
             kind=data["kind"],
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
             comment=data["comment"],
-            **_context(request),
         ),
     )
 
@@ -229,8 +226,9 @@ def absence_record(request, pk: int, sejour_pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def absence_end(request, pk: int, sejour_pk: int):
-    usager = _writable_dossier(request, pk)
-    sejour = sejour_selectors.access_sejour(user=request.user, usager=usager, pk=sejour_pk)
+    actor = actor_of(request)
+    usager = _writable_dossier(actor, pk)
+    sejour = sejour_selectors.access_sejour(actor, usager=usager, pk=sejour_pk)
     if refused := _refuse_if_archived(request, usager):
         return refused
     absence = sejour_selectors.open_absence(sejour)
@@ -247,17 +245,16 @@ def absence_end(request, pk: int, sejour_pk: int):
         intro=f"{absence.get_kind_display()} depuis le {absence.starts_on:%d/%m/%Y}.",
         submit="Enregistrer le retour",
         success="Retour d'absence enregistré.",
-        call=lambda data: services.absence_end(
-            acting_user=request.user, absence=absence, ends_on=data["ends_on"], **_context(request)
-        ),
+        call=lambda data: placements_services.absence_end(actor, absence=absence, ends_on=data["ends_on"]),
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def sejour_exit(request, pk: int, sejour_pk: int):
-    usager = _writable_dossier(request, pk)
-    sejour = sejour_selectors.access_sejour(user=request.user, usager=usager, pk=sejour_pk)
+    actor = actor_of(request)
+    usager = _writable_dossier(actor, pk)
+    sejour = sejour_selectors.access_sejour(actor, usager=usager, pk=sejour_pk)
     if refused := _refuse_if_archived(request, usager):
         return refused
     form = ExitForm(request.POST or None)
@@ -272,9 +269,7 @@ def sejour_exit(request, pk: int, sejour_pk: int):
             intro="La pré-admission est close sans admission ; elle reste dans l'historique.",
             submit="Abandonner la pré-admission",
             success="Pré-admission abandonnée.",
-            call=lambda data: services.sejour_cancel(
-                acting_user=request.user, sejour=sejour, **data, **_context(request)
-            ),
+            call=lambda data: services.sejour_cancel(actor, sejour=sejour, **data),
         )
     return _form_page(
         request,
@@ -286,14 +281,15 @@ def sejour_exit(request, pk: int, sejour_pk: int):
         "le dossier est archivé en lecture seule.",
         submit="Enregistrer la sortie",
         success="Sortie enregistrée.",
-        call=lambda data: services.sejour_exit(acting_user=request.user, sejour=sejour, **data, **_context(request)),
+        call=lambda data: services.sejour_exit(actor, sejour=sejour, **data),
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def creton_record(request, pk: int):
-    usager = _writable_dossier(request, pk, CretonDecision)
+    actor = actor_of(request)
+    usager = _writable_dossier(actor, pk, CretonDecision)
     if refused := _refuse_if_archived(request, usager):
         return refused
     form = CretonForm(request.POST or None)
@@ -306,18 +302,16 @@ def creton_record(request, pk: int):
         "d'une place dans l'établissement pour adultes désigné. À renouveler chaque année.",
         submit="Enregistrer la décision",
         success="Décision Amendement Creton enregistrée.",
-        call=lambda data: services.creton_decision_record(
-            acting_user=request.user, usager=usager, **data, **_context(request)
-        ),
+        call=lambda data: creton_services.creton_decision_record(actor, usager=usager, **data),
     )
 
 
 @require_GET
 @login_required
 def creton_alerts(request):
-    require(request.user, READ, CretonDecision.document_class_code)
-    decisions = list(sejour_selectors.creton_renewals_due(user=request.user))
-    audit.log_reads(request.user, decisions, detail="alertes de renouvellement Creton", **_context(request))
+    actor = actor_of(request)
+    actor.require(READ, CretonDecision.document_class_code)
+    decisions = sejour_selectors.creton_alerts_page(actor)
     return render(
         request,
         "dui/sejours/creton_alerts.html",

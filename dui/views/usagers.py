@@ -3,17 +3,14 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from dui import audit, selectors
+from dui.actor import actor_of
 from dui.catalogue import READ
-from dui.ins import search_key
-from dui.models import AccessAction
 from dui.permissions import can
 from dui.selectors import active_file as active_file_selectors
+from dui.selectors import identity as identity_selectors
 from dui.selectors.catalogue_kinds import event_kind_offered
 
 
@@ -100,30 +97,27 @@ def sections_for(user, usager) -> list[dict]:
 
 @login_required
 def usager_list(request):
-    usagers = selectors.usagers_for_user(request.user)
+    actor = actor_of(request)
     query = request.GET.get("q", "").strip()
-    if query:
-        usagers = usagers.filter(Q(search_text__contains=search_key(query)) | Q(ins_matricule=query.replace(" ", "")))
-    usagers = active_file_selectors.with_current_placement(usagers.select_related("essms"))
-    page = Paginator(usagers, 50).get_page(request.GET.get("page"))
-    audit.log_reads(request.user, page.object_list, detail="liste des dossiers", ip=audit.client_ip(request))
+    page = identity_selectors.usager_list_page(
+        actor, query=query, page_number=request.GET.get("page"), prepare=active_file_selectors.with_current_placement
+    )
     cards = active_file_selectors.cards(request.user, page.object_list)
     return render(request, "dui/usagers/list.html", {"page": page, "query": query, "cards": cards})
 
 
 @login_required
 def usager_detail(request, pk: int):
-    usager = selectors.access_usager(request.user, pk=pk)
-    audit.log_access(request.user, AccessAction.READ, usager, ip=audit.client_ip(request))
-    user = request.user
+    actor = actor_of(request)
+    usager = identity_selectors.usager_page(actor, pk)
     context = {
         "usager": usager,
-        "sections": sections_for(user, usager),
-        "shortcuts": [] if usager.is_archived else shortcuts_for(user, usager),
-        "show_palliative": can(user, READ, "soins_palliatifs"),
-        "show_directives": can(user, READ, "directives_anticipees"),
-        "can_edit_identity": can(user, "write", usager) and not usager.is_archived,
-        "export_url": url_or_none("usager-export", usager) if can(user, "validate", usager) else None,
-        "can_merge": can(user, "validate", "identitovigilance") and not usager.is_archived,
+        "sections": sections_for(actor, usager),
+        "shortcuts": [] if usager.is_archived else shortcuts_for(request.user, usager),
+        "show_palliative": actor.can(READ, "soins_palliatifs"),
+        "show_directives": actor.can(READ, "directives_anticipees"),
+        "can_edit_identity": actor.can("write", usager) and not usager.is_archived,
+        "export_url": url_or_none("usager-export", usager) if actor.can("validate", usager) else None,
+        "can_merge": actor.can("validate", "identitovigilance") and not usager.is_archived,
     }
     return render(request, "dui/usagers/detail.html", context)

@@ -278,7 +278,7 @@ def period_links(actor, *, version: ProjetVersion, versions: list[ProjetVersion]
     links = PeriodLinks(first=first, last=last)
     links.evaluations = _readable_evaluations(actor, usager, first, last)
     links.documents = list(
-        documents_for_usager(user=actor.user, usager=usager).filter(document_date__gte=first, document_date__lte=last)[
+        documents_for_usager(actor, usager=usager).filter(document_date__gte=first, document_date__lte=last)[
             :PERIOD_LIMIT
         ]
     )

@@ -319,7 +319,7 @@ def worklist_for_unit(user, unit: Unit, shift: Shift, *, now: datetime.datetime 
     membership = active_membership(user)
     if membership is None or unit.essms_id != membership.essms_id or not may_read_worklist(user):
         raise Http404
-    entries = presence_on(user=user, day=shift.date, unit=unit)
+    entries = presence_on(user, day=shift.date, unit=unit)
     show_photo = can(user, READ, "photo")
     persons: dict[int, PersonWorklist] = {}
     absents = []
@@ -335,7 +335,7 @@ def worklist_for_unit(user, unit: Unit, shift: Shift, *, now: datetime.datetime 
             photo_url=usager.photo.url if show_photo and usager.photo else "",
         )
     rooms = {pk: (person.room, unit.name) for pk, person in persons.items()}
-    banners = banners_for(user=user, usagers=[p.usager for p in persons.values()], on_date=shift.date, rooms=rooms)
+    banners = banners_for(user, usagers=[p.usager for p in persons.values()], on_date=shift.date, rooms=rooms)
     for usager_id, banner in banners.items():
         persons[usager_id].banner = banner
     if persons:

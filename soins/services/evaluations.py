@@ -154,13 +154,13 @@ def evaluation_record(
                 )
             )
     if grid.code == "aggir":
+        from dui.actor import Actor, user_of
+
         medical_services.aggir_record(
-            acting_user=acting_user,
+            Actor(user=user_of(acting_user), channel=channel, ip=ip),
             usager=usager,
             gir=results["gir"],
             evaluated_on=timezone.localtime(moment).date(),
             evaluator=_evaluator(acting_user, membership.get_metier_display()),
-            channel=channel,
-            ip=ip,
         )
     return evaluation

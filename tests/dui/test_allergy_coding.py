@@ -17,14 +17,14 @@ def medecin(essms):
 
 def test_an_allergy_without_substance_or_class_is_refused(medecin, usager):
     with pytest.raises(ValidationError) as error:
-        medical.allergy_add(acting_user=medecin, usager=usager, substance="Pénicilline", severity="severe")
+        medical.allergy_add(medecin, usager=usager, substance="Pénicilline", severity="severe")
     assert "référentiel" in error.value.message_dict["substance_ref"][0]
     with pytest.raises(ValidationError) as error:
-        medical.allergy_add(acting_user=medecin, usager=usager, substance_ref=999999, severity="severe")
+        medical.allergy_add(medecin, usager=usager, substance_ref=999999, severity="severe")
     assert "inconnue" in error.value.message_dict["substance_ref"][0]
     with pytest.raises(ValidationError) as error:
         medical.allergy_add(
-            acting_user=medecin,
+            medecin,
             usager=usager,
             substance_ref=Substance.objects.get(name="amoxicilline"),
             substance_class=SubstanceClass.objects.get(code="penicillines"),
@@ -32,14 +32,14 @@ def test_an_allergy_without_substance_or_class_is_refused(medecin, usager):
         )
     assert "pas les deux" in error.value.message_dict["substance_class"][0]
     with pytest.raises(ValidationError) as error:
-        medical.allergy_add(acting_user=medecin, usager=usager, substance_ref=Substance.objects.first(), severity="")
+        medical.allergy_add(medecin, usager=usager, substance_ref=Substance.objects.first(), severity="")
     assert "gravité" in error.value.message_dict["severity"][0]
     assert not Allergy.objects.exists() and not AccessLog.objects.filter(object_type="dui.allergy").exists()
 
 
 def test_the_label_defaults_to_the_coded_name(medecin, usager):
     row = medical.allergy_add(
-        acting_user=medecin,
+        medecin,
         usager=usager,
         substance_class=SubstanceClass.objects.get(code="penicillines").pk,
         severity="severe",
@@ -50,20 +50,20 @@ def test_the_label_defaults_to_the_coded_name(medecin, usager):
 
 def test_status_goes_from_unknown_to_stated_to_allergies(medecin, usager):
     assert allergy_status(usager) == ("non_renseigne", [], None)
-    statement = medical.allergy_none_declare(acting_user=medecin, usager=usager)
+    statement = medical.allergy_none_declare(medecin, usager=usager)
     status, allergies, found = allergy_status(usager)
     assert (status, allergies, found) == ("aucune_connue", [], statement)
     assert found.created_by == medecin and found.created_at is not None
     with pytest.raises(ValidationError, match="déjà déclaré"):
-        medical.allergy_none_declare(acting_user=medecin, usager=usager)
+        medical.allergy_none_declare(medecin, usager=usager)
     row = medical.allergy_add(
-        acting_user=medecin, usager=usager, substance_ref=Substance.objects.get(name="ibuprofène"), severity="legere"
+        medecin, usager=usager, substance_ref=Substance.objects.get(name="ibuprofène"), severity="legere"
     )
     statement.refresh_from_db()
     assert statement.ended_at is not None
     assert allergy_status(usager) == ("allergies", [row], None)
     with pytest.raises(ValidationError, match="Une allergie est enregistrée"):
-        medical.allergy_none_declare(acting_user=medecin, usager=usager)
+        medical.allergy_none_declare(medecin, usager=usager)
     assert AllergyStatement.objects.count() == 1
 
 

@@ -49,7 +49,7 @@ def test_banner_shows_names_room_unit_allergies_and_alerts(essms, unit, ide):
     Allergy.objects.filter(pk=ended.pk).update(ended_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
     Usager.objects.filter(pk=usager.pk).update(fall_risk=True, swallowing_disorder=True, isolation_bmr=True)
     usager.refresh_from_db()
-    banner = banner_for(user=ide, usager=usager)
+    banner = banner_for(ide, usager=usager)
     assert banner.shows_birth_name and banner.birth_name == "MARTIN"
     assert (banner.room, banner.unit_name) == ("7", unit.name)
     assert [a.substance for a in banner.allergies] == ["Pénicilline", "Amoxicilline"]  # severe first, ended left out
@@ -60,7 +60,7 @@ def test_banner_shows_names_room_unit_allergies_and_alerts(essms, unit, ide):
 
 def test_no_allergy_reads_non_renseigne(client, essms, unit, ide, usager):
     place(usager, unit)
-    assert banner_for(user=ide, usager=usager).allergies == []
+    assert banner_for(ide, usager=usager).allergies == []
     client.force_login(ide)
     assert ALLERGIES_UNKNOWN in client.get(reverse("usager-detail", args=[usager.pk])).content.decode()
 
@@ -73,10 +73,10 @@ def test_rights_hide_what_the_metier_may_not_read(essms, unit, usager):
     allergy(usager, "Latex", "severe")
     Usager.objects.filter(pk=usager.pk).update(palliative_care=True, fall_risk=True)
     usager.refresh_from_db()
-    banner = banner_for(user=social, usager=usager)
+    banner = banner_for(social, usager=usager)
     assert banner.allergies is None and banner.alerts == []
     assert banner.room == "12"  # séjours: readable
-    banner = banner_for(user=ash, usager=usager)
+    banner = banner_for(ash, usager=usager)
     assert [a.substance for a in banner.allergies] == ["Latex"]
     assert [a.code for a in banner.alerts] == ["fall_risk"]  # plan de soins readable, soins palliatifs not
 
@@ -88,15 +88,15 @@ def test_fixed_query_count_with_few_and_many(django_assert_num_queries, essms, u
         place(person, unit, room=str(n))
         allergy(person, "Latex", "severe")
         people.append(person)
-    banners_for(user=ide, usagers=people[:1])  # warms the rights cache
+    banners_for(ide, usagers=people[:1])  # warms the rights cache
     with django_assert_num_queries(2):
-        few = banners_for(user=ide, usagers=people[:2])
+        few = banners_for(ide, usagers=people[:2])
     with django_assert_num_queries(2):
-        many = banners_for(user=ide, usagers=people)
+        many = banners_for(ide, usagers=people)
     assert len(few) == 2 and len(many) == 12
     light = list(Usager.objects.filter(pk__in=[p.pk for p in people]).only("id", "essms_id", "birth_name"))
     with django_assert_num_queries(3):  # deferred fields filled in one query, not one per person
-        banners = banners_for(user=ide, usagers=light)
+        banners = banners_for(ide, usagers=light)
     assert all(b.allergies and b.room for b in banners.values())
 
 
@@ -154,7 +154,7 @@ def test_flags_refused_without_write_right_change_nothing(essms, usager):
 
     ash = professional(essms, Metier.ASH)
     with pytest.raises(PermissionDenied):
-        usager_set_flags(acting_user=ash, usager=usager, isolation_bmr=True)
+        usager_set_flags(ash, usager=usager, isolation_bmr=True)
     usager.refresh_from_db()
     assert not usager.isolation_bmr
 
@@ -245,6 +245,6 @@ def test_no_known_allergy_statement_is_distinct_from_nothing_entered(essms):
     nurse = professional(essms, Metier.IDE)
     stated, unknown = UsagerFactory(essms=essms), UsagerFactory(essms=essms)
     AllergyStatement.objects.create(essms=essms, usager=stated, created_by=nurse)
-    assert banner_for(user=nurse, usager=unknown).allergies_unknown_text == "Allergies : non renseigné"
-    text = banner_for(user=nurse, usager=stated).allergies_unknown_text
+    assert banner_for(nurse, usager=unknown).allergies_unknown_text == "Allergies : non renseigné"
+    text = banner_for(nurse, usager=stated).allergies_unknown_text
     assert text.startswith("Aucune allergie connue (au ")

@@ -41,7 +41,6 @@ def aide_soignant(essms):
 
 def upload_cr(user, usager, **overrides):
     values = {
-        "acting_user": user,
         "usager": usager,
         "document_class_code": "cr_hospitalisation",
         "title": "CR hospitalisation CHU",
@@ -50,7 +49,7 @@ def upload_cr(user, usager, **overrides):
         "file": upload(),
     }
     values.update(overrides)
-    return services.document_upload(**values)
+    return services.document_upload(user, **values)
 
 
 def assert_nothing_written(settings):
@@ -101,7 +100,7 @@ def test_type_comes_from_content_not_from_the_name(secretaire, usager):
 
 def test_second_version_is_numbered_two_and_keeps_the_first(settings, secretaire, usager):
     document = upload_cr(secretaire, usager)
-    version = services.document_add_version(acting_user=secretaire, document=document, file=upload(JPEG, "v2.jpg"))
+    version = services.document_add_version(secretaire, document=document, file=upload(JPEG, "v2.jpg"))
     assert version.number == 2
     assert list(document.versions.values_list("number", flat=True)) == [2, 1]
     assert len(stored_files(settings)) == 2
@@ -244,7 +243,7 @@ def test_identical_version_is_refused(settings, secretaire, usager):
     document = upload_cr(secretaire, usager)
     files_before = stored_files(settings)
     with pytest.raises(ValidationError) as error:
-        services.document_add_version(acting_user=secretaire, document=document, file=upload(PDF, "autre-nom.pdf"))
+        services.document_add_version(secretaire, document=document, file=upload(PDF, "autre-nom.pdf"))
     assert "identique à la version actuelle (version 1)" in error.value.message_dict["file"][0]
     assert document.versions.count() == 1
     assert stored_files(settings) == files_before
@@ -255,7 +254,7 @@ def test_bad_new_version_writes_nothing(settings, secretaire, usager):
     document = upload_cr(secretaire, usager)
     files_before = stored_files(settings)
     with pytest.raises(ValidationError, match="Type de fichier non accepté"):
-        services.document_add_version(acting_user=secretaire, document=document, file=upload(EXE, "v2.pdf"))
+        services.document_add_version(secretaire, document=document, file=upload(EXE, "v2.pdf"))
     assert document.versions.count() == 1
     assert stored_files(settings) == files_before
 
@@ -263,7 +262,7 @@ def test_bad_new_version_writes_nothing(settings, secretaire, usager):
 def test_new_version_needs_the_write_right(settings, secretaire, aide_soignant, usager):
     document = upload_cr(secretaire, usager, document_class_code="contrat_sejour", title="Contrat")
     with pytest.raises(PermissionDenied):
-        services.document_add_version(acting_user=aide_soignant, document=document, file=upload(PNG))
+        services.document_add_version(aide_soignant, document=document, file=upload(PNG))
     assert document.versions.count() == 1
 
 
@@ -273,6 +272,6 @@ def test_new_version_of_an_archived_dossier_is_refused(settings, secretaire, usa
     usager.save(update_fields=["archived_at"])
     files_before = stored_files(settings)
     with pytest.raises(ValidationError, match="archivé"):
-        services.document_add_version(acting_user=secretaire, document=document, file=upload(PNG))
+        services.document_add_version(secretaire, document=document, file=upload(PNG))
     assert document.versions.count() == 1
     assert stored_files(settings) == files_before

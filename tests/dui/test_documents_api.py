@@ -20,7 +20,7 @@ def secretaire(essms):
 
 def make(user, usager, code="cr_hospitalisation", title="CR hospitalisation", content=PDF):
     return document_upload(
-        acting_user=user,
+        user,
         usager=usager,
         document_class_code=code,
         title=title,
@@ -157,7 +157,7 @@ def test_aide_soignant_does_not_list_or_get_medical_documents(client, secretaire
 
 def test_retrieve_lists_versions(client, secretaire, usager):
     document = make(secretaire, usager)
-    document_add_version(acting_user=secretaire, document=document, file=upload(PNG))
+    document_add_version(secretaire, document=document, file=upload(PNG))
     client.force_login(secretaire)
     data = client.get(reverse("api:document-detail", args=[document.pk])).json()
     assert data["version_count"] == 2
@@ -168,7 +168,7 @@ def test_retrieve_lists_versions(client, secretaire, usager):
 
 def test_content_streams_the_version_and_is_audited(client, secretaire, usager):
     document = make(secretaire, usager)
-    document_add_version(acting_user=secretaire, document=document, file=upload(PNG))
+    document_add_version(secretaire, document=document, file=upload(PNG))
     client.force_login(secretaire)
     url = reverse("api:document-content", args=[document.pk])
 

@@ -24,7 +24,7 @@ def aide_soignant(essms):
 
 def make(user, usager, code="cr_hospitalisation", title="CR hospitalisation CHU", content=PDF, days_ago=3):
     return document_upload(
-        acting_user=user,
+        user,
         usager=usager,
         document_class_code=code,
         title=title,
@@ -49,7 +49,7 @@ def form_data(**overrides):
 def test_list_groups_readable_documents_by_tier_newest_first(client, secretaire, usager):
     make(secretaire, usager, title="CR ancien", days_ago=30)
     recent = make(secretaire, usager, title="CR récent", days_ago=1)
-    document_add_version(acting_user=secretaire, document=recent, file=upload(PNG))
+    document_add_version(secretaire, document=recent, file=upload(PNG))
     make(secretaire, usager, code="contrat_sejour", title="Contrat de séjour signé")
     client.force_login(secretaire)
 
@@ -213,7 +213,7 @@ def test_download_streams_inline_with_its_type_and_is_audited(client, secretaire
 
 def test_download_as_attachment_and_older_versions(client, secretaire, usager):
     document = make(secretaire, usager)
-    document_add_version(acting_user=secretaire, document=document, file=upload(PNG, "v2.png"))
+    document_add_version(secretaire, document=document, file=upload(PNG, "v2.png"))
     client.force_login(secretaire)
     url = reverse("document-download", args=[usager.pk, document.pk])
 

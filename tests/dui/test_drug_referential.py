@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from dui.drugs_referential import load_starter, strength_mg
-from dui.models import Drug, DrugComponent, Presentation, Substance
+from dui.drugs_referential import starter_referential_load, strength_mg
+from dui.models import AccessLog, Drug, DrugComponent, Presentation, Substance
 from dui.selectors.drugs import drug_search
 
 FIXTURES = Path(__file__).parent / "bdpm"
@@ -44,6 +44,20 @@ def test_import_reads_the_three_files(db, bdpm_dir, capsys):
     assert Presentation.objects.get(cip13="3400936234014").drug == amox
     # Accents came through Windows-1252.
     assert Drug.objects.get(cis="61234567").name == "DOLIPRANE 1000 mg, comprimé"
+
+
+def test_import_is_written_to_the_access_log(db, bdpm_dir):
+    call_command("import_bdpm", str(bdpm_dir))
+    row = AccessLog.objects.get(object_type="dui.drug")
+    assert (row.action, row.channel, row.username) == ("update", "task", "commande import_bdpm")
+    assert row.detail == "import BDPM : 3 spécialité(s), 4 composant(s), 2 présentation(s)"
+
+
+def test_a_refused_import_writes_no_access_log_row(db, bdpm_dir):
+    (bdpm_dir / "CIS_bdpm.txt").write_text("6123\tX\n", encoding="cp1252")
+    with pytest.raises(CommandError):
+        call_command("import_bdpm", str(bdpm_dir))
+    assert not AccessLog.objects.filter(object_type="dui.drug").exists()
 
 
 def test_import_twice_changes_nothing(db, bdpm_dir):
@@ -91,7 +105,7 @@ def test_a_missing_file_is_named(db, tmp_path):
 
 def test_the_starter_load_is_idempotent(db):
     counts = (Drug.objects.count(), Substance.objects.count())
-    load_starter()
+    starter_referential_load()
     assert counts == (Drug.objects.count(), Substance.objects.count()) and counts[0] >= 30
 
 

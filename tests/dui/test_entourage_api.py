@@ -32,8 +32,8 @@ def secretaire(essms):
 
 def test_contacts_list_by_usager_is_scoped_and_audited(api, essms, foreign_essms, secretaire, usager):
     other = UsagerFactory(essms=essms)
-    mine = contact_add(acting_user=secretaire, usager=usager, role="famille", last_name="Durand")
-    contact_add(acting_user=secretaire, usager=other, role="famille", last_name="Autre")
+    mine = contact_add(secretaire, usager=usager, role="famille", last_name="Durand")
+    contact_add(secretaire, usager=other, role="famille", last_name="Autre")
     foreign = UsagerFactory(essms=foreign_essms)
     Contact.objects.create(essms=foreign_essms, usager=foreign, role="famille", last_name="ETRANGER")
     response = api.get(reverse("api:contact-list"), {"usager": usager.pk})
@@ -85,7 +85,7 @@ def test_contact_create_on_a_dossier_out_of_reach_is_400(api, sibling_essms):
 
 
 def test_contact_patch_bad_input_changes_nothing(api, secretaire, usager):
-    contact = contact_add(acting_user=secretaire, usager=usager, role="medecin_traitant", last_name="R", rpps=RPPS)
+    contact = contact_add(secretaire, usager=usager, role="medecin_traitant", last_name="R", rpps=RPPS)
     url = reverse("api:contact-detail", args=[contact.pk])
     response = api.patch(url, {"rpps": "42"}, content_type="application/json")
     assert response.status_code == 400
@@ -106,7 +106,7 @@ def test_contact_end_and_personne_de_confiance_history(api, usager):
 
 
 def test_contacts_closed_to_a_metier_without_the_class(api, essms, secretaire, usager):
-    contact = contact_add(acting_user=secretaire, usager=usager, role="famille", last_name="Durand")
+    contact = contact_add(secretaire, usager=usager, role="famille", last_name="Durand")
     as_metier(api, essms, Metier.TECHNIQUE)
     assert api.get(reverse("api:contact-list")).json()["results"] == []
     assert api.get(reverse("api:contact-detail", args=[contact.pk])).status_code == 404
@@ -121,7 +121,7 @@ def test_contact_write_refused_to_a_reader(api, essms, usager):
 
 def test_referents_list(api, essms, usager):
     pro = professional(essms, Metier.EDUCATEUR, first_name="Noé", last_name="Educ")
-    referent_set(acting_user=professional(essms, Metier.DIRECTION), usager=usager, user=pro, role="referent")
+    referent_set(professional(essms, Metier.DIRECTION), usager=usager, user=pro, role="referent")
     rows = api.get(reverse("api:referent-list"), {"usager": usager.pk}).json()["results"]
     assert [(r["role"], r["user"], r["user_name"]) for r in rows] == [("referent", pro.pk, "Noé Educ")]
 
@@ -151,7 +151,7 @@ def test_medical_lines_create_and_list(api, essms, usager, name, model, payload)
 
 
 def test_partner_without_medical_rights_sees_and_writes_nothing(api, essms, usager):
-    medical.antecedent_add(acting_user=professional(essms, Metier.MEDECIN), usager=usager, label="HTA")
+    medical.antecedent_add(professional(essms, Metier.MEDECIN), usager=usager, label="HTA")
     # The default partner métier has no right on the medical tier.
     assert api.get(reverse("api:antecedent-list")).json()["results"] == []
     payload = {"usager": usager.pk, "label": "Diabète"}
@@ -161,8 +161,8 @@ def test_partner_without_medical_rights_sees_and_writes_nothing(api, essms, usag
 
 def test_animateur_reads_allergies_but_not_treatments(api, essms, usager):
     medecin = professional(essms, Metier.MEDECIN)
-    medical.allergy_add(acting_user=medecin, usager=usager, substance="Latex", **coded_allergy())
-    medical.treatment_add(acting_user=medecin, usager=usager, line="Doliprane")
+    medical.allergy_add(medecin, usager=usager, substance="Latex", **coded_allergy())
+    medical.treatment_add(medecin, usager=usager, line="Doliprane")
     as_metier(api, essms, Metier.ANIMATEUR)
     assert len(api.get(reverse("api:allergy-list")).json()["results"]) == 1
     assert api.get(reverse("api:treatment-list")).json()["results"] == []

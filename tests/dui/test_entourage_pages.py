@@ -19,9 +19,7 @@ def secretaire(essms):
 
 
 def add(user, usager, **fields):
-    return contact_add(
-        acting_user=user, usager=usager, **{"role": ContactRole.FAMILLE, "last_name": "Durand", **fields}
-    )
+    return contact_add(user, usager=usager, **{"role": ContactRole.FAMILLE, "last_name": "Durand", **fields})
 
 
 def page_queries(client, url) -> int:
@@ -38,7 +36,7 @@ def test_page_groups_contacts_by_role(client, secretaire, essms, usager):
     add(secretaire, usager, role=ContactRole.MEDECIN_TRAITANT, last_name="Roux", rpps=RPPS)
     add(secretaire, usager, role=ContactRole.PROFESSIONNEL_EXTERNE, last_name="Kine")
     referent_set(
-        acting_user=professional(essms, Metier.CADRE_SANTE),
+        professional(essms, Metier.CADRE_SANTE),
         usager=usager,
         user=professional(essms, Metier.AIDE_SOIGNANT, first_name="Lucie", last_name="Referente"),
         role="referent",

@@ -20,7 +20,7 @@ def secretaire(essms):
 
 def add(user, usager, **fields):
     values = {"role": ContactRole.FAMILLE, "last_name": "Lefebvre", "first_name": "Paul", "relationship": "Fils"}
-    return contact_add(acting_user=user, usager=usager, **{**values, **fields})
+    return contact_add(user, usager=usager, **{**values, **fields})
 
 
 def assert_refused(error, field, text):
@@ -151,7 +151,7 @@ def test_another_essms_dossier_is_refused(secretaire, sibling_essms):
 
 def test_contact_update_changes_fields_and_audits(secretaire, usager):
     contact = add(secretaire, usager)
-    contact_update(acting_user=secretaire, contact=contact, phone="0102030405", relationship="Petit-fils")
+    contact_update(secretaire, contact=contact, phone="0102030405", relationship="Petit-fils")
     contact.refresh_from_db()
     assert (contact.phone, contact.relationship) == ("0102030405", "Petit-fils")
     log = AccessLog.objects.filter(action="update").get()
@@ -161,7 +161,7 @@ def test_contact_update_changes_fields_and_audits(secretaire, usager):
 def test_contact_update_with_bad_rpps_changes_nothing(secretaire, usager):
     contact = add(secretaire, usager, role=ContactRole.MEDECIN_TRAITANT, last_name="Roux", rpps=RPPS)
     with pytest.raises(ValidationError):
-        contact_update(acting_user=secretaire, contact=contact, rpps="123")
+        contact_update(secretaire, contact=contact, rpps="123")
     contact.refresh_from_db()
     assert contact.rpps == RPPS
     assert not AccessLog.objects.filter(action="update").exists()
@@ -170,7 +170,7 @@ def test_contact_update_with_bad_rpps_changes_nothing(secretaire, usager):
 def test_contact_update_to_personne_de_confiance_ends_the_previous(secretaire, usager):
     trusted = add(secretaire, usager, role=ContactRole.PERSONNE_CONFIANCE, last_name="Martin")
     daughter = add(secretaire, usager, last_name="Durand")
-    contact_update(acting_user=secretaire, contact=daughter, role=ContactRole.PERSONNE_CONFIANCE)
+    contact_update(secretaire, contact=daughter, role=ContactRole.PERSONNE_CONFIANCE)
     trusted.refresh_from_db()
     assert trusted.ended_at is not None
     assert Contact.objects.get(pk=daughter.pk).role == ContactRole.PERSONNE_CONFIANCE
@@ -178,12 +178,12 @@ def test_contact_update_to_personne_de_confiance_ends_the_previous(secretaire, u
 
 def test_contact_end_keeps_the_row(secretaire, usager):
     contact = add(secretaire, usager)
-    contact_end(acting_user=secretaire, contact=contact)
+    contact_end(secretaire, contact=contact)
     assert Contact.objects.get(pk=contact.pk).ended_at is not None
     with pytest.raises(ValidationError, match="déjà clos"):
-        contact_end(acting_user=secretaire, contact=Contact.objects.get(pk=contact.pk))
+        contact_end(secretaire, contact=Contact.objects.get(pk=contact.pk))
     with pytest.raises(ValidationError, match="clos"):
-        contact_update(acting_user=secretaire, contact=Contact.objects.get(pk=contact.pk), phone="01")
+        contact_update(secretaire, contact=Contact.objects.get(pk=contact.pk), phone="01")
 
 
 # --- Référents
@@ -197,8 +197,8 @@ def cadre(essms):
 def test_referent_set_then_replaced_keeps_history(cadre, essms, usager):
     first = professional(essms, Metier.AIDE_SOIGNANT)
     second = professional(essms, Metier.EDUCATEUR)
-    old = referent_set(acting_user=cadre, usager=usager, user=first, role=ReferentRole.REFERENT)
-    new = referent_set(acting_user=cadre, usager=usager, user=second, role=ReferentRole.REFERENT)
+    old = referent_set(cadre, usager=usager, user=first, role=ReferentRole.REFERENT)
+    new = referent_set(cadre, usager=usager, user=second, role=ReferentRole.REFERENT)
     old.refresh_from_db()
     assert old.ends_on == timezone.localdate()
     assert (new.starts_on, new.ends_on) == (timezone.localdate(), None)
@@ -207,12 +207,8 @@ def test_referent_set_then_replaced_keeps_history(cadre, essms, usager):
 
 
 def test_one_referent_and_one_suppleant(cadre, essms, usager):
-    referent = referent_set(
-        acting_user=cadre, usager=usager, user=professional(essms, Metier.IDE), role=ReferentRole.REFERENT
-    )
-    suppleant = referent_set(
-        acting_user=cadre, usager=usager, user=professional(essms, Metier.IDE), role=ReferentRole.SUPPLEANT
-    )
+    referent = referent_set(cadre, usager=usager, user=professional(essms, Metier.IDE), role=ReferentRole.REFERENT)
+    suppleant = referent_set(cadre, usager=usager, user=professional(essms, Metier.IDE), role=ReferentRole.SUPPLEANT)
     referent.refresh_from_db()
     assert referent.ends_on is None
     assert suppleant.ends_on is None
@@ -221,7 +217,7 @@ def test_one_referent_and_one_suppleant(cadre, essms, usager):
 def test_referent_of_another_essms_is_refused(cadre, sibling_essms, usager):
     outsider = professional(sibling_essms, Metier.IDE)
     with pytest.raises(ValidationError) as error:
-        referent_set(acting_user=cadre, usager=usager, user=outsider, role=ReferentRole.REFERENT)
+        referent_set(cadre, usager=usager, user=outsider, role=ReferentRole.REFERENT)
     assert_refused(error, "user", "n'exerce pas dans l'établissement")
     assert not Referent.objects.exists()
     assert not AccessLog.objects.exists()
@@ -230,26 +226,26 @@ def test_referent_of_another_essms_is_refused(cadre, sibling_essms, usager):
 def test_referent_with_an_ended_membership_is_refused(cadre, essms, usager):
     gone = MembershipFactory(essms=essms, ends_at=timezone.now() - datetime.timedelta(days=1)).user
     with pytest.raises(ValidationError):
-        referent_set(acting_user=cadre, usager=usager, user=gone, role=ReferentRole.REFERENT)
+        referent_set(cadre, usager=usager, user=gone, role=ReferentRole.REFERENT)
     assert not Referent.objects.exists()
 
 
 def test_the_same_person_cannot_be_referent_and_suppleant(cadre, essms, usager):
     pro = professional(essms, Metier.IDE)
-    referent_set(acting_user=cadre, usager=usager, user=pro, role=ReferentRole.REFERENT)
+    referent_set(cadre, usager=usager, user=pro, role=ReferentRole.REFERENT)
     with pytest.raises(ValidationError, match="déjà le référent"):
-        referent_set(acting_user=cadre, usager=usager, user=pro, role=ReferentRole.SUPPLEANT)
+        referent_set(cadre, usager=usager, user=pro, role=ReferentRole.SUPPLEANT)
     assert Referent.objects.count() == 1
 
 
 def test_referent_bad_role_and_rights_and_archive(cadre, essms, usager):
     pro = professional(essms, Metier.IDE)
     with pytest.raises(ValidationError):
-        referent_set(acting_user=cadre, usager=usager, user=pro, role="chef")
+        referent_set(cadre, usager=usager, user=pro, role="chef")
     with pytest.raises(PermissionDenied):
-        referent_set(acting_user=professional(essms, Metier.ASH), usager=usager, user=pro, role="referent")
+        referent_set(professional(essms, Metier.ASH), usager=usager, user=pro, role="referent")
     usager.archived_at = timezone.now()
     usager.save()
     with pytest.raises(ValidationError, match="archivé"):
-        referent_set(acting_user=cadre, usager=usager, user=pro, role="referent")
+        referent_set(cadre, usager=usager, user=pro, role="referent")
     assert not Referent.objects.exists()

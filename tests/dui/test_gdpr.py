@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from dui import gdpr
+from dui.errors import NotFound
 from dui.ins import IdentityStatus
 from dui.models import (
     AccessLog,
@@ -94,7 +94,7 @@ def fill_dossier(usager, author, *, content=PDF):
         created_by=author,
     )
     document = document_upload(
-        acting_user=author,
+        author,
         usager=usager,
         document_class_code="cr_hospitalisation",
         title="CR hospitalisation Mme Lefebvre",
@@ -102,7 +102,7 @@ def fill_dossier(usager, author, *, content=PDF):
         source="CHU",
         file=upload(content, "cr lefebvre.pdf"),
     )
-    document_add_version(acting_user=author, document=document, file=upload(PNG, "scan.png"))
+    document_add_version(author, document=document, file=upload(PNG, "scan.png"))
     return document
 
 
@@ -115,7 +115,7 @@ def read_zip(content: bytes) -> zipfile.ZipFile:
 
 def test_export_contains_the_json_and_every_document_version(director, secretaire, usager):
     document = fill_dossier(usager, secretaire)
-    archive = read_zip(gdpr.dossier_export(acting_user=director, usager=usager))
+    archive = read_zip(gdpr.dossier_export(director, usager=usager))
 
     data = json.loads(archive.read("dossier.json"))
     assert data["format"] == gdpr.EXPORT_FORMAT
@@ -146,10 +146,10 @@ def test_matricule_is_exported_only_for_a_qualified_identity(director, essms):
     qualified = UsagerFactory(
         essms=essms, ins_matricule=MATRICULE, ins_oid="1.2.250.1.213.1.4.8", identity_status=IdentityStatus.QUALIFIEE
     )
-    raw = gdpr.dossier_export(acting_user=director, usager=provisional)
+    raw = gdpr.dossier_export(director, usager=provisional)
     assert MATRICULE.encode() not in read_zip(raw).read("dossier.json")
     assert json.loads(read_zip(raw).read("dossier.json"))["usager"]["ins_matricule"] == ""
-    data = json.loads(read_zip(gdpr.dossier_export(acting_user=director, usager=qualified)).read("dossier.json"))
+    data = json.loads(read_zip(gdpr.dossier_export(director, usager=qualified)).read("dossier.json"))
     assert data["usager"]["ins_matricule"] == MATRICULE
 
 
@@ -160,14 +160,14 @@ def test_roles_that_validate_identities_may_export(essms, usager, metier):
 
 @pytest.mark.parametrize("metier", [Metier.IDE, Metier.AIDE_SOIGNANT, Metier.MEDECIN, Metier.DPO])
 def test_other_roles_get_404(essms, usager, metier):
-    with pytest.raises(Http404):
-        gdpr.dossier_export(acting_user=professional(essms, metier), usager=usager)
+    with pytest.raises(NotFound):
+        gdpr.dossier_export(professional(essms, metier), usager=usager)
     assert not AccessLog.objects.filter(action="export").exists()
 
 
 def test_another_essms_gets_404(sibling_essms, usager):
-    with pytest.raises(Http404):
-        gdpr.dossier_export(acting_user=professional(sibling_essms, Metier.DIRECTION), usager=usager)
+    with pytest.raises(NotFound):
+        gdpr.dossier_export(professional(sibling_essms, Metier.DIRECTION), usager=usager)
 
 
 def test_web_export_downloads_the_zip(client, secretaire, director, usager):
@@ -211,7 +211,7 @@ def dossiers(essms, secretaire):
     fill_dossier(recent, secretaire, content=PDF + b"recent")
     # The recent dossier shares one stored file with the old one (content-addressed storage).
     document_upload(
-        acting_user=secretaire,
+        secretaire,
         usager=recent,
         document_class_code="contrat_sejour",
         title="Contrat",
@@ -308,7 +308,7 @@ def test_real_run_anonymises_only_dossiers_past_the_period(settings, dossiers, d
 
 def test_anonymised_dossier_downloads_are_gone(client, settings, secretaire, dossiers):
     old, _, _, old_document = dossiers
-    gdpr.usager_anonymise(usager=old)
+    gdpr.usager_anonymise(gdpr.anonymisation_actor(), usager=old)
     client.force_login(secretaire)
     assert client.get(reverse("document-download", args=[old.pk, old_document.pk])).status_code == 404
 

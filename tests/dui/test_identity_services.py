@@ -29,6 +29,7 @@ from dui.models import (
 from dui.models.sejours import Absence
 from dui.selectors.identity import find_suspected_duplicates, related_row_counts, search_usagers, usager_relations
 from dui.services import identity as services
+from dui.services import merge as merge_services
 from tests.factories import UnitFactory, UsagerFactory, professional
 
 LEFEVRE = {
@@ -53,7 +54,7 @@ def director(essms):
 
 
 def create(user, **overrides):
-    return services.usager_create(acting_user=user, data={**LEFEVRE, **overrides})
+    return services.usager_create(user, data={**LEFEVRE, **overrides})
 
 
 def test_stub_matricules_have_valid_keys():
@@ -79,7 +80,7 @@ def test_create_sets_essms_search_text_oid_and_audits(secretary, essms):
 
 def test_nia_gets_the_nia_oid(secretary):
     usager = services.usager_create(
-        acting_user=secretary,
+        secretary,
         data={**LEFEVRE, "birth_name": "Okafor", "first_names": "Ada", "birth_date": "1952-11-03"}
         | {"birth_place_code": "99134", "ins_matricule": "852119913400140"},
     )
@@ -167,7 +168,7 @@ def test_duplicate_is_refused_without_confirmation(secretary):
 
 def test_confirmed_duplicate_is_created_and_the_confirmation_audited(secretary):
     first = create(secretary)
-    second = services.usager_create(acting_user=secretary, data=dict(LEFEVRE), confirm_duplicate=True)
+    second = services.usager_create(secretary, data=dict(LEFEVRE), confirm_duplicate=True)
     assert second.pk != first.pk
     assert f"dossiers n° {first.pk}" in AccessLog.objects.get(usager_id=second.pk).detail
 
@@ -180,7 +181,7 @@ def test_same_matricule_is_a_duplicate(secretary):
 
 def test_duplicates_are_searched_in_the_own_essms_only(secretary, sibling_essms):
     UsagerFactory(essms=sibling_essms, birth_name="LEFEVRE", first_names="Marie", birth_date=datetime.date(1955, 8, 14))
-    assert find_suspected_duplicates(user=secretary, data=LEFEVRE) == []
+    assert find_suspected_duplicates(secretary, data=LEFEVRE) == []
     create(secretary)
 
 
@@ -196,7 +197,7 @@ def test_other_sex_or_first_name_is_not_a_duplicate(secretary):
 
 def test_update_changes_only_given_fields_and_audits(secretary):
     usager = create(secretary)
-    updated = services.usager_update(acting_user=secretary, usager=usager, data={"used_name": "Martin"})
+    updated = services.usager_update(secretary, usager=usager, data={"used_name": "Martin"})
     assert updated.used_name == "Martin"
     assert updated.first_names == "Marie Thérèse"
     assert "martin" in updated.search_text
@@ -206,9 +207,9 @@ def test_update_changes_only_given_fields_and_audits(secretary):
 def test_update_refuses_bad_input_and_keeps_the_row(secretary):
     usager = create(secretary)
     with pytest.raises(ValidationError):
-        services.usager_update(acting_user=secretary, usager=usager, data={"birth_date": "2999-01-01"})
+        services.usager_update(secretary, usager=usager, data={"birth_date": "2999-01-01"})
     with pytest.raises(ValidationError):
-        services.usager_update(acting_user=secretary, usager=usager, data={"identity_status": "QUAL"})
+        services.usager_update(secretary, usager=usager, data={"identity_status": "QUAL"})
     usager.refresh_from_db()
     assert usager.birth_date == datetime.date(1955, 8, 14)
     assert usager.identity_status == IdentityStatus.PROVISOIRE
@@ -218,7 +219,7 @@ def test_update_into_a_duplicate_needs_confirmation(secretary):
     create(secretary)
     other = create(secretary, first_names="Jeanne")
     with pytest.raises(services.DuplicateSuspectedError):
-        services.usager_update(acting_user=secretary, usager=other, data={"first_names": "Marie"})
+        services.usager_update(secretary, usager=other, data={"first_names": "Marie"})
     other.refresh_from_db()
     assert other.first_names == "Jeanne"
 
@@ -228,7 +229,7 @@ def test_archived_dossier_is_read_only(secretary):
     Usager.objects.filter(pk=usager.pk).update(archived_at=timezone.now())
     usager.refresh_from_db()
     with pytest.raises(ValidationError, match="archivé"):
-        services.usager_update(acting_user=secretary, usager=usager, data={"used_name": "X"})
+        services.usager_update(secretary, usager=usager, data={"used_name": "X"})
 
 
 # --- INSi, validation, qualification --------------------------------------------------------
@@ -236,13 +237,13 @@ def test_archived_dossier_is_read_only(secretary):
 
 def test_insi_then_validation_qualifies(secretary):
     usager = create(secretary, birth_name="lefevre")
-    usager = services.usager_fetch_insi(acting_user=secretary, usager=usager)
+    usager = services.usager_fetch_insi(secretary, usager=usager)
     assert usager.identity_status == IdentityStatus.RECUPEREE
     assert (usager.ins_matricule, usager.ins_oid) == (LEFEVRE_MATRICULE, INS_NIR_OID)
     assert usager.birth_name == "LEFÈVRE"
     assert usager.insi_retrieved_at is not None
     assert usager.shareable_matricule == ""
-    usager = services.usager_validate_identity(acting_user=secretary, usager=usager, proof="passeport")
+    usager = services.usager_validate_identity(secretary, usager=usager, proof="passeport")
     assert usager.identity_status == IdentityStatus.QUALIFIEE
     assert usager.shareable_matricule == LEFEVRE_MATRICULE
     assert AccessLog.objects.filter(usager_id=usager.pk, action="update").count() == 2
@@ -250,9 +251,9 @@ def test_insi_then_validation_qualifies(secretary):
 
 def test_validation_then_insi_qualifies(secretary):
     usager = create(secretary)
-    usager = services.usager_validate_identity(acting_user=secretary, usager=usager, proof="cni")
+    usager = services.usager_validate_identity(secretary, usager=usager, proof="cni")
     assert usager.identity_status == IdentityStatus.VALIDEE
-    usager = services.usager_fetch_insi(acting_user=secretary, usager=usager)
+    usager = services.usager_fetch_insi(secretary, usager=usager)
     assert usager.identity_status == IdentityStatus.QUALIFIEE
     assert usager.validation_dropped is False
 
@@ -260,7 +261,7 @@ def test_validation_then_insi_qualifies(secretary):
 def test_insi_unknown_person_changes_nothing(secretary):
     usager = create(secretary, birth_name="Inconnue")
     with pytest.raises(ValidationError, match="Identité introuvable"):
-        services.usager_fetch_insi(acting_user=secretary, usager=usager)
+        services.usager_fetch_insi(secretary, usager=usager)
     usager.refresh_from_db()
     assert (usager.identity_status, usager.ins_matricule, usager.insi_retrieved_at) == ("PROV", "", None)
 
@@ -268,7 +269,7 @@ def test_insi_unknown_person_changes_nothing(secretary):
 def test_insi_outage_is_a_clear_error(secretary):
     usager = create(secretary, birth_name="Indisponible")
     with pytest.raises(ValidationError, match="indisponible"):
-        services.usager_fetch_insi(acting_user=secretary, usager=usager)
+        services.usager_fetch_insi(secretary, usager=usager)
 
 
 def test_insi_backend_comes_from_the_setting(secretary, settings):
@@ -280,16 +281,14 @@ def test_insi_backend_comes_from_the_setting(secretary, settings):
     globals()["DownBackend"] = Down
     usager = create(secretary)
     with pytest.raises(ValidationError, match="Panne simulée"):
-        services.usager_fetch_insi(acting_user=secretary, usager=usager)
+        services.usager_fetch_insi(secretary, usager=usager)
 
 
 def test_insi_matricule_of_another_dossier_is_a_duplicate(secretary):
-    first = services.usager_fetch_insi(acting_user=secretary, usager=create(secretary))
-    second = services.usager_create(
-        acting_user=secretary, data={**LEFEVRE, "first_names": "Marie"}, confirm_duplicate=True
-    )
+    first = services.usager_fetch_insi(secretary, usager=create(secretary))
+    second = services.usager_create(secretary, data={**LEFEVRE, "first_names": "Marie"}, confirm_duplicate=True)
     with pytest.raises(services.DuplicateSuspectedError, match=f"dossier n° {first.pk}"):
-        services.usager_fetch_insi(acting_user=secretary, usager=second)
+        services.usager_fetch_insi(secretary, usager=second)
     second.refresh_from_db()
     assert second.ins_matricule == ""
 
@@ -297,9 +296,9 @@ def test_insi_matricule_of_another_dossier_is_a_duplicate(secretary):
 def test_validation_needs_the_right_and_a_known_proof(secretary, essms):
     usager = create(secretary)
     with pytest.raises(PermissionDenied):
-        services.usager_validate_identity(acting_user=professional(essms, Metier.IDE), usager=usager, proof="cni")
+        services.usager_validate_identity(professional(essms, Metier.IDE), usager=usager, proof="cni")
     with pytest.raises(ValidationError, match="inconnu"):
-        services.usager_validate_identity(acting_user=secretary, usager=usager, proof="facture")
+        services.usager_validate_identity(secretary, usager=usager, proof="facture")
     usager.refresh_from_db()
     assert usager.identity_status == IdentityStatus.PROVISOIRE
     assert usager.identity_proof == ""
@@ -308,31 +307,29 @@ def test_validation_needs_the_right_and_a_known_proof(secretary, essms):
 def test_incomplete_or_doubtful_identity_cannot_be_validated(secretary):
     incomplete = create(secretary, birth_place_code="")
     with pytest.raises(ValidationError, match="incomplète"):
-        services.usager_validate_identity(acting_user=secretary, usager=incomplete, proof="cni")
+        services.usager_validate_identity(secretary, usager=incomplete, proof="cni")
     doubtful = create(secretary, first_names="Jeanne", identity_attribute="fictive")
     with pytest.raises(ValidationError, match="douteuse ou fictive"):
-        services.usager_validate_identity(acting_user=secretary, usager=doubtful, proof="cni")
+        services.usager_validate_identity(secretary, usager=doubtful, proof="cni")
 
 
 def test_changing_a_trait_of_a_qualified_identity_needs_a_return_to_provisional(secretary):
-    usager = services.usager_fetch_insi(acting_user=secretary, usager=create(secretary))
-    usager = services.usager_validate_identity(acting_user=secretary, usager=usager, proof="cni")
+    usager = services.usager_fetch_insi(secretary, usager=create(secretary))
+    usager = services.usager_validate_identity(secretary, usager=usager, proof="cni")
     with pytest.raises(ValidationError, match="Provisoire"):
-        services.usager_update(acting_user=secretary, usager=usager, data={"first_names": "Marie"})
+        services.usager_update(secretary, usager=usager, data={"first_names": "Marie"})
     usager.refresh_from_db()
     assert usager.identity_status == IdentityStatus.QUALIFIEE
-    usager = services.usager_update(
-        acting_user=secretary, usager=usager, data={"first_names": "Marie", "identity_status": "PROV"}
-    )
+    usager = services.usager_update(secretary, usager=usager, data={"first_names": "Marie", "identity_status": "PROV"})
     assert usager.identity_status == IdentityStatus.PROVISOIRE
     assert (usager.insi_retrieved_at, usager.identity_proof) == (None, "")
     assert usager.shareable_matricule == ""
 
 
 def test_marking_a_qualified_identity_doubtful_makes_it_provisional(secretary):
-    usager = services.usager_fetch_insi(acting_user=secretary, usager=create(secretary))
-    usager = services.usager_validate_identity(acting_user=secretary, usager=usager, proof="cni")
-    usager = services.usager_update(acting_user=secretary, usager=usager, data={"identity_attribute": "douteuse"})
+    usager = services.usager_fetch_insi(secretary, usager=create(secretary))
+    usager = services.usager_validate_identity(secretary, usager=usager, proof="cni")
+    usager = services.usager_update(secretary, usager=usager, data={"identity_attribute": "douteuse"})
     assert usager.identity_status == IdentityStatus.PROVISOIRE
     assert usager.shareable_matricule == ""
 
@@ -400,12 +397,12 @@ def test_usager_relations_cover_every_dossier_model():
 def test_merge_keeps_everything_of_both(secretary, director, essms):
     unit = UnitFactory(essms=essms)
     kept = create(secretary)
-    merged = services.usager_create(acting_user=secretary, data=dict(LEFEVRE), confirm_duplicate=True)
+    merged = services.usager_create(secretary, data=dict(LEFEVRE), confirm_duplicate=True)
     fill_dossier(kept, director, unit, 2020)
     fill_dossier(merged, director, unit, 2022)
     before = total_rows(kept) + total_rows(merged)
     assert before == 2 * ROWS_PER_DOSSIER
-    result = services.usager_merge(acting_user=director, kept=kept, merged=merged)
+    result = merge_services.usager_merge(director, kept=kept, merged=merged)
     assert result == kept
     assert total_rows(kept) == before
     assert total_rows(merged) == 0
@@ -421,11 +418,11 @@ def test_merge_keeps_everything_of_both(secretary, director, essms):
 def test_merge_by_an_unauthorised_role_is_refused(secretary, essms):
     unit = UnitFactory(essms=essms)
     kept = create(secretary)
-    merged = services.usager_create(acting_user=secretary, data=dict(LEFEVRE), confirm_duplicate=True)
+    merged = services.usager_create(secretary, data=dict(LEFEVRE), confirm_duplicate=True)
     fill_dossier(merged, secretary, unit, 2022)
     for metier in (Metier.SECRETAIRE_MEDICALE, Metier.IDE, Metier.QUALITE):
         with pytest.raises(PermissionDenied, match="identitovigilance"):
-            services.usager_merge(acting_user=professional(essms, metier), kept=kept, merged=merged)
+            merge_services.usager_merge(professional(essms, metier), kept=kept, merged=merged)
     assert total_rows(merged) == ROWS_PER_DOSSIER
     merged.refresh_from_db()
     assert merged.merged_into is None and merged.archived_at is None
@@ -435,18 +432,18 @@ def test_merge_by_an_unauthorised_role_is_refused(secretary, essms):
 def test_merge_refuses_itself_other_essms_overlap_and_repeats(secretary, director, essms, sibling_essms):
     kept = create(secretary)
     with pytest.raises(ValidationError, match="lui-même"):
-        services.usager_merge(acting_user=director, kept=kept, merged=kept)
+        merge_services.usager_merge(director, kept=kept, merged=kept)
     foreign = UsagerFactory(essms=sibling_essms)
     with pytest.raises(ValidationError, match="établissement actif"):
-        services.usager_merge(acting_user=director, kept=kept, merged=foreign)
+        merge_services.usager_merge(director, kept=kept, merged=foreign)
     unit = UnitFactory(essms=essms)
-    merged = services.usager_create(acting_user=secretary, data=dict(LEFEVRE), confirm_duplicate=True)
+    merged = services.usager_create(secretary, data=dict(LEFEVRE), confirm_duplicate=True)
     fill_dossier(kept, director, unit, 2020)
     fill_dossier(merged, director, unit, 2020)
     with pytest.raises(ValidationError, match="chevauchent"):
-        services.usager_merge(acting_user=director, kept=kept, merged=merged)
+        merge_services.usager_merge(director, kept=kept, merged=merged)
     assert total_rows(merged) == ROWS_PER_DOSSIER
     Sejour.objects.filter(usager=merged).update(admitted_on=datetime.date(2021, 1, 1), ended_on=None)
-    services.usager_merge(acting_user=director, kept=kept, merged=merged)
+    merge_services.usager_merge(director, kept=kept, merged=merged)
     with pytest.raises(ValidationError, match="déjà été fusionné"):
-        services.usager_merge(acting_user=director, kept=kept, merged=merged)
+        merge_services.usager_merge(director, kept=kept, merged=merged)

@@ -102,7 +102,7 @@ def test_create_refused_to_a_role_without_write(client, essms):
 
 
 def make(secretary, **extra):
-    return services.usager_create(acting_user=secretary, data={**FORM, "ins_matricule": MATRICULE, **extra})
+    return services.usager_create(secretary, data={**FORM, "ins_matricule": MATRICULE, **extra})
 
 
 def test_matricule_hidden_until_qualified_then_shown(client, secretary):
@@ -171,7 +171,7 @@ def test_edit_bad_input_changes_nothing(client, secretary):
 
 def test_edit_into_a_duplicate_shows_it_first(client, secretary):
     make(secretary)
-    other = services.usager_create(acting_user=secretary, data={**FORM, "first_names": "Jeanne"})
+    other = services.usager_create(secretary, data={**FORM, "first_names": "Jeanne"})
     client.force_login(secretary)
     url = reverse("usager-edit", args=[other.pk])
     response = client.post(url, {**FORM, "first_names": "Marie"})
@@ -183,7 +183,7 @@ def test_edit_into_a_duplicate_shows_it_first(client, secretary):
 
 def test_merge_screen_choose_confirm_and_merge(client, secretary, director):
     kept = make(secretary)
-    merged = services.usager_create(acting_user=secretary, data=FORM, confirm_duplicate=True)
+    merged = services.usager_create(secretary, data=FORM, confirm_duplicate=True)
     Contact.objects.create(essms=merged.essms, usager=merged, role="famille", last_name="Proche")
     client.force_login(director)
     url = reverse("usager-merge", args=[kept.pk])
@@ -203,7 +203,7 @@ def test_merge_screen_choose_confirm_and_merge(client, secretary, director):
 
 def test_merge_by_an_unauthorised_role_is_refused(client, secretary, essms):
     kept = make(secretary)
-    merged = services.usager_create(acting_user=secretary, data=FORM, confirm_duplicate=True)
+    merged = services.usager_create(secretary, data=FORM, confirm_duplicate=True)
     Contact.objects.create(essms=merged.essms, usager=merged, role="famille", last_name="Proche")
     client.force_login(secretary)
     url = reverse("usager-merge", args=[kept.pk])

@@ -24,16 +24,14 @@ def medecin(essms):
 @pytest.fixture
 def filled(medecin, usager):
     """One row in each section, with markers, and both flags set."""
-    medical.antecedent_add(acting_user=medecin, usager=usager, label="ANTECEDENT-MARQUE")
-    medical.allergy_add(
-        acting_user=medecin, usager=usager, substance="ALLERGIE-MARQUE", **coded_allergy(severity="severe")
-    )
-    medical.treatment_add(acting_user=medecin, usager=usager, line="TRAITEMENT-MARQUE")
+    medical.antecedent_add(medecin, usager=usager, label="ANTECEDENT-MARQUE")
+    medical.allergy_add(medecin, usager=usager, substance="ALLERGIE-MARQUE", **coded_allergy(severity="severe"))
+    medical.treatment_add(medecin, usager=usager, line="TRAITEMENT-MARQUE")
     medical.aggir_record(
-        acting_user=medecin, usager=usager, gir=5, evaluated_on=TODAY() - datetime.timedelta(days=400), evaluator="A"
+        medecin, usager=usager, gir=5, evaluated_on=TODAY() - datetime.timedelta(days=400), evaluator="A"
     )
-    medical.aggir_record(acting_user=medecin, usager=usager, gir=2, evaluated_on=TODAY(), evaluator="EVAL-MARQUE")
-    medical.usager_set_flags(acting_user=medecin, usager=usager, palliative_care=True, has_advance_directives=True)
+    medical.aggir_record(medecin, usager=usager, gir=2, evaluated_on=TODAY(), evaluator="EVAL-MARQUE")
+    medical.usager_set_flags(medecin, usager=usager, palliative_care=True, has_advance_directives=True)
     return usager
 
 
@@ -131,10 +129,10 @@ def test_medical_query_count_does_not_grow_with_rows(client, essms, medecin, fil
     url = reverse("usager-medical", args=[filled.pk])
     few = page_queries(client, url)
     for i in range(10):
-        medical.antecedent_add(acting_user=medecin, usager=filled, label=f"A{i}")
-        medical.allergy_add(acting_user=medecin, usager=filled, substance=f"S{i}", **coded_allergy())
-        medical.treatment_add(acting_user=medecin, usager=filled, line=f"T{i}")
-        medical.aggir_record(acting_user=medecin, usager=filled, gir=3, evaluated_on=TODAY(), evaluator=f"E{i}")
+        medical.antecedent_add(medecin, usager=filled, label=f"A{i}")
+        medical.allergy_add(medecin, usager=filled, substance=f"S{i}", **coded_allergy())
+        medical.treatment_add(medecin, usager=filled, line=f"T{i}")
+        medical.aggir_record(medecin, usager=filled, gir=3, evaluated_on=TODAY(), evaluator=f"E{i}")
     assert page_queries(client, url) == few
 
 
@@ -189,7 +187,7 @@ def test_unknown_section_is_404(client, essms, usager):
 
 
 def test_end_a_line(client, essms, medecin, usager):
-    row = medical.treatment_add(acting_user=medecin, usager=usager, line="Doliprane")
+    row = medical.treatment_add(medecin, usager=usager, line="Doliprane")
     client.force_login(medecin)
     url = reverse("medical-end", args=[usager.pk, "traitements", row.pk])
     assert client.get(url).status_code == 405
@@ -197,21 +195,19 @@ def test_end_a_line(client, essms, medecin, usager):
     assert Treatment.objects.get().ended_at is not None
     assert client.post(url).status_code == 404
     # A row of a section read through another section's URL is 404.
-    allergy = medical.allergy_add(acting_user=medecin, usager=usager, substance="Latex", **coded_allergy())
+    allergy = medical.allergy_add(medecin, usager=usager, substance="Latex", **coded_allergy())
     assert client.post(reverse("medical-end", args=[usager.pk, "traitements", allergy.pk])).status_code == 404
 
 
 def test_end_refused_to_a_reader(client, essms, medecin, usager):
-    row = medical.allergy_add(acting_user=medecin, usager=usager, substance="Latex", **coded_allergy())
+    row = medical.allergy_add(medecin, usager=usager, substance="Latex", **coded_allergy())
     client.force_login(professional(essms, Metier.ASH))
     assert client.post(reverse("medical-end", args=[usager.pk, "allergies", row.pk])).status_code == 404
     assert Allergy.objects.get().ended_at is None
 
 
 def test_end_of_another_dossier_row_is_404(client, essms, medecin, usager):
-    row = medical.allergy_add(
-        acting_user=medecin, usager=UsagerFactory(essms=essms), substance="Latex", **coded_allergy()
-    )
+    row = medical.allergy_add(medecin, usager=UsagerFactory(essms=essms), substance="Latex", **coded_allergy())
     client.force_login(medecin)
     assert client.post(reverse("medical-end", args=[usager.pk, "allergies", row.pk])).status_code == 404
     assert Allergy.objects.get().ended_at is None
@@ -260,10 +256,8 @@ def test_outsider_gets_404(client, sibling_essms, filled):
 @pytest.fixture
 def life(essms, usager):
     educateur = professional(essms, Metier.EDUCATEUR)
-    medical.lifenote_add(acting_user=educateur, usager=usager, kind="habitudes_vie", topic="Réveil", text="HAB-MARQUE")
-    medical.lifenote_add(
-        acting_user=educateur, usager=usager, kind="centres_interet", topic="Musique", text="INT-MARQUE"
-    )
+    medical.lifenote_add(educateur, usager=usager, kind="habitudes_vie", topic="Réveil", text="HAB-MARQUE")
+    medical.lifenote_add(educateur, usager=usager, kind="centres_interet", topic="Musique", text="INT-MARQUE")
     return usager
 
 
@@ -322,7 +316,7 @@ def test_life_query_count_does_not_grow(client, essms, life):
     url = reverse("usager-life", args=[life.pk])
     few = page_queries(client, url)
     for i in range(10):
-        medical.lifenote_add(acting_user=educateur, usager=life, kind="habitudes_vie", topic=f"T{i}", text="x")
+        medical.lifenote_add(educateur, usager=life, kind="habitudes_vie", topic=f"T{i}", text="x")
     assert page_queries(client, url) == few
 
 

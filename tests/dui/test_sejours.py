@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from dui.models import Absence, AccessLog, CretonDecision, Metier, Placement, Sejour, SejourStatus
 from dui.selectors import sejours as selectors
+from dui.services import creton as creton_services
+from dui.services import placements as placements_services
 from dui.services import sejours as services
 from tests.factories import UnitFactory, UsagerFactory, professional
 
@@ -30,13 +32,13 @@ def messages_of(excinfo) -> str:
 
 
 def pre_admit(user, usager, on=FIRST_CONTACT):
-    return services.sejour_open_pre_admission(acting_user=user, usager=usager, first_contact_on=on)
+    return services.sejour_open_pre_admission(user, usager=usager, first_contact_on=on)
 
 
 def admit(user, usager, unit, on=ADMISSION, first_contact=FIRST_CONTACT, **kwargs):
     sejour = pre_admit(user, usager, first_contact)
     return services.sejour_admit(
-        acting_user=user,
+        user,
         sejour=sejour,
         admitted_on=on,
         contract_signed_on=on,
@@ -47,7 +49,7 @@ def admit(user, usager, unit, on=ADMISSION, first_contact=FIRST_CONTACT, **kwarg
 
 
 def exit_(user, sejour, on, reason="retour_domicile"):
-    return services.sejour_exit(acting_user=user, sejour=sejour, ended_on=on, exit_reason=reason)
+    return services.sejour_exit(user, sejour=sejour, ended_on=on, exit_reason=reason)
 
 
 def snapshot():
@@ -117,7 +119,7 @@ def test_admission_refuses_a_unit_of_another_essms(secretaire, usager, sibling_e
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
         services.sejour_admit(
-            acting_user=secretaire,
+            secretaire,
             sejour=sejour,
             admitted_on=D(2024, 1, 10),
             contract_signed_on=D(2024, 1, 10),
@@ -135,7 +137,7 @@ def test_admission_refuses_a_closed_unit(secretaire, usager, essms):
     closed = UnitFactory(essms=essms, name="Ancienne aile", is_active=False)
     with pytest.raises(ValidationError) as excinfo:
         services.sejour_admit(
-            acting_user=secretaire,
+            secretaire,
             sejour=sejour,
             admitted_on=D(2024, 1, 10),
             contract_signed_on=D(2024, 1, 10),
@@ -155,7 +157,7 @@ def test_admission_before_first_contact_or_in_the_future_refused(secretaire, usa
     ]:
         with pytest.raises(ValidationError) as excinfo:
             services.sejour_admit(
-                acting_user=secretaire,
+                secretaire,
                 sejour=sejour,
                 admitted_on=admitted_on,
                 contract_signed_on=D(2024, 1, 2),
@@ -170,7 +172,7 @@ def test_admission_of_an_active_sejour_refused(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit)
     with pytest.raises(ValidationError, match="Seule une pré-admission"):
         services.sejour_admit(
-            acting_user=secretaire,
+            secretaire,
             sejour=sejour,
             admitted_on=D(2024, 2, 1),
             contract_signed_on=D(2024, 2, 1),
@@ -187,7 +189,7 @@ def test_overlapping_sejours_are_refused(secretaire, usager, unit):
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
         services.sejour_admit(
-            acting_user=secretaire,
+            secretaire,
             sejour=sejour,
             admitted_on=D(2024, 3, 1),
             contract_signed_on=D(2024, 3, 1),
@@ -199,7 +201,7 @@ def test_overlapping_sejours_are_refused(secretaire, usager, unit):
     ]
     assert snapshot() == before
     services.sejour_admit(
-        acting_user=secretaire,
+        secretaire,
         sejour=sejour,
         admitted_on=D(2024, 3, 2),
         contract_signed_on=D(2024, 3, 2),
@@ -216,9 +218,9 @@ def test_a_professional_without_the_write_right_is_refused(essms, usager, unit, 
     sejour = admit(secretaire, usager, unit)
     before = snapshot()
     with pytest.raises(PermissionDenied):
-        services.placement_change(acting_user=aide, sejour=sejour, starts_on=D(2024, 2, 1), room="9")
+        placements_services.placement_change(aide, sejour=sejour, starts_on=D(2024, 2, 1), room="9")
     with pytest.raises(PermissionDenied):
-        services.absence_record(acting_user=aide, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1))
+        placements_services.absence_record(aide, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1))
     with pytest.raises(PermissionDenied):
         exit_(aide, sejour, D(2024, 2, 1))
     assert snapshot() == before
@@ -238,13 +240,13 @@ def test_placement_change_closes_the_current_one_the_day_before_and_carries_fiel
     secretaire, usager, unit, unit_b
 ):
     sejour = admit(secretaire, usager, unit, modality="hp", room="12")
-    new = services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
+    new = placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
     old = Placement.objects.get(starts_on=D(2024, 1, 10))
     assert old.ends_on == D(2024, 2, 29)
     assert (old.unit, old.room, old.modality) == (unit, "12", "hp")  # history kept as it was
     assert (new.unit, new.room, new.modality, new.starts_on, new.ends_on) == (unit_b, "12", "hp", D(2024, 3, 1), None)
-    services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 4, 1), modality="ht")
-    latest = selectors.current_placement(user=secretaire, sejour=sejour, on=D(2024, 4, 2))
+    placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 4, 1), modality="ht")
+    latest = selectors.current_placement(secretaire, sejour=sejour, on=D(2024, 4, 2))
     assert (latest.unit, latest.room, latest.modality) == (unit_b, "12", "ht")
     assert Placement.objects.count() == 3
     logs = list(AccessLog.objects.filter(object_type="dui.placement").values_list("action", flat=True))
@@ -257,7 +259,7 @@ def test_placement_change_not_after_the_current_start_refused(secretaire, usager
     sejour = admit(secretaire, usager, unit)
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
-        services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=starts_on, unit=unit_b)
+        placements_services.placement_change(secretaire, sejour=sejour, starts_on=starts_on, unit=unit_b)
     assert excinfo.value.message_dict["starts_on"] == [
         "Le changement doit prendre effet après le début de l'affectation actuelle (10/01/2024)."
     ]
@@ -267,7 +269,7 @@ def test_placement_change_not_after_the_current_start_refused(secretaire, usager
 def test_placement_change_without_any_change_refused(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit, room="12")
     with pytest.raises(ValidationError, match="Aucun changement"):
-        services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=unit, room="12")
+        placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=unit, room="12")
     assert Placement.objects.count() == 1
 
 
@@ -275,8 +277,8 @@ def test_placement_change_to_a_unit_of_another_essms_refused(secretaire, usager,
     sejour = admit(secretaire, usager, unit)
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
-        services.placement_change(
-            acting_user=secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=UnitFactory(essms=foreign_essms)
+        placements_services.placement_change(
+            secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=UnitFactory(essms=foreign_essms)
         )
     assert "unit" in excinfo.value.message_dict
     assert snapshot() == before
@@ -285,7 +287,7 @@ def test_placement_change_to_a_unit_of_another_essms_refused(secretaire, usager,
 def test_placement_change_outside_the_sejour_refused(secretaire, usager, unit, unit_b):
     pre = pre_admit(secretaire, usager)
     with pytest.raises(ValidationError, match="séjour en cours"):
-        services.placement_change(acting_user=secretaire, sejour=pre, starts_on=D(2024, 2, 1), unit=unit_b)
+        placements_services.placement_change(secretaire, sejour=pre, starts_on=D(2024, 2, 1), unit=unit_b)
     assert not Placement.objects.exists()
 
 
@@ -294,11 +296,11 @@ def test_placement_change_outside_the_sejour_refused(secretaire, usager, unit, u
 
 def test_absence_record_and_end(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit)
-    absence = services.absence_record(
-        acting_user=secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 1), comment="CHU"
+    absence = placements_services.absence_record(
+        secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 1), comment="CHU"
     )
     assert absence.ends_on is None
-    services.absence_end(acting_user=secretaire, absence=absence, ends_on=D(2024, 2, 6))
+    placements_services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 6))
     absence.refresh_from_db()
     assert absence.ends_on == D(2024, 2, 6)
     actions = AccessLog.objects.filter(object_type="dui.absence").order_by("id").values_list("action", flat=True)
@@ -316,13 +318,13 @@ def test_absence_record_and_end(secretaire, usager, unit):
 )
 def test_overlapping_absences_refused(secretaire, usager, unit, starts_on, ends_on):
     sejour = admit(secretaire, usager, unit)
-    services.absence_record(
-        acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 10)
+    placements_services.absence_record(
+        secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 10)
     )
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
-        services.absence_record(
-            acting_user=secretaire, sejour=sejour, kind="autre", starts_on=starts_on, ends_on=ends_on
+        placements_services.absence_record(
+            secretaire, sejour=sejour, kind="autre", starts_on=starts_on, ends_on=ends_on
         )
     assert excinfo.value.message_dict["starts_on"] == [
         "Cette absence chevauche l'absence « Vacances / séjour en famille » du 01/02/2024 au 10/02/2024."
@@ -332,13 +334,13 @@ def test_overlapping_absences_refused(secretaire, usager, unit, starts_on, ends_
 
 def test_an_open_absence_blocks_later_absences_until_the_return(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit)
-    open_one = services.absence_record(
-        acting_user=secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 1)
+    open_one = placements_services.absence_record(
+        secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 1)
     )
     with pytest.raises(ValidationError, match="chevauche"):
-        services.absence_record(acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
-    services.absence_end(acting_user=secretaire, absence=open_one, ends_on=D(2024, 2, 10))
-    services.absence_record(acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
+        placements_services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
+    placements_services.absence_end(secretaire, absence=open_one, ends_on=D(2024, 2, 10))
+    placements_services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
     assert Absence.objects.count() == 2
 
 
@@ -346,18 +348,18 @@ def test_absence_before_admission_or_with_return_before_start_refused(secretaire
     sejour = admit(secretaire, usager, unit)
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
-        services.absence_record(acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 1, 5))
+        placements_services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 1, 5))
     assert excinfo.value.message_dict["starts_on"] == [
         "Une absence ne peut pas commencer avant l'admission (10/01/2024)."
     ]
     with pytest.raises(ValidationError) as excinfo:
-        services.absence_record(
-            acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 5), ends_on=D(2024, 2, 1)
+        placements_services.absence_record(
+            secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 5), ends_on=D(2024, 2, 1)
         )
     assert "ends_on" in excinfo.value.message_dict
     with pytest.raises(ValidationError, match="après l'admission"):
-        services.absence_record(
-            acting_user=secretaire,
+        placements_services.absence_record(
+            secretaire,
             sejour=pre_admit(secretaire, UsagerFactory(essms=usager.essms)),
             kind="autre",
             starts_on=D(2024, 2, 5),
@@ -371,28 +373,28 @@ def test_absence_after_the_sortie_refused(secretaire, usager, unit):
     pre_admit(secretaire, usager, D(2024, 5, 1))  # re-admission: the dossier is writable again
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
-        services.absence_record(
-            acting_user=secretaire, sejour=first, kind="vacances", starts_on=D(2024, 3, 5), ends_on=D(2024, 3, 8)
+        placements_services.absence_record(
+            secretaire, sejour=first, kind="vacances", starts_on=D(2024, 3, 5), ends_on=D(2024, 3, 8)
         )
     assert excinfo.value.message_dict["starts_on"] == [
         "Une absence ne peut pas commencer après la sortie (01/03/2024)."
     ]
     assert snapshot() == before
     # A past absence inside the closed séjour can still be recorded.
-    services.absence_record(
-        acting_user=secretaire, sejour=first, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 3)
+    placements_services.absence_record(
+        secretaire, sejour=first, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 3)
     )
 
 
 def test_absence_end_refusals(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit)
-    absence = services.absence_record(acting_user=secretaire, sejour=sejour, kind="autre", starts_on=D(2024, 2, 5))
+    absence = placements_services.absence_record(secretaire, sejour=sejour, kind="autre", starts_on=D(2024, 2, 5))
     with pytest.raises(ValidationError) as excinfo:
-        services.absence_end(acting_user=secretaire, absence=absence, ends_on=D(2024, 2, 1))
+        placements_services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 1))
     assert "ends_on" in excinfo.value.message_dict
-    services.absence_end(acting_user=secretaire, absence=absence, ends_on=D(2024, 2, 7))
+    placements_services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 7))
     with pytest.raises(ValidationError, match="déjà terminée"):
-        services.absence_end(acting_user=secretaire, absence=absence, ends_on=D(2024, 2, 9))
+        placements_services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 9))
     absence.refresh_from_db()
     assert absence.ends_on == D(2024, 2, 7)
 
@@ -422,9 +424,9 @@ def test_sortie_of_a_pre_admission_refused(secretaire, usager):
 
 def test_sortie_before_a_later_change_or_absence_refused(secretaire, usager, unit, unit_b):
     sejour = admit(secretaire, usager, unit)
-    services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
-    services.absence_record(
-        acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 4, 1), ends_on=D(2024, 4, 10)
+    placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
+    placements_services.absence_record(
+        secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 4, 1), ends_on=D(2024, 4, 10)
     )
     before = snapshot()
     with pytest.raises(ValidationError, match="changement d'affectation du 01/03/2024"):
@@ -436,7 +438,7 @@ def test_sortie_before_a_later_change_or_absence_refused(secretaire, usager, uni
 
 def test_sortie_closes_open_rows_archives_the_dossier_and_is_audited(secretaire, usager, unit):
     sejour = admit(secretaire, usager, unit)
-    services.absence_record(acting_user=secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 20))
+    placements_services.absence_record(secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 20))
     exit_(secretaire, sejour, D(2024, 3, 1), reason="deces")
     sejour.refresh_from_db()
     usager.refresh_from_db()
@@ -447,20 +449,20 @@ def test_sortie_closes_open_rows_archives_the_dossier_and_is_audited(secretaire,
     assert AccessLog.objects.filter(object_type="dui.usager", action="update", usager_id=usager.pk).exists()
     assert AccessLog.objects.filter(object_type="dui.sejour", detail__startswith="sortie le 01/03/2024").exists()
     # Still found by authorised roles, read-only.
-    assert list(selectors.sejours_for_usager(user=secretaire, usager=usager)) == [sejour]
+    assert list(selectors.sejours_for_usager(secretaire, usager=usager)) == [sejour]
 
 
 def test_writes_on_an_archived_dossier_are_refused(secretaire, usager, unit, essms):
     sejour = admit(secretaire, usager, unit)
-    absence = services.absence_record(
-        acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 3)
+    absence = placements_services.absence_record(
+        secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 3)
     )
     exit_(secretaire, sejour, D(2024, 3, 1))
     before = snapshot()
     attempts = [
-        lambda: services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 4, 1), room="2"),
-        lambda: services.absence_record(acting_user=secretaire, sejour=sejour, kind="autre", starts_on=D(2024, 2, 10)),
-        lambda: services.absence_end(acting_user=secretaire, absence=absence, ends_on=D(2024, 2, 4)),
+        lambda: placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 4, 1), room="2"),
+        lambda: placements_services.absence_record(secretaire, sejour=sejour, kind="autre", starts_on=D(2024, 2, 10)),
+        lambda: placements_services.absence_end(secretaire, absence=absence, ends_on=D(2024, 2, 4)),
         lambda: exit_(secretaire, sejour, D(2024, 3, 2)),
     ]
     for attempt in attempts:
@@ -472,15 +474,15 @@ def test_writes_on_an_archived_dossier_are_refused(secretaire, usager, unit, ess
 
 def test_full_lifecycle_and_readmission_opens_a_new_sejour(secretaire, usager, unit, unit_b):
     sejour = admit(secretaire, usager, unit)
-    services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=unit_b, room="3")
-    absence = services.absence_record(acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
-    services.absence_end(acting_user=secretaire, absence=absence, ends_on=D(2024, 3, 15))
+    placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 2, 1), unit=unit_b, room="3")
+    absence = placements_services.absence_record(secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 3, 1))
+    placements_services.absence_end(secretaire, absence=absence, ends_on=D(2024, 3, 15))
     exit_(secretaire, sejour, D(2024, 4, 30), reason="transfert_essms")
     usager.refresh_from_db()
     assert usager.archived_at is not None
 
     second = services.sejour_readmit(
-        acting_user=secretaire,
+        secretaire,
         usager=usager,
         first_contact_on=D(2024, 9, 1),
         admitted_on=D(2024, 9, 15),
@@ -498,7 +500,7 @@ def test_full_lifecycle_and_readmission_opens_a_new_sejour(secretaire, usager, u
         (D(2024, 2, 1), D(2024, 4, 30)),
         (D(2024, 1, 10), D(2024, 1, 31)),
     ]
-    history = list(selectors.sejours_for_usager(user=secretaire, usager=usager))
+    history = list(selectors.sejours_for_usager(secretaire, usager=usager))
     assert history == [second, sejour]
     assert AccessLog.objects.filter(object_type="dui.usager", detail__contains="désarchivé").count() == 1
 
@@ -513,15 +515,15 @@ def test_pre_admission_on_an_archived_dossier_unarchives_it(secretaire, usager, 
 
 
 def test_readmission_without_admission_data_stays_a_pre_admission(secretaire, usager):
-    sejour = services.sejour_readmit(acting_user=secretaire, usager=usager, first_contact_on=D(2024, 6, 1))
+    sejour = services.sejour_readmit(secretaire, usager=usager, first_contact_on=D(2024, 6, 1))
     assert sejour.status == "pre_admission"
 
 
 def test_abandoned_pre_admission_is_kept_and_archives_the_dossier(secretaire, usager):
     sejour = pre_admit(secretaire, usager)
     with pytest.raises(ValidationError, match="premier contact"):
-        services.sejour_cancel(acting_user=secretaire, sejour=sejour, ended_on=D(2024, 1, 1), exit_reason="autre")
-    services.sejour_cancel(acting_user=secretaire, sejour=sejour, ended_on=D(2024, 1, 20), exit_reason="autre")
+        services.sejour_cancel(secretaire, sejour=sejour, ended_on=D(2024, 1, 1), exit_reason="autre")
+    services.sejour_cancel(secretaire, sejour=sejour, ended_on=D(2024, 1, 20), exit_reason="autre")
     sejour.refresh_from_db()
     usager.refresh_from_db()
     assert (sejour.status, sejour.ended_on) == ("cancelled", D(2024, 1, 20))
@@ -551,8 +553,8 @@ def assistant_social(sibling_essms):
 
 
 def test_creton_decision_recorded_for_a_young_adult_in_an_ime(assistant_social, young_adult):
-    decision = services.creton_decision_record(
-        acting_user=assistant_social,
+    decision = creton_services.creton_decision_record(
+        assistant_social,
         usager=young_adult,
         decided_on=D(2024, 1, 15),
         valid_until=D(2025, 1, 14),
@@ -566,8 +568,8 @@ def test_creton_decision_recorded_for_a_young_adult_in_an_ime(assistant_social, 
 def test_creton_decision_refused_in_an_ehpad(essms, usager):
     director = professional(essms, Metier.DIRECTION)
     with pytest.raises(ValidationError) as excinfo:
-        services.creton_decision_record(
-            acting_user=director, usager=usager, decided_on=D(2024, 1, 15), valid_until=D(2025, 1, 14)
+        creton_services.creton_decision_record(
+            director, usager=usager, decided_on=D(2024, 1, 15), valid_until=D(2025, 1, 14)
         )
     assert excinfo.value.messages == [
         "L'amendement Creton ne concerne que les établissements pour enfants (IME, IMPRO, SESSAD, CAMSP, MECS) : "
@@ -580,13 +582,13 @@ def test_creton_decision_refused_in_an_ehpad(essms, usager):
 def test_creton_decision_refused_for_a_child_and_for_bad_dates(assistant_social, sibling_essms):
     child = UsagerFactory(essms=sibling_essms, birth_date=D(2012, 5, 1))
     with pytest.raises(ValidationError, match="jeunes adultes de 20 ans"):
-        services.creton_decision_record(
-            acting_user=assistant_social, usager=child, decided_on=D(2024, 1, 15), valid_until=D(2025, 1, 14)
+        creton_services.creton_decision_record(
+            assistant_social, usager=child, decided_on=D(2024, 1, 15), valid_until=D(2025, 1, 14)
         )
     adult = UsagerFactory(essms=sibling_essms, birth_date=D(2003, 5, 1))
     with pytest.raises(ValidationError) as excinfo:
-        services.creton_decision_record(
-            acting_user=assistant_social, usager=adult, decided_on=D(2024, 1, 15), valid_until=D(2024, 1, 15)
+        creton_services.creton_decision_record(
+            assistant_social, usager=adult, decided_on=D(2024, 1, 15), valid_until=D(2024, 1, 15)
         )
     assert "valid_until" in excinfo.value.message_dict
     assert not CretonDecision.objects.exists()
@@ -596,8 +598,8 @@ def test_creton_decision_refused_on_an_archived_dossier(assistant_social, young_
     young_adult.archived_at = young_adult.created_at
     young_adult.save(update_fields=["archived_at"])
     with pytest.raises(ValidationError, match="archivé"):
-        services.creton_decision_record(
-            acting_user=assistant_social, usager=young_adult, decided_on=D(2024, 1, 15), valid_until=D(2025, 1, 14)
+        creton_services.creton_decision_record(
+            assistant_social, usager=young_adult, decided_on=D(2024, 1, 15), valid_until=D(2025, 1, 14)
         )
     assert not CretonDecision.objects.exists()
 
@@ -624,9 +626,9 @@ def test_creton_renewals_due_lists_latest_decisions_expiring_soon_or_past(assist
     decision(archived, D(2025, 6, 5))
     decision(UsagerFactory(essms=essms, birth_name="AUTRE"), D(2025, 6, 5))  # another ESSMS
 
-    due = list(selectors.creton_renewals_due(user=assistant_social, today=today))
+    due = list(selectors.creton_renewals_due(assistant_social, today=today))
     assert due == [past, soon]
-    assert list(selectors.creton_renewals_due(user=professional(sibling_essms, Metier.TECHNIQUE), today=today)) == []
+    assert list(selectors.creton_renewals_due(professional(sibling_essms, Metier.TECHNIQUE), today=today)) == []
 
 
 # --- Selectors: presence, active file -----------------------------------------------------------
@@ -634,16 +636,15 @@ def test_creton_renewals_due_lists_latest_decisions_expiring_soon_or_past(assist
 
 def test_presence_on_follows_the_dated_history_across_a_unit_change(secretaire, usager, unit, unit_b):
     sejour = admit(secretaire, usager, unit)
-    services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
-    services.absence_record(
-        acting_user=secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 3, 10), ends_on=D(2024, 3, 12)
+    placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
+    placements_services.absence_record(
+        secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 3, 10), ends_on=D(2024, 3, 12)
     )
     exit_(secretaire, sejour, D(2024, 4, 30))
 
     def on(day, **kwargs):
         return [
-            (e.usager.pk, e.placement.unit_id, e.present)
-            for e in selectors.presence_on(user=secretaire, day=day, **kwargs)
+            (e.usager.pk, e.placement.unit_id, e.present) for e in selectors.presence_on(secretaire, day=day, **kwargs)
         ]
 
     assert on(D(2024, 1, 9)) == []  # before admission
@@ -655,22 +656,22 @@ def test_presence_on_follows_the_dated_history_across_a_unit_change(secretaire, 
     assert on(D(2024, 3, 13)) == [(usager.pk, unit_b.pk, True)]
     assert on(D(2024, 4, 30)) == [(usager.pk, unit_b.pk, True)]
     assert on(D(2024, 5, 1)) == []  # after the sortie
-    entry = selectors.presence_on(user=secretaire, day=D(2024, 3, 11))[0]
+    entry = selectors.presence_on(secretaire, day=D(2024, 3, 11))[0]
     assert entry.absence.kind == "hospitalisation"
 
 
 def test_presence_on_is_scoped_to_the_active_essms(secretaire, usager, unit, foreign_essms):
     admit(secretaire, usager, unit)
     outsider = professional(foreign_essms, Metier.DIRECTION)
-    assert selectors.presence_on(user=outsider, day=D(2024, 2, 1)) == []
-    assert selectors.presence_on(user=professional(usager.essms, Metier.TECHNIQUE), day=D(2024, 2, 1)) == []
+    assert selectors.presence_on(outsider, day=D(2024, 2, 1)) == []
+    assert selectors.presence_on(professional(usager.essms, Metier.TECHNIQUE), day=D(2024, 2, 1)) == []
 
 
 def _populate(n, essms, unit, user):
     for _ in range(n):
         person = UsagerFactory(essms=essms)
         sejour = admit(user, person, unit)
-        services.absence_record(acting_user=user, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1))
+        placements_services.absence_record(user, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1))
 
 
 @pytest.mark.parametrize("count", [3, 15])
@@ -678,7 +679,7 @@ def test_presence_query_count_does_not_grow(secretaire, essms, unit, count, djan
     _populate(count, essms, unit, secretaire)
     user = professional(essms, Metier.AIDE_SOIGNANT)
     with django_assert_max_num_queries(3):  # the matrix row, the placements, the absences
-        entries = selectors.presence_on(user=user, day=D(2024, 2, 2))
+        entries = selectors.presence_on(user, day=D(2024, 2, 2))
     assert len(entries) == count
     assert all(e.placement.unit.name == unit.name for e in entries)
     assert {e.absence.kind for e in entries} == {"vacances"}
@@ -691,39 +692,38 @@ def test_presence_follows_the_dated_history(secretaire, essms, unit, unit_b, for
     waiting = UsagerFactory(essms=essms, birth_name="ATTENTE")
     admit(secretaire, present, unit)
     sejour = admit(secretaire, moved, unit)
-    services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
+    placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
     exit_(secretaire, admit(secretaire, gone, unit), D(2024, 2, 1))
     pre_admit(secretaire, waiting)
     UsagerFactory(essms=foreign_essms)
 
     def units_on(day, **kwargs):
         return {
-            e.usager.birth_name: e.placement.unit.name
-            for e in selectors.presence_on(user=secretaire, day=day, **kwargs)
+            e.usager.birth_name: e.placement.unit.name for e in selectors.presence_on(secretaire, day=day, **kwargs)
         }
 
     assert units_on(D(2024, 4, 1)) == {"PRESENT": unit.name, "DEPLACE": unit_b.name}
     assert units_on(D(2024, 4, 1), unit=unit) == {"PRESENT": unit.name}
     assert units_on(D(2024, 1, 20)) == {"PRESENT": unit.name, "DEPLACE": unit.name, "SORTI": unit.name}
-    assert selectors.presence_on(user=professional(foreign_essms, Metier.DIRECTION), day=D(2024, 4, 1)) == []
+    assert selectors.presence_on(professional(foreign_essms, Metier.DIRECTION), day=D(2024, 4, 1)) == []
 
 
 def test_sejours_for_usager_is_scoped(secretaire, usager, unit, foreign_essms, sibling_essms):
     admit(secretaire, usager, unit)
-    assert selectors.sejours_for_usager(user=professional(foreign_essms, Metier.DIRECTION), usager=usager).count() == 0
-    assert selectors.sejours_for_usager(user=professional(sibling_essms, Metier.DIRECTION), usager=usager).count() == 0
-    assert selectors.sejours_for_user(user=professional(foreign_essms, Metier.DIRECTION)).count() == 0
-    assert selectors.sejours_for_usager(user=secretaire, usager=usager).count() == 1
+    assert selectors.sejours_for_usager(professional(foreign_essms, Metier.DIRECTION), usager=usager).count() == 0
+    assert selectors.sejours_for_usager(professional(sibling_essms, Metier.DIRECTION), usager=usager).count() == 0
+    assert selectors.sejours_for_user(professional(foreign_essms, Metier.DIRECTION)).count() == 0
+    assert selectors.sejours_for_usager(secretaire, usager=usager).count() == 1
 
 
 def test_timeline_orders_events(secretaire, usager, unit, unit_b):
     sejour = admit(secretaire, usager, unit)
-    services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
-    services.absence_record(
-        acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 5)
+    placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, 3, 1), unit=unit_b)
+    placements_services.absence_record(
+        secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 5)
     )
     exit_(secretaire, sejour, D(2024, 4, 1))
-    sejour = selectors.sejours_for_usager(user=secretaire, usager=usager).get()
+    sejour = selectors.sejours_for_usager(secretaire, usager=usager).get()
     kinds = [(e.day, e.kind) for e in selectors.sejour_timeline(sejour)]
     assert kinds == [
         (D(2024, 1, 2), "pre_admission"),
@@ -741,7 +741,7 @@ def test_readmission_with_a_bad_admission_writes_nothing(secretaire, usager, uni
     before = snapshot()
     with pytest.raises(ValidationError) as excinfo:
         services.sejour_readmit(
-            acting_user=secretaire,
+            secretaire,
             usager=usager,
             first_contact_on=D(2024, 6, 1),
             admitted_on=D(2024, 6, 10),

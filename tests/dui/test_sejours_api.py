@@ -71,9 +71,9 @@ def test_lifecycle_through_the_api(api, usager, unit, essms):
 
 def test_bad_inputs_get_400_with_french_messages(api, usager, unit, essms):
     user = professional(essms, Metier.SECRETAIRE_MEDICALE)
-    sejour = services.sejour_open_pre_admission(acting_user=user, usager=usager, first_contact_on=D(2024, 1, 2))
+    sejour = services.sejour_open_pre_admission(user, usager=usager, first_contact_on=D(2024, 1, 2))
     services.sejour_admit(
-        acting_user=user,
+        user,
         sejour=sejour,
         admitted_on=D(2024, 1, 10),
         contract_signed_on=D(2024, 1, 10),
@@ -114,7 +114,7 @@ def test_bad_inputs_get_400_with_french_messages(api, usager, unit, essms):
 def test_other_essms_is_404_and_never_listed(api, foreign_essms):
     outsider_user = professional(foreign_essms, Metier.DIRECTION)
     other = UsagerFactory(essms=foreign_essms)
-    sejour = services.sejour_open_pre_admission(acting_user=outsider_user, usager=other, first_contact_on=D(2024, 1, 2))
+    sejour = services.sejour_open_pre_admission(outsider_user, usager=other, first_contact_on=D(2024, 1, 2))
     assert api.get(f"/api/v1/sejours/{sejour.pk}/").status_code == 404
     assert (
         post(api, f"/api/v1/sejours/{sejour.pk}/exit/", {"ended_on": "2024-02-01", "exit_reason": "autre"}).status_code

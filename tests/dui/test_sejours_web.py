@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from dui.models import AccessLog, CretonDecision, Metier, Placement, Sejour
+from dui.services import placements as placements_services
 from dui.services import sejours as services
 from tests.factories import UnitFactory, UsagerFactory, professional
 
@@ -25,9 +26,9 @@ def logged(client, secretaire):
 
 def admitted(user, usager, unit, on=None):
     on = on or D(2024, 1, 10)
-    sejour = services.sejour_open_pre_admission(acting_user=user, usager=usager, first_contact_on=D(2024, 1, 2))
+    sejour = services.sejour_open_pre_admission(user, usager=usager, first_contact_on=D(2024, 1, 2))
     return services.sejour_admit(
-        acting_user=user, sejour=sejour, admitted_on=on, contract_signed_on=on, unit=unit, modality="hp", room="7"
+        user, sejour=sejour, admitted_on=on, contract_signed_on=on, unit=unit, modality="hp", room="7"
     )
 
 
@@ -38,7 +39,7 @@ def url(name, usager, sejour=None):
 
 def test_history_page_shows_the_timeline_and_actions(logged, secretaire, usager, unit):
     sejour = admitted(secretaire, usager, unit)
-    services.absence_record(acting_user=secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 1))
+    placements_services.absence_record(secretaire, sejour=sejour, kind="hospitalisation", starts_on=D(2024, 2, 1))
     page_logs = AccessLog.objects.exclude(detail="bandeau patient")  # the banner's reads: test_banner.py
     before = page_logs.count()
     response = logged.get(url("usager-sejours", usager))
@@ -75,9 +76,9 @@ def test_history_page_query_count_does_not_grow(logged, secretaire, essms, djang
     small = UsagerFactory(essms=essms)
     sejour = admitted(secretaire, usager, units[0])
     for month, unit in enumerate(units[1:], start=2):
-        services.placement_change(acting_user=secretaire, sejour=sejour, starts_on=D(2024, month, 1), unit=unit)
-        services.absence_record(
-            acting_user=secretaire,
+        placements_services.placement_change(secretaire, sejour=sejour, starts_on=D(2024, month, 1), unit=unit)
+        placements_services.absence_record(
+            secretaire,
             sejour=sejour,
             kind="vacances",
             starts_on=D(2024, month, 3),
@@ -116,7 +117,7 @@ def test_pre_admission_then_admission_through_the_forms(logged, usager, unit):
 
 
 def test_admission_form_refuses_a_unit_of_another_essms(logged, secretaire, usager, sibling_essms):
-    sejour = services.sejour_open_pre_admission(acting_user=secretaire, usager=usager, first_contact_on=D(2024, 1, 2))
+    sejour = services.sejour_open_pre_admission(secretaire, usager=usager, first_contact_on=D(2024, 1, 2))
     other = UnitFactory(essms=sibling_essms)
     response = logged.post(
         url("sejour-admit", usager, sejour),
@@ -138,8 +139,8 @@ def test_exit_before_admission_shows_the_french_message(logged, secretaire, usag
 
 def test_overlapping_absence_shows_the_french_message(logged, secretaire, usager, unit):
     sejour = admitted(secretaire, usager, unit)
-    services.absence_record(
-        acting_user=secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 10)
+    placements_services.absence_record(
+        secretaire, sejour=sejour, kind="vacances", starts_on=D(2024, 2, 1), ends_on=D(2024, 2, 10)
     )
     response = logged.post(
         url("absence-record", usager, sejour), {"kind": "autre", "starts_on": "2024-02-05", "ends_on": ""}
@@ -190,7 +191,7 @@ def test_lifecycle_through_the_screens(logged, secretaire, usager, unit, essms):
 
 
 def test_abandon_a_pre_admission(logged, secretaire, usager):
-    sejour = services.sejour_open_pre_admission(acting_user=secretaire, usager=usager, first_contact_on=D(2024, 1, 2))
+    sejour = services.sejour_open_pre_admission(secretaire, usager=usager, first_contact_on=D(2024, 1, 2))
     assert "Abandonner la pré-admission" in logged.get(url("sejour-exit", usager, sejour)).content.decode()
     response = logged.post(url("sejour-exit", usager, sejour), {"ended_on": "2024-01-20", "exit_reason": "autre"})
     assert response.status_code == 302

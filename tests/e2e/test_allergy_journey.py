@@ -26,7 +26,7 @@ def viewport(request):
 def test_allergy_stops_then_a_reason_lets_it_through(browser, live_server, essms, usager, viewport):
     medecin = professional(essms, Metier.MEDECIN, username="medecin.cedres", first_name="Paul", last_name="Médecin")
     medical.allergy_add(
-        acting_user=medecin,
+        medecin,
         usager=usager,
         substance_class=SubstanceClass.objects.get(code="penicillines"),
         severity="severe",

@@ -33,16 +33,14 @@ def marthe(usager, unit, nurse):
     """Marthe LEFEBVRE, room 12, allergic to penicillin (severe); Algoplus 3/5 and a refused meal this shift."""
     secretary = professional(usager.essms, Metier.SECRETAIRE_MEDICALE)
     today = timezone.localdate()
-    sejour = sejour_open_pre_admission(
-        acting_user=secretary, usager=usager, first_contact_on=today - datetime.timedelta(days=400)
-    )
+    sejour = sejour_open_pre_admission(secretary, usager=usager, first_contact_on=today - datetime.timedelta(days=400))
     sejour_admit(
-        acting_user=secretary, sejour=sejour, admitted_on=today - datetime.timedelta(days=380),
+        secretary, sejour=sejour, admitted_on=today - datetime.timedelta(days=380),
         contract_signed_on=today - datetime.timedelta(days=380), unit=unit,
         modality=Modality.HEBERGEMENT_PERMANENT, room="12",
     )  # fmt: skip
     penicillins = SubstanceClass.objects.get(code="penicillines")
-    allergy_add(acting_user=nurse, usager=usager, substance_class=penicillins, severity=AllergySeverity.SEVERE)
+    allergy_add(nurse, usager=usager, substance_class=penicillins, severity=AllergySeverity.SEVERE)
     now = timezone.now()
     answers = {"visage": True, "regard": True, "plaintes": True, "corps": False, "comportements": False}
     evaluation_record(

@@ -36,11 +36,9 @@ def secretary(essms):
 def admitted(usager, unit, secretary):
     """Marthe LEFEBVRE, admitted in Unité Glycine (room 12), with an appointment this afternoon."""
     today = timezone.localdate()
-    sejour = sejour_open_pre_admission(
-        acting_user=secretary, usager=usager, first_contact_on=today - datetime.timedelta(days=400)
-    )
+    sejour = sejour_open_pre_admission(secretary, usager=usager, first_contact_on=today - datetime.timedelta(days=400))
     sejour_admit(
-        acting_user=secretary,
+        secretary,
         sejour=sejour,
         admitted_on=today - datetime.timedelta(days=380),
         contract_signed_on=today - datetime.timedelta(days=380),

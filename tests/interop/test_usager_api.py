@@ -121,7 +121,7 @@ def test_duplicate_needs_confirmation(api, essms):
 
 
 def test_patch_updates_and_audits(api, secretary):
-    usager = services.usager_create(acting_user=secretary, data=dict(BODY))
+    usager = services.usager_create(secretary, data=dict(BODY))
     response = patch(api, usager.pk, {"used_name": "Martin"})
     assert response.status_code == 200, response.json()
     assert response.json()["used_name"] == "Martin"
@@ -132,7 +132,7 @@ def test_patch_updates_and_audits(api, secretary):
 
 
 def test_patch_bad_input_changes_nothing(api, secretary):
-    usager = services.usager_create(acting_user=secretary, data=dict(BODY))
+    usager = services.usager_create(secretary, data=dict(BODY))
     for body in ({"ins_matricule": "255081416802500"}, {"birth_date": "2999-01-01"}, {"identity_status": "QUAL"}):
         response = patch(api, usager.pk, body)
         assert response.status_code == 400
@@ -142,7 +142,7 @@ def test_patch_bad_input_changes_nothing(api, secretary):
 
 
 def test_put_is_not_offered(api, secretary):
-    usager = services.usager_create(acting_user=secretary, data=dict(BODY))
+    usager = services.usager_create(secretary, data=dict(BODY))
     assert api.put(f"{URL}{usager.pk}/", BODY, content_type="application/json").status_code == 405
 
 
@@ -154,10 +154,10 @@ def test_patch_of_another_essms_is_404(api, foreign_essms):
 
 
 def test_matricule_is_sent_only_when_qualified(api, secretary):
-    usager = services.usager_create(acting_user=secretary, data=dict(BODY))
-    usager = services.usager_fetch_insi(acting_user=secretary, usager=usager)
+    usager = services.usager_create(secretary, data=dict(BODY))
+    usager = services.usager_fetch_insi(secretary, usager=usager)
     assert api.get(f"{URL}{usager.pk}/").json()["ins_matricule"] is None
-    usager = services.usager_validate_identity(acting_user=secretary, usager=usager, proof="cni")
+    usager = services.usager_validate_identity(secretary, usager=usager, proof="cni")
     assert usager.identity_status == IdentityStatus.QUALIFIEE
     data = api.get(f"{URL}{usager.pk}/").json()
     assert (data["ins_matricule"], data["ins_oid"], data["identity_status"]) == (
@@ -172,9 +172,9 @@ def test_matricule_is_sent_only_when_qualified(api, secretary):
 
 
 def test_search_is_accent_insensitive_and_finds_qualified_matricules(api, secretary, essms):
-    lefevre = services.usager_create(acting_user=secretary, data=dict(BODY))
+    lefevre = services.usager_create(secretary, data=dict(BODY))
     services.usager_create(
-        acting_user=secretary,
+        secretary,
         data={"birth_name": "Martin", "first_names": "Paul", "birth_date": "1940-01-01", "sex": "M"},
     )
 
@@ -186,8 +186,8 @@ def test_search_is_accent_insensitive_and_finds_qualified_matricules(api, secret
     assert ids("dupont marie") == [lefevre.pk]
     assert ids("durand") == []
     assert ids(MATRICULE) == []  # not qualified: the matricule may not be used
-    lefevre = services.usager_fetch_insi(acting_user=secretary, usager=lefevre)
-    services.usager_validate_identity(acting_user=secretary, usager=lefevre, proof="cni")
+    lefevre = services.usager_fetch_insi(secretary, usager=lefevre)
+    services.usager_validate_identity(secretary, usager=lefevre, proof="cni")
     assert ids(MATRICULE) == [lefevre.pk]
     assert ids("2 55 08 14 168 025 38") == [lefevre.pk]
 

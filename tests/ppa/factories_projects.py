@@ -18,9 +18,9 @@ def admitted(essms, *, days_ago: int = 200, unit=None, **usager_kwargs):
     secretary = professional(essms, Metier.SECRETAIRE_MEDICALE)
     usager = UsagerFactory(essms=essms, **usager_kwargs)
     day = timezone.localdate() - datetime.timedelta(days=days_ago)
-    sejour = sejour_open_pre_admission(acting_user=secretary, usager=usager, first_contact_on=day)
+    sejour = sejour_open_pre_admission(secretary, usager=usager, first_contact_on=day)
     sejour_admit(
-        acting_user=secretary,
+        secretary,
         sejour=sejour,
         admitted_on=day,
         contract_signed_on=day,

@@ -19,7 +19,7 @@ def test_sortie_closes_the_project_of_the_sejour(essms):
     secretary = professional(essms, Metier.SECRETAIRE_MEDICALE)
 
     sejour_exit(
-        acting_user=secretary,
+        secretary,
         sejour=Sejour.objects.get(usager=usager),
         ended_on=timezone.localdate(),
         exit_reason=ExitReason.RETOUR_DOMICILE,
@@ -34,7 +34,7 @@ def test_sortie_without_project_changes_nothing_in_projects(essms):
     usager = admitted(essms)
     secretary = professional(essms, Metier.SECRETAIRE_MEDICALE)
     sejour_exit(
-        acting_user=secretary,
+        secretary,
         sejour=Sejour.objects.get(usager=usager),
         ended_on=timezone.localdate(),
         exit_reason=ExitReason.DECES,

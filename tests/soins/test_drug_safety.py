@@ -28,7 +28,7 @@ def amoxicilline_fields(**overrides):
 @pytest.fixture
 def allergic(essms, usager, medecin):
     medical.allergy_add(
-        acting_user=medecin,
+        medecin,
         usager=usager,
         substance_class=SubstanceClass.objects.get(code="penicillines"),
         severity="severe",
@@ -62,9 +62,7 @@ def test_a_doctor_overrides_with_a_reason_kept_and_audited(medecin, allergic):
 
 
 def test_a_substance_allergy_matches_a_combination(medecin, usager):
-    medical.allergy_add(
-        acting_user=medecin, usager=usager, substance_ref=Substance.objects.get(name="codéine"), severity="moderee"
-    )
+    medical.allergy_add(medecin, usager=usager, substance_ref=Substance.objects.get(name="codéine"), severity="moderee")
     fields = line_fields(drug_ref=drug("PARACÉTAMOL/CODÉINE").pk, units_per_dose=1)
     with pytest.raises(ValidationError, match="codéine"):
         medication_services.prescription_create(medecin, usager, **fields)
@@ -188,7 +186,7 @@ def test_the_worklist_dose_carries_the_allergy_marker(medecin, allergic):
 def test_an_allergy_recorded_after_prescribing_stops_the_validation(medecin, usager):
     line = medication_services.prescription_create(medecin, usager, **amoxicilline_fields())
     medical.allergy_add(
-        acting_user=medecin,
+        medecin,
         usager=usager,
         substance_ref=Substance.objects.get(name="amoxicilline"),
         severity="moderee",
@@ -209,7 +207,7 @@ def test_an_allergy_recorded_after_the_doses_marks_those_still_to_give_and_its_e
     given = doses.first()
     CareOccurrence.objects.filter(pk=given.pk).update(status=OccurrenceStatus.DONE)
     allergy = medical.allergy_add(
-        acting_user=medecin,
+        medecin,
         usager=usager,
         substance_ref=Substance.objects.get(name="amoxicilline"),
         severity="severe",
@@ -219,7 +217,7 @@ def test_an_allergy_recorded_after_the_doses_marks_those_still_to_give_and_its_e
     assert all("⚠ allergie : amoxicilline (sévère)" in label for label in pending.values_list("label", flat=True))
     given.refresh_from_db()
     assert "allergie" not in given.label
-    medical.allergy_end(acting_user=medecin, allergy=allergy)
+    medical.allergy_end(medecin, allergy=allergy)
     assert not any("allergie" in label for label in pending.values_list("label", flat=True))
 
 

@@ -15,7 +15,7 @@ from tests.soins.factories_medication import doctor
 @pytest.fixture
 def allergic(usager, essms):
     medical.allergy_add(
-        acting_user=doctor(essms),
+        doctor(essms),
         usager=usager,
         substance_class=SubstanceClass.objects.get(code="penicillines"),
         severity="severe",

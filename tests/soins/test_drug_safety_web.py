@@ -21,7 +21,7 @@ def medecin(essms):
 @pytest.fixture
 def allergic(usager, medecin):
     medical.allergy_add(
-        acting_user=medecin,
+        medecin,
         usager=usager,
         substance_class=SubstanceClass.objects.get(code="penicillines"),
         severity="severe",
@@ -140,7 +140,7 @@ def test_the_dossier_shows_the_lines_in_force_and_old_free_lines_as_history(clie
     medication_services.prescription_create(
         medecin, usager, **line_fields(drug_ref=amoxicilline().pk, units_per_dose=1, times=["09:00"])
     )
-    medical.treatment_add(acting_user=medecin, usager=usager, line="Doliprane 1 g x3/j")
+    medical.treatment_add(medecin, usager=usager, line="Doliprane 1 g x3/j")
     client.force_login(medecin)
     body = client.get(reverse("usager-medical", args=[usager.pk])).content.decode()
     section = body.split('id="traitements"')[1].split("</section>")[0]

@@ -436,7 +436,7 @@ def handover_for_unit(*, user, unit: Unit, shift: Shift, now: datetime.datetime 
     """The handover of `unit` for `shift`: persons placed in the unit on the shift's date, present ones by room."""
     window = handover_window(shift, now=now)
     readable = can(user, READ, Transmission.document_class_code)
-    entries = presence_on(user=user, day=shift.date, unit=unit) if readable else []
+    entries = presence_on(user, day=shift.date, unit=unit) if readable else []
     people = [PersonHandover(entry.usager, entry.placement, entry.absence) for entry in entries]
     by_id = {person.usager.pk: person for person in people}
     unit_transmissions: list[Transmission] = []

@@ -32,9 +32,10 @@ class Command(BaseCommand):
         if days < 1:
             raise CommandError("--days doit être un nombre de jours positif.")
         dossiers = list(gdpr.dossiers_to_anonymise(days=days))
+        actor = gdpr.anonymisation_actor()
         verb = "serait anonymisé" if dry_run else "anonymisé"
         for usager in dossiers:
-            plan = gdpr.anonymisation_plan(usager) if dry_run else gdpr.usager_anonymise(usager=usager)
+            plan = gdpr.anonymisation_plan(usager) if dry_run else gdpr.usager_anonymise(actor, usager=usager)
             self.stdout.write(
                 f"Dossier n° {usager.pk} (FINESS {usager.essms.finess}), archivé le "
                 f"{timezone.localtime(usager.archived_at):%d/%m/%Y} : {verb} — {plan.get('contacts', 0)} contact(s), "

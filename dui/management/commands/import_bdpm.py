@@ -1,10 +1,15 @@
 """Import the BDPM public files (specialities, compositions, presentations) from disk, all or nothing."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dui.drugs_referential import BdpmError, import_bdpm
+from dui.actor import Actor
+from dui.drugs_referential import BdpmError, bdpm_import
+
+# Who the access log names for an import run from the command line.
+COMMAND_USER = SimpleNamespace(username="commande import_bdpm", pk=None)
 
 
 class Command(BaseCommand):
@@ -21,8 +26,9 @@ class Command(BaseCommand):
         missing = [path.name for path in needed if not path.is_file()]
         if missing:
             raise CommandError(f"Fichier(s) absent(s) dans {folder} : {', '.join(missing)}.")
+        actor = Actor.for_task(COMMAND_USER)
         try:
-            result = import_bdpm(cis, compo, None if sans_presentations else cip)
+            result = bdpm_import(actor, cis, compo, None if sans_presentations else cip)
         except BdpmError as error:
             raise CommandError(f"Import annulé, rien n'a été chargé. {error}") from error
         self.stdout.write(
