@@ -15,7 +15,7 @@ from dui.limits import NARRATIVE_MAX_LENGTH, too_long
 from dui.models import Metier, Unit, Usager
 from dui.permissions import active_membership
 from transmissions.models import EventKind, Theme, Transmission, Visibility
-from transmissions.visibility import levels_readable_by
+from transmissions.visibility import levels_writable_by
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 MODE_DAR, MODE_NOTE = "dar", "note"
@@ -61,9 +61,9 @@ def cible_choices(cibles, *, blank: str = "— Aucune (cible libre ou note) —"
     return [("", blank), *groups]
 
 
-def visibility_choices(user) -> list[tuple[str, str]]:
-    membership = active_membership(user)
-    levels = levels_readable_by(membership.metier) if membership else []
+def visibility_choices(actor) -> list[tuple[str, str]]:
+    """The levels the actor may choose when writing (matrix classes of the restricted levels)."""
+    levels = levels_writable_by(actor) if active_membership(actor) else []
     return [(value, label) for value, label in Visibility.choices if value in levels]
 
 

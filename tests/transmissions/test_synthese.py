@@ -52,7 +52,7 @@ def ide(essms):
 
 def write(user, observed_at, **kwargs):
     with time_machine.travel(observed_at, tick=False):
-        return transmission_create(acting_user=user, observed_at=observed_at, **kwargs)
+        return transmission_create(user, observed_at=observed_at, **kwargs)
 
 
 def event(user, transmission, kind, **kwargs):
@@ -74,7 +74,7 @@ def dataset(usager, aide_soignant, ide, douleur, sommeil):
     # Period (last 7 days).
     w["douleur_1"] = write(aide_soignant, ago(6), usager=usager, cible=douleur, donnees="Genou", actions="Glace")
     w["douleur_2"] = write(aide_soignant, ago(2), usager=usager, cible=douleur, donnees="Hanche", actions="Antalgique")
-    w["douleur_2"] = transmission_add_result(acting_user=ide, transmission=w["douleur_2"], resultats="Soulagée")
+    w["douleur_2"] = transmission_add_result(ide, transmission=w["douleur_2"], resultats="Soulagée")
     w["sommeil"] = write(aide_soignant, ago(3), usager=usager, cible=sommeil, donnees="Réveils", actions="Tisane")
     w["libre"] = write(aide_soignant, ago(1), usager=usager, free_cible="Appétit", donnees="Peu mangé")
     w["note"] = write(aide_soignant, ago(1, 2), usager=usager, narrative="Visite de la fille")
@@ -143,7 +143,7 @@ def test_open_cibles_whatever_their_age(ide, usager, dataset):
 
 
 def test_a_correction_keeps_only_the_current_version_counted(ide, usager, dataset, sommeil):
-    transmission_correct(acting_user=ide, transmission=dataset["sommeil"], donnees="Réveils fréquents")
+    transmission_correct(ide, transmission=dataset["sommeil"], donnees="Réveils fréquents")
     data = synthese_for_usager(user=ide, usager=usager, days=7)
     assert data.transmissions.current == 9
     assert next(line for line in data.latest if line.label == "Sommeil").transmission.donnees == "Réveils fréquents"

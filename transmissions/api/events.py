@@ -18,7 +18,6 @@ from rest_framework.response import Response
 
 from dui import audit, selectors
 from dui.models import AccessAction
-from dui.permissions import active_membership
 from transmissions.forms_events import SEVERITY_CHOICES
 from transmissions.models import Event, EventKind, Visibility
 from transmissions.selectors import events as event_selectors
@@ -236,8 +235,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         kind = values.pop("kind")
         occurred_at = values.pop("occurred_at")
         if "visibility" not in values:
-            metier = active_membership(request.user).metier
-            values["visibility"] = Visibility.CARE_STAFF if may_use_level(metier, Visibility.CARE_STAFF) else "all"
+            values["visibility"] = Visibility.CARE_STAFF if may_use_level(actor, Visibility.CARE_STAFF) else "all"
         common = {
             "acting_user": request.user,
             "usager": usager,

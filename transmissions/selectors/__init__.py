@@ -13,7 +13,7 @@ def transmissions_for_user(user, *, include_history: bool = False) -> QuerySet[T
     membership = active_membership(user)
     if membership is None or not can(user, READ, Transmission.document_class_code):
         return Transmission.objects.none()
-    qs = Transmission.objects.filter(essms_id=membership.essms_id, visibility__in=levels_readable_by(membership.metier))
+    qs = Transmission.objects.filter(essms_id=membership.essms_id, visibility__in=levels_readable_by(user))
     if not include_history:
         qs = qs.filter(is_current=True)
     return qs.select_related("usager", "unit", "cible", "author")
@@ -24,7 +24,7 @@ def can_read_transmission(user, transmission: Transmission) -> bool:
     return (
         membership is not None
         and can(user, READ, transmission)
-        and transmission.visibility in levels_readable_by(membership.metier)
+        and transmission.visibility in levels_readable_by(user)
     )
 
 

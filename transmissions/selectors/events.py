@@ -28,7 +28,7 @@ def events_for_user(user) -> QuerySet[Event]:
     readable_version = Transmission.objects.filter(
         Q(pk=OuterRef("transmission_id")) | Q(original_id=OuterRef("transmission_id")),
         is_current=True,
-        visibility__in=levels_readable_by(membership.metier),
+        visibility__in=levels_readable_by(user),
     )
     return (
         Event.objects.filter(essms_id=membership.essms_id)

@@ -411,7 +411,7 @@ def readable_events(user) -> QuerySet[Event]:
     return Event.objects.filter(
         essms_id=membership.essms_id,
         transmission__essms_id=membership.essms_id,
-        transmission__visibility__in=levels_readable_by(membership.metier),
+        transmission__visibility__in=levels_readable_by(user),
     )
 
 

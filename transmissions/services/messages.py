@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dui import audit
-from dui.models import AccessAction, Channel, Metier
+from dui.actor import user_of
+from dui.models import AccessAction, Metier
 from dui.permissions import active_membership
 from transmissions.models import Message, MessageKind, MessageRecipient
 from transmissions.selectors.messages import reachable_members
@@ -56,8 +57,8 @@ def _clean_ids(values: Iterable, errors: dict) -> list[int]:
 
 @transaction.atomic
 def message_send(
+    actor,
     *,
-    acting_user,
     subject: str,
     body: str,
     kind: str = MessageKind.MESSAGE,
@@ -65,15 +66,13 @@ def message_send(
     users: Iterable = (),
     metiers: Iterable[str] = (),
     whole_essms: bool = False,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Message:
     """Send a message to users, métiers and/or the whole ESSMS: one MessageRecipient per person.
 
     The audience is expanded now (a person who joins later does not receive it); the sender is
     never a recipient of their own message.
     """
-    membership = active_membership(acting_user)
+    membership = active_membership(actor)
     if membership is None:
         raise PermissionDenied("Aucune affectation active : impossible d'envoyer un message.")
     errors: dict[str, list[str]] = {}
@@ -125,7 +124,7 @@ def message_send(
         recipient_ids = sorted(
             set(
                 members.filter(audience_filter)
-                .exclude(user_id=acting_user.pk)
+                .exclude(user_id=user_of(actor).pk)
                 .values_list("user_id", flat=True)
                 .distinct()
             )
@@ -149,7 +148,7 @@ def message_send(
         kind=kind,
         subject=subject,
         body=body,
-        sender=acting_user,
+        sender=user_of(actor),
         requires_ack=bool(requires_ack),
         audience=audience,
     )
@@ -157,48 +156,44 @@ def message_send(
         [MessageRecipient(message=message, user_id=pk) for pk in recipient_ids], batch_size=1000
     )
     audit.log_access(
-        acting_user,
+        actor,
         AccessAction.CREATE,
         message,
-        channel=channel,
-        ip=ip,
         detail=f"{message.get_kind_display()} à {len(recipient_ids)} destinataire(s)",
     )
     message.recipient_count = len(recipient_ids)
     return message
 
 
-def _recipient_row(acting_user, message: Message) -> MessageRecipient:
-    membership = active_membership(acting_user)
+def _recipient_row(actor, message: Message) -> MessageRecipient:
+    membership = active_membership(actor)
     if membership is None or membership.essms_id != message.essms_id:
         raise PermissionDenied(NOT_A_RECIPIENT)
-    row = MessageRecipient.objects.select_for_update().filter(message=message, user=acting_user).first()
+    row = MessageRecipient.objects.select_for_update().filter(message=message, user=user_of(actor)).first()
     if row is None:
         raise PermissionDenied(NOT_A_RECIPIENT)
     return row
 
 
 @transaction.atomic
-def message_open(*, acting_user, message: Message, channel: str = Channel.WEB, ip: str | None = None) -> bool:
+def message_open(actor, *, message: Message) -> bool:
     """Record that a recipient opened the message (the first time only). True when newly opened.
 
     The sender and other readers change nothing; the reading itself is audited by the caller.
     """
-    membership = active_membership(acting_user)
+    membership = active_membership(actor)
     if membership is None or membership.essms_id != message.essms_id:
         return False
-    updated = MessageRecipient.objects.filter(message=message, user=acting_user, opened_at__isnull=True).update(
+    updated = MessageRecipient.objects.filter(message=message, user=user_of(actor), opened_at__isnull=True).update(
         opened_at=timezone.now()
     )
     return bool(updated)
 
 
 @transaction.atomic
-def message_acknowledge(
-    *, acting_user, message: Message, channel: str = Channel.WEB, ip: str | None = None
-) -> MessageRecipient:
+def message_acknowledge(actor, *, message: Message) -> MessageRecipient:
     """'J'ai lu et j'approuve': only a recipient, only when asked, only once."""
-    row = _recipient_row(acting_user, message)
+    row = _recipient_row(actor, message)
     if not message.requires_ack:
         raise ValidationError("Ce message ne demande pas d'accusé de lecture.")
     if row.acknowledged_at is not None:
@@ -211,5 +206,5 @@ def message_acknowledge(
         row.opened_at = now
         fields.append("opened_at")
     row.save(update_fields=fields)
-    audit.log_access(acting_user, AccessAction.UPDATE, message, channel=channel, ip=ip, detail="lu et approuvé")
+    audit.log_access(actor, AccessAction.UPDATE, message, detail="lu et approuvé")
     return row

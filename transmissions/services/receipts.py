@@ -10,31 +10,32 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from dui.actor import user_of
 from dui.permissions import active_membership
 from transmissions.models import ReadReceipt, Transmission
 from transmissions.selectors import transmissions_for_user
 
 
 @transaction.atomic
-def transmissions_mark_read(*, acting_user, transmission_ids: Iterable[int]) -> int:
+def transmissions_mark_read(actor, *, transmission_ids: Iterable[int]) -> int:
     """Mark these transmissions read for the acting user; returns how many were readable.
 
     Ids the user may not read are ignored; receipts already present are kept (no error).
     """
-    membership = active_membership(acting_user)
+    membership = active_membership(actor)
     wanted = {int(pk) for pk in transmission_ids}
     if membership is None or not wanted:
         return 0
     readable = list(
-        transmissions_for_user(acting_user, include_history=True).filter(pk__in=wanted).values_list("pk", flat=True)
+        transmissions_for_user(actor, include_history=True).filter(pk__in=wanted).values_list("pk", flat=True)
     )
     ReadReceipt.objects.bulk_create(
-        [ReadReceipt(user=acting_user, transmission_id=pk, essms_id=membership.essms_id) for pk in readable],
+        [ReadReceipt(user=user_of(actor), transmission_id=pk, essms_id=membership.essms_id) for pk in readable],
         ignore_conflicts=True,
         batch_size=500,
     )
     return len(readable)
 
 
-def transmission_mark_read(*, acting_user, transmission: Transmission) -> None:
-    transmissions_mark_read(acting_user=acting_user, transmission_ids=[transmission.pk])
+def transmission_mark_read(actor, *, transmission: Transmission) -> None:
+    transmissions_mark_read(actor, transmission_ids=[transmission.pk])
