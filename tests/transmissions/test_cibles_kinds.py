@@ -108,9 +108,7 @@ def test_og_offers_scolarite_in_its_ehpad_from_the_catalogue_page(client, catalo
 
 def test_new_cible_offered_everywhere_unless_told(catalogue, essms):
     cadre = professional(essms, Metier.CADRE_SANTE)
-    assert cible_create(cadre, label="Jardin", theme=Theme.VIE_SOCIALE).essms_kinds == list(
-        EssmsKind.values
-    )
+    assert cible_create(cadre, label="Jardin", theme=Theme.VIE_SOCIALE).essms_kinds == list(EssmsKind.values)
     made = cible_create(cadre, label="Stage", theme=Theme.EDUCATIF, essms_kinds=["esat", "impro"])
     assert made.essms_kinds == ["impro", "esat"]
 
@@ -135,9 +133,7 @@ def test_bad_kinds_get_a_french_error_and_write_nothing(catalogue, essms, kinds,
 
 def test_bad_kinds_on_create_write_nothing(catalogue, essms):
     with pytest.raises(ValidationError) as excinfo:
-        cible_create(
-            professional(essms, Metier.CADRE_SANTE), label="Stage", theme=Theme.EDUCATIF, essms_kinds=[]
-        )
+        cible_create(professional(essms, Metier.CADRE_SANTE), label="Stage", theme=Theme.EDUCATIF, essms_kinds=[])
     assert "Cochez au moins" in excinfo.value.message_dict["essms_kinds"][0]
     assert not Cible.objects.filter(label="Stage").exists()
 

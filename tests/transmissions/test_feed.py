@@ -235,9 +235,7 @@ def test_person_filter_of_another_essms_shows_nothing(client, ide, usager, forei
 
 def test_keyset_pages_cover_every_row_once_even_with_equal_times(ide, usager):
     moment = timezone.now() - datetime.timedelta(hours=1)
-    same_time = [
-        transmission_create(ide, usager=usager, narrative=f"n{i}", observed_at=moment) for i in range(5)
-    ]
+    same_time = [transmission_create(ide, usager=usager, narrative=f"n{i}", observed_at=moment) for i in range(5)]
     others = [write(ide, usager=usager, hours_ago=2 + i) for i in range(4)]
     seen, cursor = [], None
     while True:

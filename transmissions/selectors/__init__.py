@@ -22,9 +22,7 @@ def transmissions_for_user(user, *, include_history: bool = False) -> QuerySet[T
 def can_read_transmission(user, transmission: Transmission) -> bool:
     membership = active_membership(user)
     return (
-        membership is not None
-        and can(user, READ, transmission)
-        and transmission.visibility in levels_readable_by(user)
+        membership is not None and can(user, READ, transmission) and transmission.visibility in levels_readable_by(user)
     )
 
 

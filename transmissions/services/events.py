@@ -120,7 +120,7 @@ def _record(
     **fields,
 ) -> Event:
     membership = active_membership(actor)
-    if not event_kind_offered(actor, kind, usager):
+    if not event_kind_offered(user_of(actor), kind, usager):
         hint = (
             "renseignez d'abord l'épilepsie dans ses antécédents, ou déclarez un incident"
             if kind == EventKind.EPILEPSIE
