@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from dui.errors import NotFound
 from dui.models import AccessLog, Metier
 from tests.factories import UserFactory, professional
 from transmissions.models import MaintenanceRequest, MaintenanceStatusChange, RequestCategory, RequestStatus
@@ -150,13 +150,13 @@ def test_requester_sees_own_managers_see_all(essms, aide_soignant, technicien, s
     assert set(maintenance_requests_for_user(aide_soignant)) == {mine}
     assert set(maintenance_requests_for_user(technicien)) == {mine, theirs}
     assert set(maintenance_requests_for_user(professional(essms, Metier.DIRECTION))) == {mine, theirs}
-    with pytest.raises(Http404):
-        access_maintenance_request(user=aide_soignant, pk=theirs.pk)
-    with pytest.raises(Http404):
-        access_maintenance_request(user=technicien, pk=elsewhere.pk)
+    with pytest.raises(NotFound):
+        access_maintenance_request(aide_soignant, theirs.pk)
+    with pytest.raises(NotFound):
+        access_maintenance_request(technicien, elsewhere.pk)
     for bad in ("abc", 0, 2**64):
-        with pytest.raises(Http404):
-            access_maintenance_request(user=technicien, pk=bad)
+        with pytest.raises(NotFound):
+            access_maintenance_request(technicien, bad)
 
 
 def test_statistics_one_aggregate_query(essms, aide_soignant, technicien, django_assert_num_queries):
@@ -169,13 +169,13 @@ def test_statistics_one_aggregate_query(essms, aide_soignant, technicien, django
     MaintenanceRequest.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=800))
     year = timezone.localdate().year
     with django_assert_num_queries(1):
-        stats = maintenance_statistics(user=technicien, year=year)
+        stats = maintenance_statistics(technicien, year=year)
     table = {row.category: dict(zip([s for s, _ in stats.statuses], row.counts, strict=True)) for row in stats.rows}
     assert table[RequestCategory.ELECTRICITE] == {N: 1, P: 0, F: 1, A: 0}
     assert table[RequestCategory.PLOMBERIE][N] == 1
     assert stats.total == 3
-    with pytest.raises(Http404):
-        maintenance_statistics(user=aide_soignant, year=year)
+    with pytest.raises(NotFound):
+        maintenance_statistics(aide_soignant, year=year)
 
 
 # --- Screens ------------------------------------------------------------------------------------

@@ -175,12 +175,12 @@ def test_acknowledgement_refused_when_not_asked_or_not_a_recipient(director, tea
 def test_receipts_for_the_sender_only(director, team):
     message = send(director, metiers=[Metier.AIDE_SOIGNANT], requires_ack=True)
     message_acknowledge(team["as1"], message=message)
-    receipts = message_receipts(user=director, message=message)
+    receipts = message_receipts(director, message=message)
     assert (receipts.total, receipts.opened, receipts.acknowledged) == (2, 1, 1)
-    from django.http import Http404
+    from dui.errors import NotFound
 
-    with pytest.raises(Http404):
-        message_receipts(user=team["as1"], message=message)
+    with pytest.raises(NotFound):
+        message_receipts(team["as1"], message=message)
 
 
 def test_inbox_unread_first_and_unread_count(director, team):
@@ -206,10 +206,10 @@ def test_messages_stay_in_their_essms(director, team, essms, sibling_essms):
     team["ide"].membership = elsewhere
     assert not inbox_for_user(team["ide"]).exists()
     assert unread_messages_count(team["ide"]) == 0
-    from django.http import Http404
+    from dui.errors import NotFound
 
-    with pytest.raises(Http404):
-        access_message(user=team["ide"], pk=message.pk)
+    with pytest.raises(NotFound):
+        access_message(team["ide"], message.pk)
 
 
 def test_sent_box_counts(director, team):

@@ -33,6 +33,11 @@ def cibles_for_user(user) -> QuerySet[Cible]:
     return Cible.objects.filter(og_id=membership.essms.og_id)
 
 
+def access_cible(actor, pk) -> Cible | None:
+    """A cible of the actor's OG catalogue (active or not), or None."""
+    return cibles_for_user(actor).filter(pk=pk).first()
+
+
 def cibles_offered_for_user(user) -> QuerySet[Cible]:
     """The OG's cibles offered in the active ESSMS, whose kind their catalogue row lists.
 

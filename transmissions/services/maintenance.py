@@ -6,12 +6,10 @@ from django.db import transaction
 
 from dui import audit
 from dui.actor import user_of
-from dui.models import AccessAction, Metier
+from dui.models import AccessAction
 from dui.permissions import active_membership
 from transmissions.models import MaintenanceRequest, MaintenanceStatusChange, RequestCategory, RequestStatus
-
-# Who changes the status of any request of the ESSMS (and so sees them all).
-MAINTENANCE_MANAGERS = frozenset({Metier.TECHNIQUE, Metier.DIRECTION, Metier.CADRE_SANTE, Metier.ADMINISTRATEUR})
+from transmissions.selectors.maintenance import MANAGER_CLASS, is_maintenance_manager  # noqa: F401 (re-exported)
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     RequestStatus.NOUVELLE: frozenset({RequestStatus.PRISE_EN_CHARGE, RequestStatus.ANNULEE}),
@@ -29,17 +27,12 @@ NOT_ALLOWED = (
 )
 
 
-def is_maintenance_manager(user) -> bool:
-    membership = active_membership(user)
-    return membership is not None and membership.metier in MAINTENANCE_MANAGERS
-
-
-def allowed_next_statuses(user, maintenance_request: MaintenanceRequest) -> list[str]:
+def allowed_next_statuses(actor, maintenance_request: MaintenanceRequest) -> list[str]:
     """The statuses this user may move the request to now (for the buttons)."""
     following = TRANSITIONS.get(maintenance_request.status, frozenset())
-    if is_maintenance_manager(user):
+    if is_maintenance_manager(actor):
         return [status for status in RequestStatus.values if status in following]
-    mine = maintenance_request.requester_id == getattr(user, "pk", None)
+    mine = maintenance_request.requester_id == getattr(user_of(actor), "pk", None)
     if mine and maintenance_request.status == RequestStatus.NOUVELLE:
         return [RequestStatus.ANNULEE]
     return []
@@ -110,7 +103,7 @@ def maintenance_request_set_status(
     if len(comment) > COMMENT_MAX_LENGTH:
         raise ValidationError({"comment": [f"Le commentaire ne peut pas dépasser {COMMENT_MAX_LENGTH} caractères."]})
     current = MaintenanceRequest.objects.select_for_update().get(pk=maintenance_request.pk)
-    is_manager = membership.metier in MAINTENANCE_MANAGERS
+    is_manager = is_maintenance_manager(actor)
     own_cancel = (
         current.requester_id == user_of(actor).pk
         and current.status == RequestStatus.NOUVELLE

@@ -14,21 +14,15 @@ from django.utils import timezone
 
 from dui import audit
 from dui.actor import user_of
+from dui.catalogue import WRITE
 from dui.models import AccessAction, Metier
-from dui.permissions import active_membership
+from dui.permissions import active_membership, can
 from transmissions.models import Message, MessageKind, MessageRecipient
 from transmissions.selectors.messages import reachable_members
 
-# Who may send a note de service (an order or an information from the management).
-NOTE_DE_SERVICE_SENDERS = frozenset(
-    {
-        Metier.DIRECTION,
-        Metier.CADRE_SANTE,
-        Metier.QUALITE,
-        Metier.ADMINISTRATEUR,
-        Metier.ASSISTANT_DIRECTION,
-    }
-)
+# The matrix class of those who send a note de service (an order or an information from the management):
+# by default direction, cadre de santé, qualité, administrateur and assistant de direction.
+NOTE_DE_SERVICE_CLASS = "notes_de_service"
 SUBJECT_MAX_LENGTH = Message._meta.get_field("subject").max_length
 BODY_MAX_LENGTH = 20_000
 
@@ -36,9 +30,8 @@ NO_RECIPIENT = "Aucun destinataire : choisissez au moins une personne, un métie
 NOT_A_RECIPIENT = "Vous n'êtes pas destinataire de ce message."
 
 
-def may_send_note_de_service(user) -> bool:
-    membership = active_membership(user)
-    return membership is not None and membership.metier in NOTE_DE_SERVICE_SENDERS
+def may_send_note_de_service(actor) -> bool:
+    return can(actor, WRITE, NOTE_DE_SERVICE_CLASS)
 
 
 def _clean_ids(values: Iterable, errors: dict) -> list[int]:
@@ -88,7 +81,7 @@ def message_send(
         errors.setdefault("body", []).append(f"Le message ne peut pas dépasser {BODY_MAX_LENGTH} caractères.")
     if kind not in MessageKind.values:
         errors.setdefault("kind", []).append("Type de message inconnu.")
-    elif kind == MessageKind.NOTE_DE_SERVICE and membership.metier not in NOTE_DE_SERVICE_SENDERS:
+    elif kind == MessageKind.NOTE_DE_SERVICE and not may_send_note_de_service(actor):
         errors.setdefault("kind", []).append(
             "Votre métier ne permet pas d'envoyer une note de service : envoyez un message simple."
         )
