@@ -104,7 +104,7 @@ def event(user, transmission, kind, occurred_at=None, **kwargs):
 
 
 def handover(user, unit, shift=None):
-    return handover_for_unit(user=user, unit=unit, shift=shift or Shift(Poste.JOUR, TODAY))
+    return handover_for_unit(user, unit=unit, shift=shift or Shift(Poste.JOUR, TODAY))
 
 
 @pytest.fixture

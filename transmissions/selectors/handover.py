@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from dui import audit
+from dui.actor import user_of
 from dui.catalogue import READ
 from dui.models import Absence, Metier, Placement, Unit, Usager
 from dui.permissions import active_membership, can
@@ -432,11 +434,23 @@ def _items(transmissions, events_by_thread: dict[int, str], limit: int, window: 
     ]
 
 
-def handover_for_unit(*, user, unit: Unit, shift: Shift, now: datetime.datetime | None = None) -> Handover:
-    """The handover of `unit` for `shift`: persons placed in the unit on the shift's date, present ones by room."""
+def handover_for_unit(
+    actor, *, unit: Unit, shift: Shift, now: datetime.datetime | None = None, log: bool = False
+) -> Handover:
+    """The handover of `unit` for `shift`: persons placed in the unit on the shift's date, present ones by room.
+
+    With `log` (a page or the API shows it), every transmission shown is logged as read, in one insert."""
+    handover = _handover(actor, unit=unit, shift=shift, now=now)
+    if log:
+        detail = f"relève {shift.label.lower()} du {shift.date:%d/%m/%Y}"
+        audit.log_reads(actor, handover.shown_transmissions(), detail=detail)
+    return handover
+
+
+def _handover(user, *, unit: Unit, shift: Shift, now: datetime.datetime | None) -> Handover:
     window = handover_window(shift, now=now)
     readable = can(user, READ, Transmission.document_class_code)
-    entries = presence_on(user=user, day=shift.date, unit=unit) if readable else []
+    entries = presence_on(user=user_of(user), day=shift.date, unit=unit) if readable else []
     people = [PersonHandover(entry.usager, entry.placement, entry.absence) for entry in entries]
     by_id = {person.usager.pk: person for person in people}
     unit_transmissions: list[Transmission] = []
@@ -459,7 +473,7 @@ def handover_for_unit(*, user, unit: Unit, shift: Shift, now: datetime.datetime 
     signals = {}
     if not window.not_started and people:
         signals = collect(
-            user=user,
+            user=user_of(user),
             essms=active_membership(user).essms,
             unit=unit,
             start=window.start,
