@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from dui.limits import NARRATIVE_MAX_LENGTH, too_long
-from dui.models import Metier, Unit, Usager
+from dui.models import Metier, Usager
 from dui.permissions import active_membership
 from transmissions.models import EventKind, Theme, Transmission, Visibility
 from transmissions.visibility import levels_writable_by
@@ -271,7 +271,7 @@ class FeedFilterForm(forms.Form):
 
     q = forms.CharField(label="Rechercher", required=False, max_length=200)
     unite = forms.ModelChoiceField(
-        label="Unité", queryset=Unit.objects.none(), required=False, empty_label="Toutes", widget=FastSelect
+        label="Unité", queryset=None, required=False, empty_label="Toutes", widget=FastSelect
     )
     usager = forms.ChoiceField(label="Personne", required=False, widget=FastSelect)
     theme = forms.ChoiceField(label="Thème", required=False, choices=[("", "Tous"), *Theme.choices], widget=FastSelect)

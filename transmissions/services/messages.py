@@ -172,7 +172,8 @@ def _recipient_row(actor, message: Message) -> MessageRecipient:
 def message_open(actor, *, message: Message) -> bool:
     """Record that a recipient opened the message (the first time only). True when newly opened.
 
-    The sender and other readers change nothing; the reading itself is audited by the caller.
+    The sender and other readers change nothing; the reading itself is logged by `access_message`,
+    the opening (a write) here.
     """
     membership = active_membership(actor)
     if membership is None or membership.essms_id != message.essms_id:
@@ -180,6 +181,8 @@ def message_open(actor, *, message: Message) -> bool:
     updated = MessageRecipient.objects.filter(message=message, user=user_of(actor), opened_at__isnull=True).update(
         opened_at=timezone.now()
     )
+    if updated:
+        audit.log_access(actor, AccessAction.UPDATE, message, detail="ouvert")
     return bool(updated)
 
 
