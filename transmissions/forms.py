@@ -114,12 +114,12 @@ class TransmissionContentForm(forms.Form):
         help_text="Non coché par défaut : la famille ne voit que ce qui est explicitement partagé.",
     )
 
-    def __init__(self, *args, user, cibles, **kwargs):
+    def __init__(self, *args, actor, cibles, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.actor = actor
         self.cibles = {str(cible.pk): cible for cible in cibles}
         self.fields["cible"].choices = cible_choices(cibles)
-        self.fields["visibility"].choices = visibility_choices(user)
+        self.fields["visibility"].choices = visibility_choices(actor)
         if not self.is_bound and "visibility" not in self.initial:
             self.initial["visibility"] = Visibility.ALL_STAFF
 
@@ -175,8 +175,8 @@ class TransmissionForm(TransmissionContentForm):
     )
     field_order = ["concerne", "mode", "cible", "free_cible", "theme"]
 
-    def __init__(self, *args, user, cibles, people, units, **kwargs):
-        super().__init__(*args, user=user, cibles=cibles, **kwargs)
+    def __init__(self, *args, actor, cibles, people, units, **kwargs):
+        super().__init__(*args, actor=actor, cibles=cibles, **kwargs)
         self.people = {f"p{usager.pk}": usager for usager in people}
         self.units = {f"u{unit.pk}": unit for unit in units}
         self.fields["concerne"].choices = [

@@ -282,22 +282,22 @@ class TransmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     )
     def create(self, request, *args, **kwargs):
         data = _input(TransmissionCreateInput, request)
-        user = actor_of(request)
-        if not user.can(WRITE, Transmission.document_class_code):
+        actor = actor_of(request)
+        if not actor.can(WRITE, Transmission.document_class_code):
             raise PermissionDenied("Votre métier ne permet pas d'écrire des transmissions.")
         if data.get("usager") is not None:
-            usager = selectors.usagers_for_user(user.user).filter(pk=data["usager"]).first()
+            usager = selectors.usagers_for_user(actor.user).filter(pk=data["usager"]).first()
             if usager is None:
                 raise serializers.ValidationError({"usager": ["Personne inconnue dans cet établissement."]})
             data["usager"] = usager
         if data.get("unit") is not None:
-            unit = selectors.units_for_user(user).filter(pk=data["unit"]).first()
+            unit = selectors.units_for_user(actor).filter(pk=data["unit"]).first()
             if unit is None:
                 raise serializers.ValidationError({"unit": ["Unité inconnue dans cet établissement."]})
             data["unit"] = unit
-        _resolve_cible(user, data)
-        transmission = transmission_create(user, **data)
-        receipts.transmission_mark_read(user, transmission=transmission)  # the author has read it
+        _resolve_cible(actor, data)
+        transmission = transmission_create(actor, **data)
+        receipts.transmission_mark_read(actor, transmission=transmission)  # the author has read it
         return Response(TransmissionSerializer(transmission).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -23,10 +23,10 @@ from transmissions.selectors import access_cible, cibles_for_user
 from transmissions.services import cibles as services
 
 
-def _catalogue(user) -> list[dict]:
+def _catalogue(actor) -> list[dict]:
     """The catalogue grouped by theme, in theme order (one query), each cible with its kinds."""
-    cibles = list(cibles_for_user(user).order_by("label"))
-    membership = active_membership(user)
+    cibles = list(cibles_for_user(actor).order_by("label"))
+    membership = active_membership(actor)
     action = reverse("cible-kinds")
     groups = []
     for value, label in Theme.choices:
@@ -48,10 +48,10 @@ def _catalogue(user) -> list[dict]:
 
 
 def _render(request, form=None, status=200):
-    user = actor_of(request)
-    can_manage = services.can_manage_cibles(user)
+    actor = actor_of(request)
+    can_manage = services.can_manage_cibles(actor)
     context = {
-        "groups": _catalogue(user),
+        "groups": _catalogue(actor),
         "can_manage": can_manage,
         "form": (form or CibleForm()) if can_manage else None,
     }
