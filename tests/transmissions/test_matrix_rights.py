@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from dui.models import AccessAction, AccessLog, Habilitation, Metier
 from tests.factories import UsagerFactory, professional
-from transmissions.models import MessageKind, RequestCategory, RequestStatus, Transmission, Visibility
+from transmissions.models import MessageKind, RequestCategory, RequestStatus, Visibility
 from transmissions.selectors import transmissions_for_user
 from transmissions.selectors.maintenance import is_maintenance_manager, maintenance_requests_for_user
 from transmissions.services.maintenance import maintenance_request_create, maintenance_request_set_status
@@ -168,7 +168,6 @@ def test_a_new_read_receipt_is_logged_once(essms):
     transmission = transmission_create(nurse, usager=usager, narrative="Note", observed_at=timezone.now())
     transmission_mark_read(aide, transmission=transmission)
     transmission_mark_read(aide, transmission=transmission)
-    rows = AccessLog.objects.filter(
-        object_type=Transmission._meta.label_lower, object_id=str(transmission.pk), action=AccessAction.UPDATE
-    )
-    assert [(row.user_id, row.detail) for row in rows] == [(aide.pk, "marquée comme lue")]
+    rows = AccessLog.objects.filter(object_type="transmissions.readreceipt", action=AccessAction.CREATE)
+    assert [(row.user_id, row.usager_id, row.detail) for row in rows] == [(aide.pk, usager.pk, "marquée comme lue")]
+    assert not AccessLog.objects.filter(action=AccessAction.UPDATE, object_id=str(transmission.pk)).exists()

@@ -3,12 +3,12 @@
 A receipt is kept per transmission row: a correction is a new row, so it is unread again.
 Only what the user may read gets a receipt (ids are re-checked through the read selector).
 The reading itself is in the access log (the screens log every row they show); each new receipt
-(the user's own "lu" marker) is logged too, as an update of the transmission.
+(the user's own "lu" marker) is logged too, as its creation, linked to the person.
 """
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from dui import audit
 from dui.actor import user_of
@@ -42,14 +42,17 @@ def transmissions_mark_read(actor, *, transmission_ids: Iterable[int]) -> int:
             "transmission_id", flat=True
         )
     )
-    ReadReceipt.objects.bulk_create(
-        [ReadReceipt(user=user, transmission_id=t.pk, essms_id=membership.essms_id) for t in readable],
-        ignore_conflicts=True,
-        batch_size=500,
-    )
-    for transmission in readable:
-        if transmission.pk not in already:
-            audit.log_access(actor, AccessAction.UPDATE, transmission, detail=READ_MARK)
+    fresh = [t for t in readable if t.pk not in already]
+    rows = [ReadReceipt(user=user, transmission_id=t.pk, essms_id=membership.essms_id) for t in fresh]
+    try:
+        with transaction.atomic():
+            created = ReadReceipt.objects.bulk_create(rows, batch_size=500)
+    except IntegrityError:  # a concurrent request marked some of them: it logged its own receipts
+        ReadReceipt.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        created = []
+    for receipt, transmission in zip(created, fresh, strict=False):
+        receipt.usager_id = transmission.usager_id  # the journal links the receipt to the person
+        audit.log_access(actor, AccessAction.CREATE, receipt, detail=READ_MARK)
     return len(readable)
 
 
