@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from dui.audit_labels import object_labels
 from dui.models import AccessAction, AccessLog, Habilitation, Metier
 from tests.factories import UsagerFactory, professional
 from transmissions.models import MessageKind, RequestCategory, RequestStatus, Visibility
@@ -169,5 +170,9 @@ def test_a_new_read_receipt_is_logged_once(essms):
     transmission_mark_read(aide, transmission=transmission)
     transmission_mark_read(aide, transmission=transmission)
     rows = AccessLog.objects.filter(object_type="transmissions.readreceipt", action=AccessAction.CREATE)
-    assert [(row.user_id, row.usager_id, row.detail) for row in rows] == [(aide.pk, usager.pk, "marquée comme lue")]
+    assert [(row.user_id, row.usager_id, row.document_class, row.detail) for row in rows] == [
+        (aide.pk, usager.pk, "transmissions", "marquée comme lue")
+    ]
+    labels = object_labels(list(rows), {})
+    assert next(iter(labels.values())).startswith("Lu : transmission")
     assert not AccessLog.objects.filter(action=AccessAction.UPDATE, object_id=str(transmission.pk)).exists()

@@ -51,7 +51,9 @@ def transmissions_mark_read(actor, *, transmission_ids: Iterable[int]) -> int:
         ReadReceipt.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
         created = []
     for receipt, transmission in zip(created, fresh, strict=False):
-        receipt.usager_id = transmission.usager_id  # the journal links the receipt to the person
+        # The journal links the receipt to the person and to the class of what was read.
+        receipt.usager_id = transmission.usager_id
+        receipt.document_class_code = Transmission.document_class_code
         audit.log_access(actor, AccessAction.CREATE, receipt, detail=READ_MARK)
     return len(readable)
 
