@@ -22,7 +22,7 @@ READ_MARK = "marquée comme lue"
 
 @transaction.atomic
 def transmissions_mark_read(actor, *, transmission_ids: Iterable[int]) -> int:
-    """Mark these transmissions read for the acting user; returns how many were readable.
+    """Mark these transmissions read for the actor; returns how many were readable.
 
     Ids the user may not read are ignored; receipts already present are kept (no error).
     """

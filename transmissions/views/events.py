@@ -53,7 +53,7 @@ SUCCESS = {
 METIER_LABELS = dict(Metier.choices)
 
 
-def _usager_from(request, raw: str | None, *, required: bool):
+def _usager_from(actor, raw: str | None, *, required: bool):
     """The person named by ?usager= (404 when missing, malformed or out of reach)."""
     raw = (raw or "").strip()
     if not raw:
@@ -62,7 +62,7 @@ def _usager_from(request, raw: str | None, *, required: bool):
         return None
     if not raw.isdigit() or len(raw) > 18:
         raise NotFound
-    return selectors.access_usager(request.user, pk=int(raw))
+    return selectors.access_usager(actor.user, pk=int(raw))
 
 
 def _list_url(usager=None, **params) -> str:
@@ -77,7 +77,7 @@ def event_create(request, kind: str):
     if kind not in EventKind.values:
         raise NotFound
     actor = actor_of(request)
-    usager = _usager_from(request, request.GET.get("usager") or request.POST.get("usager"), required=True)
+    usager = _usager_from(actor, request.GET.get("usager") or request.POST.get("usager"), required=True)
     if not event_selectors.can_record_events(actor):
         raise NotFound
     if usager.archived_at is not None:
@@ -140,7 +140,7 @@ def _rows(events) -> list[dict]:
 @login_required
 def event_list(request):
     actor = actor_of(request)
-    usager = _usager_from(request, request.GET.get("usager"), required=False)
+    usager = _usager_from(actor, request.GET.get("usager"), required=False)
     errors: list[str] = []
     kinds: list[str] = []
     first = last = None
@@ -237,7 +237,7 @@ def _bad_request(request, usager, message: str, form_values: dict) -> HttpRespon
 @login_required
 def releve(request):
     actor = actor_of(request)
-    usager = _usager_from(request, request.GET.get("usager"), required=True)
+    usager = _usager_from(actor, request.GET.get("usager"), required=True)
     actor.require(READ, Event.document_class_code)
     output = request.GET.get("format", "").strip().lower()
     family_only = request.GET.get("famille") == "1"
@@ -275,7 +275,7 @@ def releve(request):
             "first": first,
             "last": last,
             "printed_at": timezone.localtime(),
-            "printed_by": request.user.get_full_name() or request.user.get_username(),
+            "printed_by": actor.user.get_full_name() or actor.user.get_username(),
             "printed_by_metier": membership.get_metier_display(),
             "kinds_label": ", ".join(EventKind(kind).label for kind in kinds) if kinds else "",
             "family_only": family_only,

@@ -76,7 +76,7 @@ def handover(request):
 
 @login_required
 def synthese(request, usager_pk: int):
-    usager = selectors.access_usager(request.user, pk=usager_pk)
+    usager = selectors.access_usager(actor_of(request).user, pk=usager_pk)
     actor = _require_reader(request)
     try:
         days = synthese_selectors.parse_days(request.GET.get("jours"))
