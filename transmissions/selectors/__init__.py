@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from dui.catalogue import READ
+from dui.errors import NotFound
 from dui.permissions import active_membership, can
 from transmissions.models import Cible, Transmission
 from transmissions.visibility import levels_readable_by
@@ -33,9 +34,12 @@ def cibles_for_user(user) -> QuerySet[Cible]:
     return Cible.objects.filter(og_id=membership.essms.og_id)
 
 
-def access_cible(actor, pk) -> Cible | None:
-    """A cible of the actor's OG catalogue (active or not), or None."""
-    return cibles_for_user(actor).filter(pk=pk).first()
+def access_cible(actor, pk) -> Cible:
+    """A cible of the actor's OG catalogue (active or not), or NotFound."""
+    cible = cibles_for_user(actor).filter(pk=pk).first()
+    if cible is None:
+        raise NotFound
+    return cible
 
 
 def cibles_offered_for_user(user) -> QuerySet[Cible]:

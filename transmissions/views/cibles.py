@@ -91,10 +91,9 @@ def _posted_cible(request, actor):
     if not services.can_manage_cibles(actor):
         raise NotFound
     raw = request.POST.get("cible", "")
-    cible = access_cible(actor, raw) if raw.isdigit() and len(raw) < 19 else None
-    if cible is None:
+    if not raw.isdigit() or len(raw) > 18:
         raise NotFound
-    return cible
+    return access_cible(actor, int(raw))
 
 
 def _set_active(request, active: bool):
