@@ -172,7 +172,7 @@ class World:
         )
         # A fall, readable by every professional (the partner's level).
         self.event = event_record_fall(
-            acting_user=professional(self.essms_a, Metier.IDE),
+            professional(self.essms_a, Metier.IDE),
             usager=self.usager,
             occurred_at=timezone.now() - datetime.timedelta(hours=2),
             place="Salle d'activités",
@@ -188,7 +188,7 @@ class World:
         # Plan de soins: an item of the catalogue scheduled for the person and one occurrence to validate.
         self.care_item, self.care_occurrence = isolation_objects(self.usager)
         self.transmission = transmission_create(
-            acting_user=professional(self.essms_a, Metier.EDUCATEUR),
+            professional(self.essms_a, Metier.EDUCATEUR),
             usager=self.usager,
             free_cible="Atelier cuisine",
             donnees="A participé avec plaisir.",
@@ -211,9 +211,9 @@ class World:
         # A message and a technical request of A's partner account: its own, so A's token reads them.
         partner = Membership.objects.select_related("user").get(essms=self.essms_a, metier=Metier.PARTENAIRE)
         partner.user.membership = partner
-        self.message = message_send(acting_user=partner.user, subject="Export", body="Fait.", users=[director.pk])
+        self.message = message_send(partner.user, subject="Export", body="Fait.", users=[director.pk])
         self.maintenance = maintenance_request_create(
-            acting_user=partner.user, place="Salle serveur", category="informatique", description="Onduleur."
+            partner.user, place="Salle serveur", category="informatique", description="Onduleur."
         )
 
     def detail_ids(self) -> dict[str, int]:

@@ -346,16 +346,16 @@ def world(essms, sibling_essms):
     Allergy.objects.create(essms=essms, usager=usager, created_by=director, substance=MARKERS[0])
     LifeNote.objects.create(essms=essms, usager=usager, created_by=director, kind="centres_interet", topic=MARKERS[0])
     reader = professional(essms, Metier.IDE)
-    message_send(acting_user=director, subject=MARKERS[0], body=MARKERS[0], users=[reader.pk], requires_ack=True)
-    maintenance_request_create(acting_user=director, place=MARKERS[0], category="autre", description=MARKERS[0])
-    event_record_fall(acting_user=reader, usager=usager, occurred_at=timezone.now(), place=MARKERS[0])
+    message_send(director, subject=MARKERS[0], body=MARKERS[0], users=[reader.pk], requires_ack=True)
+    maintenance_request_create(director, place=MARKERS[0], category="autre", description=MARKERS[0])
+    event_record_fall(reader, usager=usager, occurred_at=timezone.now(), place=MARKERS[0])
     evaluation_record(reader, usager=usager, grid="en", answers={"intensite": 2}, comment=MARKERS[0])
     PrescriptionLine.objects.create(
         essms=essms, usager=usager, created_by=director, drug=MARKERS[0], dose="1 g", route="orale",
         times=["08:00"], starts_on=day,
     )  # fmt: skip
     transmission_create(
-        acting_user=professional(essms, Metier.IDE),
+        professional(essms, Metier.IDE),
         usager=usager,
         free_cible=MARKERS[1],
         donnees=MARKERS[0],

@@ -187,7 +187,7 @@ def test_web_form_refuses_an_over_long_narrative(client, essms, usager):
 def test_service_refuses_an_over_long_narrative(essms, usager):
     with pytest.raises(ValidationError) as error:
         transmission_create(
-            acting_user=professional(essms, Metier.IDE),
+            professional(essms, Metier.IDE),
             usager=usager,
             narrative=LONG,
             observed_at=timezone.now(),

@@ -19,7 +19,7 @@ def _fill_new_og_cibles(sender, *, og, **kwargs):
 
 
 def _register_audit_labels():
-    """Readable names of transmissions and events in the access journal (no query per row)."""
+    """Readable names of transmissions, events and read receipts in the access journal (no query per row)."""
     from dui import audit_labels
 
     audit_labels.register(
@@ -32,6 +32,13 @@ def _register_audit_labels():
         "transmissions.event",
         lambda event: f"Événement : {event.get_kind_display()}",
         date_attr="occurred_at",
+    )
+    audit_labels.register(
+        "transmissions.readreceipt",
+        lambda receipt: f"Lu : transmission « {receipt.transmission.cible_label} »",
+        select_related=("transmission__cible",),
+        date_attr="read_at",
+        kind="Accusé de lecture",
     )
 
 

@@ -12,10 +12,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from dui.limits import NARRATIVE_MAX_LENGTH, too_long
-from dui.models import Metier, Unit, Usager
+from dui.models import Metier, Usager
 from dui.permissions import active_membership
 from transmissions.models import EventKind, Theme, Transmission, Visibility
-from transmissions.visibility import levels_readable_by
+from transmissions.visibility import levels_writable_by
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 MODE_DAR, MODE_NOTE = "dar", "note"
@@ -61,9 +61,9 @@ def cible_choices(cibles, *, blank: str = "— Aucune (cible libre ou note) —"
     return [("", blank), *groups]
 
 
-def visibility_choices(user) -> list[tuple[str, str]]:
-    membership = active_membership(user)
-    levels = levels_readable_by(membership.metier) if membership else []
+def visibility_choices(actor) -> list[tuple[str, str]]:
+    """The levels the actor may choose when writing (matrix classes of the restricted levels)."""
+    levels = levels_writable_by(actor) if active_membership(actor) else []
     return [(value, label) for value, label in Visibility.choices if value in levels]
 
 
@@ -114,12 +114,12 @@ class TransmissionContentForm(forms.Form):
         help_text="Non coché par défaut : la famille ne voit que ce qui est explicitement partagé.",
     )
 
-    def __init__(self, *args, user, cibles, **kwargs):
+    def __init__(self, *args, actor, cibles, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.actor = actor
         self.cibles = {str(cible.pk): cible for cible in cibles}
         self.fields["cible"].choices = cible_choices(cibles)
-        self.fields["visibility"].choices = visibility_choices(user)
+        self.fields["visibility"].choices = visibility_choices(actor)
         if not self.is_bound and "visibility" not in self.initial:
             self.initial["visibility"] = Visibility.ALL_STAFF
 
@@ -175,8 +175,8 @@ class TransmissionForm(TransmissionContentForm):
     )
     field_order = ["concerne", "mode", "cible", "free_cible", "theme"]
 
-    def __init__(self, *args, user, cibles, people, units, **kwargs):
-        super().__init__(*args, user=user, cibles=cibles, **kwargs)
+    def __init__(self, *args, actor, cibles, people, units, **kwargs):
+        super().__init__(*args, actor=actor, cibles=cibles, **kwargs)
         self.people = {f"p{usager.pk}": usager for usager in people}
         self.units = {f"u{unit.pk}": unit for unit in units}
         self.fields["concerne"].choices = [
@@ -271,7 +271,7 @@ class FeedFilterForm(forms.Form):
 
     q = forms.CharField(label="Rechercher", required=False, max_length=200)
     unite = forms.ModelChoiceField(
-        label="Unité", queryset=Unit.objects.none(), required=False, empty_label="Toutes", widget=FastSelect
+        label="Unité", queryset=None, required=False, empty_label="Toutes", widget=FastSelect
     )
     usager = forms.ChoiceField(label="Personne", required=False, widget=FastSelect)
     theme = forms.ChoiceField(label="Thème", required=False, choices=[("", "Tous"), *Theme.choices], widget=FastSelect)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from transmissions.models import EventKind, Visibility
-from transmissions.visibility import levels_readable_by
+from transmissions.visibility import levels_writable_by
 
 SEVERITY_CHOICES = [("", "Non précisée"), ("faible", "Faible"), ("moyenne", "Moyenne"), ("grave", "Grave")]
 SEIZURE_TYPES = (
@@ -76,9 +76,9 @@ class EventForm(forms.Form):
     # Service error keys → form fields.
     field_of = {"occurred_at": "time", "started_at": "time", "observed_at": "time", "usager": None}
 
-    def __init__(self, *args, metier: str = "", **kwargs):
+    def __init__(self, *args, actor=None, **kwargs):
         now = timezone.localtime()
-        levels = levels_readable_by(metier)
+        levels = levels_writable_by(actor) if actor is not None else [Visibility.ALL_STAFF]
         kwargs.setdefault("initial", {})
         kwargs["initial"] = {
             "day": now.date(),

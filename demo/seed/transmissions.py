@@ -241,11 +241,11 @@ def seed(essms, users: dict) -> int:
             continue
         if Transmission.objects.filter(usager=usager, author=author, **text).exists():
             continue
-        if not may_use_level(author.membership.metier, visibility):
+        if not may_use_level(author, visibility):
             visibility = Visibility.ALL_STAFF
         cible = cibles.get(cible_label)
         services.transmission_create(
-            acting_user=author,
+            author,
             usager=usager,
             cible=cible,
             free_cible="" if cible else cible_label,
@@ -267,7 +267,7 @@ def _event(essms, users, prefix: str, people: list[Usager]) -> int:
         if author is None or Event.objects.filter(usager=usager, kind=EventKind.CHUTE).exists():
             return 0
         event_services.event_record_fall(
-            acting_user=author,
+            author,
             usager=usager,
             occurred_at=_moment(5, 6),
             place="Salle de bain de la chambre",
@@ -281,7 +281,7 @@ def _event(essms, users, prefix: str, people: list[Usager]) -> int:
     if author is None or Event.objects.filter(usager=usager, kind=EventKind.EPILEPSIE).exists():
         return 0
     event_services.event_record_epilepsy(
-        acting_user=author,
+        author,
         usager=usager,
         started_at=_moment(3, 16),
         duration_seconds=150,

@@ -250,10 +250,8 @@ def test_transmissions_describe_their_target_in_the_journal(essms, og, django_as
     cible = Cible.objects.create(og=og, label="Douleur", theme=Theme.DOULEUR)
     observed = datetime.datetime(2026, 12, 3, 9, 0, tzinfo=PARIS)
     written = [
-        transmission_create(acting_user=aide, usager=jeanne, cible=cible, donnees="Grimace", observed_at=observed),
-        transmission_create(
-            acting_user=aide, usager=jeanne, free_cible="Appétit", narrative="Peu", observed_at=observed
-        ),
+        transmission_create(aide, usager=jeanne, cible=cible, donnees="Grimace", observed_at=observed),
+        transmission_create(aide, usager=jeanne, free_cible="Appétit", narrative="Peu", observed_at=observed),
     ]
     entries = list(AccessLog.objects.filter(object_type="transmissions.transmission", action="create"))
     with django_assert_num_queries(1):

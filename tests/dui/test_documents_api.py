@@ -56,7 +56,7 @@ def test_create_multipart_goes_through_the_service(client, settings, secretaire,
     )
     assert data["versions"][0]["mime_type"] == "application/pdf"
     assert len(stored_files(settings)) == 1
-    assert AccessLog.objects.get(action="create").channel == "api"
+    assert AccessLog.objects.get(action="create", object_type="dui.document").channel == "api"
 
 
 def test_create_with_a_partner_token(client, essms, usager):
@@ -67,7 +67,7 @@ def test_create_with_a_partner_token(client, essms, usager):
         HTTP_AUTHORIZATION=f"Bearer {raw}",
     )
     assert response.status_code == 201, response.content
-    assert AccessLog.objects.get(action="create").channel == "api"
+    assert AccessLog.objects.get(action="create", object_type="dui.document").channel == "api"
 
 
 @pytest.mark.parametrize(

@@ -206,9 +206,9 @@ def test_period_links_show_only_what_the_user_may_read(client, ime, person, educ
     person.documents.create(essms=ime, document_class=DocumentClass.objects.get(code="cr_hospitalisation"),
                             title="CRH secret", document_date=TODAY(), created_by=educ)  # fmt: skip
     nurse = professional(ime, Metier.IDE)
-    transmission_create(acting_user=educ, usager=person, free_cible="Atelier cuisine", donnees="Bonne participation",
+    transmission_create(educ, usager=person, free_cible="Atelier cuisine", donnees="Bonne participation",
                         observed_at=timezone.now())  # fmt: skip
-    transmission_create(acting_user=nurse, usager=person, free_cible="Cible médicale", donnees="Réservé",
+    transmission_create(nurse, usager=person, free_cible="Cible médicale", donnees="Réservé",
                         observed_at=timezone.now(), visibility="medical")  # fmt: skip
     client.force_login(educ)
     body = client.get(detail(projet)).content.decode()

@@ -89,7 +89,7 @@ def test_readers_see_the_catalogue_without_edit_controls(client, aide_soignant, 
     assert Cible.objects.get(pk=douleur.pk).is_active
     assert not Cible.objects.filter(label="Nouvelle").exists()
     with pytest.raises(PermissionDenied):
-        cible_create(acting_user=aide_soignant, label="Nouvelle", theme=Theme.AUTRE)
+        cible_create(aide_soignant, label="Nouvelle", theme=Theme.AUTRE)
 
 
 # --- Adding -------------------------------------------------------------------------------------
@@ -132,13 +132,13 @@ def test_service_refuses_bad_input(cadre, og):
     Cible.objects.create(og=og, label="Douleur", theme=Theme.DOULEUR)
     for label, theme in (("", Theme.AUTRE), ("x" * 121, Theme.AUTRE), ("Douleur ", Theme.AUTRE), ("Ok", "inconnu")):
         with pytest.raises(ValidationError):
-            cible_create(acting_user=cadre, label=label, theme=theme)
+            cible_create(cadre, label=label, theme=theme)
     assert Cible.objects.filter(og=og).count() == 1
 
 
 def test_the_same_label_is_allowed_in_another_og(cadre, og):
     Cible.objects.create(og=OrganismeGestionnaireFactory(), label="Appétit", theme=Theme.ALIMENTATION)
-    cible_create(acting_user=cadre, label="Appétit", theme=Theme.ALIMENTATION)
+    cible_create(cadre, label="Appétit", theme=Theme.ALIMENTATION)
     assert Cible.objects.filter(og=og, label="Appétit").exists()
 
 
@@ -179,5 +179,5 @@ def test_another_ogs_cible_is_out_of_reach(client, cadre):
     foreign.refresh_from_db()
     assert foreign.is_active
     with pytest.raises(ValidationError, match="catalogue"):
-        cible_set_active(acting_user=cadre, cible=foreign, active=False)
+        cible_set_active(cadre, cible=foreign, active=False)
     assert "Ailleurs" not in client.get(LIST).content.decode()

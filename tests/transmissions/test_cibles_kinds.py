@@ -63,7 +63,7 @@ def test_service_refuses_a_childrens_cible_in_an_ehpad(catalogue, essms, usager)
     nurse = professional(essms, Metier.IDE)
     with pytest.raises(ValidationError) as excinfo:
         transmission_create(
-            acting_user=nurse, usager=usager, cible=catalogue["Scolarité"], narrative="x", observed_at=timezone.now()
+            nurse, usager=usager, cible=catalogue["Scolarité"], narrative="x", observed_at=timezone.now()
         )
     assert excinfo.value.message_dict["cible"] == [
         "La cible « Scolarité » n'est pas proposée dans les établissements de type EHPAD "
@@ -86,7 +86,7 @@ def test_ime_may_write_on_scolarite(catalogue, sibling_essms):
     educ = professional(sibling_essms, Metier.EDUCATEUR)
     child = UsagerFactory(essms=sibling_essms)
     written = transmission_create(
-        acting_user=educ, usager=child, cible=catalogue["Scolarité"], narrative="Bonne matinée en classe.",
+        educ, usager=child, cible=catalogue["Scolarité"], narrative="Bonne matinée en classe.",
         observed_at=timezone.now(),
     )  # fmt: skip
     assert written.cible.label == "Scolarité"
@@ -108,10 +108,8 @@ def test_og_offers_scolarite_in_its_ehpad_from_the_catalogue_page(client, catalo
 
 def test_new_cible_offered_everywhere_unless_told(catalogue, essms):
     cadre = professional(essms, Metier.CADRE_SANTE)
-    assert cible_create(acting_user=cadre, label="Jardin", theme=Theme.VIE_SOCIALE).essms_kinds == list(
-        EssmsKind.values
-    )
-    made = cible_create(acting_user=cadre, label="Stage", theme=Theme.EDUCATIF, essms_kinds=["esat", "impro"])
+    assert cible_create(cadre, label="Jardin", theme=Theme.VIE_SOCIALE).essms_kinds == list(EssmsKind.values)
+    made = cible_create(cadre, label="Stage", theme=Theme.EDUCATIF, essms_kinds=["esat", "impro"])
     assert made.essms_kinds == ["impro", "esat"]
 
 
@@ -127,7 +125,7 @@ def test_new_cible_offered_everywhere_unless_told(catalogue, essms):
 def test_bad_kinds_get_a_french_error_and_write_nothing(catalogue, essms, kinds, message):
     scolarite = catalogue["Scolarité"]
     with pytest.raises(ValidationError) as excinfo:
-        cible_set_kinds(acting_user=professional(essms, Metier.CADRE_SANTE), cible=scolarite, essms_kinds=kinds)
+        cible_set_kinds(professional(essms, Metier.CADRE_SANTE), cible=scolarite, essms_kinds=kinds)
     assert message in " ".join(excinfo.value.messages)
     scolarite.refresh_from_db()
     assert scolarite.essms_kinds == sorted_kinds(CHILDREN)
@@ -135,9 +133,7 @@ def test_bad_kinds_get_a_french_error_and_write_nothing(catalogue, essms, kinds,
 
 def test_bad_kinds_on_create_write_nothing(catalogue, essms):
     with pytest.raises(ValidationError) as excinfo:
-        cible_create(
-            acting_user=professional(essms, Metier.CADRE_SANTE), label="Stage", theme=Theme.EDUCATIF, essms_kinds=[]
-        )
+        cible_create(professional(essms, Metier.CADRE_SANTE), label="Stage", theme=Theme.EDUCATIF, essms_kinds=[])
     assert "Cochez au moins" in excinfo.value.message_dict["essms_kinds"][0]
     assert not Cible.objects.filter(label="Stage").exists()
 
@@ -155,7 +151,7 @@ def test_page_shows_the_error_and_others_get_404(client, catalogue, essms, forei
     scolarite.refresh_from_db()
     assert scolarite.essms_kinds == sorted_kinds(CHILDREN)
     with pytest.raises(PermissionDenied):
-        cible_set_kinds(acting_user=professional(essms, Metier.IDE), cible=scolarite, essms_kinds=["ehpad"])
+        cible_set_kinds(professional(essms, Metier.IDE), cible=scolarite, essms_kinds=["ehpad"])
 
 
 def test_data_migration_sets_the_kinds_of_existing_rows(og):

@@ -184,7 +184,7 @@ def test_a_corrected_visibility_applies_to_the_event(essms, usager, nurse):
     event = fall(nurse, usager, visibility=Visibility.ALL_STAFF)
     ash = professional(essms, Metier.ASH)
     assert events_for_user(ash).filter(pk=event.pk).exists()
-    transmission_correct(acting_user=nurse, transmission=event.transmission, visibility=Visibility.MEDICAL)
+    transmission_correct(nurse, transmission=event.transmission, visibility=Visibility.MEDICAL)
     assert not events_for_user(ash).filter(pk=event.pk).exists()
     assert events_for_user(nurse).filter(pk=event.pk).exists()
 

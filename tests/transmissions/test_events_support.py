@@ -20,7 +20,7 @@ def ago(**delta):
 
 def seizure(user, usager, *, at=None, seconds=150, seizure_type="tonico-clonique", **kwargs):
     return event_record_epilepsy(
-        acting_user=user,
+        user,
         usager=usager,
         started_at=at or ago(hours=1),
         duration_seconds=seconds,
@@ -30,13 +30,13 @@ def seizure(user, usager, *, at=None, seconds=150, seizure_type="tonico-clonique
 
 
 def fall(user, usager, *, at=None, place="Salle de bain", **kwargs):
-    return event_record_fall(acting_user=user, usager=usager, occurred_at=at or ago(hours=2), place=place, **kwargs)
+    return event_record_fall(user, usager=usager, occurred_at=at or ago(hours=2), place=place, **kwargs)
 
 
 def incident(user, usager, *, at=None, kind="incident", circumstances="Porte de sortie forcée", **kwargs):
     moment = at or ago(hours=3)
     return event_record_incident(
-        acting_user=user, usager=usager, occurred_at=moment, kind=kind, circumstances=circumstances, **kwargs
+        user, usager=usager, occurred_at=moment, kind=kind, circumstances=circumstances, **kwargs
     )
 
 

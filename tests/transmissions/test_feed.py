@@ -21,7 +21,7 @@ def write(user, *, hours_ago: float = 1, **kwargs) -> Transmission:
     """A transmission written through the service, observed `hours_ago` hours ago."""
     kwargs.setdefault("narrative", "" if any(k in kwargs for k in ("donnees", "actions")) else "Journée calme.")
     observed_at = timezone.now() - datetime.timedelta(hours=hours_ago)
-    return transmission_create(acting_user=user, observed_at=observed_at, **kwargs)
+    return transmission_create(user, observed_at=observed_at, **kwargs)
 
 
 def shown_ids(response) -> list[int]:
@@ -49,7 +49,7 @@ def douleur(og):
 def test_feed_shows_current_versions_newest_observation_first(client, ide, usager):
     old = write(ide, usager=usager, hours_ago=5, narrative="Matin")
     recent = write(ide, usager=usager, hours_ago=1, narrative="Midi")
-    corrected = transmission_correct(acting_user=ide, transmission=old, narrative="Matin (corrigé)")
+    corrected = transmission_correct(ide, transmission=old, narrative="Matin (corrigé)")
     client.force_login(ide)
     response = client.get(FEED)
     assert response.status_code == 200
@@ -203,7 +203,7 @@ def test_each_filter(client, ide, varied):
 
 def test_event_filter_follows_a_corrected_event_transmission(client, ide, varied):
     rows = varied[0]
-    corrected = transmission_correct(acting_user=ide, transmission=rows["event"], narrative="Crise de 2 minutes")
+    corrected = transmission_correct(ide, transmission=rows["event"], narrative="Crise de 2 minutes")
     client.force_login(ide)
     assert shown_ids(client.get(FEED, {"evenement": EventKind.EPILEPSIE})) == [corrected.pk]
 
@@ -235,9 +235,7 @@ def test_person_filter_of_another_essms_shows_nothing(client, ide, usager, forei
 
 def test_keyset_pages_cover_every_row_once_even_with_equal_times(ide, usager):
     moment = timezone.now() - datetime.timedelta(hours=1)
-    same_time = [
-        transmission_create(acting_user=ide, usager=usager, narrative=f"n{i}", observed_at=moment) for i in range(5)
-    ]
+    same_time = [transmission_create(ide, usager=usager, narrative=f"n{i}", observed_at=moment) for i in range(5)]
     others = [write(ide, usager=usager, hours_ago=2 + i) for i in range(4)]
     seen, cursor = [], None
     while True:
@@ -319,7 +317,7 @@ def test_feed_query_count_does_not_grow_with_rows(client, ide, essms, unit, para
                 created_by=ide,
             )
         if i % 4 == 0:
-            transmission_correct(acting_user=ide, transmission=t, narrative="Journée calme, corrigée")
+            transmission_correct(ide, transmission=t, narrative="Journée calme, corrigée")
     many = _queries(client, FEED, params)
     assert many == few
 
@@ -337,7 +335,7 @@ def test_unread_and_detail_query_counts_are_constant(client, ide, essms):
     one_version = _queries(client, detail)
     current = first
     for i in range(5):
-        current = transmission_correct(acting_user=ide, transmission=current, narrative=f"Version {i + 2}")
+        current = transmission_correct(ide, transmission=current, narrative=f"Version {i + 2}")
     client.get(reverse("transmission-detail", args=[current.pk]))
     assert _queries(client, reverse("transmission-detail", args=[current.pk])) == one_version
 

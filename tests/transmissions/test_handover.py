@@ -88,7 +88,7 @@ def make_absent(placement, kind="hospitalisation", starts_on=datetime.date(2025,
 def write(user, observed_at, *, written_at=None, **kwargs):
     """A transmission observed at `observed_at` and written at that moment (or at `written_at`)."""
     with time_machine.travel(written_at or observed_at, tick=False):
-        return transmission_create(acting_user=user, observed_at=observed_at, **kwargs)
+        return transmission_create(user, observed_at=observed_at, **kwargs)
 
 
 def event(user, transmission, kind, occurred_at=None, **kwargs):
@@ -104,7 +104,7 @@ def event(user, transmission, kind, occurred_at=None, **kwargs):
 
 
 def handover(user, unit, shift=None):
-    return handover_for_unit(user=user, unit=unit, shift=shift or Shift(Poste.JOUR, TODAY))
+    return handover_for_unit(user, unit=unit, shift=shift or Shift(Poste.JOUR, TODAY))
 
 
 @pytest.fixture
@@ -223,7 +223,7 @@ def test_open_cible_until_a_later_version_brings_results(aide_soignant, ide, uni
     person = next(p for p in handover(aide_soignant, unit).persons if p.usager == alice)
     # Opened before the window, still open: listed with the time it was opened.
     assert [(c.label, c.since) for c in person.open_cibles] == [("Douleur", paris(5, 9)), ("Sommeil", paris(12, 2))]
-    transmission_add_result(acting_user=ide, transmission=old, resultats="Soulagée après 30 min")
+    transmission_add_result(ide, transmission=old, resultats="Soulagée après 30 min")
     person = next(p for p in handover(aide_soignant, unit).persons if p.usager == alice)
     assert [c.label for c in person.open_cibles] == ["Sommeil"]
 

@@ -102,7 +102,7 @@ def marthe(essms, unit, ide, doctor):
 
 
 def handover(user, unit, shift=None):
-    return handover_for_unit(user=user, unit=unit, shift=shift or Shift(Poste.JOUR, TODAY))
+    return handover_for_unit(user, unit=unit, shift=shift or Shift(Poste.JOUR, TODAY))
 
 
 def person(data, usager):
@@ -194,7 +194,7 @@ def test_a_past_shift_shows_its_own_window_only(ide, unit, marthe):
 
 
 def test_synthese_gets_the_same_sources(client, ide, marthe):
-    data = synthese_for_usager(user=ide, usager=marthe, days=7)
+    data = synthese_for_usager(ide, usager=marthe, days=7)
     assert "Algoplus 3/5 : douleur probable" in [i.label for i in data.signals]
     client.force_login(ide)
     html = client.get(reverse("synthese", args=[marthe.pk])).content.decode()

@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from dui.errors import NotFound
 from dui.models import AccessLog, Metier
 from tests.factories import UserFactory, professional
 from transmissions.models import MaintenanceRequest, MaintenanceStatusChange, RequestCategory, RequestStatus
@@ -33,7 +33,7 @@ def technicien(essms):
 
 def create(user, **kwargs):
     values = {"place": "Chambre 12", "category": RequestCategory.PLOMBERIE, "description": "Le lavabo fuit."}
-    return maintenance_request_create(acting_user=user, **(values | kwargs))
+    return maintenance_request_create(user, **(values | kwargs))
 
 
 def writes():
@@ -69,8 +69,8 @@ def test_create_bad_input_writes_nothing(aide_soignant, kwargs, field, text):
 
 def test_workflow_to_done(aide_soignant, technicien):
     request = create(aide_soignant)
-    maintenance_request_set_status(acting_user=technicien, maintenance_request=request, status=P, comment="J'y vais")
-    request = maintenance_request_set_status(acting_user=technicien, maintenance_request=request, status=F)
+    maintenance_request_set_status(technicien, maintenance_request=request, status=P, comment="J'y vais")
+    request = maintenance_request_set_status(technicien, maintenance_request=request, status=F)
     assert request.status == F
     history = list(request.history.values_list("status", "changed_by", "comment"))
     assert history == [(N, aide_soignant.pk, "Demande créée."), (P, technicien.pk, "J'y vais"), (F, technicien.pk, "")]
@@ -83,10 +83,10 @@ def test_workflow_to_done(aide_soignant, technicien):
 def test_bad_transitions_are_refused_and_write_nothing(aide_soignant, technicien, path, target):
     request = create(aide_soignant)
     for status in path:
-        request = maintenance_request_set_status(acting_user=technicien, maintenance_request=request, status=status)
+        request = maintenance_request_set_status(technicien, maintenance_request=request, status=status)
     before = writes()
     with pytest.raises(ValidationError) as caught:
-        maintenance_request_set_status(acting_user=technicien, maintenance_request=request, status=target)
+        maintenance_request_set_status(technicien, maintenance_request=request, status=target)
     assert "Passage impossible du statut" in caught.value.message_dict["status"][0]
     assert writes() == before
     request.refresh_from_db()
@@ -96,9 +96,9 @@ def test_bad_transitions_are_refused_and_write_nothing(aide_soignant, technicien
 def test_unknown_status_and_long_comment_are_refused(aide_soignant, technicien):
     request = create(aide_soignant)
     with pytest.raises(ValidationError, match="Statut inconnu"):
-        maintenance_request_set_status(acting_user=technicien, maintenance_request=request, status="perdue")
+        maintenance_request_set_status(technicien, maintenance_request=request, status="perdue")
     with pytest.raises(ValidationError, match="300 caractères"):
-        maintenance_request_set_status(acting_user=technicien, maintenance_request=request, status=P, comment="x" * 301)
+        maintenance_request_set_status(technicien, maintenance_request=request, status=P, comment="x" * 301)
     assert writes() == (1, 1)
 
 
@@ -106,7 +106,7 @@ def test_unknown_status_and_long_comment_are_refused(aide_soignant, technicien):
 def test_managers_change_the_status(essms, aide_soignant, metier):
     request = create(aide_soignant)
     manager = professional(essms, metier)
-    assert maintenance_request_set_status(acting_user=manager, maintenance_request=request, status=P).status == P
+    assert maintenance_request_set_status(manager, maintenance_request=request, status=P).status == P
 
 
 @pytest.mark.parametrize("metier", [Metier.AIDE_SOIGNANT, Metier.IDE, Metier.QUALITE, Metier.PARTENAIRE])
@@ -114,27 +114,27 @@ def test_status_change_by_a_non_technical_metier_is_refused(essms, aide_soignant
     request = create(aide_soignant)
     other = professional(essms, metier)
     with pytest.raises(PermissionDenied, match="Seuls les services techniques"):
-        maintenance_request_set_status(acting_user=other, maintenance_request=request, status=P)
+        maintenance_request_set_status(other, maintenance_request=request, status=P)
     assert writes() == (1, 1)
 
 
 def test_requester_cancels_own_new_request_only(aide_soignant, technicien):
     request = create(aide_soignant)
     with pytest.raises(PermissionDenied):
-        maintenance_request_set_status(acting_user=aide_soignant, maintenance_request=request, status=P)
-    cancelled = maintenance_request_set_status(acting_user=aide_soignant, maintenance_request=request, status=A)
+        maintenance_request_set_status(aide_soignant, maintenance_request=request, status=P)
+    cancelled = maintenance_request_set_status(aide_soignant, maintenance_request=request, status=A)
     assert cancelled.status == A
     second = create(aide_soignant)
-    maintenance_request_set_status(acting_user=technicien, maintenance_request=second, status=P)
+    maintenance_request_set_status(technicien, maintenance_request=second, status=P)
     with pytest.raises(PermissionDenied):
-        maintenance_request_set_status(acting_user=aide_soignant, maintenance_request=second, status=A)
+        maintenance_request_set_status(aide_soignant, maintenance_request=second, status=A)
 
 
 def test_manager_of_another_essms_cannot_change_it(aide_soignant, sibling_essms):
     request = create(aide_soignant)
     with pytest.raises(PermissionDenied):
         maintenance_request_set_status(
-            acting_user=professional(sibling_essms, Metier.TECHNIQUE), maintenance_request=request, status=P
+            professional(sibling_essms, Metier.TECHNIQUE), maintenance_request=request, status=P
         )
     assert writes() == (1, 1)
 
@@ -150,32 +150,32 @@ def test_requester_sees_own_managers_see_all(essms, aide_soignant, technicien, s
     assert set(maintenance_requests_for_user(aide_soignant)) == {mine}
     assert set(maintenance_requests_for_user(technicien)) == {mine, theirs}
     assert set(maintenance_requests_for_user(professional(essms, Metier.DIRECTION))) == {mine, theirs}
-    with pytest.raises(Http404):
-        access_maintenance_request(user=aide_soignant, pk=theirs.pk)
-    with pytest.raises(Http404):
-        access_maintenance_request(user=technicien, pk=elsewhere.pk)
+    with pytest.raises(NotFound):
+        access_maintenance_request(aide_soignant, theirs.pk)
+    with pytest.raises(NotFound):
+        access_maintenance_request(technicien, elsewhere.pk)
     for bad in ("abc", 0, 2**64):
-        with pytest.raises(Http404):
-            access_maintenance_request(user=technicien, pk=bad)
+        with pytest.raises(NotFound):
+            access_maintenance_request(technicien, bad)
 
 
 def test_statistics_one_aggregate_query(essms, aide_soignant, technicien, django_assert_num_queries):
     done = create(aide_soignant, category=RequestCategory.ELECTRICITE)
-    maintenance_request_set_status(acting_user=technicien, maintenance_request=done, status=P)
-    maintenance_request_set_status(acting_user=technicien, maintenance_request=done, status=F)
+    maintenance_request_set_status(technicien, maintenance_request=done, status=P)
+    maintenance_request_set_status(technicien, maintenance_request=done, status=F)
     create(aide_soignant, category=RequestCategory.ELECTRICITE)
     create(aide_soignant)
     old = create(aide_soignant)
     MaintenanceRequest.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=800))
     year = timezone.localdate().year
     with django_assert_num_queries(1):
-        stats = maintenance_statistics(user=technicien, year=year)
+        stats = maintenance_statistics(technicien, year=year)
     table = {row.category: dict(zip([s for s, _ in stats.statuses], row.counts, strict=True)) for row in stats.rows}
     assert table[RequestCategory.ELECTRICITE] == {N: 1, P: 0, F: 1, A: 0}
     assert table[RequestCategory.PLOMBERIE][N] == 1
     assert stats.total == 3
-    with pytest.raises(Http404):
-        maintenance_statistics(user=aide_soignant, year=year)
+    with pytest.raises(NotFound):
+        maintenance_statistics(aide_soignant, year=year)
 
 
 # --- Screens ------------------------------------------------------------------------------------

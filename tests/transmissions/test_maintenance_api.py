@@ -79,7 +79,7 @@ def test_create_bad_input(aide_soignant, data, field, text):
 
 
 def test_bad_transition_and_non_technical_metier(aide_soignant, technicien, essms):
-    item = maintenance_request_create(acting_user=aide_soignant, place="x", category="autre", description="y")
+    item = maintenance_request_create(aide_soignant, place="x", category="autre", description="y")
     url = reverse("api:maintenance-request-status", args=[item.pk])
     bad = post(session(technicien), url, {"status": "faite"})
     assert bad.status_code == 400
@@ -92,7 +92,7 @@ def test_bad_transition_and_non_technical_metier(aide_soignant, technicien, essm
 
 
 def test_other_people_and_other_essms_get_404(aide_soignant, essms, sibling_essms):
-    item = maintenance_request_create(acting_user=aide_soignant, place="x", category="autre", description="y")
+    item = maintenance_request_create(aide_soignant, place="x", category="autre", description="y")
     for user in (professional(essms, Metier.IDE), professional(sibling_essms, Metier.TECHNIQUE)):
         client = session(user)
         assert client.get(reverse("api:maintenance-request-detail", args=[item.pk])).status_code == 404
@@ -114,7 +114,7 @@ def test_partner_token_creates_its_own_requests(client, essms):
 @pytest.mark.parametrize("count", [3, 20])
 def test_list_query_count_does_not_grow(aide_soignant, technicien, count, django_assert_max_num_queries):
     for index in range(count):
-        maintenance_request_create(acting_user=aide_soignant, place=f"C{index}", category="autre", description="y")
+        maintenance_request_create(aide_soignant, place=f"C{index}", category="autre", description="y")
     client = session(technicien)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("api:maintenance-request-list")).json()["count"] == count

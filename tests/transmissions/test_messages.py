@@ -35,7 +35,7 @@ def team(essms):
 
 def send(user, **kwargs):
     values = {"subject": "Exercice incendie", "body": "Jeudi à 14 h, rassemblement au jardin."} | kwargs
-    return message_send(acting_user=user, **values)
+    return message_send(user, **values)
 
 
 def recipients_of(message):
@@ -145,48 +145,48 @@ def test_without_membership_nothing_is_sent(team):
 
 def test_open_is_recorded_the_first_time_only(director, team):
     message = send(director, users=[team["ide"].pk])
-    assert message_open(acting_user=team["ide"], message=message) is True
+    assert message_open(team["ide"], message=message) is True
     first = MessageRecipient.objects.get(message=message).opened_at
-    assert message_open(acting_user=team["ide"], message=message) is False
+    assert message_open(team["ide"], message=message) is False
     assert MessageRecipient.objects.get(message=message).opened_at == first
     # The sender opening it changes nothing.
-    assert message_open(acting_user=director, message=message) is False
+    assert message_open(director, message=message) is False
 
 
 def test_acknowledgement(director, team):
     message = send(director, users=[team["ide"].pk], requires_ack=True)
-    row = message_acknowledge(acting_user=team["ide"], message=message)
+    row = message_acknowledge(team["ide"], message=message)
     assert row.acknowledged_at is not None and row.opened_at is not None
     with pytest.raises(ValidationError, match="déjà approuvé"):
-        message_acknowledge(acting_user=team["ide"], message=message)
+        message_acknowledge(team["ide"], message=message)
 
 
 def test_acknowledgement_refused_when_not_asked_or_not_a_recipient(director, team):
     message = send(director, users=[team["ide"].pk])
     with pytest.raises(ValidationError, match="ne demande pas"):
-        message_acknowledge(acting_user=team["ide"], message=message)
+        message_acknowledge(team["ide"], message=message)
     asked = send(director, users=[team["ide"].pk], requires_ack=True)
     for user in (director, team["as1"]):
         with pytest.raises(PermissionDenied):
-            message_acknowledge(acting_user=user, message=asked)
+            message_acknowledge(user, message=asked)
     assert not MessageRecipient.objects.filter(acknowledged_at__isnull=False).exists()
 
 
 def test_receipts_for_the_sender_only(director, team):
     message = send(director, metiers=[Metier.AIDE_SOIGNANT], requires_ack=True)
-    message_acknowledge(acting_user=team["as1"], message=message)
-    receipts = message_receipts(user=director, message=message)
+    message_acknowledge(team["as1"], message=message)
+    receipts = message_receipts(director, message=message)
     assert (receipts.total, receipts.opened, receipts.acknowledged) == (2, 1, 1)
-    from django.http import Http404
+    from dui.errors import NotFound
 
-    with pytest.raises(Http404):
-        message_receipts(user=team["as1"], message=message)
+    with pytest.raises(NotFound):
+        message_receipts(team["as1"], message=message)
 
 
 def test_inbox_unread_first_and_unread_count(director, team):
     first = send(director, subject="Premier", users=[team["ide"].pk])
     second = send(director, subject="Second", users=[team["ide"].pk])
-    message_open(acting_user=team["ide"], message=second)
+    message_open(team["ide"], message=second)
     assert [row.message_id for row in inbox_for_user(team["ide"])] == [first.pk, second.pk]
     assert unread_messages_count(team["ide"]) == 1
     assert unread_messages_count(team["as1"]) == 0
@@ -206,15 +206,15 @@ def test_messages_stay_in_their_essms(director, team, essms, sibling_essms):
     team["ide"].membership = elsewhere
     assert not inbox_for_user(team["ide"]).exists()
     assert unread_messages_count(team["ide"]) == 0
-    from django.http import Http404
+    from dui.errors import NotFound
 
-    with pytest.raises(Http404):
-        access_message(user=team["ide"], pk=message.pk)
+    with pytest.raises(NotFound):
+        access_message(team["ide"], message.pk)
 
 
 def test_sent_box_counts(director, team):
     message = send(director, metiers=[Metier.AIDE_SOIGNANT], requires_ack=True)
-    message_open(acting_user=team["as2"], message=message)
+    message_open(team["as2"], message=message)
     row = sent_by_user(director).get()
     assert (row.recipients_total, row.recipients_opened, row.recipients_acknowledged) == (2, 1, 0)
 

@@ -124,7 +124,7 @@ def test_partner_token_may_not_send_a_note_de_service(client, essms, ide):
 
 
 def test_non_recipient_gets_404_and_nothing_changes(director, ide, aide_soignant, sibling_essms):
-    message = message_send(acting_user=director, subject="x", body="y", users=[ide.pk], requires_ack=True)
+    message = message_send(director, subject="x", body="y", users=[ide.pk], requires_ack=True)
     for user in (aide_soignant, professional(sibling_essms, Metier.DIRECTION)):
         client = session(user)
         assert client.get(reverse("api:message-detail", args=[message.pk])).status_code == 404
@@ -134,7 +134,7 @@ def test_non_recipient_gets_404_and_nothing_changes(director, ide, aide_soignant
 
 
 def test_sender_cannot_acknowledge_and_bad_box(director, ide):
-    message = message_send(acting_user=director, subject="x", body="y", users=[ide.pk], requires_ack=True)
+    message = message_send(director, subject="x", body="y", users=[ide.pk], requires_ack=True)
     client = session(director)
     refused = client.post(reverse("api:message-acknowledge", args=[message.pk]))
     assert refused.status_code == 403 and "destinataire" in refused.json()["detail"]
@@ -144,7 +144,7 @@ def test_sender_cannot_acknowledge_and_bad_box(director, ide):
 @pytest.mark.parametrize("count", [3, 20])
 def test_inbox_query_count_does_not_grow(director, ide, count, django_assert_max_num_queries):
     for index in range(count):
-        message_send(acting_user=director, subject=f"M{index}", body="y", users=[ide.pk], kind=MessageKind.MESSAGE)
+        message_send(director, subject=f"M{index}", body="y", users=[ide.pk], kind=MessageKind.MESSAGE)
     client = session(ide)
     with django_assert_max_num_queries(10):
         response = client.get(reverse("api:message-list"))

@@ -33,7 +33,7 @@ def test_unread_is_what_i_have_not_read_in_the_window_oldest_first(ide, aide_soi
     newer = write(ide, usager=usager, hours_ago=2)
     write(ide, usager=usager, hours_ago=24 * 8)  # outside the 7-day window
     read = write(ide, usager=usager, hours_ago=5)
-    transmissions_mark_read(acting_user=aide_soignant, transmission_ids=[read.pk])
+    transmissions_mark_read(aide_soignant, transmission_ids=[read.pk])
     assert [t.pk for t in unread_list(aide_soignant)] == [older.pk, newer.pk]
     assert unread_count(aide_soignant) == 2
     since = timezone.now() - datetime.timedelta(days=10)
@@ -43,16 +43,16 @@ def test_unread_is_what_i_have_not_read_in_the_window_oldest_first(ide, aide_soi
 
 def test_receipts_are_per_user(ide, aide_soignant, usager):
     t = write(ide, usager=usager)
-    transmissions_mark_read(acting_user=ide, transmission_ids=[t.pk])
+    transmissions_mark_read(ide, transmission_ids=[t.pk])
     assert unread_count(ide) == 0
     assert unread_count(aide_soignant) == 1
 
 
 def test_a_new_version_is_unread_again(ide, aide_soignant, usager):
     t = write(ide, usager=usager, donnees="Douleur", free_cible="Genou")
-    transmissions_mark_read(acting_user=aide_soignant, transmission_ids=[t.pk])
+    transmissions_mark_read(aide_soignant, transmission_ids=[t.pk])
     assert unread_count(aide_soignant) == 0
-    new = transmission_add_result(acting_user=ide, transmission=t, resultats="Soulagée")
+    new = transmission_add_result(ide, transmission=t, resultats="Soulagée")
     assert [row.pk for row in unread_list(aide_soignant)] == [new.pk]
 
 
@@ -112,7 +112,7 @@ def test_mark_read_refuses_an_unreadable_transmission_and_an_outside_next(client
 
 def test_mark_all_read_ignores_ids_out_of_reach(client, ide, aide_soignant, usager, sibling_essms):
     mine = [write(ide, usager=usager, hours_ago=h) for h in (1, 2)]
-    transmissions_mark_read(acting_user=aide_soignant, transmission_ids=[mine[0].pk])
+    transmissions_mark_read(aide_soignant, transmission_ids=[mine[0].pk])
     medical = write(ide, usager=usager, visibility=Visibility.MEDICAL)
     elsewhere = write(professional(sibling_essms, Metier.IDE), usager=UsagerFactory(essms=sibling_essms))
     client.force_login(aide_soignant)

@@ -239,6 +239,6 @@ def test_family_releve_keeps_only_what_the_family_may_read(web, usager, nurse):
     assert [row[rows[0].index("Lieu")] for row in rows[1:]] == ["Jardin"]
     assert "pour la famille" in AccessLog.objects.get(action="export").detail
     # A correction withdrawing the flag withdraws the event from the family's relevé.
-    transmission_correct(acting_user=nurse, transmission=shared.transmission, family_visible=False)
+    transmission_correct(nurse, transmission=shared.transmission, family_visible=False)
     assert len(csv_rows(get(web, usager, format="csv", famille="1"))) == 1
     assert len(csv_rows(get(web, usager, format="csv"))) == 3

@@ -52,7 +52,7 @@ def ide(essms):
 
 def write(user, observed_at, **kwargs):
     with time_machine.travel(observed_at, tick=False):
-        return transmission_create(acting_user=user, observed_at=observed_at, **kwargs)
+        return transmission_create(user, observed_at=observed_at, **kwargs)
 
 
 def event(user, transmission, kind, **kwargs):
@@ -74,7 +74,7 @@ def dataset(usager, aide_soignant, ide, douleur, sommeil):
     # Period (last 7 days).
     w["douleur_1"] = write(aide_soignant, ago(6), usager=usager, cible=douleur, donnees="Genou", actions="Glace")
     w["douleur_2"] = write(aide_soignant, ago(2), usager=usager, cible=douleur, donnees="Hanche", actions="Antalgique")
-    w["douleur_2"] = transmission_add_result(acting_user=ide, transmission=w["douleur_2"], resultats="Soulagée")
+    w["douleur_2"] = transmission_add_result(ide, transmission=w["douleur_2"], resultats="Soulagée")
     w["sommeil"] = write(aide_soignant, ago(3), usager=usager, cible=sommeil, donnees="Réveils", actions="Tisane")
     w["libre"] = write(aide_soignant, ago(1), usager=usager, free_cible="Appétit", donnees="Peu mangé")
     w["note"] = write(aide_soignant, ago(1, 2), usager=usager, narrative="Visite de la fille")
@@ -101,7 +101,7 @@ def dataset(usager, aide_soignant, ide, douleur, sommeil):
 
 
 def test_numbers_on_a_crafted_dataset(ide, usager, dataset):
-    data = synthese_for_usager(user=ide, usager=usager, days=7)
+    data = synthese_for_usager(ide, usager=usager, days=7)
     assert (data.start, data.end) == (ago(7), NOW)
     # 5 cible/notes + 2 falls + 2 seizures in the period; 3 in the previous one.
     assert (data.transmissions.current, data.transmissions.previous) == (9, 3)
@@ -119,7 +119,7 @@ def test_numbers_on_a_crafted_dataset(ide, usager, dataset):
 
 
 def test_latest_dar_of_each_cible_is_its_current_version(ide, usager, dataset):
-    data = synthese_for_usager(user=ide, usager=usager, days=7)
+    data = synthese_for_usager(ide, usager=usager, days=7)
     latest = {line.label: line for line in data.latest}
     assert set(latest) == {"Douleur", "Sommeil", "Appétit", "Chute"}
     douleur = latest["Douleur"]
@@ -133,7 +133,7 @@ def test_latest_dar_of_each_cible_is_its_current_version(ide, usager, dataset):
 
 
 def test_open_cibles_whatever_their_age(ide, usager, dataset):
-    data = synthese_for_usager(user=ide, usager=usager, days=7)
+    data = synthese_for_usager(ide, usager=usager, days=7)
     assert [(c.label, c.since) for c in data.open_cibles] == [
         ("Escarre", ago(30)),
         ("Douleur", ago(6)),
@@ -143,17 +143,17 @@ def test_open_cibles_whatever_their_age(ide, usager, dataset):
 
 
 def test_a_correction_keeps_only_the_current_version_counted(ide, usager, dataset, sommeil):
-    transmission_correct(acting_user=ide, transmission=dataset["sommeil"], donnees="Réveils fréquents")
-    data = synthese_for_usager(user=ide, usager=usager, days=7)
+    transmission_correct(ide, transmission=dataset["sommeil"], donnees="Réveils fréquents")
+    data = synthese_for_usager(ide, usager=usager, days=7)
     assert data.transmissions.current == 9
     assert next(line for line in data.latest if line.label == "Sommeil").transmission.donnees == "Réveils fréquents"
 
 
 def test_one_day_and_ninety_days(ide, usager, dataset):
-    one = synthese_for_usager(user=ide, usager=usager, days=1)
+    one = synthese_for_usager(ide, usager=usager, days=1)
     # Period: "Appétit" (exactly 24 h ago); previous day: the note (26 h) and the pain (exactly 48 h).
     assert (one.transmissions.current, one.transmissions.previous) == (1, 2)
-    wide = synthese_for_usager(user=ide, usager=usager, days=90)
+    wide = synthese_for_usager(ide, usager=usager, days=90)
     assert wide.transmissions.current == 13
 
 
@@ -161,7 +161,7 @@ def test_aide_soignant_does_not_count_medical_items(aide_soignant, ide, usager, 
     medical = write(ide, ago(1), usager=usager, cible=douleur, donnees="Crise", visibility=Visibility.MEDICAL)
     event(ide, medical, EventKind.EPILEPSIE, duration_seconds=60)
     write(aide_soignant, ago(1), usager=usager, narrative="Toilette")
-    data = synthese_for_usager(user=aide_soignant, usager=usager, days=7)
+    data = synthese_for_usager(aide_soignant, usager=usager, days=7)
     assert (data.transmissions.current, data.events, data.seizure_seconds, data.open_cibles, data.latest) == (
         1,
         [],
@@ -169,7 +169,7 @@ def test_aide_soignant_does_not_count_medical_items(aide_soignant, ide, usager, 
         [],
         [],
     )
-    assert synthese_for_usager(user=ide, usager=usager, days=7).seizure_seconds == 60
+    assert synthese_for_usager(ide, usager=usager, days=7).seizure_seconds == 60
 
 
 @pytest.mark.parametrize("raw", ["0", "91", "-3", "abc", "7.5", "²", "1000"])
@@ -251,11 +251,11 @@ def test_query_count_does_not_grow_with_rows(client, ide, usager, douleur):
 
 
 def test_selector_query_count_is_fixed(django_assert_num_queries, ide, usager, dataset):
-    synthese_for_usager(user=ide, usager=usager)  # warms the per-request rights cache
+    synthese_for_usager(ide, usager=usager)  # warms the per-request rights cache
     # counts by theme, cible transmissions of the period, open cibles, event counts; then the
     # registered sources: events 1, séjours 2, evaluations 1, care and doses 1, prescriptions 1
     with django_assert_num_queries(13):  # the sources' queries included (nutrition: 3)
-        synthese_for_usager(user=ide, usager=usager)
+        synthese_for_usager(ide, usager=usager)
 
 
 # ---------- API ----------

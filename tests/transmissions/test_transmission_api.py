@@ -56,7 +56,7 @@ def test_list_current_versions_newest_first_with_filters(api, nurse, essms, usag
     recent = write(nurse, usager=usager, hours_ago=1, narrative="Ce matin")
     theirs = write(nurse, usager=other, hours_ago=2, narrative="Autre personne")
     corrected = Transmission.objects.get(pk=old.pk)
-    new = transmission_correct(acting_user=nurse, transmission=corrected, narrative="Hier (corrigé)")
+    new = transmission_correct(nurse, transmission=corrected, narrative="Hier (corrigé)")
     response = api.get(URL)
     assert response.status_code == 200
     rows = response.json()["results"]
@@ -325,7 +325,7 @@ def transmission_correct_via_api(api, t):
 
 def test_detail_hides_versions_the_reader_may_not_read(client, nurse, aide_soignant, usager):
     first = write(nurse, usager=usager, narrative="Bilan", visibility=Visibility.MEDICAL)
-    second = transmission_correct(acting_user=nurse, transmission=first, visibility=Visibility.ALL_STAFF)
+    second = transmission_correct(nurse, transmission=first, visibility=Visibility.ALL_STAFF)
     client.force_login(aide_soignant)
     response = client.get(f"{URL}{second.pk}/")
     assert response.status_code == 200

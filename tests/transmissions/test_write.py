@@ -24,7 +24,7 @@ def aide_soignant(essms):
 
 def write(user, **kwargs):
     defaults = {"observed_at": timezone.now()}
-    return transmission_create(acting_user=user, **(defaults | kwargs))
+    return transmission_create(user, **(defaults | kwargs))
 
 
 def test_dar_transmission_is_written_and_audited(aide_soignant, usager, cible):
@@ -90,14 +90,14 @@ def test_a_metier_without_the_right_cannot_write(essms, usager):
 def test_correction_is_a_new_version(aide_soignant, usager, cible, essms):
     first = write(aide_soignant, usager=usager, cible=cible, donnees="Douleur genou")
     ide = professional(essms, Metier.IDE)
-    second = transmission_add_result(acting_user=ide, transmission=first, resultats="Soulagée à 10 h")
+    second = transmission_add_result(ide, transmission=first, resultats="Soulagée à 10 h")
     first.refresh_from_db()
     assert (first.is_current, second.is_current, second.version, second.original_id) == (False, True, 2, first.pk)
     assert (second.author, second.donnees, second.resultats) == (ide, "Douleur genou", "Soulagée à 10 h")
     with pytest.raises(ValidationError, match="remplacée"):
-        transmission_correct(acting_user=ide, transmission=first, donnees="autre")
+        transmission_correct(ide, transmission=first, donnees="autre")
     with pytest.raises(ValidationError, match="Aucune modification"):
-        transmission_correct(acting_user=ide, transmission=second, donnees="Douleur genou")
+        transmission_correct(ide, transmission=second, donnees="Douleur genou")
     assert Transmission.objects.count() == 2
 
 
@@ -105,7 +105,7 @@ def test_a_thread_keeps_its_cible_after_the_cible_is_retired(aide_soignant, usag
     first = write(aide_soignant, usager=usager, cible=cible, donnees="Douleur genou")
     Cible.objects.filter(pk=cible.pk).update(is_active=False)
     first.refresh_from_db()
-    second = transmission_add_result(acting_user=aide_soignant, transmission=first, resultats="Soulagée")
+    second = transmission_add_result(aide_soignant, transmission=first, resultats="Soulagée")
     assert second.cible == cible
     with pytest.raises(ValidationError, match="catalogue"):
         write(aide_soignant, usager=usager, cible=Cible.objects.get(pk=cible.pk), donnees="Nouvelle douleur")

@@ -7,7 +7,6 @@ also writes the transmission; its French messages come back as 400.
 
 import datetime
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -16,9 +15,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from dui import audit, selectors
-from dui.models import AccessAction
-from dui.permissions import active_membership
+from dui import selectors
+from dui.actor import actor_of
 from transmissions.forms_events import SEVERITY_CHOICES
 from transmissions.models import Event, EventKind, Visibility
 from transmissions.selectors import events as event_selectors
@@ -138,14 +136,14 @@ class EventCreateSerializer(serializers.Serializer):
         return attrs
 
 
-def _validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
-    if hasattr(error, "error_dict"):
-        detail: dict[str, list[str]] = {}
-        for field, messages in error.message_dict.items():
-            key = "non_field_errors" if field == "__all__" else FIELD_OF.get(field, field)
-            detail.setdefault(key, []).extend(messages)
-        return exceptions.ValidationError(detail)
-    return exceptions.ValidationError({"non_field_errors": error.messages})
+def _api_fields(error: DjangoValidationError) -> DjangoValidationError:
+    """The service's error with its fields named as the API input names them (the handler answers it)."""
+    if not hasattr(error, "error_dict"):
+        return error
+    renamed: dict[str, list[str]] = {}
+    for field, messages in error.message_dict.items():
+        renamed.setdefault(FIELD_OF.get(field, field), []).extend(messages)
+    return DjangoValidationError(renamed)
 
 
 @extend_schema_view(
@@ -173,7 +171,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     filter_backends = []
 
     def get_queryset(self):
-        return event_selectors.events_for_user(self.request.user).order_by("-occurred_at", "-pk")
+        return event_selectors.events_for_user(actor_of(self.request)).order_by("-occurred_at", "-pk")
 
     def _filtered(self):
         qs = self.get_queryset()
@@ -210,45 +208,34 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self._filtered())
-        audit.log_reads(
-            request.user,
-            page,
-            channel=audit.channel_of(request),
-            detail="liste des événements",
-            ip=audit.client_ip(request),
-        )
+        event_selectors.events_shown(actor_of(request), page, detail="liste des événements")
         return self.get_paginated_response(EventSerializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        event = event_selectors.access_event(user=request.user, pk=kwargs["pk"])
-        audit.log_access(
-            request.user, AccessAction.READ, event, channel=audit.channel_of(request), ip=audit.client_ip(request)
-        )
+        event = event_selectors.access_event(actor_of(request), kwargs["pk"], log=True)
         return Response(EventSerializer(event).data)
 
     def create(self, request, *args, **kwargs):
         data = EventCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        usager = selectors.usagers_for_user(request.user).filter(pk=values.pop("usager")).first()
+        actor = actor_of(request)
+        usager = selectors.usagers_for_user(actor.user).filter(pk=values.pop("usager")).first()
         if usager is None:
             raise exceptions.ValidationError({"usager": ["Personne introuvable."]})
         kind = values.pop("kind")
         occurred_at = values.pop("occurred_at")
         if "visibility" not in values:
-            metier = active_membership(request.user).metier
-            values["visibility"] = Visibility.CARE_STAFF if may_use_level(metier, Visibility.CARE_STAFF) else "all"
+            values["visibility"] = Visibility.CARE_STAFF if may_use_level(actor, Visibility.CARE_STAFF) else "all"
         common = {
-            "acting_user": request.user,
             "usager": usager,
             "visibility": values.pop("visibility"),
             "family_visible": values.pop("family_visible", False),
-            "channel": audit.channel_of(request),
-            "ip": audit.client_ip(request),
         }
         try:
             if kind == EventKind.EPILEPSIE:
                 event = event_services.event_record_epilepsy(
+                    actor,
                     started_at=occurred_at,
                     duration_seconds=values.get("duration_seconds"),
                     seizure_type=values.get("seizure_type", ""),
@@ -258,6 +245,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
                 )
             elif kind == EventKind.CHUTE:
                 event = event_services.event_record_fall(
+                    actor,
                     occurred_at=occurred_at,
                     place=values.get("place", ""),
                     circumstances=values.get("circumstances", ""),
@@ -267,6 +255,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
                 )
             else:
                 event = event_services.event_record_incident(
+                    actor,
                     occurred_at=occurred_at,
                     kind=kind,
                     place=values.get("place", ""),
@@ -275,11 +264,9 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
                     severity=values.get("severity", ""),
                     **common,
                 )
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
         except DjangoValidationError as error:
-            raise _validation_error(error) from None
-        event = event_selectors.events_for_user(request.user).filter(pk=event.pk).first() or event
+            raise _api_fields(error) from None
+        event = event_selectors.events_for_user(actor).filter(pk=event.pk).first() or event
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
 

@@ -12,19 +12,17 @@ writes go through the services, whose French messages come back as 400.
 import datetime
 
 import django_filters
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from dui import audit, selectors
+from dui import selectors
+from dui.actor import actor_of
 from dui.catalogue import WRITE
 from dui.limits import NARRATIVE_MAX_LENGTH
-from dui.models import Channel
-from dui.permissions import can
 from transmissions.models import Theme, Transmission, Visibility
 from transmissions.selectors import cibles_for_user, transmissions_for_user
 from transmissions.selectors import feed as feed_selectors
@@ -194,37 +192,15 @@ class TransmissionResultInput(serializers.Serializer):
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _drf_error(error: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(
-            {
-                ("non_field_errors" if key == NON_FIELD_ERRORS else key): value
-                for key, value in error.message_dict.items()
-            }
-        )
-    return serializers.ValidationError({"non_field_errors": error.messages})
-
-
-def _call(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        raise _drf_error(error) from error
-
-
 def _input(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 
 
-def _context(request) -> dict:
-    return {"channel": Channel.API, "ip": audit.client_ip(request)}
-
-
-def _resolve_cible(request, data: dict) -> None:
+def _resolve_cible(actor, data: dict) -> None:
     if "cible" in data and data["cible"] is not None:
-        cible = cibles_for_user(request.user).filter(pk=data["cible"]).first()
+        cible = cibles_for_user(actor).filter(pk=data["cible"]).first()
         if cible is None:
             raise serializers.ValidationError({"cible": ["Cible inconnue dans le catalogue de votre organisme."]})
         data["cible"] = cible
@@ -281,18 +257,17 @@ class TransmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     def get_queryset(self):
         include_history = self.action != "list"
-        return transmissions_for_user(self.request.user, include_history=include_history).order_by(
+        return transmissions_for_user(actor_of(self.request), include_history=include_history).order_by(
             "-observed_at", "-id"
         )
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        audit.log_reads(request.user, page, detail="transmissions", **_context(request))
+        feed_selectors.transmissions_shown(actor_of(request), page, detail="transmissions")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _detail(self, request, transmission, code=status.HTTP_200_OK):
-        versions = feed_selectors.thread_versions(request.user, transmission)
-        audit.log_reads(request.user, versions, detail="transmission et versions", **_context(request))
+        versions = feed_selectors.thread_versions(actor_of(request), transmission, detail="transmission et versions")
         data = TransmissionDetailSerializer(transmission, context={"versions": versions}).data
         return Response(data, status=code)
 
@@ -307,22 +282,22 @@ class TransmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     )
     def create(self, request, *args, **kwargs):
         data = _input(TransmissionCreateInput, request)
-        user = request.user
-        if not can(user, WRITE, Transmission.document_class_code):
+        actor = actor_of(request)
+        if not actor.can(WRITE, Transmission.document_class_code):
             raise PermissionDenied("Votre métier ne permet pas d'écrire des transmissions.")
         if data.get("usager") is not None:
-            usager = selectors.usagers_for_user(user).filter(pk=data["usager"]).first()
+            usager = selectors.usagers_for_user(actor.user).filter(pk=data["usager"]).first()
             if usager is None:
                 raise serializers.ValidationError({"usager": ["Personne inconnue dans cet établissement."]})
             data["usager"] = usager
         if data.get("unit") is not None:
-            unit = selectors.units_for_user(user).filter(pk=data["unit"]).first()
+            unit = selectors.units_for_user(actor).filter(pk=data["unit"]).first()
             if unit is None:
                 raise serializers.ValidationError({"unit": ["Unité inconnue dans cet établissement."]})
             data["unit"] = unit
-        _resolve_cible(request, data)
-        transmission = _call(transmission_create, acting_user=user, **data, **_context(request))
-        receipts.transmission_mark_read(acting_user=user, transmission=transmission)  # the author has read it
+        _resolve_cible(actor, data)
+        transmission = transmission_create(actor, **data)
+        receipts.transmission_mark_read(actor, transmission=transmission)  # the author has read it
         return Response(TransmissionSerializer(transmission).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -334,13 +309,12 @@ class TransmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def correct(self, request, pk=None, **kwargs):
         transmission = self.get_object()
         data = _input(TransmissionCorrectInput, request)
-        _resolve_cible(request, data)
+        actor = actor_of(request)
+        _resolve_cible(actor, data)
         if data.get("cible") is not None and "free_cible" not in data:
             data["free_cible"] = ""
-        new = _call(
-            transmission_correct, acting_user=request.user, transmission=transmission, **data, **_context(request)
-        )
-        receipts.transmission_mark_read(acting_user=request.user, transmission=new)  # the author has read it
+        new = transmission_correct(actor, transmission=transmission, **data)
+        receipts.transmission_mark_read(actor, transmission=new)  # the author has read it
         return self._detail(request, new, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -352,14 +326,9 @@ class TransmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def result(self, request, pk=None, **kwargs):
         transmission = self.get_object()
         data = _input(TransmissionResultInput, request)
-        new = _call(
-            transmission_add_result,
-            acting_user=request.user,
-            transmission=transmission,
-            resultats=data["resultats"],
-            **_context(request),
-        )
-        receipts.transmission_mark_read(acting_user=request.user, transmission=new)
+        actor = actor_of(request)
+        new = transmission_add_result(actor, transmission=transmission, resultats=data["resultats"])
+        receipts.transmission_mark_read(actor, transmission=new)
         return self._detail(request, new, status.HTTP_201_CREATED)
 
 

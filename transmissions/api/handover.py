@@ -19,9 +19,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.response import Response
 
-from dui import audit, selectors
+from dui import selectors
+from dui.actor import actor_of
 from dui.catalogue import READ
-from dui.permissions import active_membership, can
+from dui.permissions import active_membership
 from transmissions.models import EventKind, Transmission
 from transmissions.selectors import handover as handover_selectors
 from transmissions.selectors import synthese as synthese_selectors
@@ -314,15 +315,11 @@ def synthese_data(data: synthese_selectors.Synthese) -> dict:
 # --- Views --------------------------------------------------------------------------------------
 
 
-def _require_reader(request) -> None:
-    if active_membership(request.user) is None or not can(request.user, READ, Transmission.document_class_code):
+def _require_reader(request):
+    actor = actor_of(request)
+    if active_membership(actor) is None or not actor.can(READ, Transmission.document_class_code):
         raise exceptions.NotFound("Transmissions introuvables : votre métier ne permet pas de les lire.")
-
-
-def _log_reads(request, objects, detail: str) -> None:
-    audit.log_reads(
-        request.user, objects, channel=audit.channel_of(request), detail=detail, ip=audit.client_ip(request)
-    )
+    return actor
 
 
 ERRORS = OpenApiResponse(description="Paramètre refusé : message en français par paramètre.")
@@ -360,25 +357,24 @@ class HandoverViewSet(viewsets.ViewSet):
         responses={200: HandoverSerializer, 400: ERRORS, 404: NOT_FOUND},
     )
     def list(self, request, *args, **kwargs):
-        _require_reader(request)
+        actor = _require_reader(request)
         params = request.query_params
         raw_unit = params.get("unite", "").strip()
         if raw_unit:
             if not re.fullmatch(r"[0-9]{1,19}", raw_unit) or not 0 < int(raw_unit) < 2**63:
                 raise exceptions.ValidationError({"unite": ["Identifiant d'unité invalide."]})
-            unit = selectors.units_for_user(request.user).filter(pk=int(raw_unit)).first()
+            unit = selectors.units_for_user(actor).filter(pk=int(raw_unit)).first()
             if unit is None:
                 raise exceptions.NotFound("Unité introuvable dans cet établissement.")
         else:
-            unit = handover_selectors.default_unit(request.user)
+            unit = handover_selectors.default_unit(actor)
             if unit is None:
                 raise exceptions.NotFound("Aucune unité n'est définie dans cet établissement.")
         try:
             shift = handover_selectors.parse_shift(params.get("poste"), params.get("date"))
         except handover_selectors.ShiftError as error:
             raise exceptions.ValidationError({error.field: [error.message]}) from None
-        data = handover_selectors.handover_for_unit(user=request.user, unit=unit, shift=shift)
-        _log_reads(request, data.shown_transmissions(), f"relève {shift.label.lower()} du {shift.date:%d/%m/%Y}")
+        data = handover_selectors.handover_for_unit(actor, unit=unit, shift=shift, log=True)
         return Response(HandoverSerializer(handover_data(data)).data)
 
 
@@ -405,16 +401,16 @@ class SyntheseViewSet(viewsets.ViewSet):
     def retrieve(self, request, pk=None, **kwargs):
         if not pk or not 0 < int(pk) < 2**63:
             raise exceptions.NotFound("Personne introuvable.")
-        usager = selectors.usagers_for_user(request.user).filter(pk=int(pk)).first()
-        if usager is None or not can(request.user, READ, usager):
+        actor = actor_of(request)
+        usager = selectors.usagers_for_user(actor.user).filter(pk=int(pk)).first()
+        if usager is None or not actor.can(READ, usager):
             raise exceptions.NotFound("Personne introuvable.")
-        _require_reader(request)
+        actor = _require_reader(request)
         try:
             days = synthese_selectors.parse_days(request.query_params.get("jours"))
         except synthese_selectors.SyntheseError as error:
             raise exceptions.ValidationError({"jours": [error.message]}) from None
-        data = synthese_selectors.synthese_for_usager(user=request.user, usager=usager, days=days)
-        _log_reads(request, [usager, *data.shown_transmissions()], f"synthèse des transmissions sur {days} jours")
+        data = synthese_selectors.synthese_for_usager(actor, usager=usager, days=days, log=True)
         return Response(SyntheseSerializer(synthese_data(data)).data)
 
 

@@ -4,16 +4,13 @@ The requester sees their own requests; the technical team and the management see
 requests of the ESSMS and move them along. Writes go through the services (French 400s).
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dui import audit
-from dui.models import AccessAction
+from dui.actor import actor_of
 from transmissions.models import MaintenanceRequest, MaintenanceStatusChange, RequestCategory, RequestStatus
 from transmissions.selectors import maintenance as selectors
 from transmissions.services import maintenance as services
@@ -147,12 +144,6 @@ class MaintenanceStatusSerializer(serializers.Serializer):
     )
 
 
-def _validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
-    if hasattr(error, "error_dict"):
-        return exceptions.ValidationError(error.message_dict)
-    return exceptions.ValidationError({"non_field_errors": error.messages})
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Demandes techniques (les siennes ; toutes pour les services techniques et l'encadrement)",
@@ -177,15 +168,10 @@ class MaintenanceRequestViewSet(
     filter_backends = []
 
     def get_queryset(self):
-        return selectors.maintenance_requests_for_user(self.request.user)
-
-    def _audit(self, action: str, obj: MaintenanceRequest) -> None:
-        audit.log_access(
-            self.request.user, action, obj, channel=audit.channel_of(self.request), ip=audit.client_ip(self.request)
-        )
+        return selectors.maintenance_requests_for_user(actor_of(self.request))
 
     def _detail(self, obj: MaintenanceRequest) -> dict:
-        history = selectors.maintenance_history(user=self.request.user, maintenance_request=obj)
+        history = selectors.maintenance_history(actor_of(self.request), maintenance_request=obj)
         return MaintenanceRequestDetailSerializer(obj, context={"history": history}).data
 
     def list(self, request, *args, **kwargs):
@@ -200,24 +186,13 @@ class MaintenanceRequestViewSet(
 
     @extend_schema(responses=MaintenanceRequestDetailSerializer)
     def retrieve(self, request, *args, **kwargs):
-        obj = selectors.access_maintenance_request(user=request.user, pk=kwargs["pk"])
-        self._audit(AccessAction.READ, obj)
+        obj = selectors.access_maintenance_request(actor_of(request), kwargs["pk"], log=True)
         return Response(self._detail(obj))
 
     def create(self, request, *args, **kwargs):
         data = MaintenanceRequestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            created = services.maintenance_request_create(
-                acting_user=request.user,
-                channel=audit.channel_of(request),
-                ip=audit.client_ip(request),
-                **data.validated_data,
-            )
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
+        created = services.maintenance_request_create(actor_of(request), **data.validated_data)
         return Response(self._detail(created), status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -227,22 +202,16 @@ class MaintenanceRequestViewSet(
     )
     @action(detail=True, methods=["post"], url_path="status", url_name="status")
     def set_status(self, request, pk=None, **kwargs):
-        obj = selectors.access_maintenance_request(user=request.user, pk=pk)
+        actor = actor_of(request)
+        obj = selectors.access_maintenance_request(actor, pk)
         data = MaintenanceStatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            updated = services.maintenance_request_set_status(
-                acting_user=request.user,
-                maintenance_request=obj,
-                status=data.validated_data["status"],
-                comment=data.validated_data.get("comment", ""),
-                channel=audit.channel_of(request),
-                ip=audit.client_ip(request),
-            )
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
+        updated = services.maintenance_request_set_status(
+            actor,
+            maintenance_request=obj,
+            status=data.validated_data["status"],
+            comment=data.validated_data.get("comment", ""),
+        )
         return Response(self._detail(updated))
 
 

@@ -7,16 +7,14 @@ anybody else gets 404. Writes go through the services, whose French messages com
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dui import audit
-from dui.models import AccessAction, Metier
+from dui.actor import actor_of
+from dui.models import Metier
 from transmissions.models import Message, MessageKind, MessageRecipient
 from transmissions.selectors import messages as selectors
 from transmissions.services import messages as services
@@ -186,12 +184,6 @@ class MessageCreateSerializer(serializers.Serializer):
     whole_essms = serializers.BooleanField(default=False, help_text="Tout l'établissement.")
 
 
-def _validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
-    if hasattr(error, "error_dict"):
-        return exceptions.ValidationError(error.message_dict)
-    return exceptions.ValidationError({"non_field_errors": error.messages})
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Messages reçus (non lus d'abord), ou envoyés avec ?box=sent",
@@ -219,14 +211,14 @@ class MessageViewSet(viewsets.GenericViewSet):
     filter_backends = []
 
     def get_queryset(self):
-        return selectors.inbox_for_user(self.request.user)
+        return selectors.inbox_for_user(actor_of(self.request))
 
     def list(self, request, *args, **kwargs):
         box = request.query_params.get("box", "inbox")
         if box not in {"inbox", "sent"}:
             raise exceptions.ValidationError({"box": ["Valeur inconnue : « inbox » ou « sent » attendu."]})
         if box == "sent":
-            page = self.paginate_queryset(selectors.sent_by_user(request.user).select_related("sender"))
+            page = self.paginate_queryset(selectors.sent_by_user(actor_of(request)).select_related("sender"))
             views = [view_of(message) for message in page]
         else:
             page = self.paginate_queryset(self.get_queryset())
@@ -234,52 +226,29 @@ class MessageViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(MessageSerializer(views, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        access = selectors.access_message(user=request.user, pk=kwargs["pk"])
-        return Response(MessageSerializer(self._read(access)).data)
-
-    def _read(self, access) -> MessageView:
-        request = self.request
-        channel, ip = audit.channel_of(request), audit.client_ip(request)
+        actor = actor_of(request)
+        access = selectors.access_message(actor, kwargs["pk"], log=True)
         if access.recipient is not None and access.recipient.opened_at is None:
-            services.message_open(acting_user=request.user, message=access.message, channel=channel, ip=ip)
-            access = selectors.access_message(user=request.user, pk=access.message.pk)
-        audit.log_access(request.user, AccessAction.READ, access.message, channel=channel, ip=ip)
-        receipts = selectors.message_receipts(user=request.user, message=access.message) if access.is_sender else None
-        return view_of(access.message, recipient=access.recipient, receipts=receipts)
+            services.message_open(actor, message=access.message)
+            access = selectors.access_message(actor, access.message.pk)
+        receipts = selectors.message_receipts(actor, message=access.message) if access.is_sender else None
+        return Response(MessageSerializer(view_of(access.message, recipient=access.recipient, receipts=receipts)).data)
 
     def create(self, request, *args, **kwargs):
         data = MessageCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            message = services.message_send(
-                acting_user=request.user,
-                channel=audit.channel_of(request),
-                ip=audit.client_ip(request),
-                **data.validated_data,
-            )
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
-        receipts = selectors.message_receipts(user=request.user, message=message)
+        actor = actor_of(request)
+        message = services.message_send(actor, **data.validated_data)
+        receipts = selectors.message_receipts(actor, message=message)
         return Response(MessageSerializer(view_of(message, receipts=receipts)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="« J'ai lu et j'approuve » (destinataire d'un message qui le demande)", request=None)
     @action(detail=True, methods=["post"], url_path="acknowledge")
     def acknowledge(self, request, pk=None, **kwargs):
-        access = selectors.access_message(user=request.user, pk=pk)
-        try:
-            services.message_acknowledge(
-                acting_user=request.user,
-                message=access.message,
-                channel=audit.channel_of(request),
-                ip=audit.client_ip(request),
-            )
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
-        access = selectors.access_message(user=request.user, pk=pk)
+        actor = actor_of(request)
+        access = selectors.access_message(actor, pk)
+        services.message_acknowledge(actor, message=access.message)
+        access = selectors.access_message(actor, pk)
         return Response(MessageSerializer(view_of(access.message, recipient=access.recipient)).data)
 
 

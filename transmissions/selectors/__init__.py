@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from dui.catalogue import READ
+from dui.errors import NotFound
 from dui.permissions import active_membership, can
 from transmissions.models import Cible, Transmission
 from transmissions.visibility import levels_readable_by
@@ -13,7 +14,7 @@ def transmissions_for_user(user, *, include_history: bool = False) -> QuerySet[T
     membership = active_membership(user)
     if membership is None or not can(user, READ, Transmission.document_class_code):
         return Transmission.objects.none()
-    qs = Transmission.objects.filter(essms_id=membership.essms_id, visibility__in=levels_readable_by(membership.metier))
+    qs = Transmission.objects.filter(essms_id=membership.essms_id, visibility__in=levels_readable_by(user))
     if not include_history:
         qs = qs.filter(is_current=True)
     return qs.select_related("usager", "unit", "cible", "author")
@@ -22,9 +23,7 @@ def transmissions_for_user(user, *, include_history: bool = False) -> QuerySet[T
 def can_read_transmission(user, transmission: Transmission) -> bool:
     membership = active_membership(user)
     return (
-        membership is not None
-        and can(user, READ, transmission)
-        and transmission.visibility in levels_readable_by(membership.metier)
+        membership is not None and can(user, READ, transmission) and transmission.visibility in levels_readable_by(user)
     )
 
 
@@ -33,6 +32,14 @@ def cibles_for_user(user) -> QuerySet[Cible]:
     if membership is None:
         return Cible.objects.none()
     return Cible.objects.filter(og_id=membership.essms.og_id)
+
+
+def access_cible(actor, pk) -> Cible:
+    """A cible of the actor's OG catalogue (active or not), or NotFound."""
+    cible = cibles_for_user(actor).filter(pk=pk).first()
+    if cible is None:
+        raise NotFound
+    return cible
 
 
 def cibles_offered_for_user(user) -> QuerySet[Cible]:

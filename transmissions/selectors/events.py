@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from dui import audit
 from dui.catalogue import READ
-from dui.models import Usager
+from dui.errors import NotFound
+from dui.models import AccessAction, Usager
 from dui.permissions import active_membership, can
 from transmissions.models import Event, EventKind, Transmission
 from transmissions.visibility import levels_readable_by
@@ -28,7 +29,7 @@ def events_for_user(user) -> QuerySet[Event]:
     readable_version = Transmission.objects.filter(
         Q(pk=OuterRef("transmission_id")) | Q(original_id=OuterRef("transmission_id")),
         is_current=True,
-        visibility__in=levels_readable_by(membership.metier),
+        visibility__in=levels_readable_by(user),
     )
     return (
         Event.objects.filter(essms_id=membership.essms_id)
@@ -37,12 +38,43 @@ def events_for_user(user) -> QuerySet[Event]:
     )
 
 
-def access_event(*, user, pk) -> Event:
-    """The event, or 404 whether it is missing or out of reach."""
-    event = events_for_user(user).filter(pk=pk).first()
+def access_event(actor, pk, *, log: bool = False) -> Event:
+    """The event, or NotFound whether it is missing or out of reach; logged as read with `log`."""
+    event = events_for_user(actor).filter(pk=pk).first()
     if event is None:
-        raise Http404
+        raise NotFound
+    if log:
+        audit.log_access(actor, AccessAction.READ, event)
     return event
+
+
+def events_shown(actor, events, *, detail: str) -> None:
+    """Log as read the events a page or the API shows (read through `events_for_user`)."""
+    audit.log_reads(actor, events, detail=detail)
+
+
+def releve_events(
+    actor,
+    *,
+    usager: Usager,
+    kinds: list[str],
+    first: datetime.date,
+    last: datetime.date,
+    family_only: bool,
+    output: str,
+) -> list[Event]:
+    """The events of a person's relevé over a period, oldest first; the export and each event read are logged."""
+    events = list(
+        filter_events(
+            events_for_user(actor), usager=usager, kinds=kinds, first=first, last=last, family_only=family_only
+        ).order_by("occurred_at", "pk")
+    )
+    period = f"du {first:%d/%m/%Y} au {last:%d/%m/%Y}"
+    scope = ", pour la famille" if family_only else ""
+    detail = f"relevé des événements {period} ({output.upper()}{scope}, {len(events)} événement(s))"
+    audit.log_access(actor, AccessAction.EXPORT, usager, detail=detail)
+    audit.log_reads(actor, events, detail=f"relevé des événements {period} ({output.upper()})")
+    return events
 
 
 def can_record_events(user) -> bool:

@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404
 from django.utils import timezone
 
+from dui import audit
+from dui.actor import user_of
+from dui.errors import NotFound
 from dui.ins import search_key
 from dui.permissions import active_membership
 from transmissions.models import Event, ReadReceipt, Transmission
@@ -67,7 +69,7 @@ class FeedPage:
 
 def with_read_flag(qs: QuerySet[Transmission], user) -> QuerySet[Transmission]:
     """Each row carries `is_read` (a receipt of this user for this very version), in the same query."""
-    receipts = ReadReceipt.objects.filter(user_id=user.pk, transmission_id=OuterRef("pk"))
+    receipts = ReadReceipt.objects.filter(user_id=user_of(user).pk, transmission_id=OuterRef("pk"))
     return qs.annotate(is_read=Exists(receipts))
 
 
@@ -135,7 +137,7 @@ def apply_filters(qs: QuerySet[Transmission], user, filters: FeedFilters) -> Que
             thread_ids.extend(corrections)
         qs = qs.filter(pk__in=thread_ids) if thread_ids else qs.none()
     if filters.unread:
-        qs = qs.exclude(Exists(ReadReceipt.objects.filter(user_id=user.pk, transmission_id=OuterRef("pk"))))
+        qs = qs.exclude(Exists(ReadReceipt.objects.filter(user_id=user_of(user).pk, transmission_id=OuterRef("pk"))))
     return apply_search(qs, filters.q)
 
 
@@ -177,9 +179,17 @@ def feed_queryset(user, filters: FeedFilters | None = None) -> QuerySet[Transmis
 
 
 def feed_page(
-    user, filters: FeedFilters | None = None, *, cursor: str | None = None, size: int = PAGE_SIZE
+    actor,
+    filters: FeedFilters | None = None,
+    *,
+    cursor: str | None = None,
+    size: int = PAGE_SIZE,
+    detail: str = "fil des transmissions",
 ) -> FeedPage:
-    """One page of the feed: `size` rows after the cursor, and the cursor of the next page if any."""
+    """One page of the feed: `size` rows after the cursor, and the cursor of the next page if any.
+
+    The rows shown are logged as read by the actor."""
+    user = actor
     qs = feed_queryset(user, filters)
     position = decode_cursor(cursor)
     if position is not None:
@@ -187,6 +197,7 @@ def feed_page(
     rows = list(qs[: size + 1])
     has_next = len(rows) > size
     rows = rows[:size]
+    audit.log_reads(actor, rows, detail=detail)
     return FeedPage(rows=rows, next_cursor=encode_cursor(rows[-1]) if has_next else None, is_first=position is None)
 
 
@@ -200,7 +211,7 @@ def unread_since(now: datetime.datetime | None = None) -> datetime.datetime:
 def unread_queryset(user, *, since: datetime.datetime | None = None) -> QuerySet[Transmission]:
     """Current versions observed since `since` (default: the last 7 days) without my read receipt."""
     since = since or unread_since()
-    receipts = ReadReceipt.objects.filter(user_id=user.pk, transmission_id=OuterRef("pk"))
+    receipts = ReadReceipt.objects.filter(user_id=user_of(user).pk, transmission_id=OuterRef("pk"))
     return transmissions_for_user(user).filter(observed_at__gte=since).exclude(Exists(receipts))
 
 
@@ -210,34 +221,54 @@ def unread_count(user, *, since: datetime.datetime | None = None) -> int:
     return unread_queryset(user, since=since).count()
 
 
-def unread_list(user, *, since: datetime.datetime | None = None, by_person: bool = False) -> list[Transmission]:
-    """At most UNREAD_LIMIT unread rows, oldest first (or grouped by person, then oldest first)."""
+def unread_list(
+    user, *, since: datetime.datetime | None = None, by_person: bool = False, detail: str = ""
+) -> list[Transmission]:
+    """At most UNREAD_LIMIT unread rows, oldest first (or grouped by person, then oldest first).
+
+    With `detail`, the rows are logged as read by the actor (the page that shows them)."""
     qs = with_event_kind(unread_queryset(user, since=since))
     if by_person:
         name = Coalesce(NullIf(F("usager__used_name"), Value("")), F("usager__birth_name"))
         qs = qs.order_by(name.asc(nulls_last=True), "usager_id", "observed_at", "id")
     else:
         qs = qs.order_by("observed_at", "id")
-    return list(qs[:UNREAD_LIMIT])
+    rows = list(qs[:UNREAD_LIMIT])
+    if detail:
+        audit.log_reads(user, rows, detail=detail)
+    return rows
 
 
 # --- One thread ---------------------------------------------------------------------------------
 
 
-def access_transmission(*, user, pk, include_history: bool = True) -> Transmission:
-    """A transmission (any version with include_history) the user may read, or 404."""
+def access_transmission(user, pk, *, include_history: bool = True) -> Transmission:
+    """A transmission (any version with include_history) the actor may read, or NotFound."""
     qs = transmissions_for_user(user, include_history=include_history)
     transmission = with_event_kind(with_read_flag(qs, user)).filter(pk=pk).first()
     if transmission is None:
-        raise Http404
+        raise NotFound
     return transmission
 
 
-def thread_versions(user, transmission: Transmission) -> list[Transmission]:
-    """Every version of the thread the user may read, newest first (one query)."""
+def thread_versions(user, transmission: Transmission, *, detail: str = "") -> list[Transmission]:
+    """Every version of the thread the actor may read, newest first (one query); logged as read
+    with `detail` when a page or the API shows them."""
     thread_id = transmission.thread_id
     qs = transmissions_for_user(user, include_history=True).filter(Q(pk=thread_id) | Q(original_id=thread_id))
-    return list(with_event_kind(qs).order_by("-version"))
+    versions = list(with_event_kind(qs).order_by("-version"))
+    if detail:
+        audit.log_reads(user, versions, detail=detail)
+    return versions
+
+
+def transmissions_shown(actor, rows, *, detail: str) -> None:
+    """Log as read the transmissions a page or the API shows (rows already read through this module)."""
+    audit.log_reads(actor, rows, detail=detail)
+
+
+def transmission_shown(actor, transmission: Transmission, *, detail: str) -> None:
+    transmissions_shown(actor, [transmission], detail=detail)
 
 
 def current_version(user, transmission: Transmission) -> Transmission | None:

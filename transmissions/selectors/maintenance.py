@@ -4,42 +4,56 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from dui.permissions import active_membership
+from dui import audit
+from dui.actor import user_of
+from dui.catalogue import WRITE
+from dui.errors import NotFound
+from dui.models import AccessAction
+from dui.permissions import active_membership, can
 from transmissions.models import MaintenanceRequest, MaintenanceStatusChange, RequestCategory, RequestStatus
-from transmissions.services.maintenance import MAINTENANCE_MANAGERS
+
+# The matrix class of those who change the status of any request of the ESSMS (and so see them all):
+# by default the technical team, the direction, the cadre de santé and the administrator.
+MANAGER_CLASS = "gestion_demandes_techniques"
 
 
-def maintenance_requests_for_user(user) -> QuerySet[MaintenanceRequest]:
-    """Requests of the active ESSMS the user may see: all for the managers, else their own."""
-    membership = active_membership(user)
+def is_maintenance_manager(actor) -> bool:
+    return can(actor, WRITE, MANAGER_CLASS)
+
+
+def maintenance_requests_for_user(actor) -> QuerySet[MaintenanceRequest]:
+    """Requests of the active ESSMS the actor may see: all for the managers, else their own."""
+    membership = active_membership(actor)
     if membership is None:
         return MaintenanceRequest.objects.none()
     qs = MaintenanceRequest.objects.filter(essms_id=membership.essms_id)
-    if membership.metier not in MAINTENANCE_MANAGERS:
-        qs = qs.filter(requester=user)
+    if not is_maintenance_manager(actor):
+        qs = qs.filter(requester=user_of(actor))
     return qs.select_related("requester")
 
 
-def access_maintenance_request(*, user, pk) -> MaintenanceRequest:
-    """The request if the user may see it; 404 when missing, of another ESSMS or someone else's."""
+def access_maintenance_request(actor, pk, *, log: bool = False) -> MaintenanceRequest:
+    """The request if the actor may see it; NotFound when missing, of another ESSMS or someone else's.
+    With `log`, the reading is logged (the page or the API shows it)."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
-        raise Http404 from None
+        raise NotFound from None
     if not 0 < pk < 2**63:
-        raise Http404
-    found = maintenance_requests_for_user(user).filter(pk=pk).first()
+        raise NotFound
+    found = maintenance_requests_for_user(actor).filter(pk=pk).first()
     if found is None:
-        raise Http404
+        raise NotFound
+    if log:
+        audit.log_access(actor, AccessAction.READ, found)
     return found
 
 
-def maintenance_history(*, user, maintenance_request: MaintenanceRequest) -> list[MaintenanceStatusChange]:
-    """Every status change of a request the user may see, oldest first."""
-    access_maintenance_request(user=user, pk=maintenance_request.pk)
+def maintenance_history(actor, *, maintenance_request: MaintenanceRequest) -> list[MaintenanceStatusChange]:
+    """Every status change of a request the actor may see, oldest first."""
+    access_maintenance_request(actor, maintenance_request.pk)
     return list(
         MaintenanceStatusChange.objects.filter(request=maintenance_request)
         .select_related("changed_by")
@@ -47,9 +61,8 @@ def maintenance_history(*, user, maintenance_request: MaintenanceRequest) -> lis
     )
 
 
-def may_see_statistics(user) -> bool:
-    membership = active_membership(user)
-    return membership is not None and membership.metier in MAINTENANCE_MANAGERS
+def may_see_statistics(actor) -> bool:
+    return is_maintenance_manager(actor)
 
 
 @dataclass
@@ -77,10 +90,10 @@ def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
     )
 
 
-def maintenance_statistics(*, user, year: int) -> YearStats:
+def maintenance_statistics(user, *, year: int) -> YearStats:
     """Requests created in the year (local time), counted by category × status: one aggregate query."""
     if not may_see_statistics(user):
-        raise Http404
+        raise NotFound
     start, end = year_bounds(year)
     counts = {
         (row["category"], row["status"]): row["n"]

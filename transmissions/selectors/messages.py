@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.http import Http404
 
-from dui.models import Membership, Metier
+from dui import audit
+from dui.actor import user_of
+from dui.errors import NotFound
+from dui.models import AccessAction, Membership, Metier
 from dui.permissions import active_membership
 from transmissions.models import Message, MessageRecipient
 
@@ -30,7 +32,7 @@ def inbox_for_user(user) -> QuerySet[MessageRecipient]:
     if essms_id is None:
         return MessageRecipient.objects.none()
     return (
-        MessageRecipient.objects.filter(user=user, message__essms_id=essms_id)
+        MessageRecipient.objects.filter(user=user_of(user), message__essms_id=essms_id)
         .select_related("message", "message__sender")
         .annotate(
             is_read=Case(When(opened_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
@@ -44,7 +46,9 @@ def unread_messages_count(user) -> int:
     essms_id = _essms_id(user)
     if essms_id is None:
         return 0
-    return MessageRecipient.objects.filter(user=user, opened_at__isnull=True, message__essms_id=essms_id).count()
+    return MessageRecipient.objects.filter(
+        user=user_of(user), opened_at__isnull=True, message__essms_id=essms_id
+    ).count()
 
 
 def sent_by_user(user) -> QuerySet[Message]:
@@ -53,7 +57,7 @@ def sent_by_user(user) -> QuerySet[Message]:
     if essms_id is None:
         return Message.objects.none()
     return (
-        Message.objects.filter(essms_id=essms_id, sender=user)
+        Message.objects.filter(essms_id=essms_id, sender=user_of(user))
         .annotate(
             recipients_total=Count("recipients"),
             recipients_opened=Count("recipients", filter=Q(recipients__opened_at__isnull=False)),
@@ -71,15 +75,17 @@ class MessageAccess:
     is_sender: bool
 
 
-def access_message(*, user, pk) -> MessageAccess:
-    """The message if the user sent it or received it in the active ESSMS; 404 otherwise."""
-    essms_id = _essms_id(user)
+def access_message(actor, pk, *, log: bool = False) -> MessageAccess:
+    """The message if the actor sent it or received it in the active ESSMS; NotFound otherwise.
+    With `log`, the reading is logged (the page or the API shows it)."""
+    essms_id = _essms_id(actor)
+    user = user_of(actor)
     try:
         pk = int(pk)
     except (TypeError, ValueError):
-        raise Http404 from None
+        raise NotFound from None
     if essms_id is None or not 0 < pk < 2**63:
-        raise Http404
+        raise NotFound
     message = (
         Message.objects.filter(essms_id=essms_id, pk=pk)
         .filter(Q(sender=user) | Q(recipients__user=user))
@@ -88,8 +94,10 @@ def access_message(*, user, pk) -> MessageAccess:
         .first()
     )
     if message is None:
-        raise Http404
+        raise NotFound
     recipient = MessageRecipient.objects.filter(message=message, user=user).first()
+    if log:
+        audit.log_access(actor, AccessAction.READ, message)
     return MessageAccess(message=message, recipient=recipient, is_sender=message.sender_id == user.pk)
 
 
@@ -101,10 +109,10 @@ class Receipts:
     acknowledged: int
 
 
-def message_receipts(*, user, message: Message) -> Receipts:
-    """Who opened and who approved: for the sender only (404 for anybody else)."""
-    if message.sender_id != user.pk or message.essms_id != _essms_id(user):
-        raise Http404
+def message_receipts(actor, *, message: Message) -> Receipts:
+    """Who opened and who approved: for the sender only (NotFound for anybody else)."""
+    if message.sender_id != user_of(actor).pk or message.essms_id != _essms_id(actor):
+        raise NotFound
     rows = list(
         MessageRecipient.objects.filter(message=message)
         .select_related("user")
@@ -126,7 +134,7 @@ def recipient_choices(user) -> list[tuple[int, str, str]]:
     labels = dict(Metier.choices)
     rows = (
         reachable_members(essms_id)
-        .exclude(user_id=user.pk)
+        .exclude(user_id=user_of(user).pk)
         .order_by("user__last_name", "user__first_name", "user_id")
         .values_list("user_id", "user__first_name", "user__last_name", "user__username", "metier")
     )

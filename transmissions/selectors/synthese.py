@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from dui import audit
+from dui.actor import user_of
 from dui.models import Usager
 from dui.permissions import active_membership
 from transmissions.models import EventKind, Theme, Transmission
@@ -146,9 +148,20 @@ def _cible_key(transmission: Transmission) -> tuple:
 
 
 def synthese_for_usager(
-    *, user, usager: Usager, days: int = DEFAULT_DAYS, now: datetime.datetime | None = None
+    actor, *, usager: Usager, days: int = DEFAULT_DAYS, now: datetime.datetime | None = None, log: bool = False
 ) -> Synthese:
-    """The synthèse of an already reachable person (dui.selectors.access_usager) over the last `days` days."""
+    """The synthèse of an already reachable person (dui.selectors.access_usager) over the last `days` days.
+
+    With `log` (a page or the API shows it), the dossier and every transmission shown are logged as read."""
+    synthese = _synthese(actor, usager=usager, days=days, now=now)
+    if log:
+        audit.log_reads(
+            actor, [usager, *synthese.shown_transmissions()], detail=f"synthèse des transmissions sur {days} jours"
+        )
+    return synthese
+
+
+def _synthese(user, *, usager: Usager, days: int, now: datetime.datetime | None) -> Synthese:
     if not MIN_DAYS <= days <= MAX_DAYS:
         raise SyntheseError(DAYS_ERROR)
     end = now or timezone.now()
@@ -210,7 +223,12 @@ def synthese_for_usager(
     seizures = by_kind.get(EventKind.EPILEPSIE, {})
     membership = active_membership(user)
     signals = collect(
-        user=user, essms=membership.essms if membership else None, unit=None, start=start, end=end, usagers=[usager]
+        user=user_of(user),
+        essms=membership.essms if membership else None,
+        unit=None,
+        start=start,
+        end=end,
+        usagers=[usager],
     ).get(usager.pk, [])
     return Synthese(
         usager=usager,

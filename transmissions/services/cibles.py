@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from dui import audit
 from dui.essms_kinds import CIBLE, default_kinds, sorted_kinds
 from dui.ins import search_key
-from dui.models import AccessAction, Channel, EssmsKind, OrganismeGestionnaire
+from dui.models import AccessAction, EssmsKind, OrganismeGestionnaire
 from dui.permissions import active_membership
 from dui.services.catalogue_kinds import can_manage_catalogue
 from dui.services.catalogue_kinds import clean_kinds as clean_catalogue_kinds
@@ -95,16 +95,14 @@ def clean_kinds(kinds) -> list[str]:
 
 @transaction.atomic
 def cible_create(
+    actor,
     *,
-    acting_user,
     label: str,
     theme: str,
     essms_kinds=None,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Cible:
     """A new cible; offered in every kind of establishment unless `essms_kinds` says otherwise."""
-    og = _require_manager(acting_user)
+    og = _require_manager(actor)
     label = clean_label(label)
     kinds = sorted_kinds(EssmsKind.values) if essms_kinds is None else clean_kinds(essms_kinds)
     errors: dict[str, list[str]] = {}
@@ -126,15 +124,13 @@ def cible_create(
             cible = Cible.objects.create(og=og, label=label, theme=theme, essms_kinds=kinds)
     except IntegrityError:
         raise ValidationError({"label": [f"La cible « {label} » existe déjà dans le catalogue."]}) from None
-    audit.log_access(acting_user, AccessAction.CREATE, cible, channel=channel, ip=ip, detail=f"cible {label}")
+    audit.log_access(actor, AccessAction.CREATE, cible, detail=f"cible {label}")
     return cible
 
 
 @transaction.atomic
-def cible_set_active(
-    *, acting_user, cible: Cible, active: bool, channel: str = Channel.WEB, ip: str | None = None
-) -> Cible:
-    og = _require_manager(acting_user)
+def cible_set_active(actor, *, cible: Cible, active: bool) -> Cible:
+    og = _require_manager(actor)
     if cible.og_id != og.pk:
         raise ValidationError("Cible inconnue dans le catalogue de votre organisme.")
     if cible.is_active == active:
@@ -143,16 +139,14 @@ def cible_set_active(
     cible.is_active = active
     cible.save(update_fields=["is_active"])
     detail = f"cible {cible.label} {'réactivée' if active else 'désactivée'}"
-    audit.log_access(acting_user, AccessAction.UPDATE, cible, channel=channel, ip=ip, detail=detail)
+    audit.log_access(actor, AccessAction.UPDATE, cible, detail=detail)
     return cible
 
 
 @transaction.atomic
-def cible_set_kinds(
-    *, acting_user, cible: Cible, essms_kinds, channel: str = Channel.WEB, ip: str | None = None
-) -> Cible:
+def cible_set_kinds(actor, *, cible: Cible, essms_kinds) -> Cible:
     """The kinds of establishment where the OG offers this cible (the defaults are only a start)."""
-    og = _require_manager(acting_user)
+    og = _require_manager(actor)
     if cible.og_id != og.pk:
         raise ValidationError("Cible inconnue dans le catalogue de votre organisme.")
     kinds = clean_kinds(essms_kinds)
@@ -163,5 +157,5 @@ def cible_set_kinds(
     cible.essms_kinds = kinds
     cible.save(update_fields=["essms_kinds"])
     detail = f"cible {cible.label} proposée dans : {', '.join(kinds)}"
-    audit.log_access(acting_user, AccessAction.UPDATE, cible, channel=channel, ip=ip, detail=detail)
+    audit.log_access(actor, AccessAction.UPDATE, cible, detail=detail)
     return cible

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from dui import audit
+from dui.actor import user_of
 from dui.catalogue import WRITE
 from dui.ins import search_key
-from dui.models import AccessAction, Channel, Usager
+from dui.models import AccessAction, Usager
 from dui.permissions import active_membership, can
 from dui.selectors.catalogue_kinds import event_kind_offered
 from transmissions.models import Cible, Event, EventKind, Theme, Transmission, Visibility
@@ -74,10 +75,8 @@ def _cible_for(essms, kind: str) -> Cible | None:
     return next((found[key] for key in keys if key in found), None)
 
 
-def _check_rights(acting_user) -> None:
-    if not can(acting_user, WRITE, Event.document_class_code) or not can(
-        acting_user, WRITE, Transmission.document_class_code
-    ):
+def _check_rights(actor) -> None:
+    if not can(actor, WRITE, Event.document_class_code) or not can(actor, WRITE, Transmission.document_class_code):
         raise PermissionDenied("Votre métier ne permet pas d'enregistrer des événements.")
 
 
@@ -110,20 +109,18 @@ def _clauses(*parts: tuple[str, str]) -> str:
 
 
 def _record(
+    actor,
     *,
-    acting_user,
     usager: Usager,
     kind: str,
     occurred_at: datetime.datetime,
     narrative: str,
     visibility: str,
     family_visible: bool,
-    channel: str,
-    ip: str | None,
     **fields,
 ) -> Event:
-    membership = active_membership(acting_user)
-    if not event_kind_offered(acting_user, kind, usager):
+    membership = active_membership(actor)
+    if not event_kind_offered(user_of(actor), kind, usager):
         hint = (
             "renseignez d'abord l'épilepsie dans ses antécédents, ou déclarez un incident"
             if kind == EventKind.EPILEPSIE
@@ -139,7 +136,7 @@ def _record(
         )
     cible = _cible_for(membership.essms, kind)
     transmission = transmission_create(
-        acting_user=acting_user,
+        actor,
         usager=usager,
         cible=cible,
         free_cible="" if cible else EventKind(kind).label,
@@ -148,8 +145,6 @@ def _record(
         observed_at=occurred_at,
         visibility=visibility,
         family_visible=family_visible,
-        channel=channel,
-        ip=ip,
     )
     event = Event.objects.create(
         essms_id=transmission.essms_id,
@@ -157,17 +152,17 @@ def _record(
         transmission=transmission,
         kind=kind,
         occurred_at=occurred_at,
-        created_by=acting_user,
+        created_by=user_of(actor),
         **fields,
     )
-    audit.log_access(acting_user, AccessAction.CREATE, event, channel=channel, ip=ip, detail=EventKind(kind).label)
+    audit.log_access(actor, AccessAction.CREATE, event, detail=EventKind(kind).label)
     return event
 
 
 @transaction.atomic
 def event_record_epilepsy(
+    actor,
     *,
-    acting_user,
     usager: Usager,
     started_at: datetime.datetime,
     duration_seconds: int | None,
@@ -176,11 +171,9 @@ def event_record_epilepsy(
     treatment_given: str = "",
     visibility: str = Visibility.CARE_STAFF,
     family_visible: bool = False,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Event:
     """A seizure: start, duration, type, circumstances, treatment given."""
-    _check_rights(acting_user)
+    _check_rights(actor)
     seizure_type, circumstances, treatment_given = (
         (seizure_type or "").strip(),
         (circumstances or "").strip(),
@@ -207,15 +200,13 @@ def event_record_epilepsy(
         + _clauses(("circonstances", circumstances), ("traitement", treatment_given))
     )
     return _record(
-        acting_user=acting_user,
+        actor,
         usager=usager,
         kind=EventKind.EPILEPSIE,
         occurred_at=started_at,
         narrative=narrative,
         visibility=visibility,
         family_visible=family_visible,
-        channel=channel,
-        ip=ip,
         duration_seconds=duration_seconds,
         seizure_type=seizure_type,
         circumstances=circumstances,
@@ -225,8 +216,8 @@ def event_record_epilepsy(
 
 @transaction.atomic
 def event_record_fall(
+    actor,
     *,
-    acting_user,
     usager: Usager,
     occurred_at: datetime.datetime,
     place: str,
@@ -235,11 +226,9 @@ def event_record_fall(
     severity: str = "",
     visibility: str = Visibility.CARE_STAFF,
     family_visible: bool = False,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Event:
     """A fall: place, circumstances, consequences, severity."""
-    _check_rights(acting_user)
+    _check_rights(actor)
     place, circumstances, consequences = (
         (place or "").strip(),
         (circumstances or "").strip(),
@@ -261,15 +250,13 @@ def event_record_fall(
         ("gravité", SEVERITY_LABELS.get(severity, "").lower()),
     )
     return _record(
-        acting_user=acting_user,
+        actor,
         usager=usager,
         kind=EventKind.CHUTE,
         occurred_at=occurred_at,
         narrative=narrative,
         visibility=visibility,
         family_visible=family_visible,
-        channel=channel,
-        ip=ip,
         place=place,
         circumstances=circumstances,
         consequences=consequences,
@@ -279,8 +266,8 @@ def event_record_fall(
 
 @transaction.atomic
 def event_record_incident(
+    actor,
     *,
-    acting_user,
     usager: Usager,
     occurred_at: datetime.datetime,
     kind: str = EventKind.INCIDENT,
@@ -290,11 +277,9 @@ def event_record_incident(
     place: str = "",
     visibility: str = Visibility.CARE_STAFF,
     family_visible: bool = False,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Event:
     """An incident or a behaviour disorder: what happened, consequences, severity."""
-    _check_rights(acting_user)
+    _check_rights(actor)
     circumstances, consequences, place = (
         (circumstances or "").strip(),
         (consequences or "").strip(),
@@ -318,15 +303,13 @@ def event_record_incident(
         ("gravité", SEVERITY_LABELS.get(severity, "").lower()),
     )
     return _record(
-        acting_user=acting_user,
+        actor,
         usager=usager,
         kind=kind,
         occurred_at=occurred_at,
         narrative=narrative,
         visibility=visibility,
         family_visible=family_visible,
-        channel=channel,
-        ip=ip,
         place=place,
         circumstances=circumstances,
         consequences=consequences,

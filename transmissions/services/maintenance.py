@@ -5,12 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from dui import audit
-from dui.models import AccessAction, Channel, Metier
+from dui.actor import user_of
+from dui.models import AccessAction
 from dui.permissions import active_membership
 from transmissions.models import MaintenanceRequest, MaintenanceStatusChange, RequestCategory, RequestStatus
-
-# Who changes the status of any request of the ESSMS (and so sees them all).
-MAINTENANCE_MANAGERS = frozenset({Metier.TECHNIQUE, Metier.DIRECTION, Metier.CADRE_SANTE, Metier.ADMINISTRATEUR})
+from transmissions.selectors.maintenance import MANAGER_CLASS, is_maintenance_manager  # noqa: F401 (re-exported)
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     RequestStatus.NOUVELLE: frozenset({RequestStatus.PRISE_EN_CHARGE, RequestStatus.ANNULEE}),
@@ -28,17 +27,12 @@ NOT_ALLOWED = (
 )
 
 
-def is_maintenance_manager(user) -> bool:
-    membership = active_membership(user)
-    return membership is not None and membership.metier in MAINTENANCE_MANAGERS
-
-
-def allowed_next_statuses(user, maintenance_request: MaintenanceRequest) -> list[str]:
+def allowed_next_statuses(actor, maintenance_request: MaintenanceRequest) -> list[str]:
     """The statuses this user may move the request to now (for the buttons)."""
     following = TRANSITIONS.get(maintenance_request.status, frozenset())
-    if is_maintenance_manager(user):
+    if is_maintenance_manager(actor):
         return [status for status in RequestStatus.values if status in following]
-    mine = maintenance_request.requester_id == getattr(user, "pk", None)
+    mine = maintenance_request.requester_id == getattr(user_of(actor), "pk", None)
     if mine and maintenance_request.status == RequestStatus.NOUVELLE:
         return [RequestStatus.ANNULEE]
     return []
@@ -50,15 +44,13 @@ def _label(status: str) -> str:
 
 @transaction.atomic
 def maintenance_request_create(
+    actor,
     *,
-    acting_user,
     place: str,
     category: str,
     description: str,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> MaintenanceRequest:
-    membership = active_membership(acting_user)
+    membership = active_membership(actor)
     if membership is None:
         raise PermissionDenied("Aucune affectation active : impossible de créer une demande.")
     place = (place or "").strip()
@@ -80,31 +72,29 @@ def maintenance_request_create(
         raise ValidationError(errors)
     created = MaintenanceRequest.objects.create(
         essms_id=membership.essms_id,
-        requester=acting_user,
+        requester=user_of(actor),
         place=place,
         category=category,
         description=description,
         status=RequestStatus.NOUVELLE,
     )
     MaintenanceStatusChange.objects.create(
-        request=created, status=RequestStatus.NOUVELLE, changed_by=acting_user, comment="Demande créée."
+        request=created, status=RequestStatus.NOUVELLE, changed_by=user_of(actor), comment="Demande créée."
     )
-    audit.log_access(acting_user, AccessAction.CREATE, created, channel=channel, ip=ip, detail="demande technique")
+    audit.log_access(actor, AccessAction.CREATE, created, detail="demande technique")
     return created
 
 
 @transaction.atomic
 def maintenance_request_set_status(
+    actor,
     *,
-    acting_user,
     maintenance_request: MaintenanceRequest,
     status: str,
     comment: str = "",
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> MaintenanceRequest:
     """Move the request to `status` if the workflow and the user's métier allow it; record who and when."""
-    membership = active_membership(acting_user)
+    membership = active_membership(actor)
     if membership is None or membership.essms_id != maintenance_request.essms_id:
         raise PermissionDenied(NOT_ALLOWED)
     comment = (comment or "").strip()
@@ -113,9 +103,9 @@ def maintenance_request_set_status(
     if len(comment) > COMMENT_MAX_LENGTH:
         raise ValidationError({"comment": [f"Le commentaire ne peut pas dépasser {COMMENT_MAX_LENGTH} caractères."]})
     current = MaintenanceRequest.objects.select_for_update().get(pk=maintenance_request.pk)
-    is_manager = membership.metier in MAINTENANCE_MANAGERS
+    is_manager = is_maintenance_manager(actor)
     own_cancel = (
-        current.requester_id == acting_user.pk
+        current.requester_id == user_of(actor).pk
         and current.status == RequestStatus.NOUVELLE
         and status == RequestStatus.ANNULEE
     )
@@ -127,8 +117,6 @@ def maintenance_request_set_status(
         )
     current.status = status
     current.save(update_fields=["status", "updated_at"])
-    MaintenanceStatusChange.objects.create(request=current, status=status, changed_by=acting_user, comment=comment)
-    audit.log_access(
-        acting_user, AccessAction.UPDATE, current, channel=channel, ip=ip, detail=f"statut : {_label(status)}"
-    )
+    MaintenanceStatusChange.objects.create(request=current, status=status, changed_by=user_of(actor), comment=comment)
+    audit.log_access(actor, AccessAction.UPDATE, current, detail=f"statut : {_label(status)}")
     return current

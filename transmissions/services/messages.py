@@ -13,21 +13,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dui import audit
-from dui.models import AccessAction, Channel, Metier
-from dui.permissions import active_membership
+from dui.actor import user_of
+from dui.catalogue import WRITE
+from dui.models import AccessAction, Metier
+from dui.permissions import active_membership, can
 from transmissions.models import Message, MessageKind, MessageRecipient
 from transmissions.selectors.messages import reachable_members
 
-# Who may send a note de service (an order or an information from the management).
-NOTE_DE_SERVICE_SENDERS = frozenset(
-    {
-        Metier.DIRECTION,
-        Metier.CADRE_SANTE,
-        Metier.QUALITE,
-        Metier.ADMINISTRATEUR,
-        Metier.ASSISTANT_DIRECTION,
-    }
-)
+# The matrix class of those who send a note de service (an order or an information from the management):
+# by default direction, cadre de santé, qualité, administrateur and assistant de direction.
+NOTE_DE_SERVICE_CLASS = "notes_de_service"
 SUBJECT_MAX_LENGTH = Message._meta.get_field("subject").max_length
 BODY_MAX_LENGTH = 20_000
 
@@ -35,9 +30,8 @@ NO_RECIPIENT = "Aucun destinataire : choisissez au moins une personne, un métie
 NOT_A_RECIPIENT = "Vous n'êtes pas destinataire de ce message."
 
 
-def may_send_note_de_service(user) -> bool:
-    membership = active_membership(user)
-    return membership is not None and membership.metier in NOTE_DE_SERVICE_SENDERS
+def may_send_note_de_service(actor) -> bool:
+    return can(actor, WRITE, NOTE_DE_SERVICE_CLASS)
 
 
 def _clean_ids(values: Iterable, errors: dict) -> list[int]:
@@ -56,8 +50,8 @@ def _clean_ids(values: Iterable, errors: dict) -> list[int]:
 
 @transaction.atomic
 def message_send(
+    actor,
     *,
-    acting_user,
     subject: str,
     body: str,
     kind: str = MessageKind.MESSAGE,
@@ -65,15 +59,13 @@ def message_send(
     users: Iterable = (),
     metiers: Iterable[str] = (),
     whole_essms: bool = False,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Message:
     """Send a message to users, métiers and/or the whole ESSMS: one MessageRecipient per person.
 
     The audience is expanded now (a person who joins later does not receive it); the sender is
     never a recipient of their own message.
     """
-    membership = active_membership(acting_user)
+    membership = active_membership(actor)
     if membership is None:
         raise PermissionDenied("Aucune affectation active : impossible d'envoyer un message.")
     errors: dict[str, list[str]] = {}
@@ -89,7 +81,7 @@ def message_send(
         errors.setdefault("body", []).append(f"Le message ne peut pas dépasser {BODY_MAX_LENGTH} caractères.")
     if kind not in MessageKind.values:
         errors.setdefault("kind", []).append("Type de message inconnu.")
-    elif kind == MessageKind.NOTE_DE_SERVICE and membership.metier not in NOTE_DE_SERVICE_SENDERS:
+    elif kind == MessageKind.NOTE_DE_SERVICE and not may_send_note_de_service(actor):
         errors.setdefault("kind", []).append(
             "Votre métier ne permet pas d'envoyer une note de service : envoyez un message simple."
         )
@@ -125,7 +117,7 @@ def message_send(
         recipient_ids = sorted(
             set(
                 members.filter(audience_filter)
-                .exclude(user_id=acting_user.pk)
+                .exclude(user_id=user_of(actor).pk)
                 .values_list("user_id", flat=True)
                 .distinct()
             )
@@ -149,7 +141,7 @@ def message_send(
         kind=kind,
         subject=subject,
         body=body,
-        sender=acting_user,
+        sender=user_of(actor),
         requires_ack=bool(requires_ack),
         audience=audience,
     )
@@ -157,48 +149,47 @@ def message_send(
         [MessageRecipient(message=message, user_id=pk) for pk in recipient_ids], batch_size=1000
     )
     audit.log_access(
-        acting_user,
+        actor,
         AccessAction.CREATE,
         message,
-        channel=channel,
-        ip=ip,
         detail=f"{message.get_kind_display()} à {len(recipient_ids)} destinataire(s)",
     )
     message.recipient_count = len(recipient_ids)
     return message
 
 
-def _recipient_row(acting_user, message: Message) -> MessageRecipient:
-    membership = active_membership(acting_user)
+def _recipient_row(actor, message: Message) -> MessageRecipient:
+    membership = active_membership(actor)
     if membership is None or membership.essms_id != message.essms_id:
         raise PermissionDenied(NOT_A_RECIPIENT)
-    row = MessageRecipient.objects.select_for_update().filter(message=message, user=acting_user).first()
+    row = MessageRecipient.objects.select_for_update().filter(message=message, user=user_of(actor)).first()
     if row is None:
         raise PermissionDenied(NOT_A_RECIPIENT)
     return row
 
 
 @transaction.atomic
-def message_open(*, acting_user, message: Message, channel: str = Channel.WEB, ip: str | None = None) -> bool:
+def message_open(actor, *, message: Message) -> bool:
     """Record that a recipient opened the message (the first time only). True when newly opened.
 
-    The sender and other readers change nothing; the reading itself is audited by the caller.
+    The sender and other readers change nothing; the reading itself is logged by `access_message`,
+    the opening (a write) here.
     """
-    membership = active_membership(acting_user)
+    membership = active_membership(actor)
     if membership is None or membership.essms_id != message.essms_id:
         return False
-    updated = MessageRecipient.objects.filter(message=message, user=acting_user, opened_at__isnull=True).update(
+    updated = MessageRecipient.objects.filter(message=message, user=user_of(actor), opened_at__isnull=True).update(
         opened_at=timezone.now()
     )
+    if updated:
+        audit.log_access(actor, AccessAction.UPDATE, message, detail="ouvert")
     return bool(updated)
 
 
 @transaction.atomic
-def message_acknowledge(
-    *, acting_user, message: Message, channel: str = Channel.WEB, ip: str | None = None
-) -> MessageRecipient:
+def message_acknowledge(actor, *, message: Message) -> MessageRecipient:
     """'J'ai lu et j'approuve': only a recipient, only when asked, only once."""
-    row = _recipient_row(acting_user, message)
+    row = _recipient_row(actor, message)
     if not message.requires_ack:
         raise ValidationError("Ce message ne demande pas d'accusé de lecture.")
     if row.acknowledged_at is not None:
@@ -211,5 +202,5 @@ def message_acknowledge(
         row.opened_at = now
         fields.append("opened_at")
     row.save(update_fields=fields)
-    audit.log_access(acting_user, AccessAction.UPDATE, message, channel=channel, ip=ip, detail="lu et approuvé")
+    audit.log_access(actor, AccessAction.UPDATE, message, detail="lu et approuvé")
     return row

@@ -8,10 +8,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dui import audit, dates
+from dui.actor import user_of
 from dui.catalogue import WRITE
 from dui.ins import search_key
 from dui.limits import NARRATIVE_MAX_LENGTH, too_long
-from dui.models import AccessAction, Channel, Placement, Unit, Usager
+from dui.models import AccessAction, Placement, Unit, Usager
 from dui.permissions import active_membership, can
 from dui.services.common import refuse_archived
 from transmissions.models import Cible, Theme, Transmission, Visibility
@@ -42,9 +43,9 @@ def _search_text(cible_label: str, values: dict) -> str:
 
 
 def _validate(
-    *, acting_user, values: dict, usager, unit, cible, free_cible, observed_at, visibility, kept_cible_id=None
+    actor, *, values: dict, usager, unit, cible, free_cible, observed_at, visibility, kept_cible_id=None
 ) -> None:
-    membership = active_membership(acting_user)
+    membership = active_membership(actor)
     errors: dict[str, list[str]] = {}
     if usager is None and unit is None:
         errors.setdefault("usager", []).append("Choisissez la personne concernée, ou l'unité entière.")
@@ -83,7 +84,7 @@ def _validate(
         errors.setdefault("observed_at", []).append("L'heure d'observation ne peut pas être dans le futur.")
     if visibility not in Visibility.values:
         errors.setdefault("visibility", []).append("Niveau de visibilité inconnu.")
-    elif not may_use_level(membership.metier, visibility):
+    elif not may_use_level(actor, visibility):
         errors.setdefault("visibility", []).append("Votre métier ne permet pas d'écrire avec ce niveau de visibilité.")
     if errors:
         raise ValidationError(errors)
@@ -91,8 +92,8 @@ def _validate(
 
 @transaction.atomic
 def transmission_create(
+    actor,
     *,
-    acting_user,
     usager: Usager | None = None,
     unit: Unit | None = None,
     cible: Cible | None = None,
@@ -105,14 +106,12 @@ def transmission_create(
     observed_at: datetime.datetime | None = None,
     visibility: str = Visibility.ALL_STAFF,
     family_visible: bool = False,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Transmission:
-    if not can(acting_user, WRITE, Transmission.document_class_code):
+    if not can(actor, WRITE, Transmission.document_class_code):
         raise PermissionDenied("Votre métier ne permet pas d'écrire des transmissions.")
     values = {"donnees": donnees, "actions": actions, "resultats": resultats, "narrative": narrative}
     _validate(
-        acting_user=acting_user,
+        actor,
         values=values,
         usager=usager,
         unit=unit,
@@ -121,7 +120,7 @@ def transmission_create(
         observed_at=observed_at,
         visibility=visibility,
     )
-    membership = active_membership(acting_user)
+    membership = active_membership(actor)
     if usager is not None and unit is None:
         unit = unit_at(usager, observed_at)
     theme = theme or (cible.theme if cible else Theme.AUTRE)
@@ -136,26 +135,24 @@ def transmission_create(
         theme=theme,
         observed_at=observed_at,
         written_at=timezone.now(),
-        author=acting_user,
+        author=user_of(actor),
         author_metier=membership.metier,
         visibility=visibility,
         family_visible=family_visible,
         search_text=_search_text(cible.label if cible else free_cible, values),
         **{field: value.strip() for field, value in values.items()},
     )
-    audit.log_access(acting_user, AccessAction.CREATE, transmission, channel=channel, ip=ip)
+    audit.log_access(actor, AccessAction.CREATE, transmission)
     return transmission
 
 
 @transaction.atomic
-def transmission_correct(
-    *, acting_user, transmission: Transmission, channel: str = Channel.WEB, ip: str | None = None, **changes
-) -> Transmission:
+def transmission_correct(actor, *, transmission: Transmission, **changes) -> Transmission:
     """Publish a new version (no silent edit): the previous one stays, no longer current.
 
     Used for corrections and for Résultats added later, possibly by another professional.
     """
-    if not can(acting_user, WRITE, transmission):
+    if not can(actor, WRITE, transmission):
         raise PermissionDenied("Votre métier ne permet pas d'écrire des transmissions.")
     current = Transmission.objects.select_for_update().get(pk=transmission.pk)
     if not current.is_current:
@@ -169,7 +166,7 @@ def transmission_correct(
         raise ValidationError("Aucune modification : la version actuelle est conservée.")
     values = {field: merged[field] or "" for field in CONTENT_FIELDS}
     _validate(
-        acting_user=acting_user,
+        actor,
         values=values,
         usager=current.usager,
         unit=current.unit,
@@ -190,8 +187,8 @@ def transmission_correct(
         theme=merged["theme"],
         observed_at=merged["observed_at"],
         written_at=timezone.now(),
-        author=acting_user,
-        author_metier=active_membership(acting_user).metier,
+        author=user_of(actor),
+        author_metier=active_membership(actor).metier,
         visibility=merged["visibility"],
         family_visible=merged["family_visible"],
         original_id=current.thread_id,
@@ -199,12 +196,12 @@ def transmission_correct(
         search_text=_search_text(cible.label if cible else merged["free_cible"], values),
         **{field: value.strip() for field, value in values.items()},
     )
-    audit.log_access(acting_user, AccessAction.UPDATE, new, channel=channel, ip=ip, detail=f"version {new.version}")
+    audit.log_access(actor, AccessAction.UPDATE, new, detail=f"version {new.version}")
     return new
 
 
-def transmission_add_result(*, acting_user, transmission: Transmission, resultats: str, **kwargs) -> Transmission:
+def transmission_add_result(actor, *, transmission: Transmission, resultats: str, **kwargs) -> Transmission:
     if not resultats.strip():
         raise ValidationError({"resultats": "Le résultat est vide."})
     combined = f"{transmission.resultats}\n{resultats.strip()}".strip()
-    return transmission_correct(acting_user=acting_user, transmission=transmission, resultats=combined, **kwargs)
+    return transmission_correct(actor, transmission=transmission, resultats=combined, **kwargs)

@@ -8,28 +8,25 @@ the form body and looked up in the caller's own OG only.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from dui import audit
+from dui.actor import actor_of
+from dui.errors import NotFound
 from dui.essms_kinds import kind_groups, kinds_summary
 from dui.permissions import active_membership
+from dui.views.service_errors import show_service_error
 from transmissions.forms import CibleForm
 from transmissions.models import Theme
-from transmissions.selectors import cibles_for_user
+from transmissions.selectors import access_cible, cibles_for_user
 from transmissions.services import cibles as services
 
 
-def _audit_kwargs(request) -> dict:
-    return {"channel": audit.channel_of(request), "ip": audit.client_ip(request)}
-
-
-def _catalogue(user) -> list[dict]:
+def _catalogue(actor) -> list[dict]:
     """The catalogue grouped by theme, in theme order (one query), each cible with its kinds."""
-    cibles = list(cibles_for_user(user).order_by("label"))
-    membership = active_membership(user)
+    cibles = list(cibles_for_user(actor).order_by("label"))
+    membership = active_membership(actor)
     action = reverse("cible-kinds")
     groups = []
     for value, label in Theme.choices:
@@ -51,10 +48,10 @@ def _catalogue(user) -> list[dict]:
 
 
 def _render(request, form=None, status=200):
-    user = request.user
-    can_manage = services.can_manage_cibles(user)
+    actor = actor_of(request)
+    can_manage = services.can_manage_cibles(actor)
     context = {
-        "groups": _catalogue(user),
+        "groups": _catalogue(actor),
         "can_manage": can_manage,
         "form": (form or CibleForm()) if can_manage else None,
     }
@@ -64,50 +61,50 @@ def _render(request, form=None, status=200):
 @login_required
 @require_GET
 def cible_list(request):
-    if active_membership(request.user) is None:
-        raise Http404
+    if active_membership(actor_of(request)) is None:
+        raise NotFound
     return _render(request)
 
 
 @login_required
 @require_POST
 def cible_create(request):
-    if not services.can_manage_cibles(request.user):
-        raise Http404
+    actor = actor_of(request)
+    if not services.can_manage_cibles(actor):
+        raise NotFound
     form = CibleForm(request.POST)
     if form.is_valid():
         try:
-            cible = services.cible_create(acting_user=request.user, **form.cleaned_data, **_audit_kwargs(request))
+            cible = services.cible_create(actor, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_service_error(form, error)
         except PermissionDenied:
-            raise Http404 from None
+            raise NotFound from None
         else:
             messages.success(request, f"Cible « {cible.label} » ajoutée au catalogue.")
             return redirect("cible-list")
     return _render(request, form, status=400)
 
 
-def _posted_cible(request):
-    """The cible named in the form body, in the caller's OG, for a catalogue manager; else 404."""
-    if not services.can_manage_cibles(request.user):
-        raise Http404
+def _posted_cible(request, actor):
+    """The cible named in the form body, in the caller's OG, for a catalogue manager; else NotFound."""
+    if not services.can_manage_cibles(actor):
+        raise NotFound
     raw = request.POST.get("cible", "")
-    cible = cibles_for_user(request.user).filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
-    if cible is None:
-        raise Http404
-    return cible
+    if not raw.isdigit() or len(raw) > 18:
+        raise NotFound
+    return access_cible(actor, int(raw))
 
 
 def _set_active(request, active: bool):
-    cible = _posted_cible(request)
+    actor = actor_of(request)
+    cible = _posted_cible(request, actor)
     try:
-        services.cible_set_active(acting_user=request.user, cible=cible, active=active, **_audit_kwargs(request))
+        services.cible_set_active(actor, cible=cible, active=active)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except PermissionDenied:
-        raise Http404 from None
+        raise NotFound from None
     else:
         state = "réactivée" if active else "désactivée : elle n'est plus proposée à l'écriture"
         messages.success(request, f"Cible « {cible.label} » {state}.")
@@ -130,15 +127,14 @@ def cible_reactivate(request):
 @require_POST
 def cible_set_kinds(request):
     """Where the cible is offered: the kinds of establishment checked in the form."""
-    cible = _posted_cible(request)
+    actor = actor_of(request)
+    cible = _posted_cible(request, actor)
     try:
-        services.cible_set_kinds(
-            acting_user=request.user, cible=cible, essms_kinds=request.POST.getlist("kinds"), **_audit_kwargs(request)
-        )
+        services.cible_set_kinds(actor, cible=cible, essms_kinds=request.POST.getlist("kinds"))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except PermissionDenied:
-        raise Http404 from None
+        raise NotFound from None
     else:
         messages.success(request, f"Cible « {cible.label} » : types d'établissement enregistrés.")
     return redirect("cible-list")

@@ -10,19 +10,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from dui import audit, selectors
+from dui import selectors
+from dui.actor import actor_of
 from dui.catalogue import READ
-from dui.models import AccessAction, Metier
-from dui.permissions import active_membership, require
+from dui.errors import NotFound
+from dui.models import Metier
+from dui.permissions import active_membership
 from dui.selectors.catalogue_kinds import event_kind_offered, event_kinds_offered
 from dui.services.common import ARCHIVED_MESSAGE
+from dui.views.service_errors import show_service_error
 from transmissions.forms_events import FORMS, SEIZURE_TYPES
 from transmissions.models import Event, EventKind
 from transmissions.selectors import events as event_selectors
@@ -50,27 +53,16 @@ SUCCESS = {
 METIER_LABELS = dict(Metier.choices)
 
 
-def _usager_from(request, raw: str | None, *, required: bool):
+def _usager_from(actor, raw: str | None, *, required: bool):
     """The person named by ?usager= (404 when missing, malformed or out of reach)."""
     raw = (raw or "").strip()
     if not raw:
         if required:
-            raise Http404
+            raise NotFound
         return None
     if not raw.isdigit() or len(raw) > 18:
-        raise Http404
-    return selectors.access_usager(request.user, pk=int(raw))
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            field = form.field_of.get(field, field)
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+        raise NotFound
+    return selectors.access_usager(actor.user, pk=int(raw))
 
 
 def _list_url(usager=None, **params) -> str:
@@ -83,14 +75,15 @@ def _list_url(usager=None, **params) -> str:
 @login_required
 def event_create(request, kind: str):
     if kind not in EventKind.values:
-        raise Http404
-    usager = _usager_from(request, request.GET.get("usager") or request.POST.get("usager"), required=True)
-    if not event_selectors.can_record_events(request.user):
-        raise Http404
+        raise NotFound
+    actor = actor_of(request)
+    usager = _usager_from(actor, request.GET.get("usager") or request.POST.get("usager"), required=True)
+    if not event_selectors.can_record_events(actor):
+        raise NotFound
     if usager.archived_at is not None:
         messages.error(request, ARCHIVED_MESSAGE)
         return redirect(_list_url(usager))
-    if not event_kind_offered(request.user, kind, usager):
+    if not event_kind_offered(actor.user, kind, usager):
         messages.error(
             request,
             f"« {EventKind(kind).label} » n'est pas proposé dans cet établissement pour {usager} "
@@ -98,21 +91,14 @@ def event_create(request, kind: str):
         )
         return redirect(_list_url(usager))
     form_class = FORMS[kind]
-    membership = active_membership(request.user)
-    form = form_class(request.POST or None, metier=membership.metier)
+    form = form_class(request.POST or None, actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
-            event = SERVICES[kind](
-                acting_user=request.user,
-                usager=usager,
-                channel=audit.channel_of(request),
-                ip=audit.client_ip(request),
-                **form.service_kwargs(),
-            )
+            event = SERVICES[kind](actor, usager=usager, **form.service_kwargs())
         except PermissionDenied:
-            raise Http404 from None
+            raise NotFound from None
         except ValidationError as error:
-            _errors_to_form(form, error)
+            show_service_error(form, error, field_map=form.field_of)
         else:
             when = timezone.localtime(event.occurred_at)
             messages.success(request, SUCCESS[kind].format(when=f"{when:%d/%m/%Y à %H:%M}", usager=usager))
@@ -121,7 +107,7 @@ def event_create(request, kind: str):
         "usager": usager,
         "kind": kind,
         "kind_label": EventKind(kind).label,
-        "kinds": event_kinds_offered(request.user, EventKind.choices, usager),
+        "kinds": event_kinds_offered(actor.user, EventKind.choices, usager),
         "form": form,
         "seizure_types": SEIZURE_TYPES if kind == EventKind.EPILEPSIE else (),
     }
@@ -151,15 +137,10 @@ def _rows(events) -> list[dict]:
     return rows
 
 
-def _log_reads(request, objects, detail: str) -> None:
-    audit.log_reads(
-        request.user, objects, channel=audit.channel_of(request), detail=detail, ip=audit.client_ip(request)
-    )
-
-
 @login_required
 def event_list(request):
-    usager = _usager_from(request, request.GET.get("usager"), required=False)
+    actor = actor_of(request)
+    usager = _usager_from(actor, request.GET.get("usager"), required=False)
     errors: list[str] = []
     kinds: list[str] = []
     first = last = None
@@ -172,11 +153,11 @@ def event_list(request):
     except ValidationError as error:
         errors.extend(error.messages)
     qs = event_selectors.filter_events(
-        event_selectors.events_for_user(request.user), usager=usager, kinds=kinds, first=first, last=last
+        event_selectors.events_for_user(actor), usager=usager, kinds=kinds, first=first, last=last
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     events = list(page.object_list)
-    _log_reads(request, events, "liste des événements")
+    event_selectors.events_shown(actor, events, detail="liste des événements")
     params = request.GET.copy()
     params.pop("page", None)
     context = {
@@ -186,13 +167,11 @@ def event_list(request):
         "query": params.urlencode(),
         "errors": errors,
         "kinds": EventKind.choices,
-        "record_kinds": event_kinds_offered(request.user, EventKind.choices, usager) if usager else [],
+        "record_kinds": event_kinds_offered(actor.user, EventKind.choices, usager) if usager else [],
         "selected_kinds": kinds,
         "du": request.GET.get("du", ""),
         "au": request.GET.get("au", ""),
-        "can_record": usager is not None
-        and usager.archived_at is None
-        and event_selectors.can_record_events(request.user),
+        "can_record": usager is not None and usager.archived_at is None and event_selectors.can_record_events(actor),
     }
     return render(request, "transmissions/events/list.html", context)
 
@@ -257,8 +236,9 @@ def _bad_request(request, usager, message: str, form_values: dict) -> HttpRespon
 
 @login_required
 def releve(request):
-    usager = _usager_from(request, request.GET.get("usager"), required=True)
-    require(request.user, READ, Event.document_class_code)
+    actor = actor_of(request)
+    usager = _usager_from(actor, request.GET.get("usager"), required=True)
+    actor.require(READ, Event.document_class_code)
     output = request.GET.get("format", "").strip().lower()
     family_only = request.GET.get("famille") == "1"
     form_values = {
@@ -280,41 +260,22 @@ def releve(request):
         first, last = event_selectors.parse_period(request.GET.get("du"), request.GET.get("au"), required=True)
     except ValidationError as error:
         return _bad_request(request, usager, " ".join(error.messages), form_values)
-    events = list(
-        event_selectors.filter_events(
-            event_selectors.events_for_user(request.user),
-            usager=usager,
-            kinds=kinds,
-            first=first,
-            last=last,
-            family_only=family_only,
-        ).order_by("occurred_at", "pk")
+    events = event_selectors.releve_events(
+        actor, usager=usager, kinds=kinds, first=first, last=last, family_only=family_only, output=output
     )
-    period = f"du {first:%d/%m/%Y} au {last:%d/%m/%Y}"
-    scope = ", pour la famille" if family_only else ""
-    detail = f"relevé des événements {period} ({output.upper()}{scope}, {len(events)} événement(s))"
-    audit.log_access(
-        request.user,
-        AccessAction.EXPORT,
-        usager,
-        channel=audit.channel_of(request),
-        detail=detail,
-        ip=audit.client_ip(request),
-    )
-    _log_reads(request, events, f"relevé des événements {period} ({output.upper()})")
     rows = _rows(events)
     filename = f"releve-evenements-{slugify(str(usager))}-{first:%Y%m%d}-{last:%Y%m%d}.{output}"
     if output == "csv":
         response = HttpResponse(_releve_csv(rows), content_type="text/csv; charset=utf-8")
     else:
-        membership = active_membership(request.user)
+        membership = active_membership(actor)
         context = {
             "usager": usager,
             "essms": membership.essms,
             "first": first,
             "last": last,
             "printed_at": timezone.localtime(),
-            "printed_by": request.user.get_full_name() or request.user.get_username(),
+            "printed_by": actor.user.get_full_name() or actor.user.get_username(),
             "printed_by_metier": membership.get_metier_display(),
             "kinds_label": ", ".join(EventKind(kind).label for kind in kinds) if kinds else "",
             "family_only": family_only,

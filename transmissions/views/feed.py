@@ -7,18 +7,20 @@ An object out of reach (other ESSMS, visibility level, matrix) is a 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from dui import audit, selectors
+from dui import selectors
+from dui.actor import actor_of
 from dui.catalogue import READ, WRITE
+from dui.errors import NotFound
 from dui.models import Metier
-from dui.permissions import can, require
+from dui.permissions import can
 from dui.selectors.active_file import active_file
+from dui.views.service_errors import show_service_error
 from transmissions.forms import AddResultForm, FeedFilterForm, TransmissionCorrectForm, TransmissionForm
 from transmissions.models import EventKind, Transmission
 from transmissions.selectors import cibles_offered_for_user
@@ -32,22 +34,9 @@ EVENT_LABELS = dict(EventKind.choices)
 FIELD_OF_ERROR = {"usager": "concerne", "unit": "concerne"}
 
 
-def _audit_kwargs(request) -> dict:
-    return {"channel": audit.channel_of(request), "ip": audit.client_ip(request)}
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for key, errors in error.error_dict.items():
-            field = FIELD_OF_ERROR.get(key, key)
-            form.add_error(field if field in form.fields and key != NON_FIELD_ERRORS else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _decorate(user, rows) -> list[Transmission]:
+def _decorate(actor, rows) -> list[Transmission]:
     """Display helpers on each row (no query): author's métier label, event kind if readable."""
-    show_events = can(user, READ, "evenements")
+    show_events = can(actor, READ, "evenements")
     for row in rows:
         row.author_metier_label = METIER_LABELS.get(row.author_metier, row.author_metier)
         kind = getattr(row, "event_kind", None) or ""
@@ -65,15 +54,15 @@ def _safe_next(request, default: str) -> str:
 PERSON_FIELDS = ("id", "essms_id", "birth_name", "used_name", "first_names", "used_first_name", "archived_at")
 
 
-def _people(user, *, with_placement: bool) -> list:
+def _people(actor, *, with_placement: bool) -> list:
     """The active file for the person lists: only the columns a name needs (300 people stay cheap),
     with the unit and room when the list shows them (writing screen), not for the feed's filter."""
-    people = active_file(user, with_placement=with_placement)[0]
+    people = active_file(actor, with_placement=with_placement)[0]
     return list(people.select_related(None).only(*PERSON_FIELDS))
 
 
-def _readable(user) -> bool:
-    return can(user, READ, Transmission.document_class_code)
+def _readable(actor) -> bool:
+    return can(actor, READ, Transmission.document_class_code)
 
 
 # --- Feed ---------------------------------------------------------------------------------------
@@ -82,25 +71,24 @@ def _readable(user) -> bool:
 @login_required
 @require_GET
 def transmission_feed(request):
-    user = request.user
-    if not _readable(user):
+    actor = actor_of(request)
+    if not _readable(actor):
         return render(request, "transmissions/feed/forbidden.html")
-    people = _people(user, with_placement=False)
+    people = _people(actor, with_placement=False)
     wanted = request.GET.get("usager", "")
     if wanted.isdigit() and all(str(u.pk) != wanted for u in people):
-        people.extend(selectors.usagers_for_user(user).filter(pk=int(wanted))[:1])
+        people.extend(selectors.usagers_for_user(actor.user).filter(pk=int(wanted))[:1])
     form = FeedFilterForm(
         request.GET or None,
-        units=selectors.units_for_user(user),
+        units=selectors.units_for_user(actor),
         people=people,
-        cibles=list(cibles_offered_for_user(user)),
+        cibles=list(cibles_offered_for_user(actor)),
     )
     if form.is_bound:
         form.is_valid()
     filters = feed_selectors.FeedFilters(**form.values())
-    page = feed_selectors.feed_page(user, filters, cursor=request.GET.get("apres"))
-    rows = _decorate(user, page.rows)
-    audit.log_reads(user, rows, detail="fil des transmissions", **_audit_kwargs(request))
+    page = feed_selectors.feed_page(actor, filters, cursor=request.GET.get("apres"))
+    rows = _decorate(actor, page.rows)
     next_url = None
     if page.next_cursor:
         query = request.GET.copy()
@@ -115,8 +103,8 @@ def transmission_feed(request):
         "first_url": f"?{first_query.urlencode()}" if first_query else "?",
         "is_first": page.is_first,
         "filtered": any(value for value in form.values().values()),
-        "unread_count": feed_selectors.unread_count(user),
-        "can_write": can(user, WRITE, Transmission.document_class_code),
+        "unread_count": feed_selectors.unread_count(actor),
+        "can_write": can(actor, WRITE, Transmission.document_class_code),
         "here": request.get_full_path(),
     }
     return render(request, "transmissions/feed/feed.html", context)
@@ -125,13 +113,12 @@ def transmission_feed(request):
 @login_required
 @require_GET
 def transmission_unread(request):
-    user = request.user
-    if not _readable(user):
+    actor = actor_of(request)
+    if not _readable(actor):
         return render(request, "transmissions/feed/forbidden.html")
     by_person = request.GET.get("ordre") == "personne"
-    rows = _decorate(user, feed_selectors.unread_list(user, by_person=by_person))
-    audit.log_reads(user, rows, detail="transmissions non lues", **_audit_kwargs(request))
-    total = len(rows) if len(rows) < feed_selectors.UNREAD_LIMIT else feed_selectors.unread_count(user)
+    rows = _decorate(actor, feed_selectors.unread_list(actor, by_person=by_person, detail="transmissions non lues"))
+    total = len(rows) if len(rows) < feed_selectors.UNREAD_LIMIT else feed_selectors.unread_count(actor)
     context = {
         "rows": rows,
         "total": total,
@@ -139,7 +126,7 @@ def transmission_unread(request):
         "window_days": feed_selectors.UNREAD_WINDOW.days,
         "limit": feed_selectors.UNREAD_LIMIT,
         "here": request.get_full_path(),
-        "can_write": can(user, WRITE, Transmission.document_class_code),
+        "can_write": can(actor, WRITE, Transmission.document_class_code),
     }
     return render(request, "transmissions/feed/unread.html", context)
 
@@ -147,8 +134,9 @@ def transmission_unread(request):
 @login_required
 @require_POST
 def transmission_mark_read(request, pk: int):
-    transmission = feed_selectors.access_transmission(user=request.user, pk=pk)
-    receipts.transmission_mark_read(acting_user=request.user, transmission=transmission)
+    actor = actor_of(request)
+    transmission = feed_selectors.access_transmission(actor, pk)
+    receipts.transmission_mark_read(actor, transmission=transmission)
     messages.success(request, "Transmission marquée comme lue.")
     return redirect(_safe_next(request, reverse("transmission-unread")))
 
@@ -157,7 +145,7 @@ def transmission_mark_read(request, pk: int):
 @require_POST
 def transmission_mark_all_read(request):
     ids = [value for value in request.POST.getlist("transmission") if value.isdigit() and len(value) < 19]
-    count = receipts.transmissions_mark_read(acting_user=request.user, transmission_ids=ids)
+    count = receipts.transmissions_mark_read(actor_of(request), transmission_ids=ids)
     if count:
         plural = "s" if count > 1 else ""
         messages.success(request, f"{count} transmission{plural} marquée{plural} comme lue{plural}.")
@@ -169,27 +157,26 @@ def transmission_mark_all_read(request):
 # --- One transmission ---------------------------------------------------------------------------
 
 
-def _writable(user, transmission: Transmission) -> bool:
+def _writable(actor, transmission: Transmission) -> bool:
     usager = transmission.usager
-    return can(user, WRITE, transmission) and (usager is None or usager.archived_at is None)
+    return can(actor, WRITE, transmission) and (usager is None or usager.archived_at is None)
 
 
 @login_required
 def transmission_detail(request, pk: int):
-    user = request.user
-    shown = feed_selectors.access_transmission(user=user, pk=pk)
-    current = feed_selectors.current_version(user, shown)
-    versions = _decorate(user, feed_selectors.thread_versions(user, shown))
-    audit.log_reads(user, versions, detail="transmission et versions", **_audit_kwargs(request))
+    actor = actor_of(request)
+    shown = feed_selectors.access_transmission(actor, pk)
+    current = feed_selectors.current_version(actor, shown)
+    versions = _decorate(actor, feed_selectors.thread_versions(actor, shown, detail="transmission et versions"))
     if current is not None and not current.is_read:
-        receipts.transmission_mark_read(acting_user=user, transmission=current)
+        receipts.transmission_mark_read(actor, transmission=current)
     if current is not None:
-        _decorate(user, [current])
+        _decorate(actor, [current])
     context = {
         "shown": shown,
         "current": current,
         "versions": versions,
-        "can_write": current is not None and _writable(user, current),
+        "can_write": current is not None and _writable(actor, current),
         "archived": shown.usager is not None and shown.usager.archived_at is not None,
     }
     return render(request, "transmissions/feed/detail.html", context)
@@ -200,46 +187,46 @@ def transmission_detail(request, pk: int):
 
 def _preselection(request):
     """(usager, unit) named in the query string: ?usager=<id> (404 out of reach) or ?unite=<id>."""
-    user = request.user
+    actor = actor_of(request)
     usager = unit = None
     raw = request.GET.get("usager", "")
     if raw:
         if not raw.isdigit() or len(raw) > 18:
-            raise Http404
-        usager = selectors.access_usager(user, pk=int(raw))
+            raise NotFound
+        usager = selectors.access_usager(actor.user, pk=int(raw))
     raw_unit = request.GET.get("unite", "")
     if raw_unit.isdigit() and len(raw_unit) < 19:
-        unit = selectors.units_for_user(user).filter(pk=int(raw_unit), is_active=True).first()
+        unit = selectors.units_for_user(actor).filter(pk=int(raw_unit), is_active=True).first()
     return usager, unit
 
 
 @login_required
 def transmission_create_view(request):
-    user = request.user
-    require(user, WRITE, Transmission.document_class_code)
+    actor = actor_of(request)
+    actor.require(WRITE, Transmission.document_class_code)
     usager, unit = _preselection(request)
-    people = _people(user, with_placement=True)
+    people = _people(actor, with_placement=True)
     if usager is not None and all(person.pk != usager.pk for person in people):
         people.insert(0, usager)
-    units = list(selectors.units_for_user(user).filter(is_active=True))
+    units = list(selectors.units_for_user(actor).filter(is_active=True))
     initial = {}
     if usager is not None:
         initial["concerne"] = f"p{usager.pk}"
     elif unit is not None:
         initial["concerne"] = f"u{unit.pk}"
-    cibles = list(cibles_offered_for_user(user).filter(is_active=True))
-    form_kwargs = {"user": user, "cibles": cibles, "people": people, "units": units, "initial": initial}
+    cibles = list(cibles_offered_for_user(actor).filter(is_active=True))
+    form_kwargs = {"actor": actor, "cibles": cibles, "people": people, "units": units, "initial": initial}
     if request.method == "POST":
         form = TransmissionForm(request.POST, **form_kwargs)
         if form.is_valid():
             try:
-                transmission = transmission_create(acting_user=user, **form.content(), **_audit_kwargs(request))
+                transmission = transmission_create(actor, **form.content())
             except ValidationError as error:
-                _apply_errors(form, error)
+                show_service_error(form, error, field_map=FIELD_OF_ERROR)
             except PermissionDenied:
-                raise Http404 from None
+                raise NotFound from None
             else:
-                receipts.transmission_mark_read(acting_user=user, transmission=transmission)
+                receipts.transmission_mark_read(actor, transmission=transmission)
                 messages.success(request, "Transmission enregistrée.")
                 default = reverse("transmission-feed")
                 if transmission.usager_id:
@@ -251,51 +238,49 @@ def transmission_create_view(request):
     return render(request, "transmissions/feed/write.html", context)
 
 
-def _current_for_writing(request, pk: int) -> Transmission:
-    transmission = feed_selectors.access_transmission(user=request.user, pk=pk)
-    if not transmission.is_current or not _writable(request.user, transmission):
-        raise Http404
+def _current_for_writing(actor, pk: int) -> Transmission:
+    transmission = feed_selectors.access_transmission(actor, pk)
+    if not transmission.is_current or not _writable(actor, transmission):
+        raise NotFound
     return transmission
 
 
 @login_required
 def transmission_correct_view(request, pk: int):
-    user = request.user
-    shown = feed_selectors.access_transmission(user=user, pk=pk)
+    actor = actor_of(request)
+    shown = feed_selectors.access_transmission(actor, pk)
     if not shown.is_current:
-        current = feed_selectors.current_version(user, shown)
+        current = feed_selectors.current_version(actor, shown)
         if current is None:
-            raise Http404
+            raise NotFound
         messages.warning(request, "Cette version a été remplacée : vous corrigez la version la plus récente.")
         return redirect("transmission-correct", pk=current.pk)
-    transmission = _current_for_writing(request, pk)
-    cibles = list(cibles_offered_for_user(user).filter(is_active=True))
-    form_kwargs = {"user": user, "cibles": cibles, "transmission": transmission}
+    transmission = _current_for_writing(actor, pk)
+    cibles = list(cibles_offered_for_user(actor).filter(is_active=True))
+    form_kwargs = {"actor": actor, "cibles": cibles, "transmission": transmission}
     if request.method == "POST":
         form = TransmissionCorrectForm(request.POST, **form_kwargs)
         if form.is_valid():
             try:
-                new = transmission_correct(
-                    acting_user=user, transmission=transmission, **form.changes(), **_audit_kwargs(request)
-                )
+                new = transmission_correct(actor, transmission=transmission, **form.changes())
             except ValidationError as error:
-                _apply_errors(form, error)
+                show_service_error(form, error, field_map=FIELD_OF_ERROR)
             except PermissionDenied:
-                raise Http404 from None
+                raise NotFound from None
             else:
-                receipts.transmission_mark_read(acting_user=user, transmission=new)
+                receipts.transmission_mark_read(actor, transmission=new)
                 messages.success(request, f"Correction publiée (version {new.version}) ; l'historique reste visible.")
                 return redirect("transmission-detail", pk=new.pk)
     else:
         form = TransmissionCorrectForm(**form_kwargs)
-    audit.log_reads(user, [transmission], detail="correction", **_audit_kwargs(request))
+    feed_selectors.transmission_shown(actor, transmission, detail="correction")
     return render(request, "transmissions/feed/correct.html", {"form": form, "transmission": transmission})
 
 
 @login_required
 def transmission_add_result_view(request, pk: int):
-    user = request.user
-    transmission = _current_for_writing(request, pk)
+    actor = actor_of(request)
+    transmission = _current_for_writing(actor, pk)
     if not (transmission.cible_id or transmission.free_cible):
         messages.warning(request, "Une note n'a pas de résultats : corrigez-la pour la compléter.")
         return redirect("transmission-detail", pk=transmission.pk)
@@ -304,21 +289,18 @@ def transmission_add_result_view(request, pk: int):
         if form.is_valid():
             try:
                 new = transmission_add_result(
-                    acting_user=user,
-                    transmission=transmission,
-                    resultats=form.cleaned_data["resultats"],
-                    **_audit_kwargs(request),
+                    actor, transmission=transmission, resultats=form.cleaned_data["resultats"]
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                show_service_error(form, error, field_map=FIELD_OF_ERROR)
             except PermissionDenied:
-                raise Http404 from None
+                raise NotFound from None
             else:
-                receipts.transmission_mark_read(acting_user=user, transmission=new)
+                receipts.transmission_mark_read(actor, transmission=new)
                 messages.success(request, f"Résultat ajouté (version {new.version}).")
                 return redirect("transmission-detail", pk=new.pk)
     else:
         form = AddResultForm()
-    _decorate(user, [transmission])
-    audit.log_reads(user, [transmission], detail="ajout d'un résultat", **_audit_kwargs(request))
+    _decorate(actor, [transmission])
+    feed_selectors.transmission_shown(actor, transmission, detail="ajout d'un résultat")
     return render(request, "transmissions/feed/add_result.html", {"form": form, "transmission": transmission})

@@ -6,34 +6,35 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dui import audit
-from dui.models import AccessAction
+from dui.actor import actor_of
+from dui.errors import NotFound
 from dui.permissions import active_membership
+from dui.views.service_errors import show_service_error
 from transmissions.forms_messages import MaintenanceRequestForm, MaintenanceStatusForm
 from transmissions.models import RequestStatus
 from transmissions.selectors import maintenance as selectors
 from transmissions.services import maintenance as services
-from transmissions.views.messages import errors_to_form
 
 PAGE_SIZE = 30
 YEAR_RE = re.compile(r"^\d{4}$")
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-def _require_membership(request) -> None:
-    if active_membership(request.user) is None:
-        raise Http404
+def _require_membership(request):
+    actor = actor_of(request)
+    if active_membership(actor) is None:
+        raise NotFound
+    return actor
 
 
 @login_required
 def maintenance_list(request):
-    _require_membership(request)
-    qs = selectors.maintenance_requests_for_user(request.user)
+    actor = _require_membership(request)
+    qs = selectors.maintenance_requests_for_user(actor)
     status = request.GET.get("statut", "")
     if status in RequestStatus.values:
         qs = qs.filter(status=status)
@@ -45,78 +46,62 @@ def maintenance_list(request):
         "rows": list(page.object_list),
         "status": status,
         "statuses": RequestStatus.choices,
-        "sees_all": services.is_maintenance_manager(request.user),
-        "may_see_statistics": selectors.may_see_statistics(request.user),
+        "sees_all": selectors.is_maintenance_manager(actor),
+        "may_see_statistics": selectors.may_see_statistics(actor),
     }
     return render(request, "transmissions/maintenance/list.html", context)
 
 
 @login_required
 def maintenance_create(request):
-    _require_membership(request)
+    actor = _require_membership(request)
     form = MaintenanceRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.maintenance_request_create(
-                acting_user=request.user,
-                channel=audit.channel_of(request),
-                ip=audit.client_ip(request),
-                **form.cleaned_data,
-            )
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            errors_to_form(form, error)
+            created = services.maintenance_request_create(actor, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as error:
+            show_service_error(form, error)
         else:
             flash.success(request, "Demande technique enregistrée : les services techniques sont prévenus.")
             return redirect("maintenance-detail", pk=created.pk)
     return render(request, "transmissions/maintenance/create.html", {"form": form})
 
 
-def _detail_context(request, maintenance_request) -> dict:
-    next_statuses = services.allowed_next_statuses(request.user, maintenance_request)
+def _detail_context(actor, maintenance_request) -> dict:
+    next_statuses = services.allowed_next_statuses(actor, maintenance_request)
     labels = dict(RequestStatus.choices)
     return {
         "item": maintenance_request,
-        "history": selectors.maintenance_history(user=request.user, maintenance_request=maintenance_request),
+        "history": selectors.maintenance_history(actor, maintenance_request=maintenance_request),
         "next_statuses": [(status, labels[status]) for status in next_statuses],
         "form": MaintenanceStatusForm(),
-        "is_mine": maintenance_request.requester_id == request.user.pk,
+        "is_mine": maintenance_request.requester_id == actor.user.pk,
     }
 
 
 @login_required
 def maintenance_detail(request, pk: int):
-    maintenance_request = selectors.access_maintenance_request(user=request.user, pk=pk)
-    audit.log_access(
-        request.user,
-        AccessAction.READ,
-        maintenance_request,
-        channel=audit.channel_of(request),
-        ip=audit.client_ip(request),
-    )
-    return render(request, "transmissions/maintenance/detail.html", _detail_context(request, maintenance_request))
+    actor = actor_of(request)
+    maintenance_request = selectors.access_maintenance_request(actor, pk, log=True)
+    return render(request, "transmissions/maintenance/detail.html", _detail_context(actor, maintenance_request))
 
 
 @require_POST
 @login_required
 def maintenance_status(request, pk: int):
-    maintenance_request = selectors.access_maintenance_request(user=request.user, pk=pk)
+    actor = actor_of(request)
+    maintenance_request = selectors.access_maintenance_request(actor, pk)
     form = MaintenanceStatusForm(request.POST)
     if form.is_valid():
         try:
             updated = services.maintenance_request_set_status(
-                acting_user=request.user,
+                actor,
                 maintenance_request=maintenance_request,
                 status=form.cleaned_data["status"],
                 comment=form.cleaned_data["comment"],
-                channel=audit.channel_of(request),
-                ip=audit.client_ip(request),
             )
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            errors_to_form(form, error)
+        except (PermissionDenied, ValidationError) as error:
+            show_service_error(form, error)
         else:
             flash.success(request, f"Statut de la demande : {updated.get_status_display()}.")
             return redirect("maintenance-detail", pk=updated.pk)
@@ -128,9 +113,9 @@ def maintenance_status(request, pk: int):
 
 @login_required
 def maintenance_stats(request):
-    _require_membership(request)
-    if not selectors.may_see_statistics(request.user):
-        raise Http404
+    actor = _require_membership(request)
+    if not selectors.may_see_statistics(actor):
+        raise NotFound
     current_year = timezone.localdate().year
     raw = request.GET.get("annee", "").strip()
     year = current_year
@@ -143,7 +128,7 @@ def maintenance_stats(request):
                 f"« {raw[:20]} » n'est pas une année valide (4 chiffres, entre {FIRST_YEAR} et {LAST_YEAR}) : "
                 f"statistiques de {current_year} affichées.",
             )
-    stats = selectors.maintenance_statistics(user=request.user, year=year)
+    stats = selectors.maintenance_statistics(actor, year=year)
     context = {
         "stats": stats,
         "previous_year": year - 1 if year > FIRST_YEAR else None,

@@ -4,13 +4,13 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from dui import audit
-from dui.models import AccessAction
+from dui.actor import actor_of
+from dui.errors import NotFound
 from dui.permissions import active_membership
+from dui.views.service_errors import show_service_error
 from transmissions.forms_messages import MessageForm
 from transmissions.models import MessageKind
 from transmissions.selectors import messages as selectors
@@ -19,31 +19,21 @@ from transmissions.services import messages as services
 PAGE_SIZE = 30
 
 
-def _require_membership(request) -> None:
-    if active_membership(request.user) is None:
-        raise Http404
-
-
-def errors_to_form(form, error: ValidationError, field_of: dict[str, str] | None = None) -> None:
-    field_of = field_of or {}
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            field = field_of.get(field, field)
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+def _require_membership(request):
+    actor = actor_of(request)
+    if active_membership(actor) is None:
+        raise NotFound
+    return actor
 
 
 @login_required
 def message_inbox(request):
-    _require_membership(request)
-    page = Paginator(selectors.inbox_for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    actor = _require_membership(request)
+    page = Paginator(selectors.inbox_for_user(actor), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "rows": list(page.object_list),
-        "unread": selectors.unread_messages_count(request.user),
+        "unread": selectors.unread_messages_count(actor),
         "active_tab": "inbox",
     }
     return render(request, "transmissions/messages/inbox.html", context)
@@ -51,15 +41,15 @@ def message_inbox(request):
 
 @login_required
 def message_sent(request):
-    _require_membership(request)
-    page = Paginator(selectors.sent_by_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    actor = _require_membership(request)
+    page = Paginator(selectors.sent_by_user(actor), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     for message in rows:
         message.audience_label = selectors.audience_label(message)
     context = {
         "page": page,
         "rows": rows,
-        "unread": selectors.unread_messages_count(request.user),
+        "unread": selectors.unread_messages_count(actor),
         "active_tab": "sent",
     }
     return render(request, "transmissions/messages/sent.html", context)
@@ -67,24 +57,17 @@ def message_sent(request):
 
 @login_required
 def message_compose(request):
-    _require_membership(request)
+    actor = _require_membership(request)
     form = MessageForm(
         request.POST or None,
-        users=selectors.recipient_choices(request.user),
-        metiers=selectors.metier_choices(request.user),
+        users=selectors.recipient_choices(actor),
+        metiers=selectors.metier_choices(actor),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            message = services.message_send(
-                acting_user=request.user,
-                channel=audit.channel_of(request),
-                ip=audit.client_ip(request),
-                **form.service_kwargs(),
-            )
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            errors_to_form(form, error, {"recipients": "__all__"})
+            message = services.message_send(actor, **form.service_kwargs())
+        except (PermissionDenied, ValidationError) as error:
+            show_service_error(form, error)
         else:
             count = message.recipient_count
             sent = "Note de service envoyée" if message.kind == MessageKind.NOTE_DE_SERVICE else "Message envoyé"
@@ -92,8 +75,8 @@ def message_compose(request):
             return redirect("message-detail", pk=message.pk)
     context = {
         "form": form,
-        "may_send_note": services.may_send_note_de_service(request.user),
-        "unread": selectors.unread_messages_count(request.user),
+        "may_send_note": services.may_send_note_de_service(actor),
+        "unread": selectors.unread_messages_count(actor),
         "active_tab": "compose",
     }
     return render(request, "transmissions/messages/compose.html", context)
@@ -101,21 +84,17 @@ def message_compose(request):
 
 @login_required
 def message_detail(request, pk: int):
-    access = selectors.access_message(user=request.user, pk=pk)
+    actor = actor_of(request)
+    access = selectors.access_message(actor, pk, log=True)
     message = access.message
     if access.recipient is not None and access.recipient.opened_at is None:
-        services.message_open(
-            acting_user=request.user, message=message, channel=audit.channel_of(request), ip=audit.client_ip(request)
-        )
-        access = selectors.access_message(user=request.user, pk=pk)
-    audit.log_access(
-        request.user, AccessAction.READ, message, channel=audit.channel_of(request), ip=audit.client_ip(request)
-    )
+        services.message_open(actor, message=message)
+        access = selectors.access_message(actor, pk)
     context = {
         "message": message,
         "recipient": access.recipient,
         "is_sender": access.is_sender,
-        "receipts": selectors.message_receipts(user=request.user, message=message) if access.is_sender else None,
+        "receipts": selectors.message_receipts(actor, message=message) if access.is_sender else None,
         "audience": selectors.audience_label(message),
     }
     return render(request, "transmissions/messages/detail.html", context)
@@ -124,18 +103,14 @@ def message_detail(request, pk: int):
 @require_POST
 @login_required
 def message_acknowledge(request, pk: int):
-    access = selectors.access_message(user=request.user, pk=pk)
+    actor = actor_of(request)
+    access = selectors.access_message(actor, pk)
     if access.recipient is None:
-        raise Http404
+        raise NotFound
     try:
-        services.message_acknowledge(
-            acting_user=request.user,
-            message=access.message,
-            channel=audit.channel_of(request),
-            ip=audit.client_ip(request),
-        )
+        services.message_acknowledge(actor, message=access.message)
     except PermissionDenied:
-        raise Http404 from None
+        raise NotFound from None
     except ValidationError as error:
         flash.error(request, " ".join(error.messages))
     else:
