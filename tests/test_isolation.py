@@ -688,6 +688,21 @@ def test_world_is_visible_from_inside(client, world, essms):
     assert MARKERS[1].encode() in units
 
 
+def test_og_wide_markers_show_in_a_sibling_essms(client, world, sibling_essms):
+    """The OG's rows do show in a sibling ESSMS of the same OG (so they are only hidden from another OG)."""
+    client.force_login(professional(sibling_essms, Metier.ADMINISTRATEUR))
+    assert OG_MARKER.encode() in client.get(reverse("cible-list")).content
+
+
+def test_a_model_without_scope_is_reported(world, monkeypatch):
+    """A model that reaches no ESSMS and is not listed makes the marker check fail, naming it."""
+    monkeypatch.delitem(NO_TENANT_DATA, "dui.DocumentClass")
+    problems = add_marker_rows(world.usager.essms)
+    assert problems == {
+        "dui.DocumentClass": "no foreign key leads to an ESSMS or an OG: add it to SCOPE_PATHS or NO_TENANT_DATA"
+    }
+
+
 def test_every_model_has_a_marker_row(world):
     """Every concrete model of the project apps has a marked row of ESSMS A (or is listed, with a
     reason, as holding no tenant data): a new model is either covered or makes this fail."""
