@@ -436,20 +436,22 @@ class CannotFillError(Exception):
     pass
 
 
-def _value_for(field, marker, essms):
+def _value_for(field, marker, essms, targets):
     if field.is_relation:
         related = field.related_model
         if related is Essms:
             return essms
         if related is OrganismeGestionnaire:
             return essms.og
-        if is_project_model(related) and model_label(related) not in NO_TENANT_DATA and scope_path(related):
-            row = in_scope(related, essms).order_by("pk").first()
-            return row if row is not None else make_marker_row(related, essms)
-        row = related._default_manager.order_by("pk").first()
-        if row is None:
+        if related not in targets:
+            if is_project_model(related) and model_label(related) not in NO_TENANT_DATA and scope_path(related):
+                row = in_scope(related, essms).order_by("pk").first()
+                targets[related] = row if row is not None else make_marker_row(related, essms, targets)
+            else:
+                targets[related] = related._default_manager.order_by("pk").first()
+        if targets[related] is None:
             raise CannotFillError(f"no {model_label(related)} row to point {field.name} at")
-        return row
+        return targets[related]
     if field.choices:
         return field.flatchoices[0][0]
     if isinstance(field, models.EmailField):
@@ -487,35 +489,46 @@ def _needs_value(field):
     return not field.null and not field.has_default()
 
 
-def make_marker_row(model, essms):
+def make_marker_row(model, essms, targets):
     label = model_label(model)
     if label in RECIPES:
         return RECIPES[label](essms)
     marker = marker_of(model)
-    values = {f.name: _value_for(f, marker, essms) for f in model._meta.concrete_fields if _needs_value(f)}
+    values = {f.name: _value_for(f, marker, essms, targets) for f in model._meta.concrete_fields if _needs_value(f)}
     with transaction.atomic():
         return model._default_manager.create(**values)
+
+
+# What each model needed the first time the world was built in this process ("marked": the world's
+# own rows hold a marker; "filled": a row took the marker in its empty text; "made": a row was
+# made). The world is built the same way for every test, so later builds skip the look-ups;
+# test_every_model_has_a_marker_row checks every model in the database each time.
+ACTIONS = {}
 
 
 def add_marker_rows(essms):
     """A marked row of ESSMS A for every project model; what could not be made, with why."""
     problems = {}
+    targets = {}
     for model in project_models():
         label = model_label(model)
-        if label in NO_TENANT_DATA:
+        if label in NO_TENANT_DATA or ACTIONS.get(label) == "marked":
             continue
         if scope_path(model) is None:
             problems[label] = "no foreign key leads to an ESSMS or an OG: add it to SCOPE_PATHS or NO_TENANT_DATA"
             continue
-        if marked_rows(model, essms).exists():
+        if label not in ACTIONS and marked_rows(model, essms).exists():
+            ACTIONS[label] = "marked"
             continue
-        blank = _blank_free_text(model, essms)
+        blank = _blank_free_text(model, essms) if ACTIONS.get(label) != "made" else None
         if blank is not None:
             row, names = blank
             model._default_manager.filter(pk=row.pk).update(**{name: marker_of(model) for name in names})
+            ACTIONS[label] = "filled"
             continue
         try:
-            make_marker_row(model, essms)
+            make_marker_row(model, essms, targets)
+            ACTIONS[label] = "made"
         except Exception as error:  # any failure is reported by test_every_model_has_a_marker_row
             problems[label] = f"{type(error).__name__}: {error} (add a recipe to RECIPES)"
     return problems
