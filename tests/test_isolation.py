@@ -3,6 +3,9 @@
 Routes that name an object must answer 404 (never 403: existence is not confirmed). Routes
 without an object must not show ESSMS A's data. A route missing from the tables below makes
 the suite fail, so a new route cannot be added without deciding how it is scoped.
+
+ESSMS A holds a marker row for every concrete model of the project apps (see add_marker_rows):
+a new model is either covered or listed in NO_TENANT_DATA with its reason, else the suite fails.
 """
 
 import datetime
