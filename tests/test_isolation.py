@@ -3,12 +3,22 @@
 Routes that name an object must answer 404 (never 403: existence is not confirmed). Routes
 without an object must not show ESSMS A's data. A route missing from the tables below makes
 the suite fail, so a new route cannot be added without deciding how it is scoped.
+
+ESSMS A holds a marker row for every concrete model of the project apps (see add_marker_rows):
+a new model is either covered or listed in NO_TENANT_DATA with its reason, else the suite fails.
 """
 
 import datetime
-from dataclasses import dataclass
+import decimal
+import uuid
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.db import models, transaction
+from django.db.models import Q
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -18,10 +28,12 @@ from dui.models import (
     Allergy,
     Contact,
     DocumentClass,
+    Essms,
     HabilitationChange,
     LifeNote,
     Membership,
     Metier,
+    OrganismeGestionnaire,
     Unit,
     Usager,
 )
@@ -38,6 +50,9 @@ from transmissions.services.messages import message_send
 from transmissions.services.transmissions import transmission_create
 
 MARKERS = ("ZORGLUBIEN", "UNITE-MARQUEE-A")
+# Rows an OG shares between its ESSMS (matrix, cibles, professionals): a sibling ESSMS may show
+# them, another OG never does.
+OG_MARKER = "OGMARQUEUR"
 
 # Routes that show no establishment data, reachable without an active membership.
 PUBLIC = {"login", "logout", "healthz", "api-schema", "api-docs"}
@@ -130,6 +145,8 @@ class World:
     unit: Unit
     grant_id: int
     membership: Membership
+    # Models whose marker row could not be made, with why (test_every_model_has_a_marker_row lists them).
+    marker_problems: dict = field(default_factory=dict)
 
 
 # Routes that act on the caller's own organisation (the matrix is per OG): they must never
@@ -302,6 +319,235 @@ def all_routes():
 ROUTES = all_routes()
 
 
+# --- One marker row for every concrete model of the project apps ----------------------------------
+# The world below builds ESSMS A's rows through the services where it matters; then every model of
+# the project apps (found through django.apps, so a new app or model is covered without editing
+# this file) gets a row of ESSMS A holding a marker in its free text, made from its fields when
+# nothing made one. A list page or API endpoint that forgets the ESSMS scope then shows a marker.
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Models that hold no tenant data, with the reason. Every other model gets a marker row.
+NO_TENANT_DATA = {
+    "dui.OrganismeGestionnaire": "the tenant itself: OG A is the world's own fixture",
+    "dui.Essms": "the tenant itself: ESSMS A is the world's own fixture",
+    "dui.DocumentClass": "catalogue of document classes, the same for every OG (rights are in Habilitation)",
+    "dui.SubstanceClass": "drug referential (substance classes), shared by every ESSMS",
+    "dui.Substance": "drug referential (substances), shared by every ESSMS",
+    "dui.Drug": "drug referential (BDPM specialities), shared by every ESSMS",
+    "dui.DrugComponent": "drug referential (composition of a speciality), shared by every ESSMS",
+    "dui.Presentation": "drug referential (CIP13 presentations), shared by every ESSMS",
+}
+
+# How a model's rows reach ESSMS A when no foreign key chain says it.
+SCOPE_PATHS = {"dui.User": "memberships__essms"}
+
+# Models whose rows an OG shares between its ESSMS even though they reach an ESSMS: they carry
+# OG_MARKER. (Rows that reach ESSMS A only through its OG carry OG_MARKER too.)
+OG_WIDE = {"dui.User"}
+
+
+def _make_og_wide_professional(essms):
+    return professional(essms, Metier.IDE, first_name=OG_MARKER, last_name=OG_MARKER)
+
+
+# Models the generic filler cannot make right, with how to make their marker row.
+RECIPES = {"dui.User": _make_og_wide_professional}
+
+
+def model_label(model):
+    return model._meta.label
+
+
+@cache
+def project_models():
+    """Concrete models of the project's own apps (any top-level app of this repository)."""
+    found = []
+    for config in apps.get_app_configs():
+        if Path(config.path).resolve().parent != PROJECT_ROOT:
+            continue
+        found.extend(model for model in config.get_models() if not model._meta.proxy and model._meta.managed)
+    return tuple(sorted(found, key=model_label))
+
+
+def is_project_model(model):
+    return model in project_models()
+
+
+@cache
+def scope_path(model, depth=3):
+    """The lookup from a row to its ESSMS (or its OG), through foreign keys; None when there is none."""
+    if model_label(model) in SCOPE_PATHS:
+        return SCOPE_PATHS[model_label(model)]
+    relations = [f for f in model._meta.concrete_fields if f.is_relation]
+    for relation in relations:
+        if relation.related_model is Essms:
+            return relation.name
+    for relation in relations:
+        if relation.related_model is OrganismeGestionnaire:
+            return relation.name
+    if depth == 0:
+        return None
+    paths = []
+    for relation in relations:
+        related = relation.related_model
+        if related is not model and is_project_model(related) and model_label(related) not in NO_TENANT_DATA:
+            inner = scope_path(related, depth - 1)
+            if inner:
+                paths.append(f"{relation.name}__{inner}")
+    # A row's own ESSMS wins over an OG reached through a user or a catalogue.
+    paths.sort(key=lambda path: (not path.endswith("essms"), path.count("__")))
+    return paths[0] if paths else None
+
+
+def in_scope(model, essms):
+    path = scope_path(model)
+    target = essms.og if path.split("__")[-1] == "og" else essms
+    return model._default_manager.filter(**{path: target})
+
+
+def marker_of(model):
+    path = scope_path(model) or ""
+    return OG_MARKER if model_label(model) in OG_WIDE or path.split("__")[-1] == "og" else MARKERS[0]
+
+
+def free_text_fields(model):
+    """Text fields that can hold a whole marker (no choices)."""
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField)
+        and not f.choices
+        and not f.primary_key
+        and (f.max_length is None or f.max_length >= max(len(m) for m in (*MARKERS, OG_MARKER)))
+    ]
+
+
+def marked_rows(model, essms):
+    rows = in_scope(model, essms)
+    texts = free_text_fields(model)
+    if not texts:
+        return rows  # nothing can hold a marker: the row's presence is what counts
+    query = Q()
+    for text in texts:
+        for marker in (*MARKERS, OG_MARKER):
+            query |= Q(**{f"{text.name}__contains": marker})
+    return rows.filter(query)
+
+
+class CannotFillError(Exception):
+    pass
+
+
+def _value_for(field, marker, essms, targets):
+    if field.is_relation:
+        related = field.related_model
+        if related is Essms:
+            return essms
+        if related is OrganismeGestionnaire:
+            return essms.og
+        if related not in targets:
+            if is_project_model(related) and model_label(related) not in NO_TENANT_DATA and scope_path(related):
+                row = in_scope(related, essms).order_by("pk").first()
+                targets[related] = row if row is not None else make_marker_row(related, essms, targets)
+            else:
+                targets[related] = related._default_manager.order_by("pk").first()
+        if targets[related] is None:
+            raise CannotFillError(f"no {model_label(related)} row to point {field.name} at")
+        return targets[related]
+    if field.choices:
+        return field.flatchoices[0][0]
+    if isinstance(field, models.EmailField):
+        return f"{marker}@exemple.fr"
+    if isinstance(field, models.CharField | models.TextField):
+        return marker[: field.max_length] if field.max_length else marker
+    if isinstance(field, models.FileField):
+        return f"isolation/{marker}.txt"
+    if isinstance(field, models.BooleanField):
+        return False
+    if isinstance(field, models.DecimalField):
+        return decimal.Decimal(1)
+    if isinstance(field, models.IntegerField):
+        return 1
+    if isinstance(field, models.DateTimeField):
+        return timezone.now()
+    if isinstance(field, models.DateField):
+        return timezone.localdate()
+    if isinstance(field, models.TimeField):
+        return datetime.time(8)
+    if isinstance(field, models.UUIDField):
+        return uuid.uuid4()
+    if isinstance(field, models.JSONField):
+        return {}
+    if isinstance(field, models.GenericIPAddressField):
+        return "127.0.0.1"
+    raise CannotFillError(f"no value for {type(field).__name__} {field.name}")
+
+
+def _needs_value(field):
+    if field.primary_key or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return False
+    if field in free_text_fields(field.model) and field.editable:
+        return True
+    return not field.null and not field.has_default()
+
+
+def make_marker_row(model, essms, targets):
+    label = model_label(model)
+    if label in RECIPES:
+        return RECIPES[label](essms)
+    marker = marker_of(model)
+    values = {f.name: _value_for(f, marker, essms, targets) for f in model._meta.concrete_fields if _needs_value(f)}
+    with transaction.atomic():
+        return model._default_manager.create(**values)
+
+
+# What each model needed the first time the world was built in this process ("marked": the world's
+# own rows hold a marker; "filled": a row took the marker in its empty text; "made": a row was
+# made). The world is built the same way for every test, so later builds skip the look-ups;
+# test_every_model_has_a_marker_row checks every model in the database each time.
+ACTIONS = {}
+
+
+def add_marker_rows(essms):
+    """A marked row of ESSMS A for every project model; what could not be made, with why."""
+    problems = {}
+    targets = {}
+    for model in project_models():
+        label = model_label(model)
+        if label in NO_TENANT_DATA or ACTIONS.get(label) == "marked":
+            continue
+        if scope_path(model) is None:
+            problems[label] = "no foreign key leads to an ESSMS or an OG: add it to SCOPE_PATHS or NO_TENANT_DATA"
+            continue
+        if label not in ACTIONS and marked_rows(model, essms).exists():
+            ACTIONS[label] = "marked"
+            continue
+        blank = _blank_free_text(model, essms) if ACTIONS.get(label) != "made" else None
+        if blank is not None:
+            row, names = blank
+            model._default_manager.filter(pk=row.pk).update(**{name: marker_of(model) for name in names})
+            ACTIONS[label] = "filled"
+            continue
+        try:
+            make_marker_row(model, essms, targets)
+            ACTIONS[label] = "made"
+        except Exception as error:  # any failure is reported by test_every_model_has_a_marker_row
+            problems[label] = f"{type(error).__name__}: {error} (add a recipe to RECIPES)"
+    return problems
+
+
+def _blank_free_text(model, essms):
+    """A row of ESSMS A with empty free text fields, which can then hold the marker in place (the
+    world's rows stay the only ones its routes name)."""
+    texts = [f for f in free_text_fields(model) if f.editable]
+    for row in in_scope(model, essms).order_by("pk")[:1]:
+        names = [f.name for f in texts if not getattr(row, f.attname)]
+        if names:
+            return row, names
+    return None
+
+
 def test_every_route_is_classified():
     unnamed = [kwargs for name, kwargs in ROUTES if not name]
     assert not unnamed, "Every route needs a name to be checked for isolation"
@@ -361,7 +607,16 @@ def world(essms, sibling_essms):
         donnees=MARKERS[0],
         observed_at=timezone.now(),
     )
-    return World(usager=usager, unit=unit, grant_id=grant.pk, membership=director.membership)
+    # The objects the project and care routes name (made once, here, so that their lists have them too).
+    isolation_version(usager)
+    isolation_objects(usager)
+    return World(
+        usager=usager,
+        unit=unit,
+        grant_id=grant.pk,
+        membership=director.membership,
+        marker_problems=add_marker_rows(essms),
+    )
 
 
 def url_for(name, kwargs, world):
@@ -371,13 +626,18 @@ def url_for(name, kwargs, world):
     return reverse(name, kwargs=values)
 
 
-def assert_nothing_leaks(response, name):
+def assert_nothing_leaks(response, name, markers):
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    for marker in MARKERS:
-        assert marker.encode() not in body, f"{name} shows data of another ESSMS"
+    for marker in markers:
+        assert marker.encode() not in body, f"{name} shows data of another ESSMS (marker {marker})"
 
 
-def check_route(client, name, kwargs, world, **headers):
+def markers_hidden_from(essms, world):
+    """ESSMS A's markers; its OG's too when the caller belongs to another OG."""
+    return MARKERS if essms.og_id == world.usager.essms.og_id else (*MARKERS, OG_MARKER)
+
+
+def check_route(client, name, kwargs, world, markers, **headers):
     url = url_for(name, kwargs, world)
     response = client.get(url, **headers)
     if name in OWN_ORGANISATION:
@@ -390,11 +650,11 @@ def check_route(client, name, kwargs, world, **headers):
     else:
         # 403: a right the outsider lacks in their own ESSMS (the route names no object: nothing confirmed).
         assert response.status_code in {200, 302, 403, 404, 405}, f"{name} ({url}) answered {response.status_code}"
-        assert_nothing_leaks(response, name)
+        assert_nothing_leaks(response, name, markers)
         if response.status_code == 200 and name not in PUBLIC:
             response = client.post(url, **headers)
             assert response.status_code in {200, 302, 400, 403, 404, 405}
-            assert_nothing_leaks(response, name)
+            assert_nothing_leaks(response, name, markers)
 
 
 OUTSIDERS = [
@@ -411,7 +671,7 @@ OUTSIDERS = [
 def test_outsider_gets_404_or_nothing(client, world, request, where, metier, name, kwargs):
     outsider = professional(request.getfixturevalue(where), metier)
     client.force_login(outsider)
-    check_route(client, name, kwargs, world)
+    check_route(client, name, kwargs, world, markers_hidden_from(outsider.membership.essms, world))
     if outsider.membership.essms.og_id != world.usager.essms.og_id:
         assert not HabilitationChange.objects.filter(og_id=world.usager.essms.og_id, changed_by=outsider).exists()
     if name in OWN_ORGANISATION and metier == Metier.ADMINISTRATEUR:
@@ -422,7 +682,8 @@ def test_outsider_gets_404_or_nothing(client, world, request, where, metier, nam
 @pytest.mark.parametrize(("name", "kwargs"), [r for r in ROUTES if r[0].startswith("api:")])
 def test_token_of_another_essms_gets_404_or_nothing(client, world, foreign_essms, name, kwargs):
     _, raw = api_token_create(essms_finess=foreign_essms.finess, name="Partenaire")
-    check_route(client, name, kwargs, world, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    markers = markers_hidden_from(foreign_essms, world)
+    check_route(client, name, kwargs, world, markers, HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
 def test_admin_site_is_closed_to_professionals(client, essms):
@@ -441,3 +702,51 @@ def test_world_is_visible_from_inside(client, world, essms):
     _, raw = api_token_create(essms_finess=essms.finess, name="Interne")
     units = client.get(reverse("api:unit-list"), HTTP_AUTHORIZATION=f"Bearer {raw}").content
     assert MARKERS[1].encode() in units
+
+
+def test_og_wide_markers_show_in_a_sibling_essms(client, world, sibling_essms):
+    """The OG's rows do show in a sibling ESSMS of the same OG (so they are only hidden from another OG)."""
+    client.force_login(professional(sibling_essms, Metier.ADMINISTRATEUR))
+    assert OG_MARKER.encode() in client.get(reverse("cible-list")).content
+
+
+def test_a_model_without_scope_is_reported(world, monkeypatch):
+    """A model that reaches no ESSMS and is not listed makes the marker check fail, naming it."""
+    monkeypatch.delitem(NO_TENANT_DATA, "dui.DocumentClass")
+    problems = add_marker_rows(world.usager.essms)
+    assert problems["dui.DocumentClass"] == (
+        "no foreign key leads to an ESSMS or an OG: add it to SCOPE_PATHS or NO_TENANT_DATA"
+    )
+
+
+def test_every_model_has_a_marker_row(world):
+    """Every concrete model of the project apps has a marked row of ESSMS A (or is listed, with a
+    reason, as holding no tenant data): a new model is either covered or makes this fail."""
+    essms = world.usager.essms
+    labels = {model_label(model) for model in project_models()}
+    assert {"dui.Usager", "transmissions.Transmission", "ppa.PrescriptionLine", "interop.ApiToken"} <= labels
+    stale = sorted(set(NO_TENANT_DATA) - labels)
+    assert not stale, f"NO_TENANT_DATA names models that do not exist: {stale}"
+    problems = dict(world.marker_problems)
+    for model in project_models():
+        label = model_label(model)
+        if label not in NO_TENANT_DATA and label not in problems and not marked_rows(model, essms).exists():
+            problems[label] = f"no row of ESSMS A holding {marker_of(model)} in its text"
+    report = "\n".join(f"- {label}: {why}" for label, why in sorted(problems.items()))
+    assert not problems, (
+        "Models without a marker row in the isolation world (make one in RECIPES, or list the model "
+        f"in NO_TENANT_DATA with the reason it holds no tenant data):\n{report}"
+    )
+
+
+def test_marker_rows_are_scoped_to_essms_a():
+    """The scope lookups go where expected (a row's own ESSMS before an OG reached through a user)."""
+    by_label = {model_label(model): model for model in project_models()}
+    assert scope_path(by_label["dui.Usager"]) == "essms"
+    assert scope_path(by_label["dui.DocumentVersion"]) == "document__essms"
+    assert scope_path(by_label["transmissions.MessageRecipient"]) == "message__essms"
+    assert scope_path(by_label["dui.Habilitation"]) == "og"
+    assert scope_path(by_label["dui.UsagerGrant"]) == "content_object__essms"
+    assert marker_of(by_label["dui.Habilitation"]) == OG_MARKER
+    assert marker_of(by_label["dui.User"]) == OG_MARKER
+    assert marker_of(by_label["ppa.CareAction"]) == MARKERS[0]
