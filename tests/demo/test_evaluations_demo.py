@@ -30,7 +30,7 @@ def test_seed_shows_the_trends_a_new_user_should_see(essms):
     import datetime
 
     from django.utils import timezone
-    from ppa.selectors.nutrition import HYDRATION, WEIGHT_LOSS, nutrition_alerts
+    from soins.selectors.nutrition import HYDRATION, WEIGHT_LOSS, nutrition_alerts
 
     from soins.models import HydrationTarget
 

@@ -50,7 +50,7 @@ def test_contact_create_retrieve_and_patch(api, usager):
     response = api.post(reverse("api:contact-list"), payload, content_type="application/json")
     assert response.status_code == 201, response.content
     contact_id = response.json()["id"]
-    log = AccessLog.objects.get(action="create")
+    log = AccessLog.objects.get(action="create", object_type="dui.contact")
     assert (log.channel, log.object_id) == ("api", str(contact_id))
     detail = reverse("api:contact-detail", args=[contact_id])
     assert api.get(detail).json()["rpps"] == RPPS
