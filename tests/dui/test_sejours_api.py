@@ -58,7 +58,11 @@ def test_lifecycle_through_the_api(api, usager, unit, essms):
     assert (response.json()["status"], response.json()["ended_on"]) == ("closed", "2024-04-01")
     usager.refresh_from_db()
     assert usager.archived_at is not None
-    assert set(AccessLog.objects.filter(action__in=["create", "update"]).exclude(object_type="interop.apitoken").values_list("channel", flat=True)) == {"api"}
+    assert set(
+        AccessLog.objects.filter(action__in=["create", "update"])
+        .exclude(object_type="interop.apitoken")
+        .values_list("channel", flat=True)
+    ) == {"api"}
 
     response = api.get("/api/v1/sejours/", {"usager": usager.pk})
     assert response.status_code == 200
