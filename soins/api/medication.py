@@ -5,12 +5,11 @@
   dose given or refused by an IDE, idempotent like a worklist validation: 201 recorded, 200 replay);
 - medication-charts/{usager}/?date=: a person's day chart (plan d'administration).
 
-Reads go through the scoped selectors (404 outside the active ESSMS) and are audited; writes go
-through the services, whose French messages come back as 400 (403 for a métier that may not act).
+Reads go through the scoped selectors (404 outside the active ESSMS), which log them; writes go
+through the services, whose French messages come back through the API's exception handler as 400
+(403 for a métier that may not act).
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -23,8 +22,8 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dui import audit, selectors
-from dui.models import AccessAction
+from dui import selectors
+from dui.actor import actor_of
 from soins.api.care import IDEMPOTENT_RESPONSES, MomentField
 from soins.models import (
     InterventionKind,
@@ -285,28 +284,6 @@ class ChartSerializer(serializers.Serializer):
     rows = ChartRowSerializer(many=True)
 
 
-def _validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
-    if hasattr(error, "error_dict"):
-        detail: dict[str, list[str]] = {}
-        for field, texts in error.message_dict.items():
-            detail.setdefault("non_field_errors" if field == "__all__" else field, []).extend(texts)
-        return exceptions.ValidationError(detail)
-    return exceptions.ValidationError({"non_field_errors": error.messages})
-
-
-def _run(call):
-    try:
-        return call()
-    except DjangoPermissionDenied as error:
-        raise exceptions.PermissionDenied(str(error)) from None
-    except DjangoValidationError as error:
-        raise _validation_error(error) from None
-
-
-def _meta(request) -> dict:
-    return {"channel": audit.channel_of(request), "ip": audit.client_ip(request)}
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Lignes de prescription (filtrables par personne)",
@@ -336,10 +313,10 @@ class PrescriptionLineViewSet(
     filter_backends = []
 
     def get_queryset(self):
-        return medication_selectors.lines_for_user(self.request.user).order_by("usager_id", "-starts_on", "-pk")
+        return medication_selectors.lines_for_user(actor_of(self.request)).order_by("usager_id", "-starts_on", "-pk")
 
     def _line(self, pk) -> PrescriptionLine:
-        return medication_selectors.access_line(user=self.request.user, pk=pk)
+        return medication_selectors.access_line(actor_of(self.request), pk)
 
     def list(self, request, *args, **kwargs):
         qs = self.get_queryset()
@@ -348,32 +325,29 @@ class PrescriptionLineViewSet(
             if not (raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_BIGINT):
                 raise exceptions.ValidationError({"usager": ["Identifiant de personne invalide."]})
             qs = qs.filter(usager_id=int(raw))
-        page = self.paginate_queryset(qs)
-        for usager_id in {line.usager_id for line in page}:
-            with_allergy_matches(usager_id, [line for line in page if line.usager_id == usager_id])
-        audit.log_reads(request.user, page, detail="lignes de prescription", **_meta(request))
+        page = medication_selectors.lines_page(actor_of(request), self.paginate_queryset(qs))
         return self.get_paginated_response(PrescriptionLineSerializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        line = self._line(kwargs["pk"])
-        audit.log_access(request.user, AccessAction.READ, line, **_meta(request))
+        line = medication_selectors.line_detail(actor_of(request), kwargs["pk"])
         return Response(PrescriptionLineSerializer(line).data)
 
     def create(self, request, *args, **kwargs):
         data = PrescriptionLineCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        usager = selectors.usagers_for_user(request.user).filter(pk=values.pop("usager")).first()
+        actor = actor_of(request)
+        usager = selectors.usagers_for_user(actor).filter(pk=values.pop("usager")).first()
         if usager is None:
             raise exceptions.ValidationError({"usager": ["Personne introuvable."]})
-        line = _run(lambda: medication_services.prescription_create(request.user, usager, **_meta(request), **values))
+        line = medication_services.prescription_create(actor, usager, **values)
         return Response(PrescriptionLineSerializer(self._line(line.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Valider une ligne (médecin)", request=None, responses=PrescriptionLineSerializer)
     @action(detail=True, methods=["post"], url_path="validate")
     def validate(self, request, pk=None, **kwargs):
         line = self._line(pk)
-        _run(lambda: medication_services.prescription_validate(request.user, line, **_meta(request)))
+        medication_services.prescription_validate(actor_of(request), line)
         return Response(PrescriptionLineSerializer(self._line(pk)).data)
 
     @extend_schema(
@@ -386,7 +360,7 @@ class PrescriptionLineViewSet(
         line = self._line(pk)
         data = StopSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _run(lambda: medication_services.prescription_stop(request.user, line, **data.validated_data, **_meta(request)))
+        medication_services.prescription_stop(actor_of(request), line, **data.validated_data)
         return Response(PrescriptionLineSerializer(self._line(pk)).data)
 
     @extend_schema(
@@ -399,9 +373,7 @@ class PrescriptionLineViewSet(
         line = self._line(pk)
         data = InterventionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        intervention = _run(
-            lambda: medication_services.intervention_create(request.user, line, **data.validated_data, **_meta(request))
-        )
+        intervention = medication_services.intervention_create(actor_of(request), line, **data.validated_data)
         return Response(InterventionSerializer(intervention).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -414,9 +386,7 @@ class PrescriptionLineViewSet(
         line = self._line(pk)
         data = AsNeededDoseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        dose, created = _run(
-            lambda: medication_services.as_needed_record(request.user, line, **data.validated_data, **_meta(request))
-        )
+        dose, created = medication_services.as_needed_record(actor_of(request), line, **data.validated_data)
         return Response(
             worklist_selectors.validation_payload(dose, replay=not created),
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -443,21 +413,13 @@ class MedicationChartViewSet(viewsets.GenericViewSet):
     pagination_class = None
 
     def get_queryset(self):
-        return selectors.usagers_for_user(self.request.user)
+        return selectors.usagers_for_user(actor_of(self.request))
 
     def retrieve(self, request, pk=None, **kwargs):
-        usager = selectors.access_usager(request.user, pk=pk)
-        try:
-            day = medication_selectors.parse_day(request.query_params.get("date"))
-        except DjangoValidationError as error:
-            raise exceptions.ValidationError({"date": error.messages}) from None
-        chart = medication_selectors.day_chart(user=request.user, usager=usager, day=day)
-        audit.log_reads(
-            request.user,
-            [row.line for row in chart.rows] + chart.occurrences,
-            detail=f"plan d'administration du {day:%d/%m/%Y}",
-            **_meta(request),
-        )
+        actor = actor_of(request)
+        usager = selectors.access_usager(actor, pk=pk)
+        day = medication_selectors.parse_day(request.query_params.get("date"))
+        chart = medication_selectors.day_chart(actor, usager, day)
         return Response(ChartSerializer(chart).data)
 
 

@@ -1,8 +1,10 @@
 """Writes of the medication area: prescription lines, their validation and stop, pharmacist
 interventions, and the administrations (worklist rows) they produce.
 
-Prescribing and validating are acts of a médecin: the métier of the active membership is
-checked on top of the habilitation matrix (which an OG may widen, never for this legal role).
+Prescribing and validating are reserved acts: the matrix decides them twice, on the line's
+class and on the act's class (prescription_medicale, intervention_pharmaceutique,
+prise_si_besoin in dui.catalogue), whose defaults give them to the médecins, the pharmacist and
+the nurses and doctors; an OG may edit them like every class.
 A line is never edited: a modification stops it and writes a new one, so the history stays.
 Only validated, unstopped lines produce administrations; stopping a line removes its pending
 future administrations that nobody validated (validated ones are never touched).
@@ -15,12 +17,13 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 
 from dui import audit
+from dui.actor import user_of
 from dui.catalogue import VALIDATE, WRITE
-from dui.models import AccessAction, Channel, Drug, Essms, Metier, Usager
+from dui.errors import NotFound
+from dui.models import AccessAction, Drug, Essms, Metier, Usager
 from dui.permissions import active_membership, can
 from dui.services.common import refuse_archived
 from dui.shifts import SHIFT_TIMEZONE
@@ -37,10 +40,12 @@ from soins.models import (
 from soins.services import drug_checks
 from soins.services.worklist import CLOCK_TOLERANCE, MAX_LATE_RECORDING, parse_key
 
-PRESCRIBERS = frozenset({Metier.MEDECIN, Metier.MEDECIN_COORDONNATEUR})
-PHARMACISTS = frozenset({Metier.PHARMACIEN})
-# Who gives a "si besoin" dose on their own judgement: nurses and doctors.
-AS_NEEDED_GIVERS = frozenset({Metier.IDE, Metier.CADRE_SANTE, Metier.MEDECIN, Metier.MEDECIN_COORDONNATEUR})
+# The reserved acts (dui.catalogue): prescribe, modify, stop (write) and validate a line.
+PRESCRIPTION_ACT = "prescription_medicale"
+PHARMACY_ACT = "intervention_pharmaceutique"
+# Who gives a "si besoin" dose on their own judgement (by default: nurses and doctors).
+AS_NEEDED_ACT = "prise_si_besoin"
+# The métier a generated dose is assigned to in the worklist (not a right).
 ADMINISTRATION_METIER = Metier.IDE
 ADMINISTRATION_WINDOW = datetime.timedelta(hours=1)  # late after due_at + 1 h
 GENERATION_HORIZON = datetime.timedelta(hours=48)
@@ -52,23 +57,28 @@ NOT_A_PRESCRIBER = "Seul un médecin peut prescrire : votre métier ne le permet
 NOT_A_VALIDATOR = "Seul un médecin peut valider une ligne de prescription."
 NOT_A_PHARMACIST = "Seul un pharmacien peut commenter ou substituer une ligne de prescription."
 NOT_AN_AS_NEEDED_GIVER = "Seul un(e) infirmier(ère) ou un médecin peut enregistrer une prise « si besoin »."
+NOT_A_STOPPER = "Seul un médecin peut arrêter une ligne de prescription."
 STOPPED = "Cette ligne est arrêtée : elle ne peut plus être modifiée."
 
 
 # --- Checks shared by the services
 
 
-def _membership(user):
-    membership = active_membership(user)
+def _membership(actor):
+    membership = active_membership(actor)
     if membership is None:
-        raise Http404
+        raise NotFound
     return membership
 
 
-def _check_role(user, action: str, obj, roles: frozenset, message: str) -> None:
-    """The matrix (action on the line's class) and the legal role (métier) must both agree."""
-    membership = _membership(user)
-    if membership.metier not in roles or not can(user, action, obj):
+def may_act(actor, action: str, obj, act: str) -> bool:
+    """The matrix, twice: `action` on the object's class and on the reserved act's class."""
+    return active_membership(actor) is not None and can(actor, action, act) and can(actor, action, obj)
+
+
+def _check_act(actor, action: str, obj, act: str, message: str) -> None:
+    _membership(actor)
+    if not may_act(actor, action, obj, act):
         raise PermissionDenied(message)
 
 
@@ -221,8 +231,8 @@ def _resolve_drug(line: PrescriptionLine) -> None:
         line.dose = f"{line.units_per_dose.normalize():f} unité(s)"
 
 
-def _new_line(acting_user, usager: Usager, fields: dict) -> PrescriptionLine:
-    line = PrescriptionLine(essms_id=usager.essms_id, usager=usager, created_by=acting_user)
+def _new_line(actor, usager: Usager, fields: dict) -> PrescriptionLine:
+    line = PrescriptionLine(essms_id=usager.essms_id, usager=usager, created_by=user_of(actor))
     for name in LINE_FIELDS:
         if name == "drug_ref":
             line.__dict__["_drug_ref_input"] = fields.get(name)
@@ -235,9 +245,7 @@ def _new_line(acting_user, usager: Usager, fields: dict) -> PrescriptionLine:
 
 
 @transaction.atomic
-def prescription_create(
-    acting_user, usager: Usager, *, channel: str = Channel.WEB, ip: str | None = None, **fields
-) -> PrescriptionLine:
+def prescription_create(actor, usager: Usager, **fields) -> PrescriptionLine:
     """A new line, written by a médecin, waiting for validation.
 
     Fields: kind, drug, dose, route, times (list of "HH:MM"), weekdays ("1234567"), as_needed,
@@ -250,23 +258,20 @@ def prescription_create(
     unknown = set(fields) - set(LINE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
-    line = _new_line(acting_user, usager, fields)
-    membership = _membership(acting_user)
-    _check_role(acting_user, WRITE, line, PRESCRIBERS, NOT_A_PRESCRIBER)
+    line = _new_line(actor, usager, fields)
+    _check_act(actor, WRITE, line, PRESCRIPTION_ACT, NOT_A_PRESCRIBER)
     refuse_archived(usager)
     _resolve_drug(line)
     _check_line_fields(line)
-    matches = drug_checks.check_allergies(acting_user, membership, line, fields.get("allergy_override_reason"))
+    matches = drug_checks.check_allergies(actor, line, fields.get("allergy_override_reason"))
     drug_checks.check_daily_maximum(line)
     line.save()
-    audit.log_access(acting_user, AccessAction.CREATE, line, channel=channel, ip=ip, detail="ligne de prescription")
+    audit.log_access(actor, AccessAction.CREATE, line, detail="ligne de prescription")
     if matches:
         audit.log_access(
-            acting_user,
+            actor,
             AccessAction.UPDATE,
             line,
-            channel=channel,
-            ip=ip,
             detail=f"prescrit malgré l'allergie ({', '.join(m.allergy.substance for m in matches)}) : "
             f"{line.allergy_override_reason}"[:250],
         )
@@ -279,11 +284,9 @@ def _schedule_line(line: PrescriptionLine) -> bool:
 
 
 @transaction.atomic
-def prescription_validate(
-    acting_user, line: PrescriptionLine, *, channel: str = Channel.WEB, ip: str | None = None
-) -> PrescriptionLine:
+def prescription_validate(actor, line: PrescriptionLine) -> PrescriptionLine:
     """The médecin's validation; the line's doses of the next 48 hours enter the worklist at once."""
-    _check_role(acting_user, VALIDATE, line, PRESCRIBERS, NOT_A_VALIDATOR)
+    _check_act(actor, VALIDATE, line, PRESCRIPTION_ACT, NOT_A_VALIDATOR)
     line = _locked(line)
     refuse_archived(line.usager)
     if line.stopped_at is not None:
@@ -295,10 +298,10 @@ def prescription_validate(
             code="conflict",
         )
     drug_checks.refuse_unacknowledged_allergy(line)
-    line.validated_by = acting_user
+    line.validated_by = user_of(actor)
     line.validated_at = timezone.now()
     line.save(update_fields=["validated_by", "validated_at"])
-    audit.log_access(acting_user, AccessAction.UPDATE, line, channel=channel, ip=ip, detail="validation")
+    audit.log_access(actor, AccessAction.UPDATE, line, detail="validation")
     if _schedule_line(line):
         now = timezone.now()
         _generate([line], now, now + GENERATION_HORIZON)
@@ -313,7 +316,7 @@ def _remove_pending_future(queryset, now) -> int:
     return deleted
 
 
-def _end_plan_items(acting_user, line: PrescriptionLine, now: datetime.datetime) -> int:
+def _end_plan_items(actor, line: PrescriptionLine, now: datetime.datetime) -> int:
     """The care scheduled under a stopped line (a restraint) ends today; its pending future rows go."""
     today = timezone.localdate()
     items = list(CarePlanItem.objects.filter(prescription=line, ended_at__isnull=True))
@@ -321,20 +324,18 @@ def _end_plan_items(acting_user, line: PrescriptionLine, now: datetime.datetime)
         ends_on = today if item.starts_on <= today else item.starts_on - datetime.timedelta(days=1)
         item.ends_on = min(ends_on, item.ends_on) if item.ends_on else ends_on
         item.ended_at = now
-        item.ended_by = acting_user
+        item.ended_by = user_of(actor)
         item.save(update_fields=["ends_on", "ended_at", "ended_by"])
     return _remove_pending_future(CareOccurrence.objects.filter(plan_item__in=items), now) if items else 0
 
 
 @transaction.atomic
-def prescription_stop(
-    acting_user, line: PrescriptionLine, *, reason: str, channel: str = Channel.WEB, ip: str | None = None
-) -> PrescriptionLine:
+def prescription_stop(actor, line: PrescriptionLine, *, reason: str) -> PrescriptionLine:
     """Stop a line (médecin, with a reason): its pending future administrations leave the worklist.
 
     A stopped restraint also ends the plan items scheduled under it.
     """
-    _check_role(acting_user, WRITE, line, PRESCRIBERS, "Seul un médecin peut arrêter une ligne de prescription.")
+    _check_act(actor, WRITE, line, PRESCRIPTION_ACT, NOT_A_STOPPER)
     reason = _clean_text(reason, "stop_reason", 200, "Motif", required_message="Indiquez le motif de l'arrêt.")
     line = _locked(line)
     refuse_archived(line.usager)
@@ -342,29 +343,25 @@ def prescription_stop(
         moment = timezone.localtime(line.stopped_at)
         raise ValidationError(f"Cette ligne est déjà arrêtée (le {moment:%d/%m/%Y à %H:%M}).", code="conflict")
     now = timezone.now()
-    line.stopped_by = acting_user
+    line.stopped_by = user_of(actor)
     line.stopped_at = now
     line.stop_reason = reason
     line.save(update_fields=["stopped_by", "stopped_at", "stop_reason"])
     removed = _remove_pending_future(CareOccurrence.objects.filter(prescription=line), now)
-    removed += _end_plan_items(acting_user, line, now)
-    audit.log_access(
-        acting_user, AccessAction.UPDATE, line, channel=channel, ip=ip, detail=f"arrêt ({removed} prise(s) retirée(s))"
-    )
+    removed += _end_plan_items(actor, line, now)
+    audit.log_access(actor, AccessAction.UPDATE, line, detail=f"arrêt ({removed} prise(s) retirée(s))")
     return line
 
 
 @transaction.atomic
-def prescription_modify(
-    acting_user, line: PrescriptionLine, *, reason: str, channel: str = Channel.WEB, ip: str | None = None, **fields
-) -> PrescriptionLine:
+def prescription_modify(actor, line: PrescriptionLine, *, reason: str, **fields) -> PrescriptionLine:
     """A modification: the line is stopped and a new one written (to validate), history kept."""
-    new_line = _new_line(acting_user, line.usager, fields)
-    _check_role(acting_user, WRITE, new_line, PRESCRIBERS, NOT_A_PRESCRIBER)
+    new_line = _new_line(actor, line.usager, fields)
+    _check_act(actor, WRITE, new_line, PRESCRIPTION_ACT, NOT_A_PRESCRIBER)
     _resolve_drug(new_line)
     _check_line_fields(new_line)  # the new content first: a bad one stops nothing
-    prescription_stop(acting_user, line, reason=reason, channel=channel, ip=ip)
-    return prescription_create(acting_user, line.usager, channel=channel, ip=ip, **fields)
+    prescription_stop(actor, line, reason=reason)
+    return prescription_create(actor, line.usager, **fields)
 
 
 # --- Pharmacist interventions
@@ -372,17 +369,10 @@ def prescription_modify(
 
 @transaction.atomic
 def intervention_create(
-    acting_user,
-    line: PrescriptionLine,
-    *,
-    kind: str,
-    text: str = "",
-    substitute: str = "",
-    channel: str = Channel.WEB,
-    ip: str | None = None,
+    actor, line: PrescriptionLine, *, kind: str, text: str = "", substitute: str = ""
 ) -> PharmacistIntervention:
     """A pharmacist's comment, or a substitution (the line is then dispensed under another name)."""
-    _check_role(acting_user, WRITE, line, PHARMACISTS, NOT_A_PHARMACIST)
+    _check_act(actor, WRITE, line, PHARMACY_ACT, NOT_A_PHARMACIST)
     if kind not in InterventionKind.values:
         raise ValidationError({"kind": "Nature inconnue : commentaire ou substitution."})
     line = _locked(line)
@@ -403,7 +393,7 @@ def intervention_create(
             raise ValidationError({"substitute": "Une spécialité substituée ne s'indique qu'avec une substitution."})
         text = _clean_text(text, "text", 2000, "Commentaire", required_message="Écrivez le commentaire.")
     intervention = PharmacistIntervention.objects.create(
-        essms_id=line.essms_id, line=line, kind=kind, text=text, substitute=substitute, created_by=acting_user
+        essms_id=line.essms_id, line=line, kind=kind, text=text, substitute=substitute, created_by=user_of(actor)
     )
     if kind == InterventionKind.SUBSTITUTION:
         line.dispensed_as = substitute
@@ -412,16 +402,14 @@ def intervention_create(
         CareOccurrence.objects.filter(prescription=line, status=OccurrenceStatus.PENDING).update(
             label=administration_label(line)
         )
-    audit.log_access(
-        acting_user, AccessAction.UPDATE, line, channel=channel, ip=ip, detail=f"intervention pharmaceutique ({kind})"
-    )
+    audit.log_access(actor, AccessAction.UPDATE, line, detail=f"intervention pharmaceutique ({kind})")
     return intervention
 
 
 # --- Administrations
 
 
-def refresh_pending_dose_labels(usager) -> int:
+def pending_dose_labels_refresh(usager) -> int:
     """An allergy recorded or ended after the doses were generated: the doses still to give show the
     allergy marker as it is now (dui.providers allergy listener). Returns how many labels changed."""
     pending = CareOccurrence.objects.filter(
@@ -523,7 +511,7 @@ def scheduled_lines_in(essms: Essms, start: datetime.datetime, end: datetime.dat
 
 
 @transaction.atomic
-def generate_administrations(essms: Essms, start: datetime.datetime, end: datetime.datetime) -> int:
+def administrations_generate(essms: Essms, start: datetime.datetime, end: datetime.datetime) -> int:
     """Create the administrations due in [start, end) for the ESSMS; idempotent (one row per line and time)."""
     if end <= start:
         raise ValidationError("La fin de la période précède son début.")
@@ -553,22 +541,20 @@ def local_day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.da
 
 @transaction.atomic
 def as_needed_record(
-    acting_user,
+    actor,
     line: PrescriptionLine,
     *,
     idempotency_key,
     status: str = OccurrenceStatus.DONE,
     comment: str = "",
     performed_at: datetime.datetime | None = None,
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> tuple[CareOccurrence, bool]:
     """Record a "si besoin" dose given (or refused) now: an administration already validated.
 
     Returns (administration, created); the same key sent again returns the first record unchanged.
     The line's maximum per day counts the doses given on that Paris calendar day.
     """
-    membership = _membership(acting_user)
+    membership = _membership(actor)
     key = parse_key(idempotency_key)
     replay = CareOccurrence.objects.filter(idempotency_key=key).first()
     if replay is not None:
@@ -576,7 +562,7 @@ def as_needed_record(
             raise ValidationError({"idempotency_key": "Cette clé a déjà servi pour une autre prise."})
         return replay, False
     probe = CareOccurrence(essms_id=line.essms_id, usager_id=line.usager_id, prescription=line)
-    _check_role(acting_user, WRITE, probe, AS_NEEDED_GIVERS, NOT_AN_AS_NEEDED_GIVER)
+    _check_act(actor, WRITE, probe, AS_NEEDED_ACT, NOT_AN_AS_NEEDED_GIVER)
     line = _locked(line)
     refuse_archived(line.usager)
     if not line.as_needed or line.kind != PrescriptionKind.MEDICAMENT:
@@ -617,10 +603,10 @@ def as_needed_record(
         status=status,
         comment=comment,
         performed_at=given_at,
-        validated_by=acting_user,
+        validated_by=user_of(actor),
         recorded_at=now,
         idempotency_key=key,
-        created_by=acting_user,
+        created_by=user_of(actor),
     )
-    audit.log_access(acting_user, AccessAction.CREATE, occurrence, channel=channel, ip=ip, detail="prise si besoin")
+    audit.log_access(actor, AccessAction.CREATE, occurrence, detail="prise si besoin")
     return occurrence, True

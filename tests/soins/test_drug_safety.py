@@ -4,6 +4,7 @@ daily maxima across lines in force, unknown drug ids, free-text lines marked unv
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from dui.actor import Actor
 from dui.models import AccessLog, Drug, Metier, Substance, SubstanceClass
 from dui.services import medical
 from soins.models import PrescriptionLine
@@ -82,13 +83,12 @@ def test_an_override_by_a_non_doctor_is_refused(essms, allergic, metier):
 
 
 def test_the_override_check_itself_names_the_doctor(essms, allergic):
-    from dui.permissions import active_membership
     from soins.services import drug_checks
 
     nurse = professional(essms, Metier.IDE)
     line = PrescriptionLine(usager=allergic, drug_ref=drug("AMOXICILLINE 1 g"))
     with pytest.raises(PermissionDenied, match="Seul un médecin peut prescrire malgré une allergie"):
-        drug_checks.check_allergies(nurse, active_membership(nurse), line, "motif")
+        drug_checks.check_allergies(Actor.for_task(nurse), line, "motif")
 
 
 def test_an_unknown_drug_id_is_refused(medecin, usager):

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils import timezone
 
+from dui.errors import NotFound
 from dui.models import AccessLog, Metier
 from soins.models import (
     CareAction,
@@ -180,8 +180,8 @@ def test_generation_is_idempotent_and_respects_dates_and_dst(medecin, usager, es
         line = medication_services.prescription_validate(medecin, line)
         start = paris(start_day, 0)
         end = paris(start_day + datetime.timedelta(days=5), 0)
-        created = medication_services.generate_administrations(essms, start, end)
-        again = medication_services.generate_administrations(essms, start, end)
+        created = medication_services.administrations_generate(essms, start, end)
+        again = medication_services.administrations_generate(essms, start, end)
     rows = CareOccurrence.objects.filter(prescription=line)
     assert again == 0
     assert rows.count() == 6 and created == 6 - 4  # 4 were made on validation (48 h)
@@ -198,7 +198,7 @@ def test_unvalidated_stopped_and_as_needed_lines_generate_nothing(medecin, usage
     prn = medication_services.prescription_create(medecin, usager, **as_needed_fields())
     medication_services.prescription_validate(medecin, prn)
     now = timezone.now()
-    assert medication_services.generate_administrations(essms, now, now + datetime.timedelta(days=3)) == 0
+    assert medication_services.administrations_generate(essms, now, now + datetime.timedelta(days=3)) == 0
     assert not CareOccurrence.objects.exclude(prescription=stopped).exists()
 
 
@@ -428,7 +428,7 @@ def test_as_needed_refused_for_other_metiers_and_scheduled_lines(medecin, essms,
 def test_no_membership_is_404(medecin, usager):
     line = prescribe(medecin, usager)
     medecin.membership = None
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         medication_services.prescription_validate(medecin, line)
 
 
