@@ -8,7 +8,7 @@ from django.utils import timezone
 from dui.models import Essms
 from soins.models import PrescriptionLine
 from soins.services.care import generate_occurrences
-from soins.services.medication import GENERATION_HORIZON, administrations_generate
+from soins.services.doses import GENERATION_HORIZON, administrations_generate
 
 # Occurrences are generated this many days ahead (today included): opening a worklist also does it.
 GENERATION_DAYS = 2

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dui.models import Drug, Membership, Metier, Usager
 from soins.models import InterventionKind, PrescriptionKind, PrescriptionLine
+from soins.services import doses as dose_services
 from soins.services import medication as medication_services
 
 LINES = [
@@ -94,5 +95,5 @@ def seed(essms, users: dict) -> int:
         )
         created += 1
     now = timezone.now()
-    created += medication_services.administrations_generate(essms, now, now + medication_services.GENERATION_HORIZON)
+    created += dose_services.administrations_generate(essms, now, now + dose_services.GENERATION_HORIZON)
     return created

@@ -36,6 +36,7 @@ from soins.models import (
 from soins.selectors import medication as medication_selectors
 from soins.selectors import worklist as worklist_selectors
 from soins.selectors.drug_safety import with_allergy_matches
+from soins.services import doses as dose_services
 from soins.services import medication as medication_services
 
 MAX_BIGINT = 2**63 - 1
@@ -386,7 +387,7 @@ class PrescriptionLineViewSet(
         line = self._line(pk)
         data = AsNeededDoseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        dose, created = medication_services.as_needed_record(actor_of(request), line, **data.validated_data)
+        dose, created = dose_services.as_needed_record(actor_of(request), line, **data.validated_data)
         return Response(
             worklist_selectors.validation_payload(dose, replay=not created),
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

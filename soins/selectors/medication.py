@@ -24,7 +24,7 @@ from soins.models import (
     ValidationCorrection,
 )
 from soins.selectors.drug_safety import with_allergy_matches
-from soins.services.medication import local_day_bounds
+from soins.services.doses import local_day_bounds
 
 PRESCRIPTIONS = "prescriptions"
 ADMINISTRATIONS = "administration_medicaments"

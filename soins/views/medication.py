@@ -24,6 +24,7 @@ from dui.selectors.medical import DossierSection, allergy_status, can_section
 from dui.views.service_errors import show_service_error
 from soins.models import InterventionKind, OccurrenceStatus, PrescriptionKind, Route
 from soins.selectors import medication as medication_selectors
+from soins.services import doses as dose_services
 from soins.services import medication as medication_services
 
 WEEKDAYS = [("1", "Lun"), ("2", "Mar"), ("3", "Mer"), ("4", "Jeu"), ("5", "Ven"), ("6", "Sam"), ("7", "Dim")]
@@ -321,7 +322,7 @@ def line_as_needed(request, pk: int):
         messages.error(request, "Prise incomplète : choisissez donné ou refusé.")
     else:
         try:
-            _occurrence, created = medication_services.as_needed_record(actor, line, **form.cleaned_data)
+            _occurrence, created = dose_services.as_needed_record(actor, line, **form.cleaned_data)
         except (PermissionDenied, RightRefused) as error:
             messages.error(request, _refusal_text(error))
         except ValidationError as error:

@@ -8,6 +8,7 @@ from dui.actor import Actor
 from dui.models import AccessLog, Drug, Metier, Substance, SubstanceClass
 from dui.services import medical
 from soins.models import PrescriptionLine
+from soins.services import doses as dose_services
 from soins.services import medication as medication_services
 from tests.factories import UsagerFactory, professional
 from tests.soins.factories_medication import as_needed_fields, doctor, line_fields
@@ -167,7 +168,7 @@ def test_a_modification_exceeding_the_maximum_stops_nothing(medecin, usager):
 def test_a_free_text_line_is_marked_unverifiable(medecin, allergic):
     line = medication_services.prescription_create(medecin, allergic, **line_fields(drug="Augmentin maison"))
     assert line.unverifiable
-    assert medication_services.administration_label(line).endswith("[hors référentiel : non vérifiable]")
+    assert dose_services.administration_label(line).endswith("[hors référentiel : non vérifiable]")
     referential = medication_services.prescription_create(
         medecin, allergic, **line_fields(drug_ref=drug("PARACÉTAMOL 1 g").pk, units_per_dose=1)
     )

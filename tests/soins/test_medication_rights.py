@@ -13,6 +13,7 @@ from dui.models import Habilitation, Metier, SubstanceClass
 from dui.permissions import can
 from dui.services import medical
 from soins.models import InterventionKind, PrescriptionLine
+from soins.services import doses as dose_services
 from soins.services import drug_checks
 from soins.services import medication as medication_services
 from tests.factories import professional
@@ -113,7 +114,7 @@ def test_a_nurse_without_the_right_may_no_longer_give_an_as_needed_dose(essms, u
     ide = nurse(essms)
     set_right(essms, Metier.IDE, medication_services.AS_NEEDED_ACT, can_write=False)
     with pytest.raises(PermissionDenied, match="Seul un\\(e\\) infirmier"):
-        medication_services.as_needed_record(fresh(ide), prn, idempotency_key=uuid.uuid4())
+        dose_services.as_needed_record(fresh(ide), prn, idempotency_key=uuid.uuid4())
 
 
 def test_an_og_may_let_another_metier_give_as_needed_doses(essms, usager):

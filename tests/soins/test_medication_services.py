@@ -21,6 +21,7 @@ from soins.models import (
     PrescriptionKind,
     PrescriptionLine,
 )
+from soins.services import doses as dose_services
 from soins.services import medication as medication_services
 from soins.services.worklist import validate_occurrence
 from tests.factories import UsagerFactory, professional
@@ -180,8 +181,8 @@ def test_generation_is_idempotent_and_respects_dates_and_dst(medecin, usager, es
         line = medication_services.prescription_validate(medecin, line)
         start = paris(start_day, 0)
         end = paris(start_day + datetime.timedelta(days=5), 0)
-        created = medication_services.administrations_generate(essms, start, end)
-        again = medication_services.administrations_generate(essms, start, end)
+        created = dose_services.administrations_generate(essms, start, end)
+        again = dose_services.administrations_generate(essms, start, end)
     rows = CareOccurrence.objects.filter(prescription=line)
     assert again == 0
     assert rows.count() == 6 and created == 6 - 4  # 4 were made on validation (48 h)
@@ -198,7 +199,7 @@ def test_unvalidated_stopped_and_as_needed_lines_generate_nothing(medecin, usage
     prn = medication_services.prescription_create(medecin, usager, **as_needed_fields())
     medication_services.prescription_validate(medecin, prn)
     now = timezone.now()
-    assert medication_services.administrations_generate(essms, now, now + datetime.timedelta(days=3)) == 0
+    assert dose_services.administrations_generate(essms, now, now + datetime.timedelta(days=3)) == 0
     assert not CareOccurrence.objects.exclude(prescription=stopped).exists()
 
 
@@ -376,19 +377,19 @@ def test_as_needed_dose_is_recorded_once_and_capped_per_day(medecin, essms, usag
     ide = nurse(essms)
     key = uuid.uuid4()
     with pytest.raises(ValidationError, match="pas encore validée"):
-        medication_services.as_needed_record(ide, line, idempotency_key=key)
+        dose_services.as_needed_record(ide, line, idempotency_key=key)
     medication_services.prescription_validate(medecin, line)
-    first, created = medication_services.as_needed_record(ide, line, idempotency_key=key, comment="Agitée")
+    first, created = dose_services.as_needed_record(ide, line, idempotency_key=key, comment="Agitée")
     assert created and first.status == "done" and first.validated_by == ide and first.recorded_at
     assert first.label == "Oxazépam 10 mg — voie orale [hors référentiel : non vérifiable] (si besoin)"
-    replay, created = medication_services.as_needed_record(ide, line, idempotency_key=key)
+    replay, created = dose_services.as_needed_record(ide, line, idempotency_key=key)
     assert replay.pk == first.pk and not created
-    medication_services.as_needed_record(
+    dose_services.as_needed_record(
         ide, line, idempotency_key=uuid.uuid4(), status="refused", comment="Refuse le comprimé"
     )
-    medication_services.as_needed_record(ide, line, idempotency_key=uuid.uuid4())
+    dose_services.as_needed_record(ide, line, idempotency_key=uuid.uuid4())
     with pytest.raises(ValidationError, match="Maximum atteint : 2 prise"):
-        medication_services.as_needed_record(ide, line, idempotency_key=uuid.uuid4())
+        dose_services.as_needed_record(ide, line, idempotency_key=uuid.uuid4())
     assert CareOccurrence.objects.filter(prescription=line).count() == 3  # 2 given, 1 refused
 
 
@@ -407,7 +408,7 @@ def test_bad_as_needed_records_are_refused(medecin, essms, usager, kwargs, messa
     medication_services.prescription_validate(medecin, line)
     kwargs = {"idempotency_key": uuid.uuid4()} | kwargs
     with pytest.raises(ValidationError, match=message):
-        medication_services.as_needed_record(nurse(essms), line, **kwargs)
+        dose_services.as_needed_record(nurse(essms), line, **kwargs)
     assert not CareOccurrence.objects.exists()
 
 
@@ -415,13 +416,11 @@ def test_as_needed_refused_for_other_metiers_and_scheduled_lines(medecin, essms,
     prn = medication_services.prescription_create(medecin, usager, **as_needed_fields())
     medication_services.prescription_validate(medecin, prn)
     with pytest.raises(PermissionDenied, match="infirmier"):
-        medication_services.as_needed_record(
-            professional(essms, Metier.AIDE_SOIGNANT), prn, idempotency_key=uuid.uuid4()
-        )
+        dose_services.as_needed_record(professional(essms, Metier.AIDE_SOIGNANT), prn, idempotency_key=uuid.uuid4())
     scheduled = prescribe(medecin, usager, validate=True)
     count = CareOccurrence.objects.count()
     with pytest.raises(ValidationError, match="n'est pas « si besoin »"):
-        medication_services.as_needed_record(nurse(essms), scheduled, idempotency_key=uuid.uuid4())
+        dose_services.as_needed_record(nurse(essms), scheduled, idempotency_key=uuid.uuid4())
     assert CareOccurrence.objects.count() == count
 
 
