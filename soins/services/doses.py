@@ -5,13 +5,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from dui import audit
-from dui.actor import user_of
+from dui.actor import Actor, user_of
 from dui.catalogue import WRITE
-from dui.models import AccessAction, Essms, Metier
+from dui.models import AccessAction, Channel, Essms, Metier
 from dui.services.common import refuse_archived
 from dui.shifts import SHIFT_TIMEZONE
 from soins.models import CareOccurrence, OccurrenceStatus, PrescriptionKind, PrescriptionLine
@@ -92,8 +92,8 @@ def doses_of(line: PrescriptionLine, start: datetime.datetime, end: datetime.dat
     return found
 
 
-def doses_generate(lines, start: datetime.datetime, end: datetime.datetime) -> int:
-    """Insert the missing administrations of these lines in [start, end); returns how many were new."""
+def doses_generate(lines, start: datetime.datetime, end: datetime.datetime) -> dict[int, int]:
+    """Insert the missing administrations of these lines in [start, end); returns how many were new per line."""
     rows = []
     markers = drug_checks.allergy_markers(lines)
     for line in lines:
@@ -112,11 +112,20 @@ def doses_generate(lines, start: datetime.datetime, end: datetime.datetime) -> i
                 )
             )
     if not rows:
-        return 0
-    existing = Q(prescription_id__in={row.prescription_id for row in rows}, due_at__gte=start, due_at__lt=end)
-    before = CareOccurrence.objects.filter(existing).count()
+        return {}
+    existing = CareOccurrence.objects.filter(
+        prescription_id__in={row.prescription_id for row in rows}, due_at__gte=start, due_at__lt=end
+    )
+
+    def counts() -> dict[int, int]:
+        return dict(
+            existing.order_by().values("prescription_id").annotate(n=Count("pk")).values_list("prescription_id", "n")
+        )
+
+    before = counts()
     CareOccurrence.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    return CareOccurrence.objects.filter(existing).count() - before
+    after = counts()
+    return {line_id: n - before.get(line_id, 0) for line_id, n in after.items() if n > before.get(line_id, 0)}
 
 
 def scheduled_lines_in(essms: Essms, start: datetime.datetime, end: datetime.datetime):
@@ -133,12 +142,24 @@ def scheduled_lines_in(essms: Essms, start: datetime.datetime, end: datetime.dat
     )
 
 
+GENERATED = "{count} prise(s) générée(s) dans la liste de soins"
+
+
 @transaction.atomic
-def administrations_generate(essms: Essms, start: datetime.datetime, end: datetime.datetime) -> int:
-    """Create the administrations due in [start, end) for the ESSMS; idempotent (one row per line and time)."""
+def administrations_generate(essms: Essms, start: datetime.datetime, end: datetime.datetime, actor=None) -> int:
+    """Create the administrations due in [start, end) for the ESSMS; idempotent (one row per line and time).
+
+    Each line that received doses gets one CREATE row in the access log, written by `actor` (by default the
+    scheduler: no user, channel "tâche"). Returns how many administrations were new."""
     if end <= start:
         raise ValidationError("La fin de la période précède son début.")
-    return doses_generate(list(scheduled_lines_in(essms, start, end)), start, end)
+    actor = actor or Actor(user=None, channel=Channel.TASK)
+    lines = list(scheduled_lines_in(essms, start, end))
+    created = doses_generate(lines, start, end)
+    for line in lines:
+        if created.get(line.pk):
+            audit.log_access(actor, AccessAction.CREATE, line, detail=GENERATED.format(count=created[line.pk]))
+    return sum(created.values())
 
 
 def _check_given_at(performed_at: datetime.datetime | None, now: datetime.datetime) -> datetime.datetime:

@@ -439,3 +439,18 @@ def test_daily_task_generates_the_doses_of_validated_lines_once(medecin, usager)
     created = generate_medication_administrations.apply().get()
     assert created == CareOccurrence.objects.filter(prescription=line).count() >= 3
     assert generate_medication_administrations.apply().get() == 0
+
+
+def test_generated_doses_are_logged_once_per_line_by_the_scheduler(medecin, usager):
+    from soins.tasks import generate_medication_administrations
+
+    line = prescribe(medecin, usager, validate=True, times=["08:00", "20:00"])
+    other = prescribe(medecin, usager, validate=True, drug="Furosémide", dose="40 mg", times=["09:00"])
+    CareOccurrence.objects.filter(prescription=line).delete()  # as if validated before the last run
+    created = generate_medication_administrations.apply().get()
+    rows = AccessLog.objects.filter(action="create", channel="task", object_type="soins.prescriptionline")
+    assert [(row.object_id, row.user_id, row.usager_id) for row in rows] == [(str(line.pk), None, usager.pk)]
+    assert rows.get().detail == f"{created} prise(s) générée(s) dans la liste de soins"
+    assert not AccessLog.objects.filter(action="create", object_id=str(other.pk), channel="task").exists()
+    generate_medication_administrations.apply().get()
+    assert rows.count() == 1  # nothing new, nothing logged
