@@ -162,3 +162,36 @@ def test_an_og_may_let_another_metier_override_an_allergy(essms, allergic):
         drug_checks.check_allergies(fresh(ide), amoxicilline(allergic), "motif")
     set_right(essms, Metier.IDE, drug_checks.OVERRIDE_ACT, can_read=True, can_write=True)
     assert drug_checks.check_allergies(fresh(ide), amoxicilline(allergic), "motif")
+
+
+def test_the_chart_offers_the_as_needed_form_by_the_matrix(essms, usager, client):
+    from django.urls import reverse
+
+    medecin = doctor(essms)
+    prn = medication_services.prescription_create(medecin, usager, **as_needed_fields())
+    medication_services.prescription_validate(medecin, prn)
+    form_action = reverse("medication-line-as-needed", args=[prn.pk])
+    client.force_login(nurse(essms))
+    url = reverse("medication-chart", args=[usager.pk])
+    assert form_action in client.get(url).content.decode()
+    set_right(essms, Metier.IDE, medication_services.AS_NEEDED_ACT, can_write=False)
+    assert form_action not in client.get(url).content.decode()
+
+
+def test_the_prescriptions_page_offers_the_acts_by_the_matrix(essms, usager, client):
+    from django.urls import reverse
+
+    medecin = doctor(essms)
+    line = prescribe(medecin, usager)
+    url = reverse("medication-prescriptions", args=[usager.pk])
+    create = reverse("medication-line-create", args=[usager.pk])
+    intervene = reverse("medication-line-intervention", args=[line.pk])
+    client.force_login(medecin)
+    assert create in client.get(url).content.decode()
+    client.force_login(pharmacist(essms))
+    assert intervene in client.get(url).content.decode()
+    set_right(essms, Metier.MEDECIN, medication_services.PRESCRIPTION_ACT, can_write=False, can_validate=False)
+    set_right(essms, Metier.PHARMACIEN, medication_services.PHARMACY_ACT, can_write=False)
+    assert intervene not in client.get(url).content.decode()
+    client.force_login(medecin)
+    assert create not in client.get(url).content.decode()
