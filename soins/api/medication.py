@@ -3,7 +3,7 @@
 - prescription-lines: list (?usager=), retrieve, create (médecin), validate and stop actions (médecin),
   interventions action (pharmacist comment or substitution), as-needed-doses action (a "si besoin"
   dose given or refused by an IDE, idempotent like a worklist validation: 201 recorded, 200 replay);
-- medication-charts/{usager}/?date=: a person's day chart (plan d'administration).
+- medication-charts/{usager}/?date=: a person's day chart (plan d'administration, soins.api.medication_charts).
 
 Reads go through the scoped selectors (404 outside the active ESSMS), which log them; writes go
 through the services, whose French messages come back through the API's exception handler as 400
@@ -15,7 +15,6 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -24,135 +23,22 @@ from rest_framework.response import Response
 
 from dui import selectors
 from dui.actor import actor_of
+from soins.api import medication_charts as medication_charts_api
 from soins.api.care import IDEMPOTENT_RESPONSES, MomentField
+from soins.api.prescription_lines import InterventionSerializer, PrescriptionLineSerializer
 from soins.models import (
     InterventionKind,
     OccurrenceStatus,
-    PharmacistIntervention,
     PrescriptionKind,
     PrescriptionLine,
     Route,
 )
 from soins.selectors import medication as medication_selectors
 from soins.selectors import worklist as worklist_selectors
-from soins.selectors.drug_safety import with_allergy_matches
 from soins.services import doses as dose_services
 from soins.services import medication as medication_services
 
 MAX_BIGINT = 2**63 - 1
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
-
-
-class InterventionSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    author = serializers.SerializerMethodField()
-
-    class Meta:
-        model = PharmacistIntervention
-        fields = ["id", "line", "kind", "kind_label", "text", "substitute", "author", "created_at"]
-        read_only_fields = fields
-
-    def get_author(self, obj) -> str:
-        return _name(obj.created_by)
-
-
-class AllergyMatchSerializer(serializers.Serializer):
-    allergy = serializers.IntegerField(source="allergy.pk")
-    substance = serializers.CharField(source="allergy.substance", help_text="Libellé de l'allergie.")
-    severity = serializers.CharField(source="allergy.severity")
-    via = serializers.CharField(help_text="Substance (et classe) du médicament en cause.")
-    message = serializers.CharField()
-
-
-class PrescriptionLineSerializer(serializers.ModelSerializer):
-    usager = serializers.IntegerField(source="usager_id", read_only=True)
-    usager_name = serializers.CharField(source="usager.__str__", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    route_label = serializers.CharField(source="get_route_display", read_only=True)
-    times = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="Heures HH:MM.")
-    prescribed_by = serializers.SerializerMethodField()
-    validated_by = serializers.SerializerMethodField()
-    stopped_by = serializers.SerializerMethodField()
-    is_validated = serializers.SerializerMethodField()
-    is_current = serializers.SerializerMethodField()
-    interventions = InterventionSerializer(many=True, read_only=True)
-    referentiel = serializers.SerializerMethodField(
-        help_text="« référentiel » (spécialité BDPM, contrôlée) ou « hors référentiel : non vérifiable »."
-    )
-    allergy_matches = serializers.SerializerMethodField(
-        help_text="Allergies actives de la personne qui touchent une substance ou une classe de ce médicament."
-    )
-
-    class Meta:
-        model = PrescriptionLine
-        fields = [
-            "id",
-            "usager",
-            "usager_name",
-            "kind",
-            "kind_label",
-            "drug",
-            "dose",
-            "route",
-            "route_label",
-            "times",
-            "weekdays",
-            "as_needed",
-            "as_needed_condition",
-            "max_per_day",
-            "starts_on",
-            "ends_on",
-            "instructions",
-            "aide_a_la_prise",
-            "dispensed_as",
-            "prescribed_by",
-            "created_at",
-            "is_validated",
-            "validated_by",
-            "validated_at",
-            "stopped_by",
-            "stopped_at",
-            "stop_reason",
-            "is_current",
-            "interventions",
-            "drug_ref",
-            "units_per_dose",
-            "referentiel",
-            "allergy_matches",
-            "allergy_override_reason",
-            "allergy_override_at",
-        ]
-        read_only_fields = fields
-
-    def get_referentiel(self, obj) -> str:
-        if obj.kind != PrescriptionKind.MEDICAMENT:
-            return ""
-        return medication_services.UNVERIFIABLE if obj.unverifiable else "référentiel"
-
-    @extend_schema_field(AllergyMatchSerializer(many=True))
-    def get_allergy_matches(self, obj):
-        matches = getattr(obj, "allergy_matches", None)
-        if matches is None:
-            matches = with_allergy_matches(obj.usager_id, [obj])[0].allergy_matches
-        return AllergyMatchSerializer(matches, many=True).data
-
-    def get_prescribed_by(self, obj) -> str:
-        return _name(obj.created_by)
-
-    def get_validated_by(self, obj) -> str:
-        return _name(obj.validated_by)
-
-    def get_stopped_by(self, obj) -> str:
-        return _name(obj.stopped_by)
-
-    def get_is_validated(self, obj) -> bool:
-        return obj.validated_at is not None
-
-    def get_is_current(self, obj) -> bool:
-        return medication_selectors.is_current(obj)
 
 
 class PrescriptionLineCreateSerializer(serializers.Serializer):
@@ -253,36 +139,6 @@ class AsNeededDoseSerializer(serializers.Serializer):
     performed_at = MomentField(
         required=False, allow_null=True, help_text="Heure de la prise (par défaut : la réception)."
     )
-
-
-class ChartDoseSerializer(serializers.Serializer):
-    time = serializers.CharField(help_text="Heure HH:MM (heure de Paris).")
-    due_at = serializers.DateTimeField(allow_null=True)
-    state = serializers.ChoiceField(choices=list(medication_selectors.STATE_LABELS.items()))
-    state_label = serializers.CharField(source="label")
-    administration = serializers.IntegerField(source="occurrence.pk", allow_null=True, default=None)
-    comment = serializers.CharField(source="occurrence.comment", default="")
-    validated_by = serializers.CharField(source="who")
-    performed_at = serializers.DateTimeField(source="occurrence.performed_at", allow_null=True, default=None)
-    timing = serializers.CharField(
-        source="occurrence.timing", default="", help_text="on_time, early ou late (validation hors créneau) ; vide."
-    )
-    timing_reason = serializers.CharField(source="occurrence.timing_reason", default="")
-
-
-class ChartRowSerializer(serializers.Serializer):
-    line = PrescriptionLineSerializer()
-    scheduled_today = serializers.BooleanField(help_text="Le jour de la semaine fait partie des jours prescrits.")
-    doses = ChartDoseSerializer(source="cells", many=True, help_text="Prises à heure fixe.")
-    as_needed_doses = ChartDoseSerializer(source="as_needed", many=True, help_text="Prises « si besoin » du jour.")
-    given_count = serializers.IntegerField()
-
-
-class ChartSerializer(serializers.Serializer):
-    usager = serializers.IntegerField(source="usager.pk")
-    usager_name = serializers.CharField(source="usager.__str__")
-    date = serializers.DateField(source="day")
-    rows = ChartRowSerializer(many=True)
 
 
 @extend_schema_view(
@@ -394,37 +250,7 @@ class PrescriptionLineViewSet(
         )
 
 
-@extend_schema_view(
-    retrieve=extend_schema(
-        summary="Plan d'administration d'une personne pour un jour",
-        parameters=[
-            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Identifiant du dossier."),
-            OpenApiParameter(
-                "date", OpenApiTypes.DATE, description="Jour (AAAA-MM-JJ, heure de Paris) ; aujourd'hui par défaut."
-            ),
-        ],
-        responses=ChartSerializer,
-    ),
-)
-class MedicationChartViewSet(viewsets.GenericViewSet):
-    serializer_class = ChartSerializer
-    http_method_names = ["get", "head", "options"]
-    lookup_value_regex = r"[0-9]+"
-    filter_backends = []
-    pagination_class = None
-
-    def get_queryset(self):
-        return selectors.usagers_for_user(actor_of(self.request))
-
-    def retrieve(self, request, pk=None, **kwargs):
-        actor = actor_of(request)
-        usager = selectors.access_usager(actor, pk=pk)
-        day = medication_selectors.parse_day(request.query_params.get("date"))
-        chart = medication_selectors.day_chart(actor, usager, day)
-        return Response(ChartSerializer(chart).data)
-
-
 routes = [
     ("prescription-lines", PrescriptionLineViewSet, "prescription-line"),
-    ("medication-charts", MedicationChartViewSet, "medication-chart"),
+    *medication_charts_api.routes,
 ]

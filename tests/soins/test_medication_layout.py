@@ -15,7 +15,12 @@ from soins.services import medication as medication_services
 from tests.soins.factories_medication import as_needed_fields, doctor, nurse, prescribe
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-PAGES_AND_API = ["soins/views/medication.py", "soins/api/medication.py"]
+PAGES_AND_API = [
+    "soins/views/medication.py",
+    "soins/api/medication.py",
+    "soins/api/medication_charts.py",
+    "soins/api/prescription_lines.py",
+]
 SERVICES_AND_SELECTORS = [
     "soins/services/medication.py",
     "soins/services/doses.py",
