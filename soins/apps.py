@@ -32,6 +32,6 @@ class SoinsConfig(AppConfig):
 
         register_current_treatments(current_treatments)
         from dui.providers import register_allergy_listener
-        from soins.services.medication import refresh_pending_dose_labels
+        from soins.services.doses import pending_dose_labels_refresh
 
-        register_allergy_listener(refresh_pending_dose_labels)
+        register_allergy_listener(pending_dose_labels_refresh)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from dui.models import Essms
 from soins.models import PrescriptionLine
 from soins.services.care import generate_occurrences
-from soins.services.medication import GENERATION_HORIZON, generate_administrations
+from soins.services.doses import GENERATION_HORIZON, administrations_generate
 
 # Occurrences are generated this many days ahead (today included): opening a worklist also does it.
 GENERATION_DAYS = 2
@@ -35,4 +35,4 @@ def generate_medication_administrations() -> int:
         .values_list("essms_id", flat=True)
         .distinct()
     )
-    return sum(generate_administrations(essms, start, end) for essms in Essms.objects.filter(pk__in=essms_ids))
+    return sum(administrations_generate(essms, start, end) for essms in Essms.objects.filter(pk__in=essms_ids))

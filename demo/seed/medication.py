@@ -10,8 +10,9 @@ import datetime
 
 from django.utils import timezone
 
-from dui.models import Drug, Membership, Usager
+from dui.models import Drug, Membership, Metier, Usager
 from soins.models import InterventionKind, PrescriptionKind, PrescriptionLine
+from soins.services import doses as dose_services
 from soins.services import medication as medication_services
 
 LINES = [
@@ -39,6 +40,11 @@ LINES = [
 SUBSTITUTION = ("FUROSÉMIDE 40 mg, comprimé sécable", "Furosémide Biogaran 40 mg", "Générique délivré, même dosage.")
 
 
+# Demo accounts that act here: the métiers the default matrix gives these reserved acts.
+DOCTORS = (Metier.MEDECIN, Metier.MEDECIN_COORDONNATEUR)
+PHARMACISTS = (Metier.PHARMACIEN,)
+
+
 def _acting(users: dict, essms, metiers) -> object | None:
     """A demo account with an active membership of this ESSMS in one of these métiers, ready to act."""
     for user in users.values():
@@ -50,7 +56,7 @@ def _acting(users: dict, essms, metiers) -> object | None:
 
 
 def seed(essms, users: dict) -> int:
-    doctor = _acting(users, essms, medication_services.PRESCRIBERS)
+    doctor = _acting(users, essms, DOCTORS)
     if doctor is None:
         return 0
     people = list(Usager.objects.filter(essms=essms, archived_at__isnull=True).order_by("pk")[:3])
@@ -80,7 +86,7 @@ def seed(essms, users: dict) -> int:
         )
         medication_services.prescription_validate(doctor, line)
         created += 1
-    pharmacist = _acting(users, essms, medication_services.PHARMACISTS)
+    pharmacist = _acting(users, essms, PHARMACISTS)
     drug, substitute, text = SUBSTITUTION
     line = PrescriptionLine.objects.filter(essms=essms, drug=drug, stopped_at__isnull=True, dispensed_as="").first()
     if pharmacist is not None and line is not None:
@@ -89,5 +95,5 @@ def seed(essms, users: dict) -> int:
         )
         created += 1
     now = timezone.now()
-    created += medication_services.generate_administrations(essms, now, now + medication_services.GENERATION_HORIZON)
+    created += dose_services.administrations_generate(essms, now, now + dose_services.GENERATION_HORIZON)
     return created

@@ -3,156 +3,42 @@
 - prescription-lines: list (?usager=), retrieve, create (médecin), validate and stop actions (médecin),
   interventions action (pharmacist comment or substitution), as-needed-doses action (a "si besoin"
   dose given or refused by an IDE, idempotent like a worklist validation: 201 recorded, 200 replay);
-- medication-charts/{usager}/?date=: a person's day chart (plan d'administration).
+- medication-charts/{usager}/?date=: a person's day chart (plan d'administration, soins.api.medication_charts).
 
-Reads go through the scoped selectors (404 outside the active ESSMS) and are audited; writes go
-through the services, whose French messages come back as 400 (403 for a métier that may not act).
+Reads go through the scoped selectors (404 outside the active ESSMS), which log them; writes go
+through the services, whose French messages come back through the API's exception handler as 400
+(403 for a métier that may not act).
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dui import audit, selectors
-from dui.models import AccessAction
+from dui import selectors
+from dui.actor import actor_of
+from soins.api import medication_charts as medication_charts_api
 from soins.api.care import IDEMPOTENT_RESPONSES, MomentField
+from soins.api.prescription_lines import InterventionSerializer, PrescriptionLineSerializer
 from soins.models import (
     InterventionKind,
     OccurrenceStatus,
-    PharmacistIntervention,
     PrescriptionKind,
     PrescriptionLine,
     Route,
 )
 from soins.selectors import medication as medication_selectors
 from soins.selectors import worklist as worklist_selectors
-from soins.selectors.drug_safety import with_allergy_matches
+from soins.services import doses as dose_services
 from soins.services import medication as medication_services
 
 MAX_BIGINT = 2**63 - 1
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
-
-
-class InterventionSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    author = serializers.SerializerMethodField()
-
-    class Meta:
-        model = PharmacistIntervention
-        fields = ["id", "line", "kind", "kind_label", "text", "substitute", "author", "created_at"]
-        read_only_fields = fields
-
-    def get_author(self, obj) -> str:
-        return _name(obj.created_by)
-
-
-class AllergyMatchSerializer(serializers.Serializer):
-    allergy = serializers.IntegerField(source="allergy.pk")
-    substance = serializers.CharField(source="allergy.substance", help_text="Libellé de l'allergie.")
-    severity = serializers.CharField(source="allergy.severity")
-    via = serializers.CharField(help_text="Substance (et classe) du médicament en cause.")
-    message = serializers.CharField()
-
-
-class PrescriptionLineSerializer(serializers.ModelSerializer):
-    usager = serializers.IntegerField(source="usager_id", read_only=True)
-    usager_name = serializers.CharField(source="usager.__str__", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    route_label = serializers.CharField(source="get_route_display", read_only=True)
-    times = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="Heures HH:MM.")
-    prescribed_by = serializers.SerializerMethodField()
-    validated_by = serializers.SerializerMethodField()
-    stopped_by = serializers.SerializerMethodField()
-    is_validated = serializers.SerializerMethodField()
-    is_current = serializers.SerializerMethodField()
-    interventions = InterventionSerializer(many=True, read_only=True)
-    referentiel = serializers.SerializerMethodField(
-        help_text="« référentiel » (spécialité BDPM, contrôlée) ou « hors référentiel : non vérifiable »."
-    )
-    allergy_matches = serializers.SerializerMethodField(
-        help_text="Allergies actives de la personne qui touchent une substance ou une classe de ce médicament."
-    )
-
-    class Meta:
-        model = PrescriptionLine
-        fields = [
-            "id",
-            "usager",
-            "usager_name",
-            "kind",
-            "kind_label",
-            "drug",
-            "dose",
-            "route",
-            "route_label",
-            "times",
-            "weekdays",
-            "as_needed",
-            "as_needed_condition",
-            "max_per_day",
-            "starts_on",
-            "ends_on",
-            "instructions",
-            "aide_a_la_prise",
-            "dispensed_as",
-            "prescribed_by",
-            "created_at",
-            "is_validated",
-            "validated_by",
-            "validated_at",
-            "stopped_by",
-            "stopped_at",
-            "stop_reason",
-            "is_current",
-            "interventions",
-            "drug_ref",
-            "units_per_dose",
-            "referentiel",
-            "allergy_matches",
-            "allergy_override_reason",
-            "allergy_override_at",
-        ]
-        read_only_fields = fields
-
-    def get_referentiel(self, obj) -> str:
-        if obj.kind != PrescriptionKind.MEDICAMENT:
-            return ""
-        return medication_services.UNVERIFIABLE if obj.unverifiable else "référentiel"
-
-    @extend_schema_field(AllergyMatchSerializer(many=True))
-    def get_allergy_matches(self, obj):
-        matches = getattr(obj, "allergy_matches", None)
-        if matches is None:
-            matches = with_allergy_matches(obj.usager_id, [obj])[0].allergy_matches
-        return AllergyMatchSerializer(matches, many=True).data
-
-    def get_prescribed_by(self, obj) -> str:
-        return _name(obj.created_by)
-
-    def get_validated_by(self, obj) -> str:
-        return _name(obj.validated_by)
-
-    def get_stopped_by(self, obj) -> str:
-        return _name(obj.stopped_by)
-
-    def get_is_validated(self, obj) -> bool:
-        return obj.validated_at is not None
-
-    def get_is_current(self, obj) -> bool:
-        return medication_selectors.is_current(obj)
 
 
 class PrescriptionLineCreateSerializer(serializers.Serializer):
@@ -255,58 +141,6 @@ class AsNeededDoseSerializer(serializers.Serializer):
     )
 
 
-class ChartDoseSerializer(serializers.Serializer):
-    time = serializers.CharField(help_text="Heure HH:MM (heure de Paris).")
-    due_at = serializers.DateTimeField(allow_null=True)
-    state = serializers.ChoiceField(choices=list(medication_selectors.STATE_LABELS.items()))
-    state_label = serializers.CharField(source="label")
-    administration = serializers.IntegerField(source="occurrence.pk", allow_null=True, default=None)
-    comment = serializers.CharField(source="occurrence.comment", default="")
-    validated_by = serializers.CharField(source="who")
-    performed_at = serializers.DateTimeField(source="occurrence.performed_at", allow_null=True, default=None)
-    timing = serializers.CharField(
-        source="occurrence.timing", default="", help_text="on_time, early ou late (validation hors créneau) ; vide."
-    )
-    timing_reason = serializers.CharField(source="occurrence.timing_reason", default="")
-
-
-class ChartRowSerializer(serializers.Serializer):
-    line = PrescriptionLineSerializer()
-    scheduled_today = serializers.BooleanField(help_text="Le jour de la semaine fait partie des jours prescrits.")
-    doses = ChartDoseSerializer(source="cells", many=True, help_text="Prises à heure fixe.")
-    as_needed_doses = ChartDoseSerializer(source="as_needed", many=True, help_text="Prises « si besoin » du jour.")
-    given_count = serializers.IntegerField()
-
-
-class ChartSerializer(serializers.Serializer):
-    usager = serializers.IntegerField(source="usager.pk")
-    usager_name = serializers.CharField(source="usager.__str__")
-    date = serializers.DateField(source="day")
-    rows = ChartRowSerializer(many=True)
-
-
-def _validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
-    if hasattr(error, "error_dict"):
-        detail: dict[str, list[str]] = {}
-        for field, texts in error.message_dict.items():
-            detail.setdefault("non_field_errors" if field == "__all__" else field, []).extend(texts)
-        return exceptions.ValidationError(detail)
-    return exceptions.ValidationError({"non_field_errors": error.messages})
-
-
-def _run(call):
-    try:
-        return call()
-    except DjangoPermissionDenied as error:
-        raise exceptions.PermissionDenied(str(error)) from None
-    except DjangoValidationError as error:
-        raise _validation_error(error) from None
-
-
-def _meta(request) -> dict:
-    return {"channel": audit.channel_of(request), "ip": audit.client_ip(request)}
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Lignes de prescription (filtrables par personne)",
@@ -336,10 +170,10 @@ class PrescriptionLineViewSet(
     filter_backends = []
 
     def get_queryset(self):
-        return medication_selectors.lines_for_user(self.request.user).order_by("usager_id", "-starts_on", "-pk")
+        return medication_selectors.lines_for_user(actor_of(self.request)).order_by("usager_id", "-starts_on", "-pk")
 
     def _line(self, pk) -> PrescriptionLine:
-        return medication_selectors.access_line(user=self.request.user, pk=pk)
+        return medication_selectors.access_line(actor_of(self.request), pk)
 
     def list(self, request, *args, **kwargs):
         qs = self.get_queryset()
@@ -348,32 +182,29 @@ class PrescriptionLineViewSet(
             if not (raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_BIGINT):
                 raise exceptions.ValidationError({"usager": ["Identifiant de personne invalide."]})
             qs = qs.filter(usager_id=int(raw))
-        page = self.paginate_queryset(qs)
-        for usager_id in {line.usager_id for line in page}:
-            with_allergy_matches(usager_id, [line for line in page if line.usager_id == usager_id])
-        audit.log_reads(request.user, page, detail="lignes de prescription", **_meta(request))
+        page = medication_selectors.lines_page(actor_of(request), self.paginate_queryset(qs))
         return self.get_paginated_response(PrescriptionLineSerializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        line = self._line(kwargs["pk"])
-        audit.log_access(request.user, AccessAction.READ, line, **_meta(request))
+        line = medication_selectors.line_detail(actor_of(request), kwargs["pk"])
         return Response(PrescriptionLineSerializer(line).data)
 
     def create(self, request, *args, **kwargs):
         data = PrescriptionLineCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        usager = selectors.usagers_for_user(request.user).filter(pk=values.pop("usager")).first()
+        actor = actor_of(request)
+        usager = selectors.usagers_for_user(actor).filter(pk=values.pop("usager")).first()
         if usager is None:
             raise exceptions.ValidationError({"usager": ["Personne introuvable."]})
-        line = _run(lambda: medication_services.prescription_create(request.user, usager, **_meta(request), **values))
+        line = medication_services.prescription_create(actor, usager, **values)
         return Response(PrescriptionLineSerializer(self._line(line.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Valider une ligne (médecin)", request=None, responses=PrescriptionLineSerializer)
     @action(detail=True, methods=["post"], url_path="validate")
     def validate(self, request, pk=None, **kwargs):
         line = self._line(pk)
-        _run(lambda: medication_services.prescription_validate(request.user, line, **_meta(request)))
+        medication_services.prescription_validate(actor_of(request), line)
         return Response(PrescriptionLineSerializer(self._line(pk)).data)
 
     @extend_schema(
@@ -386,7 +217,7 @@ class PrescriptionLineViewSet(
         line = self._line(pk)
         data = StopSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _run(lambda: medication_services.prescription_stop(request.user, line, **data.validated_data, **_meta(request)))
+        medication_services.prescription_stop(actor_of(request), line, **data.validated_data)
         return Response(PrescriptionLineSerializer(self._line(pk)).data)
 
     @extend_schema(
@@ -399,9 +230,7 @@ class PrescriptionLineViewSet(
         line = self._line(pk)
         data = InterventionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        intervention = _run(
-            lambda: medication_services.intervention_create(request.user, line, **data.validated_data, **_meta(request))
-        )
+        intervention = medication_services.intervention_create(actor_of(request), line, **data.validated_data)
         return Response(InterventionSerializer(intervention).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -414,54 +243,14 @@ class PrescriptionLineViewSet(
         line = self._line(pk)
         data = AsNeededDoseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        dose, created = _run(
-            lambda: medication_services.as_needed_record(request.user, line, **data.validated_data, **_meta(request))
-        )
+        dose, created = dose_services.as_needed_record(actor_of(request), line, **data.validated_data)
         return Response(
             worklist_selectors.validation_payload(dose, replay=not created),
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 
-@extend_schema_view(
-    retrieve=extend_schema(
-        summary="Plan d'administration d'une personne pour un jour",
-        parameters=[
-            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Identifiant du dossier."),
-            OpenApiParameter(
-                "date", OpenApiTypes.DATE, description="Jour (AAAA-MM-JJ, heure de Paris) ; aujourd'hui par défaut."
-            ),
-        ],
-        responses=ChartSerializer,
-    ),
-)
-class MedicationChartViewSet(viewsets.GenericViewSet):
-    serializer_class = ChartSerializer
-    http_method_names = ["get", "head", "options"]
-    lookup_value_regex = r"[0-9]+"
-    filter_backends = []
-    pagination_class = None
-
-    def get_queryset(self):
-        return selectors.usagers_for_user(self.request.user)
-
-    def retrieve(self, request, pk=None, **kwargs):
-        usager = selectors.access_usager(request.user, pk=pk)
-        try:
-            day = medication_selectors.parse_day(request.query_params.get("date"))
-        except DjangoValidationError as error:
-            raise exceptions.ValidationError({"date": error.messages}) from None
-        chart = medication_selectors.day_chart(user=request.user, usager=usager, day=day)
-        audit.log_reads(
-            request.user,
-            [row.line for row in chart.rows] + chart.occurrences,
-            detail=f"plan d'administration du {day:%d/%m/%Y}",
-            **_meta(request),
-        )
-        return Response(ChartSerializer(chart).data)
-
-
 routes = [
     ("prescription-lines", PrescriptionLineViewSet, "prescription-line"),
-    ("medication-charts", MedicationChartViewSet, "medication-chart"),
+    *medication_charts_api.routes,
 ]

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from dui import audit
 from dui.catalogue import READ
-from dui.models import Usager
+from dui.errors import NotFound
+from dui.models import AccessAction, Drug, Usager
 from dui.permissions import active_membership, can
 from dui.selectors.medical import can_section
 from dui.shifts import SHIFT_TIMEZONE
@@ -23,7 +24,7 @@ from soins.models import (
     ValidationCorrection,
 )
 from soins.selectors.drug_safety import with_allergy_matches
-from soins.services.medication import PHARMACISTS, PRESCRIBERS, local_day_bounds
+from soins.services.doses import local_day_bounds
 
 PRESCRIPTIONS = "prescriptions"
 ADMINISTRATIONS = "administration_medicaments"
@@ -35,30 +36,46 @@ def _with_details(qs: QuerySet[PrescriptionLine]) -> QuerySet[PrescriptionLine]:
     ).prefetch_related(Prefetch("interventions", queryset=PharmacistIntervention.objects.select_related("created_by")))
 
 
-def lines_for_user(user) -> QuerySet[PrescriptionLine]:
+def lines_for_user(actor) -> QuerySet[PrescriptionLine]:
     """Lines of the active ESSMS, when the métier may read prescriptions."""
-    membership = active_membership(user)
-    if membership is None or not can(user, READ, PRESCRIPTIONS):
+    membership = active_membership(actor)
+    if membership is None or not can(actor, READ, PRESCRIPTIONS):
         return PrescriptionLine.objects.none()
     return _with_details(PrescriptionLine.objects.filter(essms_id=membership.essms_id).select_related("usager"))
 
 
-def access_line(*, user, pk) -> PrescriptionLine:
-    """One line of the active ESSMS, or 404 (missing, another ESSMS's, or not readable)."""
-    line = lines_for_user(user).filter(pk=pk).first()
+def access_line(actor, pk) -> PrescriptionLine:
+    """One line of the active ESSMS, or NotFound (missing, another ESSMS's, or not readable)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound from None
+    line = lines_for_user(actor).filter(pk=pk).first() if 0 < pk < 2**63 else None
     if line is None:
-        raise Http404
+        raise NotFound
     return line
 
 
-def is_prescriber(user) -> bool:
-    membership = active_membership(user)
-    return membership is not None and membership.metier in PRESCRIBERS
+def line_detail(actor, pk) -> PrescriptionLine:
+    """One line, as shown alone (API): its read is logged."""
+    line = access_line(actor, pk)
+    audit.log_access(actor, AccessAction.READ, line)
+    return line
 
 
-def is_pharmacist(user) -> bool:
-    membership = active_membership(user)
-    return membership is not None and membership.metier in PHARMACISTS
+def lines_page(actor, lines) -> list[PrescriptionLine]:
+    """A page of lines as a list shows them: their allergy matches set, their reads logged."""
+    lines = list(lines)
+    for usager_id in {line.usager_id for line in lines}:
+        with_allergy_matches(usager_id, [line for line in lines if line.usager_id == usager_id])
+    audit.log_reads(actor, lines, detail="lignes de prescription")
+    return lines
+
+
+def drug_named(name: str) -> Drug | None:
+    """The referential speciality with exactly this name (case ignored), when there is only one."""
+    found = list(Drug.objects.filter(name__iexact=(name or "").strip())[:2])
+    return found[0] if len(found) == 1 else None
 
 
 def can_read_prescriptions(user, usager: Usager) -> bool:
@@ -80,10 +97,11 @@ class UsagerLines:
     history: list[PrescriptionLine]
 
 
-def lines_of_usager(*, user, usager: Usager) -> UsagerLines:
-    """Current lines (to validate first, then by start) and history (stopped or ended); 404 without the right."""
-    if not can_read_prescriptions(user, usager):
-        raise Http404
+def lines_of_usager(actor, usager: Usager) -> UsagerLines:
+    """Current lines (to validate first, then by start) and history (stopped or ended), their reads logged;
+    NotFound without the right."""
+    if not can_read_prescriptions(actor, usager):
+        raise NotFound
     lines = with_allergy_matches(
         usager.pk, _with_details(PrescriptionLine.objects.filter(essms_id=usager.essms_id, usager_id=usager.pk))
     )
@@ -92,6 +110,7 @@ def lines_of_usager(*, user, usager: Usager) -> UsagerLines:
     current.sort(key=lambda line: (line.validated_at is not None, line.kind, line.as_needed, line.drug.lower()))
     history = [line for line in lines if not is_current(line, today)]
     history.sort(key=lambda line: line.stopped_at or timezone.now(), reverse=True)
+    audit.log_reads(actor, [*current, *history], detail="prescriptions")
     return UsagerLines(current=current, history=history)
 
 
@@ -109,9 +128,9 @@ def parse_day(raw: str | None) -> datetime.date:
     try:
         day = datetime.date.fromisoformat(raw)
     except ValueError:
-        raise ValidationError("Date invalide : format AAAA-MM-JJ attendu.") from None
+        raise ValidationError({"date": "Date invalide : format AAAA-MM-JJ attendu."}) from None
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValidationError("Date hors limites (1900 à 2999).")
+        raise ValidationError({"date": "Date hors limites (1900 à 2999)."})
     return day
 
 
@@ -209,15 +228,15 @@ def _state(occurrence: CareOccurrence | None, line: PrescriptionLine, due_at: da
     return "planned" if due_at > now else "none"
 
 
-def day_chart(*, user, usager: Usager, day: datetime.date) -> DayChart:
+def day_chart(actor, usager: Usager, day: datetime.date) -> DayChart:
     """Each medication line active that day, with a cell per scheduled time and the "si besoin" doses.
 
     Four queries whatever the number of lines and doses: lines (with their authors), their
     pharmacist interventions, the day's administrations (with who validated them) and their
-    cancelled validations.
+    cancelled validations. The reads of the lines and doses shown are logged.
     """
-    if not can_read_chart(user, usager):
-        raise Http404
+    if not can_read_chart(actor, usager):
+        raise NotFound
     start, end = local_day_bounds(day)
     lines = list(
         _with_details(
@@ -283,4 +302,8 @@ def day_chart(*, user, usager: Usager, day: datetime.date) -> DayChart:
                     due_at = wall.astimezone(datetime.UTC)
                 row.cells.append(ChartCell(hhmm, due_at, _state(occurrence, line, due_at, now), occurrence))
         rows.append(row)
-    return DayChart(usager=usager, day=day, rows=rows)
+    chart = DayChart(usager=usager, day=day, rows=rows)
+    audit.log_reads(
+        actor, [row.line for row in chart.rows] + chart.occurrences, detail=f"plan d'administration du {day:%d/%m/%Y}"
+    )
+    return chart

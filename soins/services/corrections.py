@@ -8,11 +8,12 @@ gets the replay answer, never a second count.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from dui import audit
+from dui.actor import Actor, user_of
 from dui.catalogue import VALIDATE, WRITE
+from dui.errors import NotFound
 from dui.models import AccessAction, Channel
 from dui.permissions import active_membership, can
 from dui.services.common import refuse_archived
@@ -32,6 +33,13 @@ def correction_deadline(occurrence: CareOccurrence):
     return shift_at(occurrence.recorded_at).end
 
 
+def _as_actor(actor, channel: str | None, ip) -> Actor:
+    """Transitional: callers not yet converted pass a user with `channel`/`ip`; new ones pass an Actor."""
+    if isinstance(actor, Actor):
+        return actor
+    return Actor(user=actor, channel=channel or Channel.WEB, ip=ip)
+
+
 def may_correct(user, occurrence, *, now=None) -> bool:
     """Whether "Annuler / corriger" is offered: validated, its shift still running, and the author
     (still allowed to validate it) or a validator of its class. `occurrence` may be a worklist row."""
@@ -41,26 +49,27 @@ def may_correct(user, occurrence, *, now=None) -> bool:
         return False
     if can(user, VALIDATE, occurrence):
         return True
-    return occurrence.validated_by_id == user.pk and can(user, WRITE, occurrence)
+    return occurrence.validated_by_id == user_of(user).pk and can(user, WRITE, occurrence)
 
 
 @transaction.atomic
 def validation_cancel(
-    acting_user, *, occurrence_id: int, reason: str, channel: str = Channel.WEB, ip=None
+    actor, *, occurrence_id: int, reason: str, channel: str | None = None, ip=None
 ) -> ValidationCorrection:
     """Cancel the occurrence's validation (kept in the history) and open it again; one transaction."""
-    membership = active_membership(acting_user)
+    actor = _as_actor(actor, channel, ip)
+    membership = active_membership(actor)
     if membership is None:
-        raise Http404
+        raise NotFound
     occurrence = (
-        occurrences_for_user(acting_user)
+        occurrences_for_user(actor.user)
         .select_for_update(of=("self",))
         .select_related("usager", "prescription", "validated_by")
         .filter(pk=occurrence_id)
         .first()
     )
     if occurrence is None:
-        raise Http404
+        raise NotFound
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if occurrence.is_pending:
         raise ValidationError("Ce soin n'est pas validé : il n'y a rien à annuler.")
@@ -72,7 +81,7 @@ def validation_cancel(
     if now >= correction_deadline(occurrence):
         end = correction_deadline(occurrence).astimezone(SHIFT_TIMEZONE)
         raise PermissionDenied(SHIFT_OVER.format(end=f"{end:%d/%m à %H h %M}"))
-    if not may_correct(acting_user, occurrence, now=now):
+    if not may_correct(actor, occurrence, now=now):
         raise PermissionDenied(NOT_YOURS)
     refuse_archived(occurrence.usager)
     if not reason:
@@ -97,14 +106,12 @@ def validation_cancel(
         essms_id=occurrence.essms_id,
         occurrence=occurrence,
         idempotency_key=key,
-        corrected_by=acting_user,
+        corrected_by=actor.user,
         corrected_at=now,
         reason=reason,
         **kept,
     )
-    audit.log_access(
-        acting_user, AccessAction.UPDATE, occurrence, channel=channel, ip=ip, detail="annulation d'une validation"
-    )
+    audit.log_access(actor, AccessAction.UPDATE, occurrence, detail="annulation d'une validation")
     return correction
 
 
@@ -123,13 +130,14 @@ def _minutes(value, low: int, high: int) -> int | None:
 
 @transaction.atomic
 def validation_policy_update(
-    acting_user, *, medication_window_minutes, care_window_minutes=None, channel: str = Channel.WEB, ip=None
+    actor, *, medication_window_minutes, care_window_minutes=None, channel: str | None = None, ip=None
 ) -> ValidationPolicy:
     """Set the active ESSMS's windows: doses ± 15–240 min; care at a set time ± 15–360 min, or none (the shift)."""
-    membership = active_membership(acting_user)
+    actor = _as_actor(actor, channel, ip)
+    membership = active_membership(actor)
     if membership is None:
-        raise Http404
-    if not can(acting_user, VALIDATE, "plan_soins"):
+        raise NotFound
+    if not can(actor, VALIDATE, "plan_soins"):
         raise PermissionDenied(POLICY_REFUSED)
     errors = {}
     medication = _minutes(medication_window_minutes, 15, 240)
@@ -145,5 +153,5 @@ def validation_policy_update(
     policy, _ = ValidationPolicy.objects.select_for_update().get_or_create(essms_id=membership.essms_id)
     policy.medication_window_minutes, policy.care_window_minutes = medication, care
     policy.save(update_fields=["medication_window_minutes", "care_window_minutes"])
-    audit.log_access(acting_user, AccessAction.UPDATE, policy, channel=channel, ip=ip, detail="créneaux de validation")
+    audit.log_access(actor, AccessAction.UPDATE, policy, detail="créneaux de validation")
     return policy

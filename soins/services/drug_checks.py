@@ -14,12 +14,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from dui.models import DrugComponent, Metier
+from dui.actor import user_of
+from dui.catalogue import WRITE
+from dui.models import DrugComponent
+from dui.permissions import can
 from dui.selectors.drugs import AllergyMatch, allergy_matches
 from soins.models import PrescriptionKind, PrescriptionLine
 
 FRAIL_AGE = 75
-OVERRIDERS = frozenset({Metier.MEDECIN, Metier.MEDECIN_COORDONNATEUR})
+# The reserved act (dui.catalogue) of prescribing despite a known allergy; médecins by default.
+OVERRIDE_ACT = "prescription_malgre_allergie"
 NOT_AN_OVERRIDER = "Seul un médecin peut prescrire malgré une allergie connue."
 
 
@@ -88,7 +92,11 @@ def check_daily_maximum(line: PrescriptionLine) -> None:
             )
 
 
-def check_allergies(acting_user, membership, line: PrescriptionLine, reason: str) -> list[AllergyMatch]:
+def may_override_allergy(actor) -> bool:
+    return can(actor, WRITE, OVERRIDE_ACT)
+
+
+def check_allergies(actor, line: PrescriptionLine, reason: str) -> list[AllergyMatch]:
     """Stop a line whose speciality matches an active allergy, unless a médecin writes why.
 
     Returns the matches; sets the override on the line when one is accepted.
@@ -107,12 +115,12 @@ def check_allergies(acting_user, membership, line: PrescriptionLine, reason: str
             },
             code="allergy",
         )
-    if membership.metier not in OVERRIDERS:
+    if not may_override_allergy(actor):
         raise PermissionDenied(NOT_AN_OVERRIDER)
     if len(reason) > 300:
         raise ValidationError({"allergy_override_reason": "Motif : 300 caractères au plus."})
     line.allergy_override_reason = reason
-    line.allergy_override_by = acting_user
+    line.allergy_override_by = user_of(actor)
     line.allergy_override_at = timezone.now()
     return matches
 

@@ -8,20 +8,23 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dui import audit, selectors
+from dui import selectors
+from dui.actor import actor_of
 from dui.catalogue import READ, WRITE
-from dui.models import Drug
+from dui.errors import NotFound, RightRefused
 from dui.permissions import active_membership, can
 from dui.selectors import drugs as drug_selectors
 from dui.selectors.medical import DossierSection, allergy_status, can_section
+from dui.views.service_errors import show_service_error
 from soins.models import InterventionKind, OccurrenceStatus, PrescriptionKind, Route
 from soins.selectors import medication as medication_selectors
+from soins.services import doses as dose_services
 from soins.services import medication as medication_services
 
 WEEKDAYS = [("1", "Lun"), ("2", "Mar"), ("3", "Mer"), ("4", "Jeu"), ("5", "Ven"), ("6", "Sam"), ("7", "Dim")]
@@ -93,9 +96,9 @@ class PrescriptionLineForm(forms.Form):
         """Without script, a name typed exactly as in the referential is still recognised."""
         data = super().clean()
         if not data.get("drug_ref") and data.get("drug") and data.get("kind") == PrescriptionKind.MEDICAMENT:
-            found = list(Drug.objects.filter(name__iexact=data["drug"].strip())[:2])
-            if len(found) == 1:
-                data["drug_ref"] = found[0].pk
+            found = medication_selectors.drug_named(data["drug"])
+            if found is not None:
+                data["drug_ref"] = found.pk
         if not data.get("drug_ref") and not data.get("drug") and "drug" not in self.errors:
             self.add_error("drug", "Indiquez le médicament (ou le type de contention).")
         return data
@@ -133,20 +136,6 @@ class AsNeededForm(forms.Form):
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
 
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, texts in error.message_dict.items():
-            for text in texts:
-                form.add_error(name if name in form.fields else None, text)
-    else:
-        for text in error.messages:
-            form.add_error(None, text)
-
-
-def _context_of(request) -> dict:
-    return {"channel": audit.channel_of(request), "ip": audit.client_ip(request)}
-
-
 def _page_url(usager_pk: int) -> str:
     return reverse("medication-prescriptions", args=[usager_pk])
 
@@ -156,31 +145,25 @@ def _chart_url(usager_pk: int, day: datetime.date | None = None) -> str:
     return f"{url}?date={day.isoformat()}" if day else url
 
 
-def _may_write(request, usager) -> bool:
+def _may_write(actor, usager) -> bool:
     return (
         usager.archived_at is None
-        and medication_selectors.is_prescriber(request.user)
-        and can(request.user, WRITE, DossierSection(usager, "prescriptions"))
+        and can(actor, WRITE, medication_services.PRESCRIPTION_ACT)
+        and can(actor, WRITE, DossierSection(usager, "prescriptions"))
     )
 
 
 @login_required
 def prescriptions(request, pk: int):
-    usager = selectors.access_usager(request.user, pk=pk)
-    lines = medication_selectors.lines_of_usager(user=request.user, usager=usager)
-    audit.log_reads(
-        request.user,
-        [*lines.current, *lines.history],
-        channel=audit.channel_of(request),
-        detail="prescriptions",
-        ip=audit.client_ip(request),
-    )
+    actor = actor_of(request)
+    usager = selectors.access_usager(actor, pk=pk)
+    lines = medication_selectors.lines_of_usager(actor, usager)
     context = {
         "usager": usager,
         "lines": lines,
-        "is_prescriber": _may_write(request, usager),
-        "is_pharmacist": usager.archived_at is None and medication_selectors.is_pharmacist(request.user),
-        "can_chart": medication_selectors.can_read_chart(request.user, usager),
+        "is_prescriber": _may_write(actor, usager),
+        "is_pharmacist": usager.archived_at is None and can(actor, WRITE, medication_services.PHARMACY_ACT),
+        "can_chart": medication_selectors.can_read_chart(actor, usager),
         "stop_form": StopForm(),
         "intervention_form": InterventionForm(),
     }
@@ -188,7 +171,7 @@ def prescriptions(request, pk: int):
 
 
 def _line_form_page(request, usager, form, *, line=None):
-    readable = can_section(request.user, READ, usager, "allergies")
+    readable = can_section(actor_of(request), READ, usager, "allergies")
     context = {
         "usager": usager,
         "form": form,
@@ -204,8 +187,8 @@ def _line_form_page(request, usager, form, *, line=None):
 @login_required
 def drug_search(request):
     """Search as you type in the drug referential (public data; an active membership is enough)."""
-    if active_membership(request.user) is None:
-        raise Http404
+    if active_membership(actor_of(request)) is None:
+        raise NotFound
     results = [
         {
             "id": drug.pk,
@@ -219,10 +202,11 @@ def drug_search(request):
 
 @login_required
 def line_create(request, pk: int):
-    usager = selectors.access_usager(request.user, pk=pk)
-    if not medication_selectors.can_read_prescriptions(request.user, usager):
-        raise Http404
-    if not _may_write(request, usager):
+    actor = actor_of(request)
+    usager = selectors.access_usager(actor, pk=pk)
+    if not medication_selectors.can_read_prescriptions(actor, usager):
+        raise NotFound
+    if not _may_write(actor, usager):
         messages.error(
             request,
             medication_services.NOT_A_PRESCRIBER
@@ -238,13 +222,9 @@ def line_create(request, pk: int):
     form = PrescriptionLineForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            line = medication_services.prescription_create(
-                request.user, usager, **_context_of(request), **form.service_kwargs()
-            )
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            _errors_to_form(form, error)
+            line = medication_services.prescription_create(actor, usager, **form.service_kwargs())
+        except (PermissionDenied, RightRefused, ValidationError) as error:
+            show_service_error(form, error)
         else:
             messages.success(request, f"Ligne « {line.drug} » enregistrée : elle attend la validation d'un médecin.")
             return redirect(_page_url(usager.pk))
@@ -253,9 +233,10 @@ def line_create(request, pk: int):
 
 @login_required
 def line_modify(request, pk: int):
-    line = medication_selectors.access_line(user=request.user, pk=pk)
+    actor = actor_of(request)
+    line = medication_selectors.access_line(actor, pk)
     usager = line.usager
-    if not _may_write(request, usager):
+    if not _may_write(actor, usager):
         messages.error(request, medication_services.NOT_A_PRESCRIBER)
         return redirect(_page_url(usager.pk))
     initial = {name: getattr(line, name) for name in medication_services.LINE_FIELDS}
@@ -268,12 +249,10 @@ def line_modify(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             new_line = medication_services.prescription_modify(
-                request.user, line, reason=form.cleaned_data["reason"], **_context_of(request), **form.service_kwargs()
+                actor, line, reason=form.cleaned_data["reason"], **form.service_kwargs()
             )
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            _errors_to_form(form, error)
+        except (PermissionDenied, RightRefused, ValidationError) as error:
+            show_service_error(form, error)
         else:
             messages.success(
                 request, f"Ligne modifiée : l'ancienne est arrêtée, « {new_line.drug} » attend sa validation."
@@ -282,13 +261,17 @@ def line_modify(request, pk: int):
     return _line_form_page(request, usager, form, line=line)
 
 
+def _refusal_text(error: PermissionDenied | RightRefused) -> str:
+    return error.message if isinstance(error, RightRefused) else str(error)
+
+
 def _act(request, pk: int, action) -> object:
     """Run a POST action on a line; French errors come back as messages on the prescriptions page."""
-    line = medication_selectors.access_line(user=request.user, pk=pk)
+    line = medication_selectors.access_line(actor_of(request), pk)
     try:
         message = action(line)
-    except (PermissionDenied, ValidationError) as error:
-        texts = error.messages if isinstance(error, ValidationError) else [str(error)]
+    except (PermissionDenied, RightRefused, ValidationError) as error:
+        texts = error.messages if isinstance(error, ValidationError) else [_refusal_text(error)]
         for text in texts:
             messages.error(request, text)
     else:
@@ -300,7 +283,7 @@ def _act(request, pk: int, action) -> object:
 @require_POST
 def line_validate(request, pk: int):
     def action(line):
-        line = medication_services.prescription_validate(request.user, line, **_context_of(request))
+        line = medication_services.prescription_validate(actor_of(request), line)
         return f"Ligne « {line.drug} » validée."
 
     return _act(request, pk, action)
@@ -310,9 +293,7 @@ def line_validate(request, pk: int):
 @require_POST
 def line_stop(request, pk: int):
     def action(line):
-        line = medication_services.prescription_stop(
-            request.user, line, reason=request.POST.get("reason", ""), **_context_of(request)
-        )
+        line = medication_services.prescription_stop(actor_of(request), line, reason=request.POST.get("reason", ""))
         return f"Ligne « {line.drug} » arrêtée : ses prises à venir sont retirées de la liste de soins."
 
     return _act(request, pk, action)
@@ -325,7 +306,7 @@ def line_intervention(request, pk: int):
         form = InterventionForm(request.POST)
         if not form.is_valid():
             raise ValidationError([text for texts in form.errors.values() for text in texts])
-        medication_services.intervention_create(request.user, line, **form.cleaned_data, **_context_of(request))
+        medication_services.intervention_create(actor_of(request), line, **form.cleaned_data)
         return "Intervention pharmaceutique enregistrée."
 
     return _act(request, pk, action)
@@ -334,17 +315,16 @@ def line_intervention(request, pk: int):
 @login_required
 @require_POST
 def line_as_needed(request, pk: int):
-    line = medication_selectors.access_line(user=request.user, pk=pk)
+    actor = actor_of(request)
+    line = medication_selectors.access_line(actor, pk)
     form = AsNeededForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Prise incomplète : choisissez donné ou refusé.")
     else:
         try:
-            _occurrence, created = medication_services.as_needed_record(
-                request.user, line, **form.cleaned_data, **_context_of(request)
-            )
-        except PermissionDenied as error:
-            messages.error(request, str(error))
+            _occurrence, created = dose_services.as_needed_record(actor, line, **form.cleaned_data)
+        except (PermissionDenied, RightRefused) as error:
+            messages.error(request, _refusal_text(error))
         except ValidationError as error:
             for text in error.messages:
                 messages.error(request, text)
@@ -375,23 +355,16 @@ def chart_columns(chart) -> tuple[list[str], list[dict]]:
 
 @login_required
 def chart(request, pk: int):
-    usager = selectors.access_usager(request.user, pk=pk)
+    actor = actor_of(request)
+    usager = selectors.access_usager(actor, pk=pk)
     day, error = _parse_day(request.GET.get("date"))
-    day_chart = medication_selectors.day_chart(user=request.user, usager=usager, day=day)
-    audit.log_reads(
-        request.user,
-        [row.line for row in day_chart.rows] + day_chart.occurrences,
-        channel=audit.channel_of(request),
-        detail=f"plan d'administration du {day:%d/%m/%Y}",
-        ip=audit.client_ip(request),
-    )
+    day_chart = medication_selectors.day_chart(actor, usager, day)
     columns, rows = chart_columns(day_chart)
-    membership = active_membership(request.user)
     may_give = (
         usager.archived_at is None
         and day == timezone.localdate()
-        and membership.metier in medication_services.AS_NEEDED_GIVERS
-        and can(request.user, WRITE, DossierSection(usager, "administration_medicaments"))
+        and can(actor, WRITE, medication_services.AS_NEEDED_ACT)
+        and can(actor, WRITE, DossierSection(usager, "administration_medicaments"))
     )
     context = {
         "usager": usager,
@@ -401,7 +374,7 @@ def chart(request, pk: int):
         "error": error,
         "may_give": may_give,
         "as_needed_rows": [{"row": row, "key": uuid.uuid4()} for row in day_chart.as_needed],
-        "can_prescriptions": medication_selectors.can_read_prescriptions(request.user, usager),
+        "can_prescriptions": medication_selectors.can_read_prescriptions(actor, usager),
         "now": timezone.localtime(),
     }
     return render(request, "soins/medication/chart.html", context)

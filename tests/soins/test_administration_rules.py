@@ -383,6 +383,7 @@ def test_the_policy_service_refuses_bad_values_and_other_metiers(w):
 
 def test_a_si_besoin_dose_is_not_undone_and_a_follow_up_may_start_before_its_shift(client, w):
     from soins.models import CareOccurrence as Occurrence
+    from soins.services import doses as dose_services
     from soins.services import medication as medication_services
     from soins.services.windows import check_timing
     from tests.soins.factories_medication import as_needed_fields
@@ -390,7 +391,7 @@ def test_a_si_besoin_dose_is_not_undone_and_a_follow_up_may_start_before_its_shi
     with time_machine.travel(at(10), tick=False):
         line = medication_services.prescription_create(w.medecin, w.usager, **as_needed_fields(starts_on=DAY))
         medication_services.prescription_validate(w.medecin, line)
-        given, _ = medication_services.as_needed_record(w.ide, line, idempotency_key=uuid.uuid4(), comment="Agitée")
+        given, _ = dose_services.as_needed_record(w.ide, line, idempotency_key=uuid.uuid4(), comment="Agitée")
         client.force_login(w.ide)
         response = api(client, given, "cancel", reason="Erreur")
     assert response.status_code == 400 and "si besoin" in json.dumps(response.json(), ensure_ascii=False)

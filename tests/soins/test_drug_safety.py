@@ -4,9 +4,11 @@ daily maxima across lines in force, unknown drug ids, free-text lines marked unv
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from dui.actor import Actor
 from dui.models import AccessLog, Drug, Metier, Substance, SubstanceClass
 from dui.services import medical
 from soins.models import PrescriptionLine
+from soins.services import doses as dose_services
 from soins.services import medication as medication_services
 from tests.factories import UsagerFactory, professional
 from tests.soins.factories_medication import as_needed_fields, doctor, line_fields
@@ -80,13 +82,12 @@ def test_an_override_by_a_non_doctor_is_refused(essms, allergic, metier):
 
 
 def test_the_override_check_itself_names_the_doctor(essms, allergic):
-    from dui.permissions import active_membership
     from soins.services import drug_checks
 
     nurse = professional(essms, Metier.IDE)
     line = PrescriptionLine(usager=allergic, drug_ref=drug("AMOXICILLINE 1 g"))
     with pytest.raises(PermissionDenied, match="Seul un médecin peut prescrire malgré une allergie"):
-        drug_checks.check_allergies(nurse, active_membership(nurse), line, "motif")
+        drug_checks.check_allergies(Actor.for_task(nurse), line, "motif")
 
 
 def test_an_unknown_drug_id_is_refused(medecin, usager):
@@ -165,7 +166,7 @@ def test_a_modification_exceeding_the_maximum_stops_nothing(medecin, usager):
 def test_a_free_text_line_is_marked_unverifiable(medecin, allergic):
     line = medication_services.prescription_create(medecin, allergic, **line_fields(drug="Augmentin maison"))
     assert line.unverifiable
-    assert medication_services.administration_label(line).endswith("[hors référentiel : non vérifiable]")
+    assert dose_services.administration_label(line).endswith("[hors référentiel : non vérifiable]")
     referential = medication_services.prescription_create(
         medecin, allergic, **line_fields(drug_ref=drug("PARACÉTAMOL 1 g").pk, units_per_dose=1)
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dui.models import AccessLog, Metier
 from soins.models import CareOccurrence, PharmacistIntervention, PrescriptionLine
+from soins.services import doses as dose_services
 from soins.services import medication as medication_services
 from tests.factories import UsagerFactory, professional
 from tests.soins.factories_medication import as_needed_fields, doctor, nurse, pharmacist, prescribe
@@ -134,7 +135,7 @@ def test_day_chart(client, medecin, essms, usager):
     prn = medication_services.prescription_create(medecin, usager, **as_needed_fields())
     medication_services.prescription_validate(medecin, prn)
     ide = nurse(essms)
-    medication_services.as_needed_record(ide, prn, idempotency_key=uuid.uuid4())
+    dose_services.as_needed_record(ide, prn, idempotency_key=uuid.uuid4())
     client.force_login(ide)
     url = f"/api/v1/medication-charts/{usager.pk}/"
     data = client.get(url).json()

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils import timezone
 
+from dui.errors import NotFound
 from dui.models import AccessLog, Metier
 from soins.models import (
     CareAction,
@@ -21,6 +21,7 @@ from soins.models import (
     PrescriptionKind,
     PrescriptionLine,
 )
+from soins.services import doses as dose_services
 from soins.services import medication as medication_services
 from soins.services.worklist import validate_occurrence
 from tests.factories import UsagerFactory, professional
@@ -180,8 +181,8 @@ def test_generation_is_idempotent_and_respects_dates_and_dst(medecin, usager, es
         line = medication_services.prescription_validate(medecin, line)
         start = paris(start_day, 0)
         end = paris(start_day + datetime.timedelta(days=5), 0)
-        created = medication_services.generate_administrations(essms, start, end)
-        again = medication_services.generate_administrations(essms, start, end)
+        created = dose_services.administrations_generate(essms, start, end)
+        again = dose_services.administrations_generate(essms, start, end)
     rows = CareOccurrence.objects.filter(prescription=line)
     assert again == 0
     assert rows.count() == 6 and created == 6 - 4  # 4 were made on validation (48 h)
@@ -198,7 +199,7 @@ def test_unvalidated_stopped_and_as_needed_lines_generate_nothing(medecin, usage
     prn = medication_services.prescription_create(medecin, usager, **as_needed_fields())
     medication_services.prescription_validate(medecin, prn)
     now = timezone.now()
-    assert medication_services.generate_administrations(essms, now, now + datetime.timedelta(days=3)) == 0
+    assert dose_services.administrations_generate(essms, now, now + datetime.timedelta(days=3)) == 0
     assert not CareOccurrence.objects.exclude(prescription=stopped).exists()
 
 
@@ -376,19 +377,19 @@ def test_as_needed_dose_is_recorded_once_and_capped_per_day(medecin, essms, usag
     ide = nurse(essms)
     key = uuid.uuid4()
     with pytest.raises(ValidationError, match="pas encore validée"):
-        medication_services.as_needed_record(ide, line, idempotency_key=key)
+        dose_services.as_needed_record(ide, line, idempotency_key=key)
     medication_services.prescription_validate(medecin, line)
-    first, created = medication_services.as_needed_record(ide, line, idempotency_key=key, comment="Agitée")
+    first, created = dose_services.as_needed_record(ide, line, idempotency_key=key, comment="Agitée")
     assert created and first.status == "done" and first.validated_by == ide and first.recorded_at
     assert first.label == "Oxazépam 10 mg — voie orale [hors référentiel : non vérifiable] (si besoin)"
-    replay, created = medication_services.as_needed_record(ide, line, idempotency_key=key)
+    replay, created = dose_services.as_needed_record(ide, line, idempotency_key=key)
     assert replay.pk == first.pk and not created
-    medication_services.as_needed_record(
+    dose_services.as_needed_record(
         ide, line, idempotency_key=uuid.uuid4(), status="refused", comment="Refuse le comprimé"
     )
-    medication_services.as_needed_record(ide, line, idempotency_key=uuid.uuid4())
+    dose_services.as_needed_record(ide, line, idempotency_key=uuid.uuid4())
     with pytest.raises(ValidationError, match="Maximum atteint : 2 prise"):
-        medication_services.as_needed_record(ide, line, idempotency_key=uuid.uuid4())
+        dose_services.as_needed_record(ide, line, idempotency_key=uuid.uuid4())
     assert CareOccurrence.objects.filter(prescription=line).count() == 3  # 2 given, 1 refused
 
 
@@ -407,7 +408,7 @@ def test_bad_as_needed_records_are_refused(medecin, essms, usager, kwargs, messa
     medication_services.prescription_validate(medecin, line)
     kwargs = {"idempotency_key": uuid.uuid4()} | kwargs
     with pytest.raises(ValidationError, match=message):
-        medication_services.as_needed_record(nurse(essms), line, **kwargs)
+        dose_services.as_needed_record(nurse(essms), line, **kwargs)
     assert not CareOccurrence.objects.exists()
 
 
@@ -415,20 +416,18 @@ def test_as_needed_refused_for_other_metiers_and_scheduled_lines(medecin, essms,
     prn = medication_services.prescription_create(medecin, usager, **as_needed_fields())
     medication_services.prescription_validate(medecin, prn)
     with pytest.raises(PermissionDenied, match="infirmier"):
-        medication_services.as_needed_record(
-            professional(essms, Metier.AIDE_SOIGNANT), prn, idempotency_key=uuid.uuid4()
-        )
+        dose_services.as_needed_record(professional(essms, Metier.AIDE_SOIGNANT), prn, idempotency_key=uuid.uuid4())
     scheduled = prescribe(medecin, usager, validate=True)
     count = CareOccurrence.objects.count()
     with pytest.raises(ValidationError, match="n'est pas « si besoin »"):
-        medication_services.as_needed_record(nurse(essms), scheduled, idempotency_key=uuid.uuid4())
+        dose_services.as_needed_record(nurse(essms), scheduled, idempotency_key=uuid.uuid4())
     assert CareOccurrence.objects.count() == count
 
 
 def test_no_membership_is_404(medecin, usager):
     line = prescribe(medecin, usager)
     medecin.membership = None
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         medication_services.prescription_validate(medecin, line)
 
 
@@ -440,3 +439,18 @@ def test_daily_task_generates_the_doses_of_validated_lines_once(medecin, usager)
     created = generate_medication_administrations.apply().get()
     assert created == CareOccurrence.objects.filter(prescription=line).count() >= 3
     assert generate_medication_administrations.apply().get() == 0
+
+
+def test_generated_doses_are_logged_once_per_line_by_the_scheduler(medecin, usager):
+    from soins.tasks import generate_medication_administrations
+
+    line = prescribe(medecin, usager, validate=True, times=["08:00", "20:00"])
+    other = prescribe(medecin, usager, validate=True, drug="Furosémide", dose="40 mg", times=["09:00"])
+    CareOccurrence.objects.filter(prescription=line).delete()  # as if validated before the last run
+    created = generate_medication_administrations.apply().get()
+    rows = AccessLog.objects.filter(action="create", channel="task", object_type="soins.prescriptionline")
+    assert [(row.object_id, row.user_id, row.usager_id) for row in rows] == [(str(line.pk), None, usager.pk)]
+    assert rows.get().detail == f"{created} prise(s) générée(s) dans la liste de soins"
+    assert not AccessLog.objects.filter(action="create", object_id=str(other.pk), channel="task").exists()
+    generate_medication_administrations.apply().get()
+    assert rows.count() == 1  # nothing new, nothing logged

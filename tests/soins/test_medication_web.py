@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dui.models import Metier
 from soins.models import CareOccurrence, PharmacistIntervention, PrescriptionLine
+from soins.services import doses as dose_services
 from soins.services import medication as medication_services
 from tests.factories import UsagerFactory, professional
 from tests.soins.factories_medication import as_needed_fields, doctor, nurse, pharmacist, prescribe
@@ -152,7 +153,7 @@ def _make_chart(medecin, essms, usager):
         prescribe(medecin, usager, validate=True, drug=f"Médicament {index}", times=["00:01", "08:00", "23:59"])
     prn = medication_services.prescription_create(medecin, usager, **as_needed_fields())
     medication_services.prescription_validate(medecin, prn)
-    medication_services.as_needed_record(nurse(essms), prn, idempotency_key=uuid.uuid4(), comment="Très agitée")
+    dose_services.as_needed_record(nurse(essms), prn, idempotency_key=uuid.uuid4(), comment="Très agitée")
     return prn
 
 
@@ -172,7 +173,7 @@ def test_day_chart_shows_states_with_a_fixed_number_of_queries(client, medecin, 
     assert "Médicament 3" in body and "Très agitée" in body and "1 / 2 prise(s)" in body
     assert "Enregistrer la prise" in body and "data-print" in body
     prescribe(medecin, usager, validate=True, drug="Encore un", times=["09:00", "10:00", "11:00", "12:00"])
-    medication_services.as_needed_record(ide, prn, idempotency_key=uuid.uuid4())
+    dose_services.as_needed_record(ide, prn, idempotency_key=uuid.uuid4())
     with CaptureQueriesContext(connection) as more:
         client.get(chart(usager))
     assert len(more) == len(few)
