@@ -44,7 +44,7 @@ def seed(essms, users: dict) -> int:
     planner = _acting(users, essms)
     if planner is None:
         return 0
-    created = care_services.ensure_default_catalogue(essms)
+    created = care_services.catalogue_ensure_default(essms)
     actions = {action.label: action for action in CareAction.objects.filter(essms=essms)}
     today = timezone.localdate()
     placed = (
@@ -101,5 +101,5 @@ def seed(essms, users: dict) -> int:
                 prescription=restraint,
             )
             created += 1
-    created += care_services.generate_occurrences(essms, today, today + datetime.timedelta(days=1))
+    created += care_services.occurrences_generate(essms, today, today + datetime.timedelta(days=1))
     return created

@@ -6,6 +6,7 @@ Views, API, exports and tasks reach tenant data only through these functions.
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from dui.actor import user_of
 from dui.catalogue import READ
 from dui.errors import NotFound
 from dui.models import AccessLog, Habilitation, HabilitationChange, Membership, Unit, Usager, UsagerGrant
@@ -40,7 +41,7 @@ def usagers_for_user(user, action: str = READ) -> QuerySet[Usager]:
         return Usager.objects.none()
     granted = list(
         UsagerGrant.objects.filter(
-            user=user,
+            user=user_of(user),
             expires_at__gt=timezone.now(),
             permission__codename="view_usager" if action == READ else "change_usager",
             content_object__essms__og_id=membership.essms.og_id,

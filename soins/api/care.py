@@ -15,7 +15,6 @@
 Reads go through the selectors and are audited; writes through the services (French messages).
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
@@ -25,8 +24,9 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dui import audit, selectors
-from dui.models import AccessAction, Metier
+from dui import selectors
+from dui.actor import actor_of
+from dui.models import Metier
 from dui.permissions import active_membership
 from dui.shifts import Poste, ShiftError, parse_shift
 from soins.models import CareAction, CareCategory, CarePlanItem, OccurrenceStatus, Timing
@@ -40,23 +40,10 @@ MAX_BIGINT = 2**63 - 1
 VALIDATION_STATUSES = [(s.value, s.label) for s in worklist_services.VALIDATION_STATUSES]
 
 
-def _validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
-    if hasattr(error, "error_dict"):
-        detail: dict[str, list[str]] = {}
-        for field, messages in error.message_dict.items():
-            detail.setdefault("non_field_errors" if field == "__all__" else field, []).extend(messages)
-        return exceptions.ValidationError(detail)
-    return exceptions.ValidationError({"non_field_errors": error.messages})
-
-
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "Ce soin a déjà été validé."
     default_code = "conflict"
-
-
-def _audit_kwargs(request) -> dict:
-    return {"channel": audit.channel_of(request), "ip": audit.client_ip(request)}
 
 
 def _id(raw: str, field: str, label: str) -> int:
@@ -85,12 +72,13 @@ class CareActionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends = []
 
     def get_queryset(self):
-        return care_selectors.care_actions_for_user(self.request.user)
+        return care_selectors.care_actions_for_user(actor_of(self.request))
 
     def list(self, request, *args, **kwargs):
-        membership = active_membership(request.user)
-        if membership is not None and care_selectors.may_read_plan(request.user):
-            care_services.ensure_default_catalogue(membership.essms)
+        actor = actor_of(request)
+        membership = active_membership(actor)
+        if membership is not None and care_selectors.may_read_plan(actor):
+            care_services.catalogue_ensure_default(membership.essms)
         return super().list(request, *args, **kwargs)
 
 
@@ -200,62 +188,52 @@ class CarePlanItemViewSet(
     filter_backends = []
 
     def get_queryset(self):
-        return care_selectors.plan_items_for_user(self.request.user).order_by("usager_id", "poste", "time", "id")
+        return care_selectors.plan_items_for_user(actor_of(self.request)).order_by("usager_id", "poste", "time", "id")
 
     def list(self, request, *args, **kwargs):
         items = self.get_queryset()
         raw = request.query_params.get("usager", "")
         if raw.strip():
             items = items.filter(usager_id=_id(raw, "usager", "de personne"))
-        page = self.paginate_queryset(items)
-        audit.log_reads(request.user, page, detail="plan de soins", **_audit_kwargs(request))
+        page = care_selectors.plan_items_page(actor_of(request), self.paginate_queryset(items))
         return self.get_paginated_response(CarePlanItemSerializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        item = care_selectors.access_plan_item(user=request.user, pk=kwargs["pk"])
-        audit.log_access(request.user, AccessAction.READ, item, **_audit_kwargs(request))
+        item = care_selectors.access_plan_item(actor_of(request), kwargs["pk"], log=True)
         return Response(CarePlanItemSerializer(item).data)
 
     def create(self, request, *args, **kwargs):
         data = CarePlanItemCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        user = request.user
-        membership = active_membership(user)
-        usager = selectors.usagers_for_user(user).filter(pk=values["usager"], essms_id=membership.essms_id).first()
+        actor = actor_of(request)
+        membership = active_membership(actor)
+        usager = selectors.usagers_for_user(actor).filter(pk=values["usager"], essms_id=membership.essms_id).first()
         if usager is None:
             raise exceptions.ValidationError({"usager": ["Personne introuvable."]})
-        care_services.ensure_default_catalogue(membership.essms)
-        action_row = care_selectors.care_actions_for_user(user).filter(pk=values["action"]).first()
+        care_services.catalogue_ensure_default(membership.essms)
+        action_row = care_selectors.care_actions_for_user(actor).filter(pk=values["action"]).first()
         if action_row is None:
             raise exceptions.ValidationError({"action": ["Soin introuvable dans le catalogue."]})
         prescription = None
         if values.get("prescription"):
-            prescription = care_selectors.prescriptions_for_plan(user=user, usager=usager).filter(
-                pk=values["prescription"]
-            )
+            prescription = care_selectors.prescriptions_for_plan(actor, usager).filter(pk=values["prescription"])
             prescription = prescription.first()
             if prescription is None:
                 raise exceptions.ValidationError({"prescription": ["Prescription introuvable pour cette personne."]})
-        try:
-            item = care_services.plan_item_create(
-                user,
-                usager=usager,
-                action=action_row,
-                poste=values["poste"],
-                time=values["time"].replace(tzinfo=None) if values.get("time") else None,
-                weekdays=values.get("weekdays") or "1234567",
-                metier=values.get("metier") or "",
-                starts_on=values["starts_on"],
-                ends_on=values.get("ends_on"),
-                instructions=values.get("instructions", ""),
-                prescription=prescription,
-                **_audit_kwargs(request),
-            )
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
+        item = care_services.plan_item_create(
+            actor,
+            usager=usager,
+            action=action_row,
+            poste=values["poste"],
+            time=values["time"].replace(tzinfo=None) if values.get("time") else None,
+            weekdays=values.get("weekdays") or "1234567",
+            metier=values.get("metier") or "",
+            starts_on=values["starts_on"],
+            ends_on=values.get("ends_on"),
+            instructions=values.get("instructions", ""),
+            prescription=prescription,
+        )
         return Response(CarePlanItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -269,21 +247,16 @@ class CarePlanItemViewSet(
     )
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None, **kwargs):
-        item = care_selectors.access_plan_item(user=request.user, pk=pk)
+        actor = actor_of(request)
+        item = care_selectors.access_plan_item(actor, pk)
         data = EndSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            item = care_services.plan_item_end(
-                request.user,
-                item,
-                reason=data.validated_data["reason"],
-                ends_on=data.validated_data.get("ends_on"),
-                **_audit_kwargs(request),
-            )
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
+        item = care_services.plan_item_end(
+            actor,
+            item,
+            reason=data.validated_data["reason"],
+            ends_on=data.validated_data.get("ends_on"),
+        )
         return Response(CarePlanItemSerializer(item).data)
 
 
@@ -367,14 +340,14 @@ class WorklistViewSet(viewsets.GenericViewSet):
         responses={200: WorklistSerializer},
     )
     def list(self, request, *args, **kwargs):
-        user = request.user
-        if not worklist_selectors.may_read_worklist(user):
+        actor = actor_of(request)
+        if not worklist_selectors.may_read_worklist(actor):
             raise exceptions.NotFound()
         raw = request.query_params.get("unit", "")
         if raw.strip():
-            unit = selectors.access_unit(user, pk=_id(raw, "unit", "d'unité"))
+            unit = selectors.access_unit(actor, pk=_id(raw, "unit", "d'unité"))
         else:
-            unit = worklist_selectors.default_unit(user)
+            unit = worklist_selectors.default_unit(actor)
             if unit is None:
                 raise exceptions.NotFound("Aucune unité dans cet établissement.")
         now = timezone.now()
@@ -382,7 +355,7 @@ class WorklistViewSet(viewsets.GenericViewSet):
             shift = parse_shift(request.query_params.get("poste"), request.query_params.get("date"), now=now)
         except ShiftError as error:
             raise exceptions.ValidationError({error.field: [error.message]}) from None
-        worklist = worklist_services.open_worklist(user, unit, shift, now=now, **_audit_kwargs(request))
+        worklist = worklist_services.worklist_open(actor, unit, shift, now=now)
         return Response(WorklistSerializer(worklist).data)
 
 
@@ -478,7 +451,7 @@ class CareOccurrenceViewSet(viewsets.GenericViewSet):
     filter_backends = []
 
     def get_queryset(self):
-        return worklist_selectors.occurrences_for_user(self.request.user)
+        return worklist_selectors.occurrences_for_user(actor_of(self.request))
 
     @extend_schema(
         summary="Valider un soin : fait, non fait ou refusé (idempotent)",
@@ -498,16 +471,15 @@ class CareOccurrenceViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def validate(self, request, pk=None, **kwargs):
-        occurrence = worklist_selectors.access_occurrence(user=request.user, pk=pk)
+        actor = actor_of(request)
+        occurrence = worklist_selectors.access_occurrence(actor, pk)
         data = ValidationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        unit = worklist_selectors.unit_for_validation(actor, raw_unit=values.get("unit"), occurrence=occurrence)
         try:
-            unit = worklist_selectors.unit_for_validation(
-                user=request.user, raw_unit=values.get("unit"), occurrence=occurrence
-            )
-            occurrence, created = worklist_services.validate_occurrence(
-                request.user,
+            occurrence, created = worklist_services.occurrence_validate(
+                actor,
                 occurrence_id=occurrence.pk,
                 unit=unit,
                 status=values["status"],
@@ -515,14 +487,12 @@ class CareOccurrenceViewSet(viewsets.GenericViewSet):
                 comment=values.get("comment", ""),
                 reason=values.get("reason", ""),
                 performed_at=values.get("performed_at"),
-                **_audit_kwargs(request),
             )
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
         except DjangoValidationError as error:
+            # Already validated by someone else: a 409 (the one answer the shared handler does not give).
             if getattr(error, "code", None) == "conflict":
                 raise Conflict(" ".join(error.messages)) from None
-            raise _validation_error(error) from None
+            raise
         return Response(
             worklist_selectors.validation_payload(occurrence, replay=not created),
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -539,20 +509,17 @@ class CareOccurrenceViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None, **kwargs):
-        occurrence = worklist_selectors.access_occurrence(user=request.user, pk=pk)
+        actor = actor_of(request)
+        occurrence = worklist_selectors.access_occurrence(actor, pk)
         data = CancelInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            correction_services.validation_cancel(
-                request.user,
-                occurrence_id=occurrence.pk,
-                reason=data.validated_data["reason"],
-                **_audit_kwargs(request),
-            )
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
+        correction_services.validation_cancel(
+            actor.user,
+            occurrence_id=occurrence.pk,
+            reason=data.validated_data["reason"],
+            channel=actor.channel,
+            ip=actor.ip,
+        )
         occurrence.refresh_from_db()
         return Response(worklist_selectors.validation_payload(occurrence, replay=False))
 

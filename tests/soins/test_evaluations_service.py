@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils import timezone
 
+from dui.errors import NotFound
 from dui.models import AccessLog, AggirEvaluation, Metier
 from soins.grids import GRIDS, UnknownGridError, grid_by_code
 from soins.grids.aggir import SUB_VARIABLES
@@ -199,7 +199,7 @@ def test_date_before_birth_is_refused(nurse, usager):
 
 def test_another_essms_person_is_404(nurse, sibling_essms):
     other = UsagerFactory(essms=sibling_essms)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         record(nurse, other, "en", {"intensite": 2})
     assert nothing_written()
 
