@@ -6,7 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from dui.models import AccessLog, Habilitation, Metier
+from dui.actor import Actor
+from dui.errors import NotFound
+from dui.models import AccessAction, AccessLog, Channel, Habilitation, Metier
 from dui.shifts import Poste, Shift
 from soins.models import CareAction, CareOccurrence, CarePlanItem, OccurrenceStatus, PrescriptionKind
 from soins.services import care as care_services
@@ -63,6 +65,28 @@ def test_cadre_adds_and_deactivates_an_action(essms, cadre):
     assert not action.is_active
     restraint = care_services.care_action_create(cadre, label="Sangle pelvienne", category="contention")
     assert restraint.requires_prescription
+
+
+def test_catalogue_writes_are_audited_with_the_actor(essms, cadre):
+    actor = Actor(cadre, channel=Channel.API, ip="10.0.0.7")
+    action = care_services.care_action_create(actor, label="Soins de bouche", category="hygiene")
+    rows = AccessLog.objects.filter(object_type="soins.careaction", object_id=str(action.pk))
+    created = rows.get(action=AccessAction.CREATE)
+    assert (created.user, created.channel, created.ip, created.essms_id) == (cadre, Channel.API, "10.0.0.7", essms.pk)
+    assert created.detail == "Soins de bouche"
+    care_services.care_action_set_active(actor, action, active=False)
+    care_services.care_action_set_active(actor, action, active=False)  # no change: nothing more written
+    care_services.care_action_set_active(actor, action, active=True)
+    updates = AccessLog.objects.filter(object_id=str(action.pk), action=AccessAction.UPDATE).order_by("pk")
+    assert [row.detail for row in updates] == ["retiré du catalogue", "remis au catalogue"]
+
+
+def test_another_essms_action_is_not_found(essms, cadre, sibling_essms):
+    foreign = care_services.care_action_create(
+        professional(sibling_essms, Metier.CADRE_SANTE), label="Soins de bouche", category="hygiene"
+    )
+    with pytest.raises(NotFound):
+        care_services.care_action_set_active(Actor(cadre), foreign, active=False)
 
 
 def test_catalogue_bad_input_writes_nothing(essms, cadre, aide):

@@ -43,6 +43,7 @@ def test_every_grid_has_a_known_class_and_unique_codes():
     assert grid_by_code("aggir").document_class_code == "aggir"
     with pytest.raises(UnknownGridError):
         grid_by_code("mmse")
+    assert issubclass(UnknownGridError, NotFound)  # a 404 page or answer, never an Http404 from a service
 
 
 def test_algoplus_two_or_more_schedules_a_re_evaluation_within_the_hour(nurse, usager):
