@@ -9,6 +9,7 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
+from dui.actor import Actor
 from dui.models import Membership, Metier, Placement
 from soins.models import CareAction, CareCategory, CarePlanItem, PrescriptionKind, PrescriptionLine
 from soins.services import care as care_services
@@ -31,8 +32,7 @@ def _acting(users: dict, essms):
     for user in users.values():
         membership = Membership.objects.active().filter(user=user, essms=essms, metier__in=PLANNERS).first()
         if membership is not None:
-            user.membership = membership
-            return user
+            return Actor.for_task(user, membership)
     return None
 
 
