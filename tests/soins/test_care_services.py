@@ -365,3 +365,18 @@ def test_task_generates_today_and_tomorrow(placed, nurse, sibling_essms):
     assert generate_upcoming_care_occurrences() == 0
     today = timezone.localdate()
     assert CareOccurrence.objects.filter(due_at=Shift(Poste.JOUR, today).start).count() == 1
+
+
+def test_plan_page_and_api_log_their_reads(client, placed, nurse):
+    item = f.plan(nurse, placed)
+    client.force_login(nurse)
+    assert client.get(f"/soins/personne/{placed.pk}/").status_code == 200
+    page = AccessLog.objects.filter(detail="plan de soins", channel=Channel.WEB, user=nurse)
+    assert {(row.object_type, row.object_id) for row in page} == {
+        ("dui.usager", str(placed.pk)),
+        ("soins.careplanitem", str(item.pk)),
+    }
+    assert client.get("/api/v1/care-plan-items/", {"usager": placed.pk}).status_code == 200
+    assert AccessLog.objects.filter(detail="plan de soins", channel=Channel.API, object_id=str(item.pk)).count() == 1
+    assert client.get(f"/api/v1/care-plan-items/{item.pk}/").status_code == 200
+    assert AccessLog.objects.filter(detail="", channel=Channel.API, object_id=str(item.pk), action="read").exists()
