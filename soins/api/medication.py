@@ -25,7 +25,7 @@ from rest_framework.response import Response
 
 from dui import audit, selectors
 from dui.models import AccessAction
-from soins.api.care import IDEMPOTENT_RESPONSES, MomentField
+from soins.api.worklist import IDEMPOTENT_RESPONSES, MomentField
 from soins.models import (
     InterventionKind,
     OccurrenceStatus,

@@ -13,6 +13,7 @@ PAGES = [
     "views/evaluations.py",
     "views/nutrition.py",
     "api/care.py",
+    "api/worklist.py",
     "api/evaluations.py",
     "api/nutrition.py",
     "forms.py",
