@@ -90,14 +90,14 @@ def _pending(fixture: Fixture) -> list[int]:
     a coming shift cannot be validated; a past one is validated late, with its reason.)"""
     if not hasattr(fixture, "care_pending"):
         from soins.models import CareOccurrence, OccurrenceStatus
-        from soins.services.care import generate_for_shift
+        from soins.services.care import occurrences_generate_for_shift
 
         measured, unit = _shift(fixture), care_unit(fixture)
         shifts = [measured.previous().previous()]
         for _ in range(VALIDATION_DAYS - 1):
             shifts.insert(0, shifts[0].previous().previous())
         for shift in shifts:
-            generate_for_shift(fixture.essms.pk, shift, unit=unit)
+            occurrences_generate_for_shift(fixture.essms.pk, shift, unit=unit)
         fixture.care_pending = list(
             CareOccurrence.objects.filter(
                 essms=fixture.essms,

@@ -209,7 +209,7 @@ SPECTACULAR_SETTINGS = {
         "EventSeverityEnum": "transmissions.models.EventSeverity",
         "AllergySeverityEnum": "dui.models.medical.AllergySeverity",
         "CareOccurrenceStatusEnum": "soins.models.care.OccurrenceStatus",
-        "CareValidationStatusEnum": "soins.api.care.VALIDATION_STATUSES",
+        "CareValidationStatusEnum": "soins.api.worklist.VALIDATION_STATUSES",
         "PrescriptionKindEnum": "soins.models.medication.PrescriptionKind",
         "InterventionKindEnum": "soins.models.medication.InterventionKind",
         "PpaExpressionKindEnum": "ppa.models.projects.ExpressionKind",

@@ -7,13 +7,12 @@ request, task or token call: who, métier, ESSMS, channel and address all come f
 from collections.abc import Iterable
 
 from dui.actor import Actor
-from dui.models import AccessAction, AccessLog, Channel
+from dui.models import AccessAction, AccessLog
 
 
-def _as_actor(subject, channel: str | None, ip: str | None) -> Actor:
-    if isinstance(subject, Actor):
-        return subject
-    return Actor(user=subject, channel=channel or Channel.WEB, ip=ip)
+def _as_actor(subject) -> Actor:
+    """A bare user (a management command, a test) acts on the web channel without an address."""
+    return subject if isinstance(subject, Actor) else Actor(user=subject)
 
 
 def _row(actor: Actor, action: str, obj, detail: str) -> AccessLog:
@@ -36,18 +35,11 @@ def _row(actor: Actor, action: str, obj, detail: str) -> AccessLog:
     )
 
 
-def log_access(actor, action: str, obj, *, detail: str = "", channel: str | None = None, ip=None) -> None:
-    _row(_as_actor(actor, channel, ip), action, obj, detail).save()
+def log_access(actor, action: str, obj, *, detail: str = "") -> None:
+    _row(_as_actor(actor), action, obj, detail).save()
 
 
-def log_reads(actor, objects: Iterable, *, detail: str = "", channel: str | None = None, ip=None) -> None:
-    actor = _as_actor(actor, channel, ip)
+def log_reads(actor, objects: Iterable, *, detail: str = "") -> None:
+    actor = _as_actor(actor)
     AccessLog.objects.bulk_create([_row(actor, AccessAction.READ, obj, detail) for obj in objects], batch_size=500)
 
-
-def channel_of(request) -> str:
-    return getattr(request, "audit_channel", Channel.WEB)
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None

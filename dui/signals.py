@@ -6,7 +6,7 @@ that fails rolls the whole change back, as an import would have.
 
 from django.dispatch import Signal
 
-# sender=Sejour, sejour=<Sejour>, actor=<Actor or user>, channel=..., ip=...: the séjour just ended.
+# sender=Sejour, sejour=<Sejour>, actor=<Actor>: the séjour just ended.
 sejour_ended = Signal()
 
 # sender=OrganismeGestionnaire, og=<OrganismeGestionnaire>: a new OG, to give its default catalogues.

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 
-def _close_projet_at_exit(sender, *, sejour, actor, channel, ip, **kwargs):
+def _close_projet_at_exit(sender, *, sejour, actor, **kwargs):
     """The projet personnalisé ends with its séjour."""
     from ppa.services.projects import projet_close_for_sejour
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from dui.models import Essms
 from soins.models import PrescriptionLine
-from soins.services.care import generate_occurrences
+from soins.services.care import occurrences_generate
 from soins.services.doses import GENERATION_HORIZON, administrations_generate
 
 # Occurrences are generated this many days ahead (today included): opening a worklist also does it.
@@ -21,7 +21,7 @@ def generate_upcoming_care_occurrences(days: int = GENERATION_DAYS) -> int:
     last = today + datetime.timedelta(days=max(1, min(days, 7)) - 1)
     created = 0
     for essms_id in Essms.objects.values_list("pk", flat=True).order_by("pk"):
-        created += generate_occurrences(essms_id, today, last)
+        created += occurrences_generate(essms_id, today, last)
     return created
 
 

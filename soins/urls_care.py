@@ -3,13 +3,14 @@
 from django.urls import path
 
 from soins.views import care as views_care
+from soins.views import worklist as views_worklist
 
 urlpatterns = [
-    path("soins/liste/", views_care.worklist, name="worklist"),
-    path("soins/occurrences/<int:pk>/valider/", views_care.validate, name="worklist-validate"),
-    path("soins/occurrences/<int:pk>/annuler/", views_care.cancel, name="worklist-cancel"),
-    path("soins/retards/", views_care.late, name="worklist-late"),
-    path("soins/creneaux/", views_care.validation_policy, name="validation-policy"),
+    path("soins/liste/", views_worklist.worklist, name="worklist"),
+    path("soins/occurrences/<int:pk>/valider/", views_worklist.validate, name="worklist-validate"),
+    path("soins/occurrences/<int:pk>/annuler/", views_worklist.cancel, name="worklist-cancel"),
+    path("soins/retards/", views_worklist.late, name="worklist-late"),
+    path("soins/creneaux/", views_worklist.validation_policy, name="validation-policy"),
     path("soins/catalogue/", views_care.catalogue, name="care-catalogue"),
     path("soins/catalogue/desactiver/", views_care.care_action_deactivate, name="care-action-deactivate"),
     path("soins/catalogue/reactiver/", views_care.care_action_reactivate, name="care-action-reactivate"),

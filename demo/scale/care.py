@@ -19,7 +19,7 @@ from django.utils import timezone
 from dui.models import Essms, Membership, Metier, Placement, Sejour, SejourStatus
 from dui.shifts import Poste
 from soins.models import CareAction, CareOccurrence, CarePlanItem, OccurrenceStatus
-from soins.services.care import ensure_default_catalogue, generate_occurrences
+from soins.services.care import catalogue_ensure_default, occurrences_generate
 
 # A day of care in an EHPAD unit: (catalogue label, poste, time or None for "during the shift", weekdays).
 # Ten day items and four night items per person: the reference load of the worklist benchmark.
@@ -72,7 +72,7 @@ def _caregivers(essms: Essms) -> list[int]:
 
 def plan_essms(essms: Essms, *, today: datetime.date, rng: random.Random) -> int:
     """Give every person present (not yet planned) the reference schedule; returns the plan items created."""
-    ensure_default_catalogue(essms)
+    catalogue_ensure_default(essms)
     actions = {a.label: a for a in CareAction.objects.filter(essms=essms, is_active=True)}
     authors = _caregivers(essms)
     if not authors:
@@ -162,7 +162,7 @@ def generate_care(
             continue
         with transaction.atomic():
             report.plan_items += plan_essms(essms, today=today, rng=rng)
-            report.occurrences += generate_occurrences(
+            report.occurrences += occurrences_generate(
                 essms, today - datetime.timedelta(days=days_back), today + datetime.timedelta(days=days_ahead)
             )
             report.validated += validate_past(essms, now=now, rng=rng)

@@ -9,6 +9,7 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
+from dui.actor import Actor
 from dui.models import Membership, Metier, Placement
 from soins.models import CareAction, CareCategory, CarePlanItem, PrescriptionKind, PrescriptionLine
 from soins.services import care as care_services
@@ -31,8 +32,7 @@ def _acting(users: dict, essms):
     for user in users.values():
         membership = Membership.objects.active().filter(user=user, essms=essms, metier__in=PLANNERS).first()
         if membership is not None:
-            user.membership = membership
-            return user
+            return Actor.for_task(user, membership)
     return None
 
 
@@ -44,7 +44,7 @@ def seed(essms, users: dict) -> int:
     planner = _acting(users, essms)
     if planner is None:
         return 0
-    created = care_services.ensure_default_catalogue(essms)
+    created = care_services.catalogue_ensure_default(essms)
     actions = {action.label: action for action in CareAction.objects.filter(essms=essms)}
     today = timezone.localdate()
     placed = (
@@ -101,5 +101,5 @@ def seed(essms, users: dict) -> int:
                 prescription=restraint,
             )
             created += 1
-    created += care_services.generate_occurrences(essms, today, today + datetime.timedelta(days=1))
+    created += care_services.occurrences_generate(essms, today, today + datetime.timedelta(days=1))
     return created

@@ -11,6 +11,7 @@ import datetime
 
 from django.utils import timezone
 
+from dui.actor import Actor
 from dui.essms_kinds import GRID
 from dui.models import Membership, Metier, Usager
 from dui.selectors.catalogue_kinds import applies_in
@@ -43,8 +44,7 @@ def _evaluator(users: dict, essms):
     for user in users.values():
         membership = Membership.objects.active().filter(user=user, essms=essms, metier__in=EVALUATORS).first()
         if membership is not None:
-            user.membership = membership
-            return user
+            return Actor.for_task(user, membership)
     return None
 
 

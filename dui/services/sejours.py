@@ -21,7 +21,6 @@ from dui.actor import user_of
 from dui.catalogue import WRITE
 from dui.models import (
     AccessAction,
-    Channel,
     ExitReason,
     Modality,
     Placement,
@@ -334,13 +333,7 @@ def sejour_exit(
         sejour,
         f"sortie le {_fr(ended_on)} ({sejour.get_exit_reason_display()})",
     )
-    signals.sejour_ended.send(
-        sender=Sejour,
-        sejour=sejour,
-        actor=actor,
-        channel=getattr(actor, "channel", Channel.WEB),
-        ip=getattr(actor, "ip", None),
-    )
+    signals.sejour_ended.send(sender=Sejour, sejour=sejour, actor=actor)
     _archive_if_no_open_sejour(actor, usager, sejour)
     return sejour
 

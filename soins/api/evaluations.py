@@ -5,22 +5,19 @@ A create sends the answers as a JSON object {item code: value}; the grid engine 
 and its French messages come back as 400, keyed under "answers" by item code.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from dui import audit, selectors
-from dui.models import AccessAction
+from dui import selectors
+from dui.actor import actor_of
 from soins.api import nutrition as nutrition_api
 from soins.grids import GRID_CODES, GRIDS
 from soins.selectors import evaluations as evaluation_selectors
 from soins.services import evaluations as evaluation_services
 
 MAX_BIGINT = 2**63 - 1
-TOP_LEVEL = {"grid", "evaluated_at", "comment", "usager"}
 
 
 class ChoiceOptionSerializer(serializers.Serializer):
@@ -120,36 +117,6 @@ class EvaluationCreateSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=evaluation_services.MAX_COMMENT)
 
 
-def _validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
-    if not hasattr(error, "error_dict"):
-        return exceptions.ValidationError({"non_field_errors": error.messages})
-    detail: dict = {}
-    answers: dict = {}
-    for key, messages in error.message_dict.items():
-        if key in TOP_LEVEL:
-            detail[key] = messages
-        elif key == "__all__":
-            detail.setdefault("non_field_errors", []).extend(messages)
-        elif key == "answers":
-            answers.setdefault("non_field_errors", []).extend(messages)
-        else:
-            answers[key] = messages
-    if answers:
-        detail["answers"] = answers
-    return exceptions.ValidationError(detail)
-
-
-def _attach_follow_ups(evaluations) -> None:
-    from soins.models import CareOccurrence
-
-    by_evaluation: dict[int, list] = {}
-    ids = [evaluation.pk for evaluation in evaluations]
-    for row in CareOccurrence.objects.filter(evaluation_id__in=ids).order_by("due_at", "pk"):
-        by_evaluation.setdefault(row.evaluation_id, []).append(row)
-    for evaluation in evaluations:
-        evaluation.follow_ups_list = by_evaluation.get(evaluation.pk, [])
-
-
 class _EvaluationOut(EvaluationSerializer):
     follow_ups = FollowUpSerializer(many=True, source="follow_ups_list")
 
@@ -168,7 +135,7 @@ class GridViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return None
 
     def list(self, request, *args, **kwargs):
-        grids = evaluation_selectors.offered_grids(request.user)
+        grids = evaluation_selectors.offered_grids(actor_of(request))
         return Response(GridSerializer([grid.definition() for grid in grids], many=True).data)
 
 
@@ -197,7 +164,7 @@ class EvaluationViewSet(
     filter_backends = []
 
     def get_queryset(self):
-        return evaluation_selectors.evaluations_for_user(self.request.user)
+        return evaluation_selectors.evaluations_for_user(actor_of(self.request))
 
     def _filtered(self):
         qs = self.get_queryset()
@@ -221,49 +188,33 @@ class EvaluationViewSet(
 
     def _out(self, evaluations, many=False):
         rows = list(evaluations) if many else [evaluations]
-        _attach_follow_ups(rows)
+        evaluation_selectors.attach_follow_ups(rows)
         return _EvaluationOut(rows if many else rows[0], many=many).data
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self._filtered())
-        audit.log_reads(
-            request.user,
-            page,
-            channel=audit.channel_of(request),
-            detail="liste des évaluations",
-            ip=audit.client_ip(request),
-        )
+        page = evaluation_selectors.evaluations_page(actor_of(request), self.paginate_queryset(self._filtered()))
         return self.get_paginated_response(self._out(page, many=True))
 
     def retrieve(self, request, *args, **kwargs):
-        evaluation = evaluation_selectors.access_evaluation(user=request.user, pk=kwargs["pk"])
-        audit.log_access(
-            request.user, AccessAction.READ, evaluation, channel=audit.channel_of(request), ip=audit.client_ip(request)
-        )
+        evaluation = evaluation_selectors.access_evaluation(actor_of(request), kwargs["pk"], log=True)
         return Response(self._out(evaluation))
 
     def create(self, request, *args, **kwargs):
         data = EvaluationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        usager = selectors.usagers_for_user(request.user).filter(pk=values["usager"]).first()
+        actor = actor_of(request)
+        usager = selectors.usagers_for_user(actor).filter(pk=values["usager"]).first()
         if usager is None:
             raise exceptions.ValidationError({"usager": ["Personne introuvable."]})
-        try:
-            evaluation = evaluation_services.evaluation_record(
-                request.user,
-                usager=usager,
-                grid=values["grid"],
-                answers=values["answers"],
-                evaluated_at=values.get("evaluated_at"),
-                comment=values.get("comment", ""),
-                channel=audit.channel_of(request),
-                ip=audit.client_ip(request),
-            )
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
-        except DjangoValidationError as error:
-            raise _validation_error(error) from None
+        evaluation = evaluation_services.evaluation_record(
+            actor,
+            usager=usager,
+            grid=values["grid"],
+            answers=values["answers"],
+            evaluated_at=values.get("evaluated_at"),
+            comment=values.get("comment", ""),
+        )
         evaluation = self.get_queryset().filter(pk=evaluation.pk).first() or evaluation
         return Response(self._out(evaluation), status=status.HTTP_201_CREATED)
 

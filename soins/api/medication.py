@@ -24,8 +24,8 @@ from rest_framework.response import Response
 from dui import selectors
 from dui.actor import actor_of
 from soins.api import medication_charts as medication_charts_api
-from soins.api.care import IDEMPOTENT_RESPONSES, MomentField
 from soins.api.prescription_lines import InterventionSerializer, PrescriptionLineSerializer
+from soins.api.worklist import IDEMPOTENT_RESPONSES, MomentField
 from soins.models import (
     InterventionKind,
     OccurrenceStatus,

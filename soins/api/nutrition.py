@@ -3,16 +3,15 @@
 The target in force is a person's latest row; the grid's default (1,500 mL/day) applies without one.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from dui import audit, selectors
+from dui import selectors
+from dui.actor import actor_of
 from soins.grids.hydration import MAX_DAILY_TARGET_ML, MIN_DAILY_TARGET_ML
-from soins.selectors.nutrition import hydration_targets_for_user
+from soins.selectors.nutrition import hydration_targets_for_user, hydration_targets_page
 from soins.services import nutrition as nutrition_services
 
 MAX_BIGINT = 2**63 - 1
@@ -69,7 +68,7 @@ class HydrationTargetViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, vie
     filter_backends = []
 
     def get_queryset(self):
-        return hydration_targets_for_user(self.request.user)
+        return hydration_targets_for_user(actor_of(self.request))
 
     def list(self, request, *args, **kwargs):
         qs = self.get_queryset()
@@ -78,34 +77,23 @@ class HydrationTargetViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, vie
             if not (raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_BIGINT):
                 raise exceptions.ValidationError({"usager": ["Identifiant de personne invalide."]})
             qs = qs.filter(usager_id=int(raw))
-        page = self.paginate_queryset(qs)
-        audit.log_reads(
-            request.user, page, channel=audit.channel_of(request), detail="objectifs d'hydratation",
-            ip=audit.client_ip(request),
-        )  # fmt: skip
+        page = hydration_targets_page(actor_of(request), self.paginate_queryset(qs))
         return self.get_paginated_response(HydrationTargetSerializer(page, many=True).data)
 
     def create(self, request, *args, **kwargs):
         data = HydrationTargetCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        usager = selectors.usagers_for_user(request.user).filter(pk=values["usager"]).first()
+        actor = actor_of(request)
+        usager = selectors.usagers_for_user(actor).filter(pk=values["usager"]).first()
         if usager is None:
             raise exceptions.ValidationError({"usager": ["Personne introuvable."]})
-        try:
-            target = nutrition_services.hydration_target_set(
-                request.user,
-                usager=usager,
-                daily_ml=values["daily_ml"],
-                comment=values.get("comment", ""),
-                channel=audit.channel_of(request),
-                ip=audit.client_ip(request),
-            )
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
-        except DjangoValidationError as error:
-            detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-            raise exceptions.ValidationError(detail) from None
+        target = nutrition_services.hydration_target_set(
+            actor,
+            usager=usager,
+            daily_ml=values["daily_ml"],
+            comment=values.get("comment", ""),
+        )
         return Response(HydrationTargetSerializer(target).data, status=status.HTTP_201_CREATED)
 
 

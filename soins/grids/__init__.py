@@ -14,7 +14,7 @@ GRID_CODES = tuple(_BY_CODE)
 
 
 def grid_by_code(code) -> Grid:
-    """The grid, or UnknownGridError (an Http404: a view answers 404; services turn it into a French error)."""
+    """The grid, or UnknownGridError (a NotFound, hence a 404; services turn it into a French error)."""
     grid = _BY_CODE.get(code) if isinstance(code, str) else None
     if grid is None:
         raise UnknownGridError(code)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+
+from dui.errors import NotFound
 
 BOOLEAN = "booleen"
 INTEGER = "entier"
@@ -36,7 +37,7 @@ ADVERB_LABELS = {
 MODALITIES = ("A", "B", "C")
 
 
-class UnknownGridError(Http404):
+class UnknownGridError(NotFound):
     """An unknown grid code: a 404 in a view, a French ValidationError in a service."""
 
     def __init__(self, code):

@@ -7,11 +7,12 @@ the plan needs "plan_soins".
 import datetime
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from dui import audit
 from dui.catalogue import READ
-from dui.models import Metier, Usager
+from dui.errors import NotFound
+from dui.models import AccessAction, Metier, Usager
 from dui.permissions import active_membership, can
 from soins.models import CareAction, CareCategory, CarePlanItem, PrescriptionKind, PrescriptionLine
 
@@ -25,68 +26,85 @@ def _pk(value) -> int:
     try:
         pk = int(value)
     except (TypeError, ValueError):
-        raise Http404 from None
+        raise NotFound from None
     if not 0 < pk < 2**63:
-        raise Http404
+        raise NotFound
     return pk
 
 
-def may_read_plan(user) -> bool:
-    return active_membership(user) is not None and can(user, READ, CARE_CLASS)
+def may_read_plan(actor) -> bool:
+    return active_membership(actor) is not None and can(actor, READ, CARE_CLASS)
 
 
-def care_actions_for_user(user, *, include_inactive: bool = False) -> QuerySet[CareAction]:
+def care_actions_for_user(actor, *, include_inactive: bool = False) -> QuerySet[CareAction]:
     """The catalogue of the active ESSMS (active actions only unless asked)."""
-    membership = active_membership(user)
-    if membership is None or not can(user, READ, CARE_CLASS):
+    membership = active_membership(actor)
+    if membership is None or not can(actor, READ, CARE_CLASS):
         return CareAction.objects.none()
     actions = CareAction.objects.filter(essms_id=membership.essms_id)
-    if not can(user, READ, RESTRAINT_CLASS):
+    if not can(actor, READ, RESTRAINT_CLASS):
         actions = actions.exclude(category=CareCategory.CONTENTION)
     if not include_inactive:
         actions = actions.filter(is_active=True)
     return actions.order_by("category", "label")
 
 
-def access_care_action(*, user, pk, include_inactive: bool = True) -> CareAction:
-    action = care_actions_for_user(user, include_inactive=include_inactive).filter(pk=_pk(pk)).first()
+def access_care_action(actor, pk, *, include_inactive: bool = True) -> CareAction:
+    action = care_actions_for_user(actor, include_inactive=include_inactive).filter(pk=_pk(pk)).first()
     if action is None:
-        raise Http404
+        raise NotFound
     return action
 
 
-def plan_items_for_user(user) -> QuerySet[CarePlanItem]:
-    """Plan items of the active ESSMS the user may read, with their action and prescription."""
-    membership = active_membership(user)
-    if membership is None or not can(user, READ, CARE_CLASS):
+def plan_items_for_user(actor) -> QuerySet[CarePlanItem]:
+    """Plan items of the active ESSMS the actor may read, with their action and prescription."""
+    membership = active_membership(actor)
+    if membership is None or not can(actor, READ, CARE_CLASS):
         return CarePlanItem.objects.none()
     items = CarePlanItem.objects.filter(essms_id=membership.essms_id)
-    if not can(user, READ, RESTRAINT_CLASS):
+    if not can(actor, READ, RESTRAINT_CLASS):
         items = items.exclude(action__category=CareCategory.CONTENTION)
     return items.select_related("action", "prescription", "usager", "created_by", "ended_by")
 
 
-def plan_items_for_usager(*, user, usager: Usager, current_only: bool = False) -> QuerySet[CarePlanItem]:
+def plan_items_for_usager(actor, usager: Usager, *, current_only: bool = False) -> QuerySet[CarePlanItem]:
     """One person's plan: running items first (by poste and time), then the ended ones."""
-    items = plan_items_for_user(user).filter(usager_id=usager.pk)
+    items = plan_items_for_user(actor).filter(usager_id=usager.pk)
     if current_only:
         today = timezone.localdate()
         items = items.filter(ended_at__isnull=True).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
     return items.order_by("ended_at", "poste", "time", "action__label", "id")
 
 
-def access_plan_item(*, user, pk) -> CarePlanItem:
-    item = plan_items_for_user(user).filter(pk=_pk(pk)).first()
+def plan_page_items(actor, usager: Usager) -> list[CarePlanItem]:
+    """The person's plan as its page shows it (labelled), the person and each item logged as read."""
+    items = with_labels(list(plan_items_for_usager(actor, usager)))
+    audit.log_reads(actor, [usager, *items], detail="plan de soins")
+    return items
+
+
+def plan_items_page(actor, items) -> list[CarePlanItem]:
+    """A page of plan items the API lists, each logged as read."""
+    items = list(items)
+    audit.log_reads(actor, items, detail="plan de soins")
+    return items
+
+
+def access_plan_item(actor, pk, *, log: bool = False) -> CarePlanItem:
+    """One plan item the actor may read, or NotFound; `log` records the read (a detail shown as is)."""
+    item = plan_items_for_user(actor).filter(pk=_pk(pk)).first()
     if item is None:
-        raise Http404
+        raise NotFound
+    if log:
+        audit.log_access(actor, AccessAction.READ, item)
     return item
 
 
-def active_restraint_prescriptions(*, user, usager: Usager, on: datetime.date | None = None):
+def active_restraint_prescriptions(actor, usager: Usager, *, on: datetime.date | None = None):
     """Validated, unstopped restraint prescriptions of the person covering `on` (today): the ones
     a restraint may be scheduled under."""
-    membership = active_membership(user)
-    if membership is None or usager.essms_id != membership.essms_id or not can(user, READ, RESTRAINT_CLASS):
+    membership = active_membership(actor)
+    if membership is None or usager.essms_id != membership.essms_id or not can(actor, READ, RESTRAINT_CLASS):
         return PrescriptionLine.objects.none()
     day = on or timezone.localdate()
     return (
@@ -103,10 +121,10 @@ def active_restraint_prescriptions(*, user, usager: Usager, on: datetime.date | 
     )
 
 
-def prescriptions_for_plan(*, user, usager: Usager) -> QuerySet[PrescriptionLine]:
+def prescriptions_for_plan(actor, usager: Usager) -> QuerySet[PrescriptionLine]:
     """The person's prescription lines a plan item may name (checked by the service when used)."""
-    membership = active_membership(user)
-    if membership is None or usager.essms_id != membership.essms_id or not can(user, READ, CARE_CLASS):
+    membership = active_membership(actor)
+    if membership is None or usager.essms_id != membership.essms_id or not can(actor, READ, CARE_CLASS):
         return PrescriptionLine.objects.none()
     return PrescriptionLine.objects.filter(essms_id=membership.essms_id, usager_id=usager.pk)
 

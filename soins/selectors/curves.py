@@ -7,12 +7,13 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from dui import audit
 from dui.models import Usager
 from soins import charts
 from soins.grids.constantes import CONSTANTES, RANGES
 from soins.grids.hydration import HYDRATION
 from soins.grids.weight import ELDERLY_AGE, ONE_MONTH, WEIGHT
-from soins.selectors.evaluations import evaluations_for_user
+from soins.selectors.evaluations import evaluations_for_user, history_by_grid
 from soins.selectors.nutrition import day_total, hydration_target_of
 
 PERIODS = (7, 30, 90, 180)
@@ -97,12 +98,12 @@ def _hydration(rows, usager: Usager, start, end) -> charts.Chart | None:
     return charts.build("hydratation", "Hydratation (total du jour)", "mL", series, start, end, lines=lines)
 
 
-def evaluation_curves(*, user, usager: Usager, days: int) -> tuple[dict[str, list[charts.Chart]], list]:
-    """({grid code: charts}, rows read) over the last `days` days, grids the user may read only."""
+def evaluation_curves(actor, usager: Usager, *, days: int) -> tuple[dict[str, list[charts.Chart]], list]:
+    """({grid code: charts}, rows read) over the last `days` days, grids the actor may read only."""
     end = timezone.now()
     start = end - datetime.timedelta(days=days)
     rows = list(
-        evaluations_for_user(user)
+        evaluations_for_user(actor)
         .filter(usager_id=usager.pk, grid__in=CURVE_GRIDS, evaluated_at__gte=start)
         .order_by("evaluated_at", "pk")
     )
@@ -119,3 +120,17 @@ def evaluation_curves(*, user, usager: Usager, days: int) -> tuple[dict[str, lis
     if hydration:
         out[HYDRATION.code] = [hydration]
     return out, rows
+
+
+def evaluations_page(actor, usager: Usager, *, days: int) -> tuple[list, dict[str, list[charts.Chart]]]:
+    """A person's evaluation page: (history by grid, {grid code: charts}); every evaluation shown
+    (latest of each grid, points of the curves) logged as read once."""
+    history = history_by_grid(actor, usager)
+    charts_by_grid, curve_rows = evaluation_curves(actor, usager, days=days)
+    seen, shown = set(), []
+    for evaluation in [row for _grid, rows in history for row in rows] + curve_rows:
+        if evaluation.pk not in seen:
+            seen.add(evaluation.pk)
+            shown.append(evaluation)
+    audit.log_reads(actor, shown, detail="historique des évaluations")
+    return history, charts_by_grid

@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from dui import audit
 from dui.catalogue import READ
 from dui.permissions import active_membership, can
 from soins.grids.hydration import DAILY_TARGET_ML, PERIOD_HOURS
@@ -56,16 +57,23 @@ def hydration_targets(essms_id: int, usager_ids, before: datetime.datetime | Non
     return targets
 
 
-def hydration_targets_for_user(user) -> QuerySet[HydrationTarget]:
+def hydration_targets_for_user(actor) -> QuerySet[HydrationTarget]:
     """Targets of the active ESSMS, for a métier that may read the « constantes » class."""
-    membership = active_membership(user)
-    if membership is None or not can(user, READ, "constantes"):
+    membership = active_membership(actor)
+    if membership is None or not can(actor, READ, "constantes"):
         return HydrationTarget.objects.none()
     return (
         HydrationTarget.objects.filter(essms_id=membership.essms_id)
         .select_related("created_by")
         .order_by("-created_at", "-pk")
     )
+
+
+def hydration_targets_page(actor, targets) -> list[HydrationTarget]:
+    """A page of targets the API lists, each logged as read."""
+    targets = list(targets)
+    audit.log_reads(actor, targets, detail="objectifs d'hydratation")
+    return targets
 
 
 def hydration_target_of(usager) -> tuple[int, HydrationTarget | None]:

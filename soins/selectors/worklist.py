@@ -1,6 +1,6 @@
 """The worklist of one unit for one shift, and the late and missed items for the cadre.
 
-`worklist_for_unit(user, unit, shift)` is what the tablet page renders (and what the API and the
+`worklist_for_unit(actor, unit, shift)` is what the tablet page renders (and what the API and the
 benchmark read): the persons placed in the unit on the shift's date, each with the occurrences of
 the shift (care, medication doses, evaluation follow-ups), validated or not, late or missed.
 A fixed number of queries whatever the number of persons: placements and absences of the day,
@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
-from django.http import Http404
 from django.utils import timezone
 
+from dui import audit
+from dui.actor import user_of
 from dui.catalogue import READ, VALIDATE, WRITE
+from dui.errors import NotFound
 from dui.models import Metier, Placement, Unit, Usager
 from dui.permissions import active_membership, can
 from dui.selectors import access_unit, units_for_user
@@ -36,34 +38,39 @@ METIER_LABELS = dict(Metier.choices)
 MAX_LATE_PERIOD = datetime.timedelta(days=31)
 
 
-def unit_choice(user, raw_pk: str) -> tuple[Unit | None, list[Unit]]:
+def unit_choice(actor, raw_pk: str) -> tuple[Unit | None, list[Unit]]:
     """(unit shown, units offered) read at once: the unit asked for (404 if not of the active ESSMS),
     else the first open one; the picker offers the open units, and the one shown if it is closed."""
-    units = list(units_for_user(user).order_by("name", "pk"))
+    units = list(units_for_user(actor).order_by("name", "pk"))
     if raw_pk:
         try:
             pk = int(raw_pk)
         except (TypeError, ValueError):
-            raise Http404 from None
+            raise NotFound from None
         unit = next((u for u in units if u.pk == pk), None)
         if unit is None:
-            raise Http404
+            raise NotFound
     else:
         unit = next((u for u in units if u.is_active), None)
     return unit, [u for u in units if u.is_active or u == unit]
 
 
-def default_unit(user) -> Unit | None:
-    return units_for_user(user).filter(is_active=True).order_by("name").first()
+def default_unit(actor) -> Unit | None:
+    return units_for_user(actor).filter(is_active=True).order_by("name").first()
 
 
-def may_read_worklist(user) -> bool:
-    return active_membership(user) is not None and (can(user, READ, CARE_CLASS) or can(user, READ, MEDICATION_CLASS))
+def open_units(actor) -> list[Unit]:
+    """The open units of the active ESSMS, by name (the late items' picker)."""
+    return list(units_for_user(actor).filter(is_active=True).order_by("name"))
 
 
-def _readable(user) -> Q | None:
-    """Which occurrences the user may read: care rows, medication rows, or both; None for neither."""
-    care, medication = can(user, READ, CARE_CLASS), can(user, READ, MEDICATION_CLASS)
+def may_read_worklist(actor) -> bool:
+    return active_membership(actor) is not None and (can(actor, READ, CARE_CLASS) or can(actor, READ, MEDICATION_CLASS))
+
+
+def _readable(actor) -> Q | None:
+    """Which occurrences the actor may read: care rows, medication rows, or both; None for neither."""
+    care, medication = can(actor, READ, CARE_CLASS), can(actor, READ, MEDICATION_CLASS)
     if care and medication:
         return Q()
     if care:
@@ -82,17 +89,17 @@ def occurrences_for_user(user) -> QuerySet[CareOccurrence]:
     return CareOccurrence.objects.filter(readable, essms_id=membership.essms_id)
 
 
-def access_occurrence(*, user, pk) -> CareOccurrence:
-    """One occurrence of the active ESSMS the user may read, or 404."""
+def access_occurrence(actor, pk) -> CareOccurrence:
+    """One occurrence of the active ESSMS the actor may read, or NotFound."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
-        raise Http404 from None
+        raise NotFound from None
     if not 0 < pk < 2**63:
-        raise Http404
-    occurrence = occurrences_for_user(user).filter(pk=pk).select_related("usager").first()
+        raise NotFound
+    occurrence = occurrences_for_user(actor).filter(pk=pk).select_related("usager").first()
     if occurrence is None:
-        raise Http404
+        raise NotFound
     return occurrence
 
 
@@ -313,12 +320,13 @@ def _correction_deadlines(shift: Shift):
     return deadline
 
 
-def worklist_for_unit(user, unit: Unit, shift: Shift, *, now: datetime.datetime | None = None) -> Worklist:
+def worklist_for_unit(actor, unit: Unit, shift: Shift, *, now: datetime.datetime | None = None) -> Worklist:
     """The shift's worklist of the unit, grouped by person (by room), late and missed items flagged."""
     now = now or timezone.now()
+    user = user_of(actor)
     membership = active_membership(user)
     if membership is None or unit.essms_id != membership.essms_id or not may_read_worklist(user):
-        raise Http404
+        raise NotFound
     entries = presence_on(user, day=shift.date, unit=unit)
     show_photo = can(user, READ, "photo")
     persons: dict[int, PersonWorklist] = {}
@@ -417,8 +425,8 @@ def _attach_corrections(items: list[WorkItem]) -> None:
 # --- Late and missed, for the cadre -------------------------------------------------------------
 
 
-def may_follow_late(user) -> bool:
-    return active_membership(user) is not None and can(user, "validate", CARE_CLASS)
+def may_follow_late(actor) -> bool:
+    return active_membership(actor) is not None and can(actor, VALIDATE, CARE_CLASS)
 
 
 @dataclass(frozen=True)
@@ -432,23 +440,23 @@ class LateItem:
 
 
 def late_items(
-    user, *, unit: Unit, start: datetime.datetime, end: datetime.datetime, now: datetime.datetime | None = None
+    actor, *, unit: Unit, start: datetime.datetime, end: datetime.datetime, now: datetime.datetime | None = None
 ) -> list[LateItem]:
     """Occurrences due in [start, end) of persons placed in the unit then, still pending after their deadline.
 
-    Missed: the shift it belonged to is over. Oldest first, capped at 1000 rows.
+    Missed: the shift it belonged to is over. Oldest first, capped at 1000 rows; each logged as read.
     """
     now = now or timezone.now()
-    membership = active_membership(user)
-    if membership is None or unit.essms_id != membership.essms_id or not may_follow_late(user):
-        raise Http404
+    membership = active_membership(actor)
+    if membership is None or unit.essms_id != membership.essms_id or not may_follow_late(actor):
+        raise NotFound
     if end - start > MAX_LATE_PERIOD:
         start = end - MAX_LATE_PERIOD
     placed = Placement.objects.filter(
         essms_id=membership.essms_id, unit_id=unit.pk, starts_on__lte=timezone.localdate(end)
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate(start)))
     rows = (
-        occurrences_for_user(user)
+        occurrences_for_user(actor)
         .filter(
             status=OccurrenceStatus.PENDING,
             due_at__gte=start,
@@ -459,13 +467,15 @@ def late_items(
         .select_related("usager", "prescription")
         .order_by("due_at", "id")[:1000]
     )
-    return [LateItem(occurrence=o, missed=shift_at(o.due_at).end <= now) for o in rows]
+    items = [LateItem(occurrence=o, missed=shift_at(o.due_at).end <= now) for o in rows]
+    audit.log_reads(actor, [item.occurrence for item in items], detail="soins en retard")
+    return items
 
 
-def unit_for_validation(*, user, raw_unit, occurrence: CareOccurrence) -> Unit:
-    """The worklist's unit when given (404 if out of reach); else where the person was placed that day."""
+def unit_for_validation(actor, *, raw_unit, occurrence: CareOccurrence) -> Unit:
+    """The worklist's unit when given (NotFound if out of reach); else where the person was placed that day."""
     if raw_unit not in (None, ""):
-        return access_unit(user, pk=raw_unit)
+        return access_unit(actor, pk=raw_unit)
     day = shift_at(occurrence.due_at).date
     placement = (
         Placement.objects.filter(essms_id=occurrence.essms_id, usager_id=occurrence.usager_id, starts_on__lte=day)

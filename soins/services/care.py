@@ -13,12 +13,13 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 
 from dui import audit
+from dui.actor import user_of
 from dui.catalogue import VALIDATE, WRITE
-from dui.models import Absence, AccessAction, Channel, Essms, Metier, Placement, Unit, Usager
+from dui.errors import NotFound
+from dui.models import Absence, AccessAction, Essms, Metier, Placement, Unit, Usager
 from dui.permissions import active_membership, can
 from dui.services.common import refuse_archived
 from dui.shifts import DAY_SHIFT_STARTS, NIGHT_SHIFT_STARTS, SHIFT_TIMEZONE, Poste, Shift
@@ -65,17 +66,17 @@ DEFAULT_CATALOGUE: tuple[tuple[str, str, str, bool], ...] = (
 )
 
 
-def _membership_or_404(user):
-    membership = active_membership(user)
+def _membership_or_404(actor):
+    membership = active_membership(actor)
     if membership is None:
-        raise Http404
+        raise NotFound
     return membership
 
 
 # --- Catalogue ----------------------------------------------------------------------------------
 
 
-def ensure_default_catalogue(essms: Essms, *, created_by=None) -> int:
+def catalogue_ensure_default(essms: Essms, *, created_by=None) -> int:
     """On first use, give the ESSMS the default catalogue; returns the number of actions created."""
     if CareAction.objects.filter(essms=essms).exists():
         return 0
@@ -101,10 +102,10 @@ def may_plan(user, usager: Usager) -> bool:
 
 @transaction.atomic
 def care_action_create(
-    acting_user, *, label: str, category: str, default_metier: str = "", requires_prescription: bool = False
+    actor, *, label: str, category: str, default_metier: str = "", requires_prescription: bool = False
 ) -> CareAction:
-    membership = _membership_or_404(acting_user)
-    if not may_manage_catalogue(acting_user):
+    membership = _membership_or_404(actor)
+    if not may_manage_catalogue(actor):
         raise PermissionDenied(CATALOGUE_REFUSED)
     label = " ".join((label or "").split())
     errors = {}
@@ -122,26 +123,31 @@ def care_action_create(
         raise ValidationError(errors)
     if category == CareCategory.CONTENTION:
         requires_prescription = True  # a restraint is always prescribed
-    return CareAction.objects.create(
+    action = CareAction.objects.create(
         essms_id=membership.essms_id,
         label=label,
         category=category,
         default_metier=default_metier,
         requires_prescription=bool(requires_prescription),
     )
+    audit.log_access(actor, AccessAction.CREATE, action, detail=label)
+    return action
 
 
 @transaction.atomic
-def care_action_set_active(acting_user, action: CareAction, *, active: bool) -> CareAction:
+def care_action_set_active(actor, action: CareAction, *, active: bool) -> CareAction:
     """Deactivate (no longer offered for new plan items; existing items keep running) or reactivate."""
-    membership = _membership_or_404(acting_user)
+    membership = _membership_or_404(actor)
     if action.essms_id != membership.essms_id:
-        raise Http404
-    if not may_manage_catalogue(acting_user):
+        raise NotFound
+    if not may_manage_catalogue(actor):
         raise PermissionDenied(CATALOGUE_REFUSED)
     if action.is_active != active:
         action.is_active = active
         action.save(update_fields=["is_active"])
+        audit.log_access(
+            actor, AccessAction.UPDATE, action, detail="remis au catalogue" if active else "retiré du catalogue"
+        )
     return action
 
 
@@ -211,7 +217,7 @@ def check_prescription(
 
 @transaction.atomic
 def plan_item_create(
-    acting_user,
+    actor,
     *,
     usager: Usager,
     action: CareAction,
@@ -223,14 +229,12 @@ def plan_item_create(
     ends_on: datetime.date | None = None,
     instructions: str = "",
     prescription: PrescriptionLine | None = None,
-    channel: str = Channel.WEB,
-    ip=None,
 ) -> CarePlanItem:
-    membership = _membership_or_404(acting_user)
+    membership = _membership_or_404(actor)
     if usager.essms_id != membership.essms_id or action.essms_id != membership.essms_id:
-        raise Http404
-    item = CarePlanItem(essms_id=usager.essms_id, usager=usager, action=action, created_by=acting_user)
-    if not can(acting_user, WRITE, item):
+        raise NotFound
+    item = CarePlanItem(essms_id=usager.essms_id, usager=usager, action=action, created_by=user_of(actor))
+    if not can(actor, WRITE, item):
         raise PermissionDenied(PLAN_REFUSED)
     refuse_archived(usager)
     if not action.is_active:
@@ -265,7 +269,7 @@ def plan_item_create(
     item.instructions = instructions
     item.prescription = prescription
     item.save()
-    audit.log_access(acting_user, AccessAction.CREATE, item, channel=channel, ip=ip, detail=action.label)
+    audit.log_access(actor, AccessAction.CREATE, item, detail=action.label)
     return item
 
 
@@ -275,20 +279,18 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 @transaction.atomic
 def plan_item_end(
-    acting_user,
+    actor,
     item: CarePlanItem,
     *,
     reason: str,
     ends_on: datetime.date | None = None,
-    channel: str = Channel.WEB,
-    ip=None,
 ) -> CarePlanItem:
     """Stop a plan item (kept for the record) for a stated reason; its pending occurrences after the end
     are withdrawn."""
-    membership = _membership_or_404(acting_user)
+    membership = _membership_or_404(actor)
     if item.essms_id != membership.essms_id:
-        raise Http404
-    if not can(acting_user, WRITE, item):
+        raise NotFound
+    if not can(actor, WRITE, item):
         raise PermissionDenied(PLAN_REFUSED)
     refuse_archived(item.usager)
     if item.ended_at is not None:
@@ -308,14 +310,14 @@ def plan_item_end(
         ends_on = item.ends_on
     item.ends_on = ends_on
     item.ended_at = timezone.now()
-    item.ended_by = acting_user
+    item.ended_by = user_of(actor)
     item.end_reason = reason
     item.save(update_fields=["ends_on", "ended_at", "ended_by", "end_reason"])
     # Shifts after the end day: the night of the end day still belongs to it.
     CareOccurrence.objects.filter(
         plan_item=item, status=OccurrenceStatus.PENDING, due_at__gte=_day_start(ends_on + datetime.timedelta(days=1))
     ).delete()
-    audit.log_access(acting_user, AccessAction.UPDATE, item, channel=channel, ip=ip, detail="arrêt du soin")
+    audit.log_access(actor, AccessAction.UPDATE, item, detail="arrêt du soin")
     return item
 
 
@@ -356,7 +358,7 @@ def _shifts(first: datetime.date, last: datetime.date) -> list[Shift]:
 
 
 @transaction.atomic
-def generate_for_shifts(essms: Essms | int, shifts: Iterable[Shift], *, unit: Unit | None = None) -> int:
+def occurrences_generate_for_shifts(essms: Essms | int, shifts: Iterable[Shift], *, unit: Unit | None = None) -> int:
     """Create the missing occurrences of these shifts for the persons present; returns how many were created.
 
     A fixed number of queries: plan items, placements, absences, existing occurrences, one insert.
@@ -437,21 +439,21 @@ def generate_for_shifts(essms: Essms | int, shifts: Iterable[Shift], *, unit: Un
     return len(rows)
 
 
-def generate_occurrences(essms: Essms | int, start: datetime.date, end: datetime.date) -> int:
+def occurrences_generate(essms: Essms | int, start: datetime.date, end: datetime.date) -> int:
     """Occurrences of every shift of the dates start…end (inclusive), day and night."""
     if end < start:
         raise ValidationError("La fin de la période précède son début.")
     if (end - start).days >= MAX_GENERATION_DAYS:
         raise ValidationError(f"Période trop longue : {MAX_GENERATION_DAYS} jours au plus.")
-    return generate_for_shifts(essms, _shifts(start, end))
+    return occurrences_generate_for_shifts(essms, _shifts(start, end))
 
 
-def generate_for_shift(essms: Essms | int, shift: Shift, *, unit: Unit | None = None) -> int:
+def occurrences_generate_for_shift(essms: Essms | int, shift: Shift, *, unit: Unit | None = None) -> int:
     """The occurrences of one shift (on opening its worklist): idempotent."""
-    return generate_for_shifts(essms, [shift], unit=unit)
+    return occurrences_generate_for_shifts(essms, [shift], unit=unit)
 
 
-def generate_missing(
+def occurrences_generate_missing(
     unit: Unit,
     shift: Shift,
     *,
@@ -483,4 +485,4 @@ def generate_missing(
     )
     if set(expected) <= set(plan_item_ids):
         return 0
-    return generate_for_shift(unit.essms_id, shift, unit=unit)
+    return occurrences_generate_for_shift(unit.essms_id, shift, unit=unit)

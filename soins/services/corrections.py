@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from dui import audit
-from dui.actor import Actor, user_of
+from dui.actor import user_of
 from dui.catalogue import VALIDATE, WRITE
 from dui.errors import NotFound
-from dui.models import AccessAction, Channel
+from dui.models import AccessAction
 from dui.permissions import active_membership, can
 from dui.services.common import refuse_archived
 from dui.shifts import SHIFT_TIMEZONE, shift_at
@@ -33,13 +33,6 @@ def correction_deadline(occurrence: CareOccurrence):
     return shift_at(occurrence.recorded_at).end
 
 
-def _as_actor(actor, channel: str | None, ip) -> Actor:
-    """Transitional: callers not yet converted pass a user with `channel`/`ip`; new ones pass an Actor."""
-    if isinstance(actor, Actor):
-        return actor
-    return Actor(user=actor, channel=channel or Channel.WEB, ip=ip)
-
-
 def may_correct(user, occurrence, *, now=None) -> bool:
     """Whether "Annuler / corriger" is offered: validated, its shift still running, and the author
     (still allowed to validate it) or a validator of its class. `occurrence` may be a worklist row."""
@@ -53,11 +46,8 @@ def may_correct(user, occurrence, *, now=None) -> bool:
 
 
 @transaction.atomic
-def validation_cancel(
-    actor, *, occurrence_id: int, reason: str, channel: str | None = None, ip=None
-) -> ValidationCorrection:
+def validation_cancel(actor, *, occurrence_id: int, reason: str) -> ValidationCorrection:
     """Cancel the occurrence's validation (kept in the history) and open it again; one transaction."""
-    actor = _as_actor(actor, channel, ip)
     membership = active_membership(actor)
     if membership is None:
         raise NotFound
@@ -129,11 +119,8 @@ def _minutes(value, low: int, high: int) -> int | None:
 
 
 @transaction.atomic
-def validation_policy_update(
-    actor, *, medication_window_minutes, care_window_minutes=None, channel: str | None = None, ip=None
-) -> ValidationPolicy:
+def validation_policy_update(actor, *, medication_window_minutes, care_window_minutes=None) -> ValidationPolicy:
     """Set the active ESSMS's windows: doses ± 15–240 min; care at a set time ± 15–360 min, or none (the shift)."""
-    actor = _as_actor(actor, channel, ip)
     membership = active_membership(actor)
     if membership is None:
         raise NotFound

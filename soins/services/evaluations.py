@@ -7,13 +7,14 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from dui import audit
+from dui.actor import user_of
 from dui.catalogue import WRITE
+from dui.errors import NotFound
 from dui.essms_kinds import GRID
-from dui.models import AccessAction, Channel, Usager
+from dui.models import AccessAction, Usager
 from dui.permissions import active_membership, can
 from dui.selectors.catalogue_kinds import applies
 from dui.selectors.medical import DossierSection
@@ -23,13 +24,37 @@ from soins.grids import GRIDS, Context, Grid, UnknownGridError, grid_by_code
 from soins.grids.hydration import HYDRATION
 from soins.models import Evaluation
 from soins.selectors.nutrition import hydration_target_of
-from soins.services.worklist import schedule_follow_up
+from soins.services.worklist import follow_up_schedule
 
 CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
 # A follow-up is scheduled only for an evaluation recorded soon enough for it to make sense.
 FOLLOW_UP_HORIZON = datetime.timedelta(hours=24)
 PREVIOUS_WINDOW = datetime.timedelta(days=190)
 MAX_COMMENT = 2000
+# Input errors the API keeps at the top of its answer; the others concern the grid's answers.
+TOP_LEVEL_FIELDS = {"grid", "evaluated_at", "comment", "usager"}
+
+
+class EvaluationInputError(ValidationError):
+    """Refused input of an evaluation: the API nests the errors of the grid's items under `answers`."""
+
+    def api_body(self) -> dict:
+        if not hasattr(self, "error_dict"):
+            return {"non_field_errors": self.messages}
+        body: dict = {}
+        answers: dict = {}
+        for key, messages in self.message_dict.items():
+            if key in TOP_LEVEL_FIELDS:
+                body[key] = messages
+            elif key == "__all__":
+                body.setdefault("non_field_errors", []).extend(messages)
+            elif key == "answers":
+                answers.setdefault("non_field_errors", []).extend(messages)
+            else:
+                answers[key] = messages
+        if answers:
+            body["answers"] = answers
+        return body
 
 
 def refused_message(grid: Grid) -> str:
@@ -44,8 +69,9 @@ def grid_or_error(code) -> Grid:
         raise ValidationError({"grid": f"Grille inconnue : « {str(code)[:40]} ». Grilles : {known}."}) from None
 
 
-def may_record(user, usager: Usager, grid: Grid) -> bool:
-    return applies(user, GRID, grid.code) and can(user, WRITE, DossierSection(usager, grid.document_class_code))
+def may_record(actor, usager: Usager, grid: Grid) -> bool:
+    section = DossierSection(usager, grid.document_class_code)
+    return applies(user_of(actor), GRID, grid.code) and can(actor, WRITE, section)
 
 
 def _age(usager: Usager, day: datetime.date) -> int:
@@ -83,35 +109,53 @@ def _evaluator(user, metier_label: str) -> str:
     return f"{name} ({metier_label})"[:150]
 
 
-@transaction.atomic
 def evaluation_record(
-    acting_user,
+    actor,
     *,
     usager: Usager,
     grid,
     answers,
     evaluated_at: datetime.datetime | None = None,
     comment: str = "",
-    channel: str = Channel.WEB,
-    ip: str | None = None,
 ) -> Evaluation:
     """Validate, score and record one filled grid; schedule the follow-ups its result calls for.
 
-    Http404 for a person outside the active ESSMS; PermissionDenied when the métier may not write
-    the grid's class; ValidationError (French, keyed by item code for the answers) otherwise.
+    NotFound for a person outside the active ESSMS; PermissionDenied when the métier may not write
+    the grid's class; EvaluationInputError (a French ValidationError, keyed by item code for the
+    answers) otherwise.
     """
-    membership = active_membership(acting_user)
+    try:
+        return _evaluation_record(
+            actor, usager=usager, grid=grid, answers=answers, evaluated_at=evaluated_at, comment=comment
+        )
+    except EvaluationInputError:
+        raise
+    except ValidationError as error:
+        raise EvaluationInputError(error) from None
+
+
+@transaction.atomic
+def _evaluation_record(
+    actor,
+    *,
+    usager: Usager,
+    grid,
+    answers,
+    evaluated_at: datetime.datetime | None = None,
+    comment: str = "",
+) -> Evaluation:
+    membership = active_membership(actor)
     if membership is None or usager.essms_id != membership.essms_id:
-        raise Http404
+        raise NotFound
     grid = grid_or_error(grid)
-    if not applies(acting_user, GRID, grid.code):
+    if not applies(user_of(actor), GRID, grid.code):
         raise ValidationError(
             {
                 "grid": f"La grille « {grid.label} » n'est pas proposée dans cet établissement "
                 f"({membership.essms.get_kind_display()}) : catalogue de votre organisme."
             }
         )
-    if not may_record(acting_user, usager, grid):
+    if not may_record(actor, usager, grid):
         raise PermissionDenied(refused_message(grid))
     refuse_archived(usager)
     now = timezone.now()
@@ -130,7 +174,7 @@ def evaluation_record(
     evaluation = Evaluation(
         essms_id=usager.essms_id,
         usager=usager,
-        created_by=acting_user,
+        created_by=user_of(actor),
         grid=grid.code,
         answers=cleaned,
         score=outcome.score,
@@ -145,22 +189,20 @@ def evaluation_record(
         results["suivis_non_programmes"] = [follow_up.label for follow_up in outcome.follow_ups]
     evaluation.results = results
     evaluation.save()
-    audit.log_access(acting_user, AccessAction.CREATE, evaluation, channel=channel, ip=ip, detail=grid.code)
+    audit.log_access(actor, AccessAction.CREATE, evaluation, detail=grid.code)
     if "suivis" in results:
         for follow_up in outcome.follow_ups:
             scheduled.append(
-                schedule_follow_up(
-                    acting_user, evaluation, label=follow_up.label, within=follow_up.within, metier=follow_up.metier
+                follow_up_schedule(
+                    actor, evaluation, label=follow_up.label, within=follow_up.within, metier=follow_up.metier
                 )
             )
     if grid.code == "aggir":
-        from dui.actor import Actor, user_of
-
         medical_services.aggir_record(
-            Actor(user=user_of(acting_user), channel=channel, ip=ip),
+            actor,
             usager=usager,
             gir=results["gir"],
             evaluated_on=timezone.localtime(moment).date(),
-            evaluator=_evaluator(acting_user, membership.get_metier_display()),
+            evaluator=_evaluator(user_of(actor), membership.get_metier_display()),
         )
     return evaluation

@@ -3,11 +3,12 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 
 from dui import audit
+from dui.actor import user_of
 from dui.catalogue import VALIDATE
-from dui.models import AccessAction, Channel, Usager
+from dui.errors import NotFound
+from dui.models import AccessAction, Usager
 from dui.permissions import active_membership, can
 from dui.selectors.medical import DossierSection
 from dui.services.common import refuse_archived
@@ -43,18 +44,16 @@ def clean_daily_ml(value) -> int:
 
 
 @transaction.atomic
-def hydration_target_set(
-    acting_user, *, usager: Usager, daily_ml, comment: str = "", channel: str = Channel.WEB, ip: str | None = None
-) -> HydrationTarget:
+def hydration_target_set(actor, *, usager: Usager, daily_ml, comment: str = "") -> HydrationTarget:
     """Record the person's new daily target (the previous ones stay as history).
 
-    Http404 outside the active ESSMS; PermissionDenied for a métier that may not validate
+    NotFound outside the active ESSMS; PermissionDenied for a métier that may not validate
     constantes; ValidationError (French) for an archived dossier or an implausible target.
     """
-    membership = active_membership(acting_user)
+    membership = active_membership(actor)
     if membership is None or usager.essms_id != membership.essms_id:
-        raise Http404
-    if not may_set_target(acting_user, usager):
+        raise NotFound
+    if not may_set_target(actor, usager):
         raise PermissionDenied(REFUSED)
     refuse_archived(usager)
     daily_ml = clean_daily_ml(daily_ml)
@@ -62,7 +61,7 @@ def hydration_target_set(
     if len(comment) > MAX_COMMENT:
         raise ValidationError({"comment": f"Motif trop long ({MAX_COMMENT} caractères au plus)."})
     target = HydrationTarget.objects.create(
-        essms_id=usager.essms_id, usager=usager, created_by=acting_user, daily_ml=daily_ml, comment=comment
+        essms_id=usager.essms_id, usager=usager, created_by=user_of(actor), daily_ml=daily_ml, comment=comment
     )
-    audit.log_access(acting_user, AccessAction.CREATE, target, channel=channel, ip=ip, detail=f"{daily_ml} mL/jour")
+    audit.log_access(actor, AccessAction.CREATE, target, detail=f"{daily_ml} mL/jour")
     return target

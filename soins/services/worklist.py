@@ -12,19 +12,20 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 
 from dui import audit
+from dui.actor import user_of
 from dui.catalogue import WRITE
-from dui.models import AccessAction, Channel, Placement, Unit
+from dui.errors import NotFound
+from dui.models import AccessAction, Placement, Unit
 from dui.permissions import active_membership, can
 from dui.selectors.banner import banner_sections
 from dui.services.common import refuse_archived
 from dui.shifts import SHIFT_TIMEZONE, Shift, shift_at
 from soins.models import CareOccurrence, Evaluation, OccurrenceStatus, ValidationCorrection
 from soins.selectors.worklist import Worklist, worklist_for_unit
-from soins.services.care import generate_missing
+from soins.services.care import occurrences_generate_missing
 from soins.services.windows import check_timing
 
 # A validation may be told up to this long after the care (a queue emptied at the end of a shift
@@ -39,23 +40,19 @@ REFUSED_DOSE = (
 )
 
 
-def open_worklist(
-    user, unit: Unit, shift: Shift, *, now: datetime.datetime, channel: str = Channel.WEB, ip: str | None = None
-) -> Worklist:
+def worklist_open(actor, unit: Unit, shift: Shift, *, now: datetime.datetime) -> Worklist:
     """What a tablet (or a partner) gets on opening a worklist: the rows still missing generated
     first when there are any, then the shift read, and each person shown recorded in the access log."""
-    worklist = worklist_for_unit(user, unit, shift, now=now)
+    worklist = worklist_for_unit(actor, unit, shift, now=now)
     present = [person.usager.pk for person in worklist.persons]
     shown = {row.plan_item_id for row in worklist.occurrences}
-    if generate_missing(unit, shift, usager_ids=present, plan_item_ids=shown, now=now):
-        worklist = worklist_for_unit(user, unit, shift, now=now)
+    if occurrences_generate_missing(unit, shift, usager_ids=present, plan_item_ids=shown, now=now):
+        worklist = worklist_for_unit(actor, unit, shift, now=now)
     audit.log_reads(
-        user,
+        actor,
         [person.usager for person in worklist.persons]
         + [section for person in worklist.persons if person.banner for section in banner_sections(person.banner)],
         detail=f"liste de soins {shift.label.lower()} du {shift.date:%d/%m/%Y}",
-        channel=channel,
-        ip=ip,
     )
     return worklist
 
@@ -106,8 +103,8 @@ def _already_validated_message(occurrence: CareOccurrence) -> str:
 
 
 @transaction.atomic
-def validate_occurrence(
-    acting_user,
+def occurrence_validate(
+    actor,
     *,
     occurrence_id: int,
     unit: Unit,
@@ -116,21 +113,19 @@ def validate_occurrence(
     comment: str = "",
     reason: str = "",
     performed_at: datetime.datetime | None = None,
-    channel: str = Channel.WEB,
-    ip=None,
 ) -> tuple[CareOccurrence, bool]:
     """Record done / not done / refused; returns (occurrence, created). A replayed key returns created=False,
     also when the validation it carried was corrected since (the tablet's queue never re-adds it).
 
-    Raises Http404 for an occurrence outside the active ESSMS, PermissionDenied for a métier that may
+    Raises NotFound for an occurrence outside the active ESSMS, PermissionDenied for a métier that may
     not validate (the matrix: a dose is of class administration_medicaments, or aide_prise_medicaments
     when the prescription marks it so), ValidationError (French) for bad input, for another unit's
     person, for an occurrence someone already validated, for a later shift, or outside the ESSMS's
     window without a `reason` (see soins.services.windows).
     """
-    membership = active_membership(acting_user)
+    membership = active_membership(actor)
     if membership is None:
-        raise Http404
+        raise NotFound
     key = parse_key(idempotency_key)
     replay = CareOccurrence.objects.filter(idempotency_key=key).first()
     if replay is not None:
@@ -150,10 +145,10 @@ def validate_occurrence(
         .first()
     )
     if occurrence is None or unit.essms_id != membership.essms_id:
-        raise Http404
+        raise NotFound
     if occurrence.idempotency_key == key:  # the same validation, sent twice at once: the first one won
         return occurrence, False
-    if not can(acting_user, WRITE, occurrence):
+    if not can(actor, WRITE, occurrence):
         raise PermissionDenied(REFUSED_DOSE if occurrence.prescription_id is not None else REFUSED)
     refuse_archived(occurrence.usager)
     if status not in VALIDATION_STATUSES:
@@ -175,7 +170,7 @@ def validate_occurrence(
     )
     occurrence.status = status
     occurrence.comment = comment
-    occurrence.validated_by = acting_user
+    occurrence.validated_by = user_of(actor)
     occurrence.recorded_at = now
     occurrence.idempotency_key = key
     occurrence.save(
@@ -184,12 +179,12 @@ def validate_occurrence(
             "timing_reason",
         ]
     )  # fmt: skip
-    audit.log_access(acting_user, AccessAction.UPDATE, occurrence, channel=channel, ip=ip, detail="validation")
+    audit.log_access(actor, AccessAction.UPDATE, occurrence, detail="validation")
     return occurrence, True
 
 
-def schedule_follow_up(
-    acting_user, evaluation: Evaluation, *, label: str, within: datetime.timedelta, metier: str = ""
+def follow_up_schedule(
+    actor, evaluation: Evaluation, *, label: str, within: datetime.timedelta, metier: str = ""
 ) -> CareOccurrence:
     """A one-off care due `within` after the evaluation (e.g. pain re-evaluation within the hour).
 
@@ -204,5 +199,5 @@ def schedule_follow_up(
         metier=metier,
         due_at=due_at,
         due_before=due_at,
-        created_by=acting_user,
+        created_by=user_of(actor),
     )

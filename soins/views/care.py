@@ -1,327 +1,35 @@
-"""Plan de soins pages: the tablet worklist and its validation endpoint, the late items for the
-cadre, the catalogue of care actions, and one person's plan.
+"""Plan de soins pages: the catalogue of care actions and one person's plan.
 
-Thin views: selectors read (scoped), services write (rights, rules, audit). The validation
-endpoint answers JSON to the offline queue of static/js/worklist.js (201 recorded, 200 replay of
-the same key, 409 already validated by someone else, 400 bad input, 404 out of reach) and
-redirects back to the worklist for the plain form POST that works without JavaScript.
+Thin views: selectors read (scoped, logged), services write (rights, rules, audit).
 """
-
-import datetime
-import json
-import uuid
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dui import audit, selectors
+from dui import selectors
+from dui.actor import actor_of
 from dui.errors import NotFound
 from dui.permissions import active_membership
-from dui.shifts import SHIFT_TIMEZONE, Poste, ShiftError, parse_shift, shift_at
-from soins.forms import CareActionForm, EndItemForm, PlanItemForm, ValidationPolicyForm
+from dui.shifts import Poste
+from dui.views.service_errors import show_service_error
+from soins.forms import CareActionForm, EndItemForm, PlanItemForm
 from soins.models import CareCategory
 from soins.selectors import care as care_selectors
-from soins.selectors import windows as window_selectors
 from soins.selectors import worklist as worklist_selectors
 from soins.services import care as care_services
-from soins.services import corrections as correction_services
-from soins.services import worklist as worklist_services
-
-
-def _audit_kwargs(request) -> dict:
-    return {"channel": audit.channel_of(request), "ip": audit.client_ip(request)}
-
-
-def _first_message(error: ValidationError) -> str:
-    return " ".join(error.messages) if error.messages else "Saisie invalide."
-
-
-def worklist_url(unit, shift) -> str:
-    query = urlencode({"unite": unit.pk, "poste": shift.poste, "date": shift.date.isoformat()})
-    return f"{reverse('worklist')}?{query}"
-
-
-# --- Worklist -----------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def worklist(request):
-    user = request.user
-    if not worklist_selectors.may_read_worklist(user):
-        raise Http404
-    now = timezone.now()
-    unit, units = worklist_selectors.unit_choice(user, request.GET.get("unite", "").strip())
-    try:
-        shift = parse_shift(request.GET.get("poste"), request.GET.get("date"), now=now)
-    except ShiftError as error:
-        messages.warning(request, f"{error.message} Poste en cours affiché.")
-        shift = shift_at(now)
-    context = {"unit": unit, "units": units, "shift": shift, "postes": Poste.choices}
-    if unit is not None:
-        data = worklist_services.open_worklist(user, unit, shift, now=now, **_audit_kwargs(request))
-        current = shift_at(now)
-        context |= {
-            "worklist": data,
-            "previous_url": worklist_url(unit, shift.previous()),
-            "next_url": worklist_url(unit, shift.next()),
-            "current_url": worklist_url(unit, current) if shift != current else "",
-            "form_key": uuid.uuid4,
-            "validate_prefix": reverse("worklist-validate", args=[0]).removesuffix("0/valider/"),
-            "plan_prefix": reverse("care-plan", args=[0]).removesuffix("0/"),
-            "cancel_prefix": reverse("worklist-cancel", args=[0]).removesuffix("0/annuler/"),
-            "may_follow_late": worklist_selectors.may_follow_late(user),
-        }
-    return render(request, "soins/care/worklist.html", context)
-
-
-def _json_error(message: str, status: int, errors: dict | None = None, code: str = "") -> JsonResponse:
-    return JsonResponse({"error": message, "errors": errors or {}, "code": code}, status=status)
-
-
-def error_code(error: ValidationError) -> str:
-    """The code the tablet acts on: "reason_required" (ask for the reason), "later_shift", "conflict"…"""
-    if hasattr(error, "error_dict"):
-        for errors in error.error_dict.values():
-            for item in errors:
-                if item.code:
-                    return item.code
-        return ""
-    return getattr(error, "code", None) or ""
-
-
-def parse_performed_at(raw):
-    if raw in (None, ""):
-        return None
-    if not isinstance(raw, str):
-        raise ValidationError({"performed_at": "Heure de réalisation invalide (ISO 8601 attendu)."})
-    try:
-        moment = parse_datetime(raw)
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise ValidationError({"performed_at": "Heure de réalisation invalide (ISO 8601 attendu)."})
-    if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=SHIFT_TIMEZONE)
-    try:
-        moment.astimezone(datetime.UTC)
-    except OverflowError:
-        raise ValidationError({"performed_at": "Heure de réalisation invalide."}) from None
-    return moment
-
-
-def _validation_input(request) -> tuple[dict, bool]:
-    """(fields, is_json): the JSON body of the offline queue, or the plain form."""
-    if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            raise ValidationError("Requête illisible (JSON attendu).") from None
-        if not isinstance(data, dict):
-            raise ValidationError("Requête illisible (objet JSON attendu).")
-        return data, True
-    return request.POST.dict(), False
-
-
-def record_validation(request, occurrence, data: dict, channel: str):
-    """Shared by the web endpoint and the API: (occurrence, created). Raises the service's errors."""
-    for name in ("status", "comment", "idempotency_key", "reason"):
-        if data.get(name) is not None and not isinstance(data.get(name), str):
-            raise ValidationError({name: "Valeur invalide."})
-    unit = worklist_selectors.unit_for_validation(user=request.user, raw_unit=data.get("unit"), occurrence=occurrence)
-    return worklist_services.validate_occurrence(
-        request.user,
-        occurrence_id=occurrence.pk,
-        unit=unit,
-        status=data.get("status") or "",
-        idempotency_key=data.get("idempotency_key"),
-        comment=data.get("comment") or "",
-        reason=data.get("reason") or "",
-        performed_at=parse_performed_at(data.get("performed_at")),
-        channel=channel,
-        ip=audit.client_ip(request),
-    )
-
-
-@login_required
-@require_POST
-def validate(request, pk: int):
-    wants_json = request.content_type == "application/json"
-    try:
-        occurrence = worklist_selectors.access_occurrence(user=request.user, pk=pk)
-    except Http404:
-        if wants_json:
-            return _json_error("Soin introuvable dans cet établissement.", 404)
-        raise
-    try:
-        data, wants_json = _validation_input(request)
-        occurrence, created = record_validation(request, occurrence, data, audit.channel_of(request))
-    except (Http404, NotFound):
-        if wants_json:
-            return _json_error("Soin ou unité introuvable dans cet établissement.", 404)
-        raise
-    except PermissionDenied as error:
-        if wants_json:
-            return _json_error(str(error) or worklist_services.REFUSED, 403)
-        messages.error(request, str(error) or worklist_services.REFUSED)
-        return _back_to_worklist(request, occurrence)
-    except ValidationError as error:
-        conflict = getattr(error, "code", None) == "conflict"
-        if wants_json:
-            errors = error.message_dict if hasattr(error, "error_dict") else {}
-            return _json_error(_first_message(error), 409 if conflict else 400, errors, error_code(error))
-        messages.error(request, f"{occurrence.label} : {_first_message(error)}")
-        return _back_to_worklist(request, occurrence)
-    if wants_json:
-        return JsonResponse(
-            worklist_selectors.validation_payload(occurrence, replay=not created), status=201 if created else 200
-        )
-    if created:
-        messages.success(request, f"{occurrence.label} : {occurrence.get_status_display().lower()}, enregistré.")
-    return _back_to_worklist(request, occurrence)
-
-
-@login_required
-@require_POST
-def cancel(request, pk: int):
-    """ "Annuler / corriger" a validation from the worklist (plain form; JSON for the tablet's script)."""
-    wants_json = request.content_type == "application/json"
-    occurrence = worklist_selectors.access_occurrence(user=request.user, pk=pk)
-    try:
-        data, wants_json = _validation_input(request)
-        reason = data.get("reason")
-        correction_services.validation_cancel(
-            request.user,
-            occurrence_id=occurrence.pk,
-            reason=reason if isinstance(reason, str) else "",
-            **_audit_kwargs(request),
-        )
-    except PermissionDenied as error:
-        if wants_json:
-            return _json_error(str(error), 403)
-        messages.error(request, f"{occurrence.label} : {error}")
-    except ValidationError as error:
-        if wants_json:
-            errors = error.message_dict if hasattr(error, "error_dict") else {}
-            return _json_error(_first_message(error), 400, errors, error_code(error))
-        messages.error(request, f"{occurrence.label} : {_first_message(error)}")
-    else:
-        if wants_json:
-            occurrence.refresh_from_db()
-            return JsonResponse(worklist_selectors.validation_payload(occurrence, replay=False))
-        messages.success(request, f"{occurrence.label} : validation annulée (gardée dans l'historique), à refaire.")
-    return _back_to_worklist(request, occurrence)
-
-
-def _back_to_worklist(request, occurrence):
-    shift = shift_at(occurrence.due_at)
-    raw_unit = request.POST.get("unit", "")
-    query = {"poste": shift.poste, "date": shift.date.isoformat()}
-    if raw_unit.isdigit():
-        query["unite"] = raw_unit
-    return redirect(f"{reverse('worklist')}?{urlencode(query)}#occ-{occurrence.pk}")
-
-
-# --- Late and missed ----------------------------------------------------------------------------
-
-
-def _parse_day(raw: str, default: datetime.date) -> tuple[datetime.date, str]:
-    raw = (raw or "").strip()
-    if not raw:
-        return default, ""
-    try:
-        day = datetime.date.fromisoformat(raw)
-    except ValueError:
-        return default, f"« {raw[:20]} » n'est pas une date valide (AAAA-MM-JJ)."
-    if not datetime.date(2000, 1, 1) <= day <= datetime.date(2999, 12, 30):
-        return default, "Date hors des limites acceptées."
-    return day, ""
-
-
-@login_required
-@require_GET
-def late(request):
-    user = request.user
-    if not worklist_selectors.may_follow_late(user):
-        raise Http404
-    today = timezone.localdate()
-    raw_unit = request.GET.get("unite", "").strip()
-    unit = selectors.access_unit(user, pk=raw_unit) if raw_unit else worklist_selectors.default_unit(user)
-    first, error_first = _parse_day(request.GET.get("du"), today - datetime.timedelta(days=7))
-    last, error_last = _parse_day(request.GET.get("au"), today)
-    for error in (error_first, error_last):
-        if error:
-            messages.warning(request, error)
-    if last < first:
-        messages.warning(request, "La fin de la période précède son début : période inversée.")
-        first, last = last, first
-    if (last - first).days > 31:
-        messages.warning(request, "Période limitée à 31 jours.")
-        first = last - datetime.timedelta(days=31)
-    units = list(selectors.units_for_user(user).filter(is_active=True).order_by("name"))
-    context = {"unit": unit, "units": units, "first": first, "last": last, "items": []}
-    if unit is not None:
-        start = datetime.datetime.combine(first, datetime.time(0), tzinfo=SHIFT_TIMEZONE)
-        end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time(7), tzinfo=SHIFT_TIMEZONE)
-        items = worklist_selectors.late_items(user, unit=unit, start=start, end=end)
-        audit.log_reads(user, [item.occurrence for item in items], detail="soins en retard", **_audit_kwargs(request))
-        context["items"] = items
-        context["missed_count"] = sum(1 for item in items if item.missed)
-    return render(request, "soins/care/late.html", context)
-
-
-# --- Validation windows -------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def validation_policy(request):
-    """The ESSMS's validation windows: read by whoever reads the worklist, set by the plan's validators."""
-    user = request.user
-    membership = active_membership(user)
-    if membership is None or not worklist_selectors.may_read_worklist(user):
-        raise Http404
-    may_edit = worklist_selectors.may_follow_late(user)
-    policy = window_selectors.policy_for(membership.essms_id)
-    initial = {
-        "medication_window_minutes": policy.medication_window_minutes,
-        "care_window_minutes": policy.care_window_minutes,
-    }
-    form = ValidationPolicyForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if not may_edit:
-            raise Http404
-        if form.is_valid():
-            try:
-                correction_services.validation_policy_update(user, **form.cleaned_data, **_audit_kwargs(request))
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, "Créneaux de validation enregistrés.")
-                return redirect("validation-policy")
-        status = 400
-    return render(request, "soins/care/policy.html", {"form": form, "may_edit": may_edit}, status=status)
-
 
 # --- Catalogue ----------------------------------------------------------------------------------
 
 
 def _catalogue_page(request, form=None, status=200):
-    user = request.user
-    membership = active_membership(user)
-    care_services.ensure_default_catalogue(membership.essms)
-    can_manage = care_services.may_manage_catalogue(user)
-    actions = list(care_selectors.care_actions_for_user(user, include_inactive=True))
+    actor = actor_of(request)
+    care_services.catalogue_ensure_default(active_membership(actor).essms)
+    can_manage = care_services.may_manage_catalogue(actor)
+    actions = list(care_selectors.care_actions_for_user(actor, include_inactive=True))
     groups = []
     for value, label in CareCategory.choices:
         rows = [action for action in actions if action.category == value]
@@ -334,20 +42,19 @@ def _catalogue_page(request, form=None, status=200):
 @login_required
 @require_http_methods(["GET", "POST"])
 def catalogue(request):
-    user = request.user
-    if not worklist_selectors.may_read_worklist(user):
-        raise Http404
+    actor = actor_of(request)
+    if not worklist_selectors.may_read_worklist(actor):
+        raise NotFound
     if request.method == "GET":
         return _catalogue_page(request)
-    if not care_services.may_manage_catalogue(user):
-        raise Http404
+    if not care_services.may_manage_catalogue(actor):
+        raise NotFound
     form = CareActionForm(request.POST)
     if form.is_valid():
         try:
-            action = care_services.care_action_create(user, **form.cleaned_data)
+            action = care_services.care_action_create(actor, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            show_service_error(form, error)
         else:
             messages.success(request, f"Soin « {action.label} » ajouté au catalogue.")
             return redirect("care-catalogue")
@@ -355,11 +62,11 @@ def catalogue(request):
 
 
 def _set_active(request, active: bool):
-    user = request.user
-    if not care_services.may_manage_catalogue(user):
-        raise Http404
-    action = care_selectors.access_care_action(user=user, pk=request.POST.get("action", ""))
-    care_services.care_action_set_active(user, action, active=active)
+    actor = actor_of(request)
+    if not care_services.may_manage_catalogue(actor):
+        raise NotFound
+    action = care_selectors.access_care_action(actor, request.POST.get("action", ""))
+    care_services.care_action_set_active(actor, action, active=active)
     verb = "réactivé" if active else "désactivé (les soins déjà planifiés continuent)"
     messages.success(request, f"Soin « {action.label} » {verb}.")
     return redirect("care-catalogue")
@@ -381,14 +88,13 @@ def care_action_reactivate(request):
 
 
 def _plan_page(request, usager, form=None, status=200):
-    user = request.user
-    care_services.ensure_default_catalogue(usager.essms)
-    items = care_selectors.with_labels(list(care_selectors.plan_items_for_usager(user=user, usager=usager)))
-    audit.log_reads(user, [usager, *items], detail="plan de soins", **_audit_kwargs(request))
+    actor = actor_of(request)
+    care_services.catalogue_ensure_default(usager.essms)
+    items = care_selectors.plan_page_items(actor, usager)
     today = timezone.localdate()
-    actions = list(care_selectors.care_actions_for_user(user))
-    prescriptions = list(care_selectors.active_restraint_prescriptions(user=user, usager=usager))
-    may_write = care_services.may_plan(user, usager)
+    actions = list(care_selectors.care_actions_for_user(actor))
+    prescriptions = list(care_selectors.active_restraint_prescriptions(actor, usager))
+    may_write = care_services.may_plan(actor, usager)
     if may_write and form is None:
         form = PlanItemForm(
             actions=actions, prescriptions=prescriptions, initial={"starts_on": today, "poste": Poste.JOUR}
@@ -407,21 +113,22 @@ def _plan_page(request, usager, form=None, status=200):
 @login_required
 @require_GET
 def plan(request, pk: int):
-    usager = selectors.access_usager(request.user, pk=pk)
-    if usager.essms_id != active_membership(request.user).essms_id or not care_selectors.may_read_plan(request.user):
-        raise Http404
+    actor = actor_of(request)
+    usager = selectors.access_usager(actor, pk=pk)
+    if usager.essms_id != actor.essms_id or not care_selectors.may_read_plan(actor):
+        raise NotFound
     return _plan_page(request, usager)
 
 
 @login_required
 @require_POST
 def plan_add(request, pk: int):
-    user = request.user
-    usager = selectors.access_usager(user, pk=pk)
-    if usager.essms_id != active_membership(user).essms_id or not care_services.may_plan(user, usager):
-        raise Http404
-    actions = list(care_selectors.care_actions_for_user(user))
-    prescriptions = list(care_selectors.prescriptions_for_plan(user=user, usager=usager))
+    actor = actor_of(request)
+    usager = selectors.access_usager(actor, pk=pk)
+    if usager.essms_id != actor.essms_id or not care_services.may_plan(actor, usager):
+        raise NotFound
+    actions = list(care_selectors.care_actions_for_user(actor))
+    prescriptions = list(care_selectors.prescriptions_for_plan(actor, usager))
     form = PlanItemForm(request.POST, actions=actions, prescriptions=prescriptions)
     if form.is_valid():
         data = form.cleaned_data
@@ -429,7 +136,7 @@ def plan_add(request, pk: int):
         prescription = next((p for p in prescriptions if p.pk == data["prescription"]), None)
         try:
             item = care_services.plan_item_create(
-                user,
+                actor,
                 usager=usager,
                 action=action,
                 poste=data["poste"],
@@ -440,16 +147,9 @@ def plan_add(request, pk: int):
                 ends_on=data["ends_on"],
                 instructions=data["instructions"],
                 prescription=prescription,
-                **_audit_kwargs(request),
             )
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+        except (PermissionDenied, ValidationError) as error:
+            show_service_error(form, error)
         else:
             messages.success(request, f"« {item.action.label} » ajouté au plan de soins.")
             return redirect("care-plan", pk=usager.pk)
@@ -465,9 +165,9 @@ def _end_page(request, item, form, status=200):
 @require_http_methods(["GET", "POST"])
 def plan_end(request, pk: int):
     """Stopping a planned care: a confirmation step with the last day and a required reason."""
-    user = request.user
-    item = care_selectors.access_plan_item(user=user, pk=pk)
-    if request.method == "GET" and (item.ended_at is not None or not care_services.may_plan(user, item.usager)):
+    actor = actor_of(request)
+    item = care_selectors.access_plan_item(actor, pk)
+    if request.method == "GET" and (item.ended_at is not None or not care_services.may_plan(actor, item.usager)):
         return redirect("care-plan", pk=item.usager_id)
     if request.method == "GET":
         return _end_page(request, item, EndItemForm(initial={"ends_on": timezone.localdate()}))
@@ -476,20 +176,15 @@ def plan_end(request, pk: int):
         return _end_page(request, item, form, status=400)
     try:
         care_services.plan_item_end(
-            user,
+            actor,
             item,
             reason=form.cleaned_data["reason"],
             ends_on=form.cleaned_data["ends_on"],
-            **_audit_kwargs(request),
         )
     except PermissionDenied as error:
         messages.error(request, str(error))
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
+        show_service_error(form, error)
         return _end_page(request, item, form, status=400)
     else:
         messages.success(request, f"« {item.action.label} » arrêté au {item.ends_on:%d/%m/%Y}.")

@@ -4,16 +4,16 @@ full questionnaire of a grid on one tablet page, and the result page (score, int
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from dui import audit, selectors
+from dui import selectors
+from dui.actor import actor_of
 from dui.catalogue import READ
-from dui.models import AccessAction
-from dui.permissions import active_membership, can
+from dui.errors import NotFound
+from dui.permissions import can
 from dui.selectors.medical import DossierSection
 from dui.services.common import ARCHIVED_MESSAGE
 from soins.grids import Grid, grid_by_code
@@ -45,12 +45,11 @@ TREND_COLUMNS = {
 }
 
 
-def _usager(request, pk):
-    """The person of the active ESSMS, or 404."""
-    usager = selectors.access_usager(request.user, pk=pk)
-    membership = active_membership(request.user)
-    if membership is None or usager.essms_id != membership.essms_id:
-        raise Http404
+def _usager(actor, pk):
+    """The person of the active ESSMS, or NotFound."""
+    usager = selectors.access_usager(actor, pk=pk)
+    if actor.essms_id is None or usager.essms_id != actor.essms_id:
+        raise NotFound
     return usager
 
 
@@ -67,34 +66,18 @@ def _trend(grid: Grid, rows) -> list[dict] | None:
     return [{"headings": [heading for _code, heading in columns], "lines": lines}]
 
 
-def _shown_rows(history, curve_rows) -> list:
-    seen, out = set(), []
-    for evaluation in [row for _grid, rows in history for row in rows] + curve_rows:
-        if evaluation.pk not in seen:
-            seen.add(evaluation.pk)
-            out.append(evaluation)
-    return out
-
-
 @login_required
 def usager_evaluations(request, pk):
     """A person's grids: curves over the chosen period (?periode=7|30|90|180), nutrition alerts,
     the hydration target, and the latest evaluations of each grid. An unknown period is a 400."""
-    usager = _usager(request, pk)
+    actor = actor_of(request)
+    usager = _usager(actor, pk)
     status, period_error = 200, ""
     try:
         days = curves.parse_period(request.GET.get("periode"))
     except ValidationError as error:
         status, period_error, days = 400, error.message_dict["periode"][0], curves.DEFAULT_PERIOD
-    history = evaluation_selectors.history_by_grid(user=request.user, usager=usager)
-    charts_by_grid, curve_rows = curves.evaluation_curves(user=request.user, usager=usager, days=days)
-    audit.log_reads(
-        request.user,
-        _shown_rows(history, curve_rows),
-        channel=audit.channel_of(request),
-        detail="historique des évaluations",
-        ip=audit.client_ip(request),
-    )
+    history, charts_by_grid = curves.evaluations_page(actor, usager, days=days)
     writable = usager.archived_at is None
     sections = [
         {
@@ -102,11 +85,11 @@ def usager_evaluations(request, pk):
             "rows": rows,
             "trend": (_trend(grid, rows) or [None])[0] if grid.code not in charts_by_grid else None,
             "charts": charts_by_grid.get(grid.code, []),
-            "can_record": writable and evaluation_services.may_record(request.user, usager, grid),
+            "can_record": writable and evaluation_services.may_record(actor, usager, grid),
         }
         for grid, rows in history
     ]
-    reads_nutrition = can(request.user, READ, DossierSection(usager, nutrition_services.TARGET_CLASS))
+    reads_nutrition = can(actor, READ, DossierSection(usager, nutrition_services.TARGET_CLASS))
     target_ml, target_row = hydration_target_of(usager) if reads_nutrition else (None, None)
     context = {
         "usager": usager,
@@ -120,7 +103,7 @@ def usager_evaluations(request, pk):
         "target_row": target_row,
         "target_default": DAILY_TARGET_ML,
         "target_bounds": (MIN_DAILY_TARGET_ML, MAX_DAILY_TARGET_ML),
-        "can_set_target": writable and nutrition_services.may_set_target(request.user, usager),
+        "can_set_target": writable and nutrition_services.may_set_target(actor, usager),
     }
     return render(request, "soins/evaluations/list.html", context, status=status)
 
@@ -189,10 +172,11 @@ def _moment_from(raw: str):
 
 @login_required
 def evaluation_create(request, pk, grid):
-    usager = _usager(request, pk)
+    actor = actor_of(request)
+    usager = _usager(actor, pk)
     grid = grid_by_code(grid)
-    if not evaluation_services.may_record(request.user, usager, grid):
-        raise Http404
+    if not evaluation_services.may_record(actor, usager, grid):
+        raise NotFound
     list_url = reverse("usager-evaluations", kwargs={"pk": usager.pk})
     if usager.archived_at is not None:
         messages.error(request, ARCHIVED_MESSAGE)
@@ -203,17 +187,15 @@ def evaluation_create(request, pk, grid):
     if request.method == "POST":
         try:
             evaluation = evaluation_services.evaluation_record(
-                request.user,
+                actor,
                 usager=usager,
                 grid=grid.code,
                 answers=_answers_from(grid, request.POST),
                 evaluated_at=_moment_from(request.POST.get("evaluated_at")),
                 comment=request.POST.get("comment", ""),
-                channel=audit.channel_of(request),
-                ip=audit.client_ip(request),
             )
         except PermissionDenied:
-            raise Http404 from None
+            raise NotFound from None
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for key, texts in error.message_dict.items():
@@ -246,11 +228,9 @@ def evaluation_create(request, pk, grid):
 
 @login_required
 def evaluation_detail(request, pk, evaluation_pk):
-    usager = _usager(request, pk)
-    evaluation = evaluation_selectors.access_evaluation(user=request.user, pk=evaluation_pk, usager_id=usager.pk)
-    audit.log_access(
-        request.user, AccessAction.READ, evaluation, channel=audit.channel_of(request), ip=audit.client_ip(request)
-    )
+    actor = actor_of(request)
+    usager = _usager(actor, pk)
+    evaluation = evaluation_selectors.access_evaluation(actor, evaluation_pk, usager_id=usager.pk, log=True)
     grid = evaluation_selectors.grid_of(evaluation)
     lines = []
     for item in grid.items:

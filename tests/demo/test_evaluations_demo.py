@@ -30,9 +30,9 @@ def test_seed_shows_the_trends_a_new_user_should_see(essms):
     import datetime
 
     from django.utils import timezone
-    from soins.selectors.nutrition import HYDRATION, WEIGHT_LOSS, nutrition_alerts
 
     from soins.models import HydrationTarget
+    from soins.selectors.nutrition import HYDRATION, WEIGHT_LOSS, nutrition_alerts
 
     nurse = professional(essms, Metier.IDE, username="ide.demo")
     people = [UsagerFactory(essms=essms) for _ in range(5)]

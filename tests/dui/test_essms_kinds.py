@@ -171,7 +171,7 @@ def test_disabling_a_grid_everywhere(essms, usager):
 
     assert "aggir" not in [grid.code for grid in offered_grids(nurse)]
     with pytest.raises(ValidationError) as excinfo:
-        evaluation_record(acting_user=nurse, usager=usager, grid="aggir", answers={})
+        evaluation_record(nurse, usager=usager, grid="aggir", answers={})
     assert "n'est pas proposée dans cet établissement" in excinfo.value.message_dict["grid"][0]
 
 

@@ -34,12 +34,12 @@ def placed_person(essms, unit, by, *, name: str = "", room: str = ""):
 
 
 def action(essms, label: str = "Toilette complète") -> CareAction:
-    care_services.ensure_default_catalogue(essms)
+    care_services.catalogue_ensure_default(essms)
     return CareAction.objects.get(essms=essms, label=label)
 
 
 def restraint_action(essms) -> CareAction:
-    care_services.ensure_default_catalogue(essms)
+    care_services.catalogue_ensure_default(essms)
     return CareAction.objects.filter(essms=essms, category=CareCategory.CONTENTION).first()
 
 

@@ -51,7 +51,7 @@ class World:
             tramadol = prescribe(self.medecin, usager, validate=True, drug="Tramadol LP", times=["20:00"])
             paracetamol = prescribe(self.medecin, usager, validate=True, times=["08:00", "14:00"], aide_a_la_prise=True)
             f.plan(self.ide, usager, "Toilette complète", poste=Poste.JOUR)
-            care_services.generate_occurrences(essms, DAY, DAY)
+            care_services.occurrences_generate(essms, DAY, DAY)
         self.tramadol = CareOccurrence.objects.get(prescription=tramadol, due_at=at(20))
         self.morning = CareOccurrence.objects.get(prescription=paracetamol, due_at=at(8))
         self.afternoon = CareOccurrence.objects.get(prescription=paracetamol, due_at=at(14))

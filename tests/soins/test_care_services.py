@@ -6,7 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from dui.models import AccessLog, Habilitation, Metier
+from dui.actor import Actor
+from dui.errors import NotFound
+from dui.models import AccessAction, AccessLog, Channel, Habilitation, Metier
 from dui.shifts import Poste, Shift
 from soins.models import CareAction, CareOccurrence, CarePlanItem, OccurrenceStatus, PrescriptionKind
 from soins.services import care as care_services
@@ -45,8 +47,8 @@ def placed(usager, unit, cadre):
 
 
 def test_default_catalogue_is_created_once(essms):
-    assert care_services.ensure_default_catalogue(essms) == len(care_services.DEFAULT_CATALOGUE)
-    assert care_services.ensure_default_catalogue(essms) == 0
+    assert care_services.catalogue_ensure_default(essms) == len(care_services.DEFAULT_CATALOGUE)
+    assert care_services.catalogue_ensure_default(essms) == 0
     labels = set(CareAction.objects.filter(essms=essms).values_list("label", flat=True))
     assert {"Toilette complète", "Aide au repas", "Distribution des médicaments", "Change", "Pesée"} <= labels
     assert {"Prise des constantes", "Prévention d'escarres (changement de position)"} <= labels
@@ -63,6 +65,28 @@ def test_cadre_adds_and_deactivates_an_action(essms, cadre):
     assert not action.is_active
     restraint = care_services.care_action_create(cadre, label="Sangle pelvienne", category="contention")
     assert restraint.requires_prescription
+
+
+def test_catalogue_writes_are_audited_with_the_actor(essms, cadre):
+    actor = Actor(cadre, channel=Channel.API, ip="10.0.0.7")
+    action = care_services.care_action_create(actor, label="Soins de bouche", category="hygiene")
+    rows = AccessLog.objects.filter(object_type="soins.careaction", object_id=str(action.pk))
+    created = rows.get(action=AccessAction.CREATE)
+    assert (created.user, created.channel, created.ip, created.essms_id) == (cadre, Channel.API, "10.0.0.7", essms.pk)
+    assert created.detail == "Soins de bouche"
+    care_services.care_action_set_active(actor, action, active=False)
+    care_services.care_action_set_active(actor, action, active=False)  # no change: nothing more written
+    care_services.care_action_set_active(actor, action, active=True)
+    updates = AccessLog.objects.filter(object_id=str(action.pk), action=AccessAction.UPDATE).order_by("pk")
+    assert [row.detail for row in updates] == ["retiré du catalogue", "remis au catalogue"]
+
+
+def test_another_essms_action_is_not_found(essms, cadre, sibling_essms):
+    foreign = care_services.care_action_create(
+        professional(sibling_essms, Metier.CADRE_SANTE), label="Soins de bouche", category="hygiene"
+    )
+    with pytest.raises(NotFound):
+        care_services.care_action_set_active(Actor(cadre), foreign, active=False)
 
 
 def test_catalogue_bad_input_writes_nothing(essms, cadre, aide):
@@ -212,7 +236,7 @@ def test_the_contention_class_decides_who_schedules_a_restraint(placed, aide):
 def test_end_item(placed, nurse):
     item = f.plan(nurse, placed, "Change", poste=Poste.NUIT)
     today = timezone.localdate()
-    care_services.generate_occurrences(
+    care_services.occurrences_generate(
         placed.essms, today - datetime.timedelta(days=1), today + datetime.timedelta(days=3)
     )
     assert CareOccurrence.objects.filter(plan_item=item).count() == 5
@@ -235,7 +259,7 @@ def test_end_item(placed, nurse):
     with pytest.raises(ValidationError, match="déjà arrêté"):
         care_services.plan_item_end(nurse, item, reason="Encore")
     # Generating again does not bring back the withdrawn nights.
-    care_services.generate_occurrences(placed.essms, today, today + datetime.timedelta(days=3))
+    care_services.occurrences_generate(placed.essms, today, today + datetime.timedelta(days=3))
     assert CareOccurrence.objects.filter(plan_item=item).count() == 2
 
 
@@ -258,7 +282,7 @@ def test_timed_and_shift_items_get_their_due_times(placed, nurse):
     turn = f.plan(
         nurse, placed, "Prévention d'escarres (changement de position)", poste=Poste.NUIT, time=datetime.time(1, 0)
     )
-    created = care_services.generate_occurrences(placed.essms, MONDAY, MONDAY)
+    created = care_services.occurrences_generate(placed.essms, MONDAY, MONDAY)
     assert created == 3
     day, night = Shift(Poste.JOUR, MONDAY), Shift(Poste.NUIT, MONDAY)
     o = CareOccurrence.objects.get(plan_item=meal)
@@ -275,16 +299,16 @@ def test_timed_and_shift_items_get_their_due_times(placed, nurse):
 def test_generation_is_idempotent(placed, nurse):
     f.plan(nurse, placed, "Aide au repas", time=datetime.time(12, 0))
     f.plan(nurse, placed, "Change", poste=Poste.NUIT)
-    assert care_services.generate_occurrences(placed.essms, MONDAY, MONDAY + datetime.timedelta(days=1)) == 4
-    assert care_services.generate_occurrences(placed.essms, MONDAY, MONDAY + datetime.timedelta(days=1)) == 0
-    assert care_services.generate_for_shift(placed.essms, Shift(Poste.JOUR, MONDAY)) == 0
+    assert care_services.occurrences_generate(placed.essms, MONDAY, MONDAY + datetime.timedelta(days=1)) == 4
+    assert care_services.occurrences_generate(placed.essms, MONDAY, MONDAY + datetime.timedelta(days=1)) == 0
+    assert care_services.occurrences_generate_for_shift(placed.essms, Shift(Poste.JOUR, MONDAY)) == 0
     assert CareOccurrence.objects.count() == 4
 
 
 def test_dst_night(placed, nurse):
     """The night of 29 March 2025 loses an hour: an item at 03:00 is due at 03:00 summer time."""
     f.plan(nurse, placed, "Change", poste=Poste.NUIT, time=datetime.time(3, 0))
-    care_services.generate_for_shift(placed.essms, Shift(Poste.NUIT, datetime.date(2025, 3, 29)))
+    care_services.occurrences_generate_for_shift(placed.essms, Shift(Poste.NUIT, datetime.date(2025, 3, 29)))
     o = CareOccurrence.objects.get()
     assert o.due_at == datetime.datetime(2025, 3, 30, 1, 0, tzinfo=datetime.UTC)
 
@@ -305,10 +329,10 @@ def test_only_present_persons_on_their_days(essms, unit, nurse, cadre):
     f.plan(nurse, present, "Douche", starts_on=MONDAY + datetime.timedelta(days=1))
     archived.archived_at = timezone.now()
     archived.save()
-    assert care_services.generate_occurrences(essms, MONDAY, MONDAY) == 1
+    assert care_services.occurrences_generate(essms, MONDAY, MONDAY) == 1
     assert list(CareOccurrence.objects.values_list("usager_id", "label")) == [(present.pk, "Toilette complète")]
     tuesday = MONDAY + datetime.timedelta(days=1)
-    care_services.generate_occurrences(essms, tuesday, tuesday)
+    care_services.occurrences_generate(essms, tuesday, tuesday)
     assert set(CareOccurrence.objects.filter(due_at__date=tuesday).values_list("usager_id", "label")) == {
         (present.pk, "Toilette complète"),
         (present.pk, "Pesée"),
@@ -323,15 +347,15 @@ def test_generation_per_unit(essms, unit, nurse, cadre):
     there = f.placed_person(essms, other_unit, cadre)
     f.plan(nurse, here)
     f.plan(nurse, there)
-    assert care_services.generate_for_shift(essms, Shift(Poste.JOUR, MONDAY), unit=unit) == 1
+    assert care_services.occurrences_generate_for_shift(essms, Shift(Poste.JOUR, MONDAY), unit=unit) == 1
     assert CareOccurrence.objects.get().usager == here
 
 
 def test_generation_period_is_bounded(essms):
     with pytest.raises(ValidationError, match="précède"):
-        care_services.generate_occurrences(essms, MONDAY, MONDAY - datetime.timedelta(days=1))
+        care_services.occurrences_generate(essms, MONDAY, MONDAY - datetime.timedelta(days=1))
     with pytest.raises(ValidationError, match="trop longue"):
-        care_services.generate_occurrences(essms, MONDAY, MONDAY + datetime.timedelta(days=40))
+        care_services.occurrences_generate(essms, MONDAY, MONDAY + datetime.timedelta(days=40))
 
 
 def test_task_generates_today_and_tomorrow(placed, nurse, sibling_essms):
@@ -341,3 +365,18 @@ def test_task_generates_today_and_tomorrow(placed, nurse, sibling_essms):
     assert generate_upcoming_care_occurrences() == 0
     today = timezone.localdate()
     assert CareOccurrence.objects.filter(due_at=Shift(Poste.JOUR, today).start).count() == 1
+
+
+def test_plan_page_and_api_log_their_reads(client, placed, nurse):
+    item = f.plan(nurse, placed)
+    client.force_login(nurse)
+    assert client.get(f"/soins/personne/{placed.pk}/").status_code == 200
+    page = AccessLog.objects.filter(detail="plan de soins", channel=Channel.WEB, user=nurse)
+    assert {(row.object_type, row.object_id) for row in page} == {
+        ("dui.usager", str(placed.pk)),
+        ("soins.careplanitem", str(item.pk)),
+    }
+    assert client.get("/api/v1/care-plan-items/", {"usager": placed.pk}).status_code == 200
+    assert AccessLog.objects.filter(detail="plan de soins", channel=Channel.API, object_id=str(item.pk)).count() == 1
+    assert client.get(f"/api/v1/care-plan-items/{item.pk}/").status_code == 200
+    assert AccessLog.objects.filter(detail="", channel=Channel.API, object_id=str(item.pk), action="read").exists()

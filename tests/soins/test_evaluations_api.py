@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from dui.models import Metier
+from dui.models import AccessLog, Channel, Metier
 from interop.services import api_token_create
 from soins.grids import GRIDS
 from soins.models import CareOccurrence, Evaluation
@@ -129,3 +129,14 @@ def test_token_of_another_essms_sees_nothing(client, nurse, usager, foreign_essm
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     assert client.get(f"{URL}{evaluation.pk}/", **headers).status_code == 404
     assert client.get(URL, {"usager": usager.pk}, **headers).json()["results"] == []
+
+
+def test_reads_are_logged_by_the_selectors_with_the_api_channel(api, nurse, usager):
+    evaluation = evaluation_record(
+        nurse, usager=usager, grid="en", answers={"intensite": 1}, evaluated_at=timezone.now() - datetime.timedelta(1)
+    )
+    reads = AccessLog.objects.filter(object_type="soins.evaluation", object_id=str(evaluation.pk), action="read")
+    assert api.get(URL, {"usager": usager.pk}).status_code == 200
+    assert [(row.detail, row.channel, row.user) for row in reads] == [("liste des évaluations", Channel.API, nurse)]
+    assert api.get(f"{URL}{evaluation.pk}/").status_code == 200
+    assert [row.detail for row in reads.all().order_by("pk")] == ["liste des évaluations", ""]

@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from dui.errors import NotFound
 from dui.models import AccessLog, Metier
 from soins.models import Evaluation, HydrationTarget
 from soins.selectors.nutrition import HYDRATION, MODERATE, SEVERE, WEIGHT_LOSS, nutrition_alerts
@@ -83,7 +83,7 @@ def test_other_metiers_may_not_set_the_target(essms, usager, metier):
 
 
 def test_target_of_another_essms_person_is_404_and_archived_is_read_only(nurse, usager, sibling_essms):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         hydration_target_set(nurse, usager=UsagerFactory(essms=sibling_essms), daily_ml=1500)
     usager.archived_at = timezone.now()
     usager.save()

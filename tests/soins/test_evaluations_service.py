@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils import timezone
 
+from dui.errors import NotFound
 from dui.models import AccessLog, AggirEvaluation, Metier
 from soins.grids import GRIDS, UnknownGridError, grid_by_code
 from soins.grids.aggir import SUB_VARIABLES
@@ -43,6 +43,7 @@ def test_every_grid_has_a_known_class_and_unique_codes():
     assert grid_by_code("aggir").document_class_code == "aggir"
     with pytest.raises(UnknownGridError):
         grid_by_code("mmse")
+    assert issubclass(UnknownGridError, NotFound)  # a 404 page or answer, never an Http404 from a service
 
 
 def test_algoplus_two_or_more_schedules_a_re_evaluation_within_the_hour(nurse, usager):
@@ -199,7 +200,7 @@ def test_date_before_birth_is_refused(nurse, usager):
 
 def test_another_essms_person_is_404(nurse, sibling_essms):
     other = UsagerFactory(essms=sibling_essms)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         record(nurse, other, "en", {"intensite": 2})
     assert nothing_written()
 

@@ -23,7 +23,7 @@ from soins.models import (
 )
 from soins.services import doses as dose_services
 from soins.services import medication as medication_services
-from soins.services.worklist import validate_occurrence
+from soins.services.worklist import occurrence_validate
 from tests.factories import UsagerFactory, professional
 from tests.soins.factories_medication import (
     as_needed_fields,
@@ -236,7 +236,7 @@ def test_stop_removes_only_pending_future_doses(medecin, usager, unit, essms):
     given = CareOccurrence.objects.get(prescription=line, due_at=paris(MONDAY.date(), 6, 30))
     past_pending = CareOccurrence.objects.get(prescription=line, due_at=paris(MONDAY.date(), 8))
     with time_machine.travel(paris(MONDAY.date(), 7, 0), tick=False):
-        validate_occurrence(ide, occurrence_id=given.pk, unit=unit, status="done", idempotency_key=uuid.uuid4())
+        occurrence_validate(ide, occurrence_id=given.pk, unit=unit, status="done", idempotency_key=uuid.uuid4())
     with time_machine.travel(paris(MONDAY.date(), 9, 0), tick=False):
         with pytest.raises(ValidationError, match="motif"):
             medication_services.prescription_stop(medecin, line, reason=" ")
@@ -350,20 +350,20 @@ def test_generated_doses_are_validated_through_the_worklist(medecin, essms, usag
     ide = nurse(essms)
     with time_machine.travel(paris(MONDAY.date(), 21), tick=False):
         with pytest.raises(ValidationError, match="motif de l'écart"):
-            validate_occurrence(ide, occurrence_id=rows[0].pk, unit=unit, status="done", idempotency_key=uuid.uuid4())
-        validate_occurrence(
+            occurrence_validate(ide, occurrence_id=rows[0].pk, unit=unit, status="done", idempotency_key=uuid.uuid4())
+        occurrence_validate(
             ide, occurrence_id=rows[0].pk, unit=unit, status="done", reason="Oubli", idempotency_key=uuid.uuid4()
         )
         with pytest.raises(PermissionDenied, match="infirmier"):  # not marked "aide à la prise"
-            validate_occurrence(
+            occurrence_validate(
                 aide, occurrence_id=rows[1].pk, unit=unit, status="refused", comment="Refuse",
                 idempotency_key=uuid.uuid4(),
             )  # fmt: skip
         with pytest.raises(ValidationError, match="motif"):
-            validate_occurrence(
+            occurrence_validate(
                 ide, occurrence_id=rows[2].pk, unit=unit, status="not_done", idempotency_key=uuid.uuid4()
             )
-        validate_occurrence(
+        occurrence_validate(
             ide, occurrence_id=rows[2].pk, unit=unit, status="not_done", comment="À jeun (bilan)",
             idempotency_key=uuid.uuid4(),
         )  # fmt: skip

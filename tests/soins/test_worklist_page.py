@@ -6,11 +6,11 @@ import json
 
 import pytest
 from django.db import connection
-from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from dui.errors import NotFound
 from dui.models import Metier
 from dui.shifts import Poste, Shift, shift_at
 from soins.models import CareAction, CareOccurrence, CarePlanItem, OccurrenceStatus
@@ -39,7 +39,7 @@ def fill_unit(essms, unit, cadre, count, shift, *, start=0):
         f.plan(cadre, person, "Toilette complète", poste=shift.poste)
         f.plan(cadre, person, "Change", poste=shift.poste)
         people.append(person)
-    care_services.generate_for_shift(essms, shift)
+    care_services.occurrences_generate_for_shift(essms, shift)
     return people
 
 
@@ -100,7 +100,7 @@ def test_late_missed_and_validated_items_are_shown(essms, unit, cadre, aide):
     f.plan(cadre, person, "Aide au repas", time=datetime.time(12, 0))
     f.plan(cadre, person, "Toilette complète")
     f.plan(cadre, person, "Pesée", time=datetime.time(10, 0))
-    care_services.generate_for_shift(essms, shift)
+    care_services.occurrences_generate_for_shift(essms, shift)
     weigh = CareOccurrence.objects.get(label="Pesée")
     weigh.status, weigh.validated_by, weigh.performed_at = "done", aide, weigh.due_at
     weigh.save()
@@ -169,7 +169,7 @@ def test_medication_rows_need_the_medication_class(essms, unit, cadre):
     assert [item.kind for item in data.persons[0].items] == ["medicament"]
     assert "Paracétamol" in data.persons[0].items[0].instructions
     educ = professional(essms, Metier.ANIMATEUR)  # no care, no medication
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         worklist_for_unit(educ, unit, shift)
 
 
@@ -194,7 +194,7 @@ def test_cadre_sees_late_and_missed_items(client, essms, unit, cadre, aide):
     person = f.placed_person(essms, unit, cadre, name="RETARDATAIRE")
     f.plan(cadre, person, "Aide au repas", time=datetime.time(12, 0))
     f.plan(cadre, person, "Pesée", time=datetime.time(10, 0))
-    care_services.generate_for_shift(essms, yesterday)
+    care_services.occurrences_generate_for_shift(essms, yesterday)
     CareOccurrence.objects.filter(label="Pesée").update(status="done", validated_by=aide)
     client.force_login(cadre)
     response = client.get(reverse("worklist-late"), {"unite": unit.pk})

@@ -42,7 +42,7 @@ class World:
         self.shift = shift_at(timezone.now())
         f.plan(self.cadre, usager, "Toilette complète", poste=self.shift.poste)
         f.plan(self.cadre, usager, "Change", poste=self.shift.poste)
-        care_services.generate_for_shift(essms, self.shift)
+        care_services.occurrences_generate_for_shift(essms, self.shift)
         self.toilet = CareOccurrence.objects.get(label="Toilette complète")
         self.change = CareOccurrence.objects.get(label="Change")
 
@@ -295,11 +295,11 @@ def test_api_other_unit_archived_and_outsiders(client, w, foreign_essms):
 
 def test_service_replay_returns_created_false(w):
     key = uuid.uuid4()
-    _occurrence, created = worklist_services.validate_occurrence(
+    _occurrence, created = worklist_services.occurrence_validate(
         w.aide, occurrence_id=w.toilet.pk, unit=w.unit, status="done", idempotency_key=key
     )
     assert created
-    again, created = worklist_services.validate_occurrence(
+    again, created = worklist_services.occurrence_validate(
         w.aide, occurrence_id=w.toilet.pk, unit=w.unit, status="refused", idempotency_key=str(key), comment="x"
     )
     assert not created and again.status == OccurrenceStatus.DONE
