@@ -369,37 +369,3 @@ def test_menu_marks_one_page_once_and_its_group(client, essms):
     assert '<details class="nav-group nav-group-current">' in content
     assert '<details class="nav-menu" data-nav-menu>' in content
     assert "js/nav.js" in content
-
-
-# ---------- Layout rules of the shell, governance, planning and active-file screens ----------
-
-RULED_MODULES = [
-    "dui/views/active_file.py",
-    "dui/views/audit.py",
-    "dui/views/catalogue_kinds.py",
-    "dui/views/grants.py",
-    "dui/views/habilitation_grid.py",
-    "dui/views/habilitations.py",
-    "dui/views/planning.py",
-    "dui/views/shell.py",
-    "dui/views/errors.py",
-    "dui/api/planning.py",
-    "dui/api/root.py",
-    "dui/api/pagination.py",
-    "dui/api/parsers.py",
-    "dui/forms_planning.py",
-]
-
-
-@pytest.mark.parametrize("path", RULED_MODULES)
-def test_pages_and_api_read_through_selectors_and_log_nothing_themselves(path):
-    """No query of their own (`.objects`), no audit call (the selectors and services log), no Http404."""
-    from pathlib import Path
-
-    import django.conf
-
-    root = Path(django.conf.settings.BASE_DIR)
-    source = (root / path).read_text()
-    assert ".objects" not in source
-    assert "audit." not in source
-    assert "Http404" not in source

@@ -4,8 +4,6 @@ those that show something), the due-date rules decided by the matrix, pages and 
 queries and of access-log calls."""
 
 import datetime
-import re
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -24,7 +22,6 @@ from tests.ppa.factories_projects import admitted, project_with_content
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
 TODAY = timezone.localdate
 
 
@@ -182,32 +179,3 @@ def test_api_errors_come_from_the_one_handler(client, educ, cadre, person):
     meeting = {"meeting_on": (TODAY() + datetime.timedelta(days=400)).isoformat(), "person_present": True}
     bad = client.post(f"/api/v1/ppa-versions/{version.pk}/meeting/", meeting, content_type="application/json")
     assert bad.status_code == 400 and "plus d'un an" in bad.json()["meeting_on"][0]
-
-
-# --- Layout: pages, API and forms go through selectors and services -----------------------------
-
-PAGES_API_FORMS = ["ppa/views/projects.py", "ppa/api/projects.py", "ppa/api/project_serializers.py",
-                   "ppa/forms_projects.py"]  # fmt: skip
-SERVICES_SELECTORS = ["ppa/services/projects.py", "ppa/services/project_versions.py", "ppa/services/project_rules.py",
-                      "ppa/selectors/projects.py", "ppa/selectors/project_dues.py",
-                      "ppa/selectors/project_compare.py"]  # fmt: skip
-
-
-@pytest.mark.parametrize("path", PAGES_API_FORMS)
-def test_pages_api_and_forms_neither_query_nor_log(path):
-    source = (ROOT / path).read_text(encoding="utf-8")
-    assert not re.search(r"\.objects\b", source), path
-    assert not re.search(r"\baudit\.", source) and "from dui import audit" not in source, path
-    assert "_ctx(" not in source and "channel_of" not in source and "client_ip" not in source, path
-
-
-@pytest.mark.parametrize("path", SERVICES_SELECTORS)
-def test_services_and_selectors_raise_domain_errors_and_take_the_actor(path):
-    source = (ROOT / path).read_text(encoding="utf-8")
-    assert "Http404" not in source, path
-    assert "acting_user" not in source and "channel=" not in source and "ip=" not in source, path
-
-
-def test_one_layout_for_the_project_pages():
-    assert not (ROOT / "ppa" / "views_projects.py").exists()
-    assert (ROOT / "ppa" / "views" / "projects.py").exists()

@@ -1,8 +1,6 @@
-"""The medication area's architecture rules: reads logged by the selectors (the pages and the API write no
-audit row themselves), no model manager in the pages, API or forms, domain errors only."""
+"""The medication pages log what they show through their selectors (the pages write no audit row themselves);
+the static rules for every app are in tests/test_architecture.py."""
 
-import ast
-import pathlib
 import uuid
 
 import pytest
@@ -13,45 +11,6 @@ from dui.models import AccessLog
 from soins.services import doses as dose_services
 from soins.services import medication as medication_services
 from tests.soins.factories_medication import as_needed_fields, doctor, nurse, prescribe
-
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-PAGES_AND_API = [
-    "soins/views/medication.py",
-    "soins/api/medication.py",
-    "soins/api/medication_charts.py",
-    "soins/api/prescription_lines.py",
-]
-SERVICES_AND_SELECTORS = [
-    "soins/services/medication.py",
-    "soins/services/doses.py",
-    "soins/services/prescription_rules.py",
-    "soins/services/drug_checks.py",
-    "soins/services/windows.py",
-    "soins/services/corrections.py",
-    "soins/selectors/medication.py",
-    "soins/selectors/drug_safety.py",
-    "soins/selectors/windows.py",
-]
-
-
-def _tree(path: str) -> ast.Module:
-    return ast.parse((ROOT / path).read_text(), filename=path)
-
-
-@pytest.mark.parametrize("path", PAGES_AND_API)
-def test_pages_and_api_neither_log_nor_query_managers(path):
-    tree = _tree(path)
-    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
-    assert "audit" not in imported
-    managers = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "objects"]
-    assert managers == []
-
-
-@pytest.mark.parametrize("path", SERVICES_AND_SELECTORS)
-def test_services_and_selectors_raise_domain_errors(path):
-    tree = _tree(path)
-    modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert "django.http" not in modules
 
 
 def test_the_prescriptions_page_logs_its_lines_through_the_selector(client, essms, usager):
