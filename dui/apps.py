@@ -9,9 +9,9 @@ logger = logging.getLogger("dui")
 
 
 def _sync_catalogue(sender, **kwargs):
-    from dui.services import sync_document_classes
+    from dui.services import document_classes_sync
 
-    sync_document_classes()
+    document_classes_sync()
 
 
 def _load_drug_starter(sender, using="default", **kwargs):

@@ -724,7 +724,7 @@ def test_every_model_has_a_marker_row(world):
     reason, as holding no tenant data): a new model is either covered or makes this fail."""
     essms = world.usager.essms
     labels = {model_label(model) for model in project_models()}
-    assert {"dui.Usager", "transmissions.Transmission", "ppa.PrescriptionLine", "interop.ApiToken"} <= labels
+    assert {"dui.Usager", "transmissions.Transmission", "soins.PrescriptionLine", "interop.ApiToken"} <= labels
     stale = sorted(set(NO_TENANT_DATA) - labels)
     assert not stale, f"NO_TENANT_DATA names models that do not exist: {stale}"
     problems = dict(world.marker_problems)
@@ -749,4 +749,4 @@ def test_marker_rows_are_scoped_to_essms_a():
     assert scope_path(by_label["dui.UsagerGrant"]) == "content_object__essms"
     assert marker_of(by_label["dui.Habilitation"]) == OG_MARKER
     assert marker_of(by_label["dui.User"]) == OG_MARKER
-    assert marker_of(by_label["ppa.CareAction"]) == MARKERS[0]
+    assert marker_of(by_label["soins.CareAction"]) == MARKERS[0]

@@ -63,7 +63,7 @@ from dui.models import (
     Usager,
     User,
 )
-from dui.services import sync_document_classes
+from dui.services import document_classes_sync
 from transmissions.models import Cible, Event, ReadReceipt, Transmission
 
 
@@ -196,7 +196,7 @@ class Generator(TenancyMixin, DossiersMixin, EntourageMixin, PlanningMixin):
 
     def run(self) -> Report:
         started = time.perf_counter()
-        sync_document_classes()
+        document_classes_sync()
         self.classes = {dc.code: dc for dc in DocumentClass.objects.all()}
         self.write_pdf()
         establishments = self.organisation()

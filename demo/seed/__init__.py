@@ -10,7 +10,7 @@ from demo.seed import alerts, care, evaluations, medical, medication, projects, 
 from demo.seed.dossiers import seed_epilepsy, seed_usagers
 from demo.seed.tenancy import DEMO_PASSWORD, demo_users, seed_tenancy
 from dui.models import Essms
-from dui.services import sync_document_classes
+from dui.services import document_classes_sync
 
 __all__ = ["AREAS", "DEMO_PASSWORD", "seed_demo"]
 
@@ -34,7 +34,7 @@ def seed_demo() -> tuple[dict[str, int], dict[str, Essms]]:
     created = {"organismes": 0, "ESSMS": 0, "unités": 0, "comptes": 0, "affectations": 0, "usagers": 0}
     created |= {"séjours": 0} | {area: 0 for area, _ in AREAS}
     with transaction.atomic():
-        sync_document_classes()
+        document_classes_sync()
         establishments = seed_tenancy(created)
         seed_usagers(establishments, created)
         created["antécédents"] = seed_epilepsy(establishments)

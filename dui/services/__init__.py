@@ -31,7 +31,7 @@ MAX_GRANT_DURATION = timedelta(days=90)
 ACTION_WORDS = {"read": "lecture", "write": "écriture", "validate": "validation"}
 
 
-def sync_document_classes() -> None:
+def document_classes_sync() -> None:
     """Mirror the catalogue into the database and give every OG default rows for new classes."""
     existing = {dc.code: dc for dc in DocumentClass.objects.all()}
     for position, spec in enumerate(DOCUMENT_CLASSES):

@@ -90,7 +90,7 @@ def world(essms, unit):
     shift = shift_at(timezone.now())
     for label in ("Toilette complète", "Change", "Hydratation (proposer à boire)"):
         f.plan(cadre, people[0], label, poste=shift.poste)
-    care_services.generate_for_shift(essms, shift)
+    care_services.occurrences_generate_for_shift(essms, shift)
     evaluation = Evaluation.objects.create(
         essms=essms,
         usager=people[1],

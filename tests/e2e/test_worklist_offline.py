@@ -34,7 +34,7 @@ def test_validations_survive_a_network_cut(journey, essms, unit, usager):
     shift = shift_at(timezone.now())
     for label in ("Toilette complète", "Change", "Hydratation (proposer à boire)"):
         f.plan(cadre, usager, label, poste=shift.poste)
-    care_services.generate_for_shift(essms, shift)
+    care_services.occurrences_generate_for_shift(essms, shift)
     toilet = CareOccurrence.objects.get(label="Toilette complète")
     change = CareOccurrence.objects.get(label="Change")
 

@@ -133,7 +133,7 @@ def test_an_og_may_let_another_metier_give_as_needed_doses(essms, usager):
 @pytest.fixture
 def allergic(essms, usager):
     medical.allergy_add(
-        acting_user=doctor(essms),
+        doctor(essms),
         usager=usager,
         substance_class=SubstanceClass.objects.get(code="penicillines"),
         severity="severe",
