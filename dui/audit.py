@@ -42,4 +42,3 @@ def log_access(actor, action: str, obj, *, detail: str = "") -> None:
 def log_reads(actor, objects: Iterable, *, detail: str = "") -> None:
     actor = _as_actor(actor)
     AccessLog.objects.bulk_create([_row(actor, AccessAction.READ, obj, detail) for obj in objects], batch_size=500)
-
