@@ -49,9 +49,31 @@ def register(
     _REGISTRY[model_label.lower()] = Describer(describe, tuple(select_related), date_attr, kind)
 
 
+# Rows written before a model moved to another app keep the old app label in `object_type`
+# (the log is append-only): old app label → the apps its models may live in now.
+_MOVED_FROM: dict[str, list[str]] = defaultdict(list)
+
+
+def register_moved_models(old_app_label: str, new_app_label: str) -> None:
+    if new_app_label not in _MOVED_FROM[old_app_label]:
+        _MOVED_FROM[old_app_label].append(new_app_label)
+
+
+def _current_label(object_type: str) -> str:
+    """The label the model has today ("ppa.evaluation" logged before the move → "soins.evaluation")."""
+    app_label, _, model_name = object_type.partition(".")
+    for label in (object_type, *(f"{new}.{model_name}" for new in _MOVED_FROM.get(app_label, ()))):
+        try:
+            apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        return label
+    return object_type
+
+
 def _model(object_type: str):
     try:
-        return apps.get_model(object_type)
+        return apps.get_model(_current_label(object_type))
     except (LookupError, ValueError):
         return None
 
@@ -111,7 +133,7 @@ def object_labels(
         model = _model(object_type)
         if model is None:
             continue
-        describer = _REGISTRY.get(object_type) or _generic(model)
+        describer = _REGISTRY.get(_current_label(object_type)) or _generic(model)
         verbose = capfirst(model._meta.verbose_name)
         found = _base_queryset(model, describer, essms_ids).filter(pk__in=_valid_pks(model, raw_ids))
         for obj in found:

@@ -24,6 +24,7 @@ class SoinsConfig(AppConfig):
         from dui import audit_labels
 
         audit_labels.register("soins.evaluation", _evaluation_label, date_attr="evaluated_at")
+        audit_labels.register_moved_models("ppa", "soins")  # journal rows written before the care plan left ppa
         from soins.handover_sources import register
 
         register()  # evaluations, care, doses, prescriptions on the relève and the synthèse

@@ -262,3 +262,12 @@ def test_transmissions_describe_their_target_in_the_journal(essms, og, django_as
     assert labels[("transmissions.transmission", str(written[1].pk))] == (
         "Transmission « Appétit » — DUPONT Jeanne, 03/12/2026"
     )
+
+
+def test_rows_logged_before_the_care_plan_left_ppa_are_still_described(essms, director):
+    """The journal is append-only: a row written as "ppa.evaluation" names today's soins.Evaluation."""
+    jeanne = UsagerFactory(essms=essms)
+    entry = log_row(essms, evaluation(essms, jeanne, director))
+    entry.object_type = "ppa.evaluation"
+    labels = audit_labels.object_labels([entry], {})
+    assert labels[("ppa.evaluation", entry.object_id)] == "Évaluation Algoplus — 03/12/2026"
