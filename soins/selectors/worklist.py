@@ -59,11 +59,6 @@ def default_unit(actor) -> Unit | None:
     return units_for_user(actor).filter(is_active=True).order_by("name").first()
 
 
-def open_units(actor) -> list[Unit]:
-    """The open units of the active ESSMS, by name (the late items' picker)."""
-    return list(units_for_user(actor).filter(is_active=True).order_by("name"))
-
-
 def may_read_worklist(actor) -> bool:
     return active_membership(actor) is not None and (can(actor, READ, CARE_CLASS) or can(actor, READ, MEDICATION_CLASS))
 

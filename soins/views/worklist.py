@@ -259,7 +259,7 @@ def late(request):
     if (last - first).days > 31:
         messages.warning(request, "Période limitée à 31 jours.")
         first = last - datetime.timedelta(days=31)
-    units = worklist_selectors.open_units(actor)
+    units = selectors.active_units(actor)
     context = {"unit": unit, "units": units, "first": first, "last": last, "items": []}
     if unit is not None:
         start = datetime.datetime.combine(first, datetime.time(0), tzinfo=SHIFT_TIMEZONE)

@@ -162,3 +162,21 @@ def test_the_actor_of_a_token_call_carries_the_token_name(rf, essms, token):
         essms.pk,
     )
     assert actor_of(raw_request).token_name == "Logiciel pharmacie"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/usagers/abc/", "/api/v1/usagers/99999999999999999999/", "/api/v1/nulle-part/"]
+)
+def test_every_error_under_api_is_json_even_before_drf(client, token, path):
+    """An id the router refuses, or an unknown route, answers JSON, never the HTML 404 page."""
+    response = client.get(path, **bearer(token[1]))
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "Introuvable."}
+
+
+def test_the_schema_documents_the_error_answers(client, db):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    operation = schema["paths"]["/api/v1/usagers/{id}/"]["get"]
+    assert {"401", "403", "404"} <= set(operation["responses"])
+    assert "400" in schema["paths"]["/api/v1/usagers/"]["post"]["responses"]
