@@ -117,6 +117,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    "interop.psc.backend.ProSanteConnectBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,6 +144,19 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
+
+# --- Pro Santé Connect (OpenID Connect, e-CPS): the button shows when client id, secret and
+# discovery URL are set (interop/psc). BAS: issuer https://auth.bas.psc.esante.gouv.fr/auth/realms/esante-wallet
+PSC_CLIENT_ID = os.environ.get("PSC_CLIENT_ID", "")
+PSC_CLIENT_SECRET = os.environ.get("PSC_CLIENT_SECRET", "")
+PSC_DISCOVERY_URL = os.environ.get("PSC_DISCOVERY_URL", "")
+PSC_SCOPES = os.environ.get("PSC_SCOPES", "openid scope_all")
+PSC_ACR_VALUES = os.environ.get("PSC_ACR_VALUES", "eidas1")
+PSC_SIGN_ALGO = os.environ.get("PSC_SIGN_ALGO", "RS256")
+PSC_TIMEOUT_SECONDS = float(os.environ.get("PSC_TIMEOUT_SECONDS", "10"))
+PSC_CLOCK_SKEW_SECONDS = int(os.environ.get("PSC_CLOCK_SKEW_SECONDS", "60"))
+# RPPS key (11th digit, Luhn) checked on users' RPPS; 0: format only (dui/rpps.py says why).
+RPPS_CHECK_KEY = os.environ.get("RPPS_CHECK_KEY", "1") == "1"
 
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous object permissions
 GUARDIAN_RAISE_403 = False

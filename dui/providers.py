@@ -47,3 +47,25 @@ def register_allergy_listener(listener: Callable) -> None:
 def allergies_changed(usager) -> None:
     for listener in _allergy_listeners:
         listener(usager)
+
+
+@dataclass(frozen=True)
+class LoginProvider:
+    """Another way in shown on the login page (e.g. Pro Santé Connect), registered by its app."""
+
+    label: str
+    url_name: str
+    is_enabled: Callable[[], bool]
+
+
+_login_providers: list[LoginProvider] = []
+
+
+def register_login_provider(provider: LoginProvider) -> None:
+    if all(existing.url_name != provider.url_name for existing in _login_providers):
+        _login_providers.append(provider)
+
+
+def login_providers() -> list[LoginProvider]:
+    """The registered ways in that are configured now."""
+    return [provider for provider in _login_providers if provider.is_enabled()]

@@ -8,7 +8,7 @@ urlpatterns = [
     path("", shell.home, name="home"),
     path(
         "connexion/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        shell.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),

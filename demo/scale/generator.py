@@ -181,8 +181,16 @@ class Generator(TenancyMixin, DossiersMixin, EntourageMixin, PlanningMixin):
                 return matricule
 
     def rpps(self) -> str:
-        body = "10" + f"{self.rng.randrange(10**8):08d}"
-        return body + luhn_digit(body)
+        """A fresh RPPS: unique among users (constraint user_rpps_unique_when_set)."""
+        taken = getattr(self, "rpps_taken", None)
+        if taken is None:
+            taken = self.rpps_taken = set(User.objects.exclude(rpps="").values_list("rpps", flat=True))
+        while True:
+            body = "10" + f"{self.rng.randrange(10**8):08d}"
+            number = body + luhn_digit(body)
+            if number not in taken:
+                taken.add(number)
+                return number
 
     # -- names --
 

@@ -57,6 +57,18 @@ ACCOUNTS = [
     ("og.administrateur", "Olivier", "Renaud", Metier.ADMINISTRATEUR, ["ehpad", "ime"]),
 ]
 
+# Demo RPPS of the health professionals (11 digits, valid Luhn key; not real numbers), set on their
+# account when it has none: they log in with Pro Santé Connect where it is configured.
+DEMO_RPPS = {
+    "ehpad.cadre_sante": "10001001014",
+    "ehpad.medecin_coordonnateur": "10001012128",
+    "ehpad.ide": "10001023232",
+    "ehpad.medecin": "10001034346",
+    "ehpad.pharmacien": "10001045458",
+    "ime.cadre_sante": "10001056562",
+    "ime.ide": "10001067676",
+}
+
 
 def seed_tenancy(created: dict[str, int]) -> dict[str, Essms]:
     """The organisme, its establishments (by key), their units, the accounts and their memberships."""
@@ -88,6 +100,11 @@ def seed_tenancy(created: dict[str, int]) -> dict[str, Essms]:
             user.full_clean()
             user.save()
             created["comptes"] += 1
+        rpps = DEMO_RPPS.get(username, "")
+        if rpps and not user.rpps and not User.objects.filter(rpps=rpps).exists():
+            user.rpps = rpps
+            user.full_clean()
+            user.save(update_fields=["rpps"])
         for key in keys:
             essms = establishments[key]
             if not Membership.objects.active().filter(user=user, essms=essms, metier=metier).exists():

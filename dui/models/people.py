@@ -6,16 +6,31 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dui.models.tenancy import Essms
+from dui.rpps import validate_rpps
 
 
 class User(AbstractUser):
     """A person who logs in: a professional, or the technical account of a partner system."""
 
-    rpps = models.CharField("RPPS", max_length=11, blank=True)
+    rpps = models.CharField(
+        "RPPS",
+        max_length=11,
+        blank=True,
+        validators=[validate_rpps],
+        help_text="11 chiffres, clé de contrôle comprise ; sert à la connexion Pro Santé Connect.",
+    )
     is_partner_system = models.BooleanField("système partenaire", default=False)
 
     class Meta:
         verbose_name = "utilisateur"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rpps"],
+                condition=~Q(rpps=""),
+                name="user_rpps_unique_when_set",
+                violation_error_message="Ce numéro RPPS est déjà celui d'un autre compte.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

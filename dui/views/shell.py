@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import redis
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
@@ -18,6 +19,7 @@ from dui.actor import actor_of, user_of
 from dui.catalogue import READ
 from dui.middleware import SESSION_KEY
 from dui.permissions import active_membership, can
+from dui.providers import login_providers
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,13 @@ def grouped_navigation(actor, path: str) -> list[NavGroup]:
         for label, group_items in by_group.items()
         if group_items
     ]
+
+
+class LoginView(auth_views.LoginView):
+    """The password login, with the other configured ways in (Pro Santé Connect) beside it."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"login_providers": login_providers()}
 
 
 @login_required
