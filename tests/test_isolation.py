@@ -56,12 +56,15 @@ OG_MARKER = "OGMARQUEUR"
 
 # Routes that show no establishment data, reachable without an active membership.
 PUBLIC = {"login", "logout", "healthz", "api-schema", "api-docs"}
+# Pro Santé Connect login and its callback (404 while PSC is not configured, as here).
+PUBLIC |= {"psc-login", "psc-callback"}
 
 # Routes without an object in the URL: they list within the caller's own ESSMS.
 LISTS = {
     "home",
     "password_change",
     "password_change_done",
+    "my-account",
     "usager-list",
     "usager-create",
     "audit-log",

@@ -106,3 +106,4 @@ class MeSerializer(serializers.Serializer):
     essms_finess = serializers.CharField()
     essms_name = serializers.CharField()
     metier = serializers.CharField()
+    rpps = serializers.CharField(help_text="Numéro RPPS du professionnel (11 chiffres) ; vide s'il n'en a pas.")

@@ -24,6 +24,7 @@ class MeApi(APIView):
             "essms_finess": membership.essms.finess,
             "essms_name": membership.essms.name,
             "metier": membership.metier,
+            "rpps": request.user.rpps,
         }
         return Response(MeSerializer(data).data)
 

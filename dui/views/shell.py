@@ -20,6 +20,7 @@ from dui.catalogue import READ
 from dui.middleware import SESSION_KEY
 from dui.permissions import active_membership, can
 from dui.providers import login_providers
+from dui.rpps import idnat_ps
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,18 @@ def home(request):
         "has_sections": any(item.is_section for item in sections),
     }
     return render(request, "dui/home.html", context)
+
+
+@login_required
+def my_account(request):
+    """The professional's own account: identity, RPPS (as Pro Santé Connect and documents use it), memberships."""
+    user = request.user
+    context = {
+        "account": user,
+        "idnat_ps": idnat_ps(user.rpps) if user.rpps else "",
+        "memberships": getattr(user, "current_memberships", []),
+    }
+    return render(request, "dui/my_account.html", context)
 
 
 @require_POST
