@@ -65,6 +65,7 @@ LISTS = {
     "password_change",
     "password_change_done",
     "my-account",
+    "professional-list",
     "usager-list",
     "usager-create",
     "audit-log",
@@ -167,6 +168,7 @@ OWN_ORGANISATION_POSTS = {
 
 # Routes naming an object of ESSMS A: the kwargs that point at it.
 OBJECTS = {
+    "professional-rpps": lambda w: {"pk": w.membership.user_id},
     "usager-detail": lambda w: {"pk": w.usager.pk},
     "usager-banner": lambda w: {"pk": w.usager.pk},
     "medical-allergy-none": lambda w: {"pk": w.usager.pk},
