@@ -9,7 +9,10 @@ import logging
 import jwt
 import requests
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
+from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from dui.rpps import rpps_from_national_id
@@ -43,12 +46,12 @@ class ProSanteConnectBackend(OIDCAuthenticationBackend):
         self.OIDC_RP_CLIENT_SECRET = settings.PSC_CLIENT_SECRET
         self.OIDC_RP_SIGN_ALGO = settings.PSC_SIGN_ALGO
         self.OIDC_RP_IDP_SIGN_KEY = None
-        from django.contrib.auth import get_user_model
-
         self.UserModel = get_user_model()
 
     def authenticate(self, request, **kwargs):
-        if request is None or not psc_enabled() or "code" not in request.GET or "state" not in request.GET:
+        if request is None or request.path != reverse("psc-callback") or not psc_enabled():
+            return None  # the password login, or any other: not ours
+        if "code" not in request.GET or "state" not in request.GET:
             return None
         metadata = provider_metadata()
         self.issuer = metadata["issuer"]
@@ -107,6 +110,10 @@ class ProSanteConnectBackend(OIDCAuthenticationBackend):
             self.refuse(UNKNOWN_RPPS.format(rpps=rpps))
             return self.UserModel.objects.none()
         return self.UserModel.objects.filter(pk=user.pk)
+
+    def get_user(self, user_id):
+        """As the password login: a session of an account deactivated since ends at its next request."""
+        return ModelBackend.get_user(self, user_id)
 
     def create_user(self, claims):
         raise SuspiciousOperation("Pro Santé Connect never creates an account")

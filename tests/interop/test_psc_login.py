@@ -83,6 +83,16 @@ def test_login_by_rpps_in_national_id(client, psc, ide):
     assert AccessLog.objects.filter(username="j.bernard").count() == 1  # journalled like the password login
 
 
+def test_session_ends_when_the_account_is_deactivated(client, psc, ide):
+    psc_identity(psc, "psc-julie-later", SubjectNameID=NATIONAL_ID)
+    finish_login(client, psc, "psc-julie-later")
+    assert client.get(reverse("home")).status_code == 200
+    User.objects.filter(pk=ide.pk).update(is_active=False)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert reverse("login") in response.url
+
+
 def test_login_by_preferred_username_bare_rpps(client, psc, ide, settings):
     settings.PSC_SCOPES = "openid scope_all profile"  # the loopback provider gives preferred_username with profile
     psc_identity(psc, "psc-julie-2", preferred_username=RPPS)
