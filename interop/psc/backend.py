@@ -60,6 +60,12 @@ class ProSanteConnectBackend(OIDCAuthenticationBackend):
         self.OIDC_OP_JWKS_ENDPOINT = metadata["jwks_uri"]
         return super().authenticate(request, **kwargs)
 
+    def verify_token(self, token, **kwargs):
+        try:
+            return super().verify_token(token, **kwargs)
+        except (jwt.PyJWTError, KeyError, TypeError, ValueError) as exc:  # missing or malformed token
+            raise BadIdTokenError(f"id_token unreadable: {exc}") from exc
+
     def retrieve_matching_jwk(self, token):
         """The provider's signing key named by the token's `kid`; without `kid`, the only key the
         provider publishes for the algorithm (OpenID Connect Core §10.1). Anything else is refused."""

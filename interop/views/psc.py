@@ -77,6 +77,9 @@ class PscCallbackView(OIDCAuthenticationCallbackView):
             return back_to_login(request, STALE_ANSWER)
         try:
             return super().get(request)
+        except requests.HTTPError as error:
+            answered = error.response is not None and error.response.status_code < 500
+            return back_to_login(request, FAILED if answered else PROVIDER_DOWN)
         except (ProviderUnavailableError, requests.RequestException):
             return back_to_login(request, PROVIDER_DOWN)
         except BadIdTokenError:

@@ -230,3 +230,24 @@ def test_provider_down_at_token_exchange(client, psc, ide, monkeypatch):
 def test_password_login_still_works_with_psc_configured(client, psc, ide):
     response = client.post(reverse("login"), {"username": "j.bernard", "password": TEST_PASSWORD})
     assert response.url == reverse("home")
+
+
+def test_code_refused_by_the_provider(client, psc, ide):
+    psc_identity(psc, "psc-code", SubjectNameID=NATIONAL_ID)
+    location = authorize(psc, start_login(client), "psc-code")
+    response = client.get(callback_path(location).replace("code=", "code=faux"))
+    assert not logged_in(client)
+    assert messages_of(response) == [psc_views.FAILED]
+
+
+def test_malformed_id_token_refused(client, psc, ide, monkeypatch):
+    from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+    exchange = OIDCAuthenticationBackend.get_token
+    monkeypatch.setattr(
+        OIDCAuthenticationBackend, "get_token", lambda self, payload: exchange(self, payload) | {"id_token": "abc"}
+    )
+    psc_identity(psc, "psc-malformed", SubjectNameID=NATIONAL_ID)
+    response = finish_login(client, psc, "psc-malformed")
+    assert not logged_in(client)
+    assert messages_of(response) == [psc_views.UNTRUSTED_ID]
