@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "transmissions",
     "ppa",
     "soins",
+    "activities",
     "interop",
     "pilotage",
     "demo",
