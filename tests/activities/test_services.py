@@ -133,7 +133,10 @@ def test_registration_of_a_person_with_a_sejour(animatrice, loto, usager):
     sess = session(loto, by=animatrice)
     registration = participation.registration_create(animatrice, session=sess, usager=usager)
     assert registration.essms_id == sess.essms_id
-    assert AccessLog.objects.filter(object_type="activities.registration", action="create", usager_id=usager.pk).count() == 1
+    assert (
+        AccessLog.objects.filter(object_type="activities.registration", action="create", usager_id=usager.pk).count()
+        == 1
+    )
     with pytest.raises(ValidationError) as error:
         participation.registration_create(animatrice, session=sess, usager=usager)
     assert error.value.message_dict == {"usager": [participation.ALREADY]}
