@@ -215,6 +215,8 @@ SPECTACULAR_SETTINGS = {
         "InterventionKindEnum": "soins.models.medication.InterventionKind",
         "PpaExpressionKindEnum": "ppa.models.projects.ExpressionKind",
         "PpaParticipantKindEnum": "ppa.models.projects.ParticipantKind",
+        "ActivityKindEnum": "activities.models.ActivityKind",
+        "ActivitySessionStatusEnum": "activities.models.SessionStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

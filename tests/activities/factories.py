@@ -33,3 +33,17 @@ def register(sess, usager, *, by, attendance="", satisfaction=None):
         essms_id=sess.essms_id, session=sess, usager=usager, created_by=by, attendance=attendance,
         satisfaction=satisfaction,
     )  # fmt: skip
+
+
+def isolation_objects(usager, marker: str):
+    """An activity, a session and a registration of this person (created once): the objects the isolation walk names."""
+    from dui.models import Metier
+    from tests.factories import professional
+
+    registration = Registration.objects.filter(usager=usager).select_related("session__activity").first()
+    if registration is not None:
+        return registration.session.activity, registration.session, registration
+    by = professional(usager.essms, Metier.ANIMATEUR)
+    act = activity(usager.essms, by=by, name=marker, place=marker)
+    sess = session(act, by=by, starts_at=timezone.now() - datetime.timedelta(minutes=5), status="held", place=marker)
+    return act, sess, register(sess, usager, by=by, attendance="present", satisfaction=4)
