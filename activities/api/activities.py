@@ -153,6 +153,12 @@ class RegistrationSerializer(serializers.ModelSerializer):
     session = serializers.IntegerField(source="session_id", read_only=True)
     usager = serializers.IntegerField(source="usager_id", read_only=True)
     usager_name = serializers.CharField(source="usager.__str__", read_only=True)
+    attendance = serializers.ChoiceField(
+        choices=Attendance.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Vide tant que la présence n'est pas saisie.",
+    )
 
     class Meta:
         model = Registration
