@@ -7,6 +7,7 @@ registration names one person and carries the attendance and satisfaction (class
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from dui.models import Essms, Unit, Usager
 
@@ -76,7 +77,7 @@ class ActivitySession(models.Model):
         indexes = [models.Index(fields=["essms", "starts_at"], name="activity_session_essms_start")]
 
     def __str__(self):
-        return f"{self.activity.name} — {self.starts_at:%d/%m/%Y %H:%M}"
+        return f"{self.activity.name} — {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
 
 
 class Attendance(models.TextChoices):

@@ -73,7 +73,7 @@ def attendance_record(request, pk: int):
         rows = participation_selectors.attendance_sheet(actor, session=session)
         registration = next((row for row in rows if row.usager_id == usager_id), None)
         if registration is None:
-            return render(request, "activities/_error.html", {"error": error}, status=422)
+            return render(request, "activities/_error.html", {"error": error})
     context = {
         "session": session,
         "row": registration,
@@ -82,7 +82,8 @@ def attendance_record(request, pk: int):
         "scores": SCORES,
         "error": error,
     }
-    return render(request, "activities/_attendance_row.html", context, status=422 if error else 200)
+    # 200 even on a refusal: htmx swaps only successful answers, and the row must show the message.
+    return render(request, "activities/_attendance_row.html", context)
 
 
 @require_POST
