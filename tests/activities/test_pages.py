@@ -150,3 +150,14 @@ def test_a_secretary_sees_no_activity_on_the_planning(client, essms, animatrice,
     client.force_login(professional(essms, Metier.SECRETAIRE_MEDICALE))
     page = client.get(reverse("usager-planning", args=[usager.pk])).content.decode()
     assert "titre-activites" not in page
+
+
+def test_withdraw_a_registration_not_yet_recorded_from_the_session_screen(web, animatrice, loto, usager, essms):
+    sess = _now_session(loto, animatrice)
+    pending = register(sess, usager, by=animatrice)
+    done = register(sess, UsagerFactory(essms=essms), by=animatrice, attendance="present")
+    page = web.get(reverse("activity-session-detail", args=[sess.pk])).content.decode()
+    assert reverse("activity-registration-cancel", args=[pending.pk]) in page
+    assert reverse("activity-registration-cancel", args=[done.pk]) not in page
+    web.post(reverse("activity-registration-cancel", args=[pending.pk]))
+    assert list(Registration.objects.all()) == [done]
