@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from activities.api import activities as activity_api
 from dui.api import banner, documents, drugs, entourage, planning, sejours
 from dui.api.root import ApiRootApi
 from dui.api.views import MeApi, UnitViewSet, UsagerViewSet
@@ -16,7 +17,7 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("usagers", UsagerViewSet, basename="usager")
 for module in (
     sejours, entourage, documents, planning, banner, drugs, feed, events, handover, messages, maintenance,
-    projects, evaluations, care, medication,
+    projects, evaluations, care, medication, activity_api,
 ):  # fmt: skip
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)

@@ -70,6 +70,7 @@ DOCUMENT_CLASSES: tuple[ClassSpec, ...] = (
     ClassSpec("centres_interet", "Centres d'intérêt", Tier.LIFE),
     ClassSpec("emploi_du_temps", "Emploi du temps", Tier.LIFE),
     ClassSpec("activites", "Activités et participation", Tier.LIFE),
+    ClassSpec("programme_activites", "Programme des activités (catalogue et séances)", Tier.LIFE, False),
     ClassSpec("satisfaction", "Satisfaction et expression", Tier.LIFE),
     # Projet personnalisé et bilans
     ClassSpec("ppa", "Projet personnalisé (PPA / PIA)", Tier.PROJECT),
@@ -193,6 +194,16 @@ def _only(metiers, rights: str) -> dict[str, str]:
     return {metier: rights for metier in metiers}
 
 
+# The activity programme: read by the teams, written by those who run activities.
+_ACTIVITY_RUNNERS = (
+    Metier.ANIMATEUR, Metier.AES, Metier.EDUCATEUR, Metier.CADRE_SANTE, Metier.ERGOTHERAPEUTE, Metier.APA,
+)  # fmt: skip
+_PROGRAMME_RIGHTS = {
+    **{metier: "r" for metier in Metier.values if metier not in (Metier.TECHNIQUE, Metier.PARTENAIRE)},
+    **_only(_ACTIVITY_RUNNERS, "rw"),
+}
+
+
 # Per-class exceptions to the tier defaults.
 _CLASS_OVERRIDES: dict[str, dict[str, str]] = {
     "administration_medicaments": _READ_ONLY_CARE | _GIVERS,
@@ -220,6 +231,8 @@ _CLASS_OVERRIDES: dict[str, dict[str, str]] = {
     "gestion_demandes_techniques": _only(
         (Metier.TECHNIQUE, Metier.DIRECTION, Metier.CADRE_SANTE, Metier.ADMINISTRATEUR), "rw"
     ),
+    "programme_activites": _PROGRAMME_RIGHTS,
+    "activites": _only(_ACTIVITY_RUNNERS, "rw"),
     "prescription_medicale": _only(_DOCTORS, "rwv"),
     "prescription_malgre_allergie": _only(_DOCTORS, "rw"),
     "intervention_pharmaceutique": _only((Metier.PHARMACIEN,), "rw"),

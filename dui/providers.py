@@ -69,3 +69,35 @@ def register_login_provider(provider: LoginProvider) -> None:
 def login_providers() -> list[LoginProvider]:
     """The registered ways in that are configured now."""
     return [provider for provider in _login_providers if provider.is_enabled()]
+
+
+@dataclass(frozen=True)
+class PlannedActivity:
+    """One activity session a person is registered to, as the person's planning and dossier show it."""
+
+    starts_at: object  # aware datetime
+    label: str
+    place: str = ""
+    status: str = ""
+    attendance: str = ""
+    url: str = ""
+
+
+# (actor, usager) -> list[PlannedActivity] | None (None: the user may not read them).
+_planned_activity_providers: list[Callable] = []
+
+
+def register_planned_activities(provider: Callable) -> None:
+    if provider not in _planned_activity_providers:
+        _planned_activity_providers.append(provider)
+
+
+def planned_activities(actor, usager) -> list[PlannedActivity] | None:
+    """Recent and coming activity sessions of the person from every provider; None when none lets the user read."""
+    found, readable = [], False
+    for provider in _planned_activity_providers:
+        rows = provider(actor, usager)
+        if rows is not None:
+            readable = True
+            found.extend(rows)
+    return sorted(found, key=lambda row: row.starts_at) if readable else None

@@ -42,6 +42,8 @@ from dui.services.sejours import sejour_admit, sejour_open_pre_admission
 from interop.services import api_token_create
 from soins.services.evaluations import evaluation_record
 from soins.services.medication import prescription_create
+from tests.activities.factories import isolation_objects as activity_objects
+from tests.activities.factories import session as activity_session
 from tests.factories import (
     EssmsFactory,
     OrganismeGestionnaireFactory,
@@ -206,6 +208,11 @@ class World:
             professional(self.essms_a, Metier.MEDECIN), self.usager, drug="Lévétiracétam", dose="500 mg",
             route="orale", times=["08:00", "20:00"], starts_on=today,
         )  # fmt: skip
+        # An activity session of A the admitted person attended, and a coming one to register to.
+        self.activity, self.activity_session, self.registration = activity_objects(self.usager, "Atelier cuisine")
+        self.coming_session = activity_session(
+            self.activity, by=self.activity.created_by, starts_at=timezone.now() + datetime.timedelta(days=1)
+        )
         self.token_sibling = partner_token(self.sibling, "Logiciel de soins")
         self.token_foreign = partner_token(self.foreign, "Logiciel externe")
         # A message and a technical request of A's partner account: its own, so A's token reads them.
@@ -240,6 +247,9 @@ class World:
             "maintenance-requests": self.maintenance.pk,
             "care-plan-items": self.care_item.pk,
             "care-occurrences": self.care_occurrence.pk,
+            "activities": self.activity.pk,
+            "activity-sessions": self.activity_session.pk,
+            "activity-registrations": self.registration.pk,
         }
 
     def object_id(self, path: str) -> int:
@@ -308,6 +318,7 @@ class World:
             "/api/v1/evaluations/": {"usager": target, "grid": "en", "answers": {"intensite": 5}},
             "/api/v1/hydration-targets/": {"usager": target, "daily_ml": 1400},
             "/api/v1/ppa-projects/": {"usager": self.ppa_target.pk},
+            "/api/v1/activity-registrations/": {"session": self.coming_session.pk, "usager": self.usager.pk},
             "/api/v1/transmissions/": {
                 "usager": target,
                 "narrative": "Arrivée calme, a visité le groupe.",
@@ -326,7 +337,10 @@ class World:
 
 
 # Creates whose object lands in the token's own ESSMS: no dossier named, nothing of A to reach.
-OWN_SCOPE_CREATES = {"/api/v1/usagers/", "/api/v1/messages/", "/api/v1/maintenance-requests/"}
+OWN_SCOPE_CREATES = {
+    "/api/v1/usagers/", "/api/v1/messages/", "/api/v1/maintenance-requests/", "/api/v1/activities/",
+    "/api/v1/activity-sessions/",
+}  # fmt: skip
 # Creates that only a métier may make (a legal role, beyond the matrix): accepted with that token of A.
 ROLE_CREATES = {"/api/v1/prescription-lines/": "token_a_medecin", "/api/v1/hydration-targets/": "token_a_medecin"}
 

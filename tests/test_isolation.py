@@ -40,6 +40,7 @@ from dui.models import (
 from interop.services import api_token_create
 from soins.models import Evaluation, PrescriptionLine
 from soins.services.evaluations import evaluation_record
+from tests.activities.factories import isolation_objects as activity_objects
 from tests.factories import UnitFactory, UsagerFactory, professional
 from tests.ppa.factories_projects import isolation_version
 from tests.soins.factories_care import isolation_objects
@@ -140,6 +141,13 @@ LISTS = {
     "medication-drug-search",
     "api:drug-list",
     "api:substance-list",
+    "activity-programme",
+    "activity-catalogue",
+    "activity-create",
+    "activity-session-create",
+    "api:activity-list",
+    "api:activity-session-list",
+    "api:activity-registration-list",
 }
 
 
@@ -303,6 +311,18 @@ OBJECTS = {
     "api:prescription-line-interventions": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
     "api:prescription-line-as-needed-doses": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
     "api:medication-chart-detail": lambda w: {"pk": w.usager.pk},
+    "activities-usager": lambda w: {"pk": w.usager.pk},
+    "activity-edit": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[0].pk},
+    "activity-session-detail": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[1].pk},
+    "activity-attendance": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[1].pk},
+    "activity-register": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[1].pk},
+    "activity-session-status": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[1].pk},
+    "activity-registration-cancel": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[2].pk},
+    "api:activity-detail": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[0].pk},
+    "api:activity-session-detail": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[1].pk},
+    "api:activity-session-attendance": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[1].pk},
+    "api:activity-session-set-status": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[1].pk},
+    "api:activity-registration-detail": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[2].pk},
 }
 
 
@@ -615,6 +635,7 @@ def world(essms, sibling_essms):
     # The objects the project and care routes name (made once, here, so that their lists have them too).
     isolation_version(usager)
     isolation_objects(usager)
+    activity_objects(usager, MARKERS[0])
     return World(
         usager=usager,
         unit=unit,

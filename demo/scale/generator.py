@@ -20,6 +20,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
+from demo.scale.activities import generate_activities
 from demo.scale.base import (
     DEFAULT_BATCH_SIZE,
     FINESS_DEPARTMENTS,
@@ -259,6 +260,7 @@ def generate(
         )
         report = generator.run()
         _generate_care(report, seed=seed, today=generator.today, progress=progress)
+        _generate_activities(report, seed=seed, years=years, today=generator.today, progress=progress)
     # Including the commit, where PostgreSQL checks the deferred foreign keys of every row.
     report.seconds = time.perf_counter() - started
     analyse_tables(report)
@@ -272,6 +274,15 @@ def _generate_care(report: Report, *, seed: int, today: datetime.date, progress)
     elapsed = time.perf_counter() - started
     report.tables["CarePlanItem"] = TableStat(rows=care.plan_items, seconds=elapsed / 2)
     report.tables["CareOccurrence"] = TableStat(rows=care.occurrences, seconds=elapsed / 2)
+
+
+def _generate_activities(report: Report, *, seed: int, years: int, today: datetime.date, progress) -> None:
+    """The activities: two sessions a day per ESSMS over the window, about ten persons registered each."""
+    started = time.perf_counter()
+    activities = generate_activities(seed=seed, years=years, today=today, progress=progress)
+    elapsed = time.perf_counter() - started
+    report.tables["ActivitySession"] = TableStat(rows=activities.sessions, seconds=elapsed / 2)
+    report.tables["Registration"] = TableStat(rows=activities.registrations, seconds=elapsed / 2)
 
 
 ANALYSED_MODELS = (

@@ -17,6 +17,7 @@ from dui.errors import NotFound
 from dui.forms_planning import AppointmentForm, PreferencesForm
 from dui.models import Transport
 from dui.permissions import active_membership, can
+from dui.providers import planned_activities
 from dui.selectors import planning as planning_selectors
 from dui.services import planning as planning_services
 from dui.services.common import ARCHIVED_MESSAGE
@@ -44,6 +45,7 @@ def usager_planning(request, pk: int):
         "past_days": planning_selectors.PAST_DAYS,
         "transport_none": Transport.AUCUN,
         "can_write": usager.archived_at is None and planning_selectors.can_write_appointments_of(actor, usager),
+        "activities": planned_activities(actor, usager),
     }
     return render(request, "dui/planning/usager.html", context)
 

@@ -43,6 +43,7 @@ NAV_LINKS: tuple[NavLink, ...] = (
     NavLink("Soins en retard", "worklist-late", "Soins en retard ou manqués, par unité.", "plan_soins", "validate"),
     NavLink("Échéances PPA", "ppa-alerts", "Projets personnalisés à faire ou à réviser ; indicateurs.", "ppa"),
     NavLink("Planning du jour", "planning-day", "Rendez-vous et transports du jour, par unité.", "rendez_vous"),
+    NavLink("Activités", "activity-programme", "Séances du jour, présences et satisfaction.", "programme_activites"),
     NavLink("Alertes Creton", "creton-alerts", "Décisions Amendement Creton à renouveler.", "amendement_creton"),
     NavLink("Journal des accès", "audit-log", "Qui a consulté ou modifié quoi, et quand.", "journal_acces"),
     NavLink("Habilitations", "habilitation-matrix", "Droits par métier et par classe de document.", "habilitations"),
@@ -61,7 +62,10 @@ NAV_LINKS: tuple[NavLink, ...] = (
 
 # Menu sections, by route name; a route listed nowhere goes to the last section ("Autres").
 NAV_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Au quotidien", ("transmission-feed", "handover", "event-list", "planning-day", "message-inbox")),
+    (
+        "Au quotidien",
+        ("transmission-feed", "handover", "event-list", "planning-day", "activity-programme", "message-inbox"),
+    ),
     ("Usagers", ("active-file", "usager-list", "ppa-alerts", "creton-alerts", "grant-list")),
     ("Soins", ("worklist", "worklist-late")),
     ("Pilotage & admin", ("audit-log", "habilitation-matrix", "maintenance-list", "password_change")),

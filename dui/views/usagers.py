@@ -30,6 +30,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Vie quotidienne", "usager-life", "Habitudes de vie, centres d'intérêt.", "habitudes_vie"),
     Section("Documents", "usager-documents", "Comptes rendus, ordonnances, pièces.", "identite"),
     Section("Planning", "usager-planning", "Rendez-vous et transports.", "rendez_vous"),
+    Section("Activités", "activities-usager", "Séances, présences et satisfaction.", "activites"),
     Section("Synthèse", "synthese", "Événements, cibles ouvertes et dernières transmissions.", "transmissions"),
     Section("Projet personnalisé", "ppa-usager", "Attentes, besoins, objectifs, actions, accord.", "ppa"),
     Section("Évaluations", "usager-evaluations", "Douleur, constantes, poids, selles.", "constantes"),
