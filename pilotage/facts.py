@@ -1,0 +1,119 @@
+"""Daily facts: person-days per ESSMS, unit, modality and day, written from history.
+
+`recompute` rewrites a range of days of one ESSMS (used by the nightly run, by the signals when a
+past date changes, and by the rebuild); `present_days` reads them back, completing the days after
+the watermark (today, or before the first night) live from history, so a figure never depends on
+whether the night has run.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Min, Sum
+from django.utils import timezone
+
+from dui.models import Essms, Sejour
+from pilotage.history import ABSENT, HOSPITALISED, ONE_DAY, PRESENT, day_counts, load_stays
+from pilotage.models import DailyFact, FactsWatermark
+
+STATES = (PRESENT, HOSPITALISED, ABSENT)
+
+
+def _yesterday() -> datetime.date:
+    return timezone.localdate() - ONE_DAY
+
+
+@transaction.atomic
+def recompute(essms_id: int, start: datetime.date, end: datetime.date) -> int:
+    """Rewrite the facts of [start, end] for one ESSMS from history; returns the number of rows."""
+    if end < start:
+        return 0
+    rows = defaultdict(lambda: dict.fromkeys(STATES, 0))
+    for (_, unit_id, modality, day, state), n in day_counts(load_stays([essms_id], start, end), start, end).items():
+        rows[(unit_id, modality, day)][state] += n
+    DailyFact.objects.filter(essms_id=essms_id, day__gte=start, day__lte=end).delete()
+    DailyFact.objects.bulk_create(
+        [
+            DailyFact(essms_id=essms_id, unit_id=unit_id, modality=modality, day=day, **counts)
+            for (unit_id, modality, day), counts in rows.items()
+        ],
+        batch_size=2000,
+    )
+    return len(rows)
+
+
+def first_day(essms_id: int) -> datetime.date | None:
+    return Sejour.objects.filter(essms_id=essms_id, admitted_on__isnull=False).aggregate(d=Min("admitted_on"))["d"]
+
+
+def rebuild(essms_ids=None, *, until: datetime.date | None = None) -> int:
+    """Every fact from the first admission to `until` (yesterday), from scratch; returns rows written."""
+    until = until or _yesterday()
+    ids = essms_ids if essms_ids is not None else list(Essms.objects.values_list("pk", flat=True))
+    written = 0
+    for essms_id in ids:
+        with transaction.atomic():
+            DailyFact.objects.filter(essms_id=essms_id).delete()
+            start = first_day(essms_id)
+            if start is not None:
+                # One year at a time: memory stays flat whatever the history's length.
+                while start <= until:
+                    chunk_end = min(until, start.replace(month=12, day=31))
+                    written += recompute(essms_id, start, chunk_end)
+                    start = chunk_end + ONE_DAY
+            FactsWatermark.objects.update_or_create(essms_id=essms_id, defaults={"computed_until": until})
+    return written
+
+
+def nightly(until: datetime.date | None = None) -> int:
+    """Carry every ESSMS's facts forward to `until` (yesterday): normally one new day each."""
+    until = until or _yesterday()
+    marks = dict(FactsWatermark.objects.values_list("essms_id", "computed_until"))
+    written = 0
+    for essms_id in Essms.objects.values_list("pk", flat=True):
+        mark = marks.get(essms_id)
+        if mark is None:
+            written += rebuild([essms_id], until=until)
+            continue
+        if mark < until:
+            with transaction.atomic():
+                written += recompute(essms_id, mark + ONE_DAY, until)
+                FactsWatermark.objects.filter(essms_id=essms_id).update(computed_until=until)
+    return written
+
+
+def recompute_touched(essms_id: int, start: datetime.date, end: datetime.date | None) -> int:
+    """A change of history touching [start, end]: rewrite those of its days already computed."""
+    mark = FactsWatermark.objects.filter(essms_id=essms_id).values_list("computed_until", flat=True).first()
+    if mark is None or start > mark:
+        return 0
+    return recompute(essms_id, start, min(end or mark, mark))
+
+
+def present_days(essms_ids, start: datetime.date, end: datetime.date, *, unit_id=None, today=None) -> dict:
+    """{state: person-days} over [start, end] (days after today are not realised yet and count 0)."""
+    today = today or timezone.localdate()
+    end = min(end, today)
+    totals = dict.fromkeys(STATES, 0)
+    if end < start:
+        return totals
+    marks = dict(FactsWatermark.objects.filter(essms_id__in=essms_ids).values_list("essms_id", "computed_until"))
+    by_mark = defaultdict(list)
+    for essms_id in essms_ids:
+        by_mark[marks.get(essms_id)].append(essms_id)
+    for mark, ids in by_mark.items():
+        stored_end = min(end, mark) if mark else start - ONE_DAY
+        if stored_end >= start:
+            facts = DailyFact.objects.filter(essms_id__in=ids, day__gte=start, day__lte=stored_end)
+            if unit_id is not None:
+                facts = facts.filter(unit_id=unit_id)
+            sums = facts.aggregate(**{state: Sum(state) for state in STATES})
+            for state in STATES:
+                totals[state] += sums[state] or 0
+        live_start = max(start, stored_end + ONE_DAY)
+        if live_start <= end:
+            for (_, unit, _, _, state), n in day_counts(load_stays(ids, live_start, end), live_start, end).items():
+                if unit_id is None or unit == unit_id:
+                    totals[state] += n
+    return totals
