@@ -2,7 +2,7 @@
 
 import datetime
 
-from dui.models import AggirEvaluation, Absence, Modality, Placement, Sejour, SejourStatus
+from dui.models import Absence, AggirEvaluation, Modality, Placement, Sejour, SejourStatus
 from pilotage.periods import Period
 
 D = datetime.date
