@@ -9,21 +9,23 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from dui import audit
 from dui.catalogue import READ
-from dui.models import Essms, Metier, Unit, Usager
+from dui.errors import NotFound
+from dui.models import Essms, Unit, Usager
 from dui.permissions import active_membership, can
 from pilotage import charts, facts
-from pilotage.indicators import BY_CODE, DASHBOARD_METIERS, INDICATORS, Indicator, Value, compute
+from pilotage.indicators import BY_CODE, DASHBOARD_METIERS, INDICATORS, OG_METIERS, Indicator, Value, compute
+from pilotage.models import AnnualReport
 from pilotage.periods import Period
 from pilotage.scope import Scope
 
 REFUSED = (
     "Le pilotage est réservé à la direction, à l'encadrement, à la qualité et aux métiers qui suivent une activité."
 )
-OG_METIERS = frozenset({Metier.DIRECTION, Metier.QUALITE, Metier.ADMINISTRATEUR})
 OG_REFUSED = "La vue du siège est réservée à la direction, à la qualité et à l'administration de l'organisme."
 # The consolidated view of headquarters: additive figures, summed numerator over summed denominator.
 OG_CODES = (
@@ -254,3 +256,23 @@ def may_see_og(actor) -> bool:
 def may_steer(actor) -> bool:
     membership = active_membership(actor)
     return membership is not None and membership.metier in DASHBOARD_METIERS
+
+
+# --- Annual reports ----------------------------------------------------------------------------
+
+
+def reports_for(actor):
+    """Versions of the reports of the active ESSMS and of its OG (headquarters' métiers only)."""
+    membership = active_membership(actor)
+    if membership is None or membership.metier not in OG_METIERS:
+        return AnnualReport.objects.none()
+    return AnnualReport.objects.filter(
+        Q(essms_id=membership.essms_id) | Q(essms__isnull=True, og_id=membership.essms.og_id)
+    ).select_related("essms", "og", "requested_by")
+
+
+def access_report(actor, pk):
+    report = reports_for(actor).filter(pk=pk).first()
+    if report is None:
+        raise NotFound
+    return report
