@@ -16,13 +16,20 @@ from rest_framework.views import APIView
 
 from dui.actor import actor_of
 from pilotage import selectors
-from pilotage.periods import period_of
+from pilotage.periods import period_of, preset
 
 PERIOD_PARAMETERS = [
-    OpenApiParameter("start", OpenApiTypes.DATE, required=True, description="Premier jour de la période."),
-    OpenApiParameter("end", OpenApiTypes.DATE, required=True, description="Dernier jour (inclus), 5 ans au plus."),
+    OpenApiParameter("start", OpenApiTypes.DATE, description="Premier jour de la période (défaut : mois en cours)."),
+    OpenApiParameter("end", OpenApiTypes.DATE, description="Dernier jour (inclus), 5 ans au plus."),
     OpenApiParameter("unit", OpenApiTypes.INT, description="Une unité de l'établissement du jeton."),
 ]
+
+
+def _period(request):
+    """The asked period; the current month when neither date is given."""
+    if not request.query_params.get("start") and not request.query_params.get("end"):
+        return preset("month")
+    return period_of(request.query_params.get("start"), request.query_params.get("end"))
 
 
 class IndicatorSerializer(serializers.Serializer):
@@ -53,7 +60,7 @@ class IndicatorListApi(APIView):
     )
     def get(self, request):
         actor = actor_of(request)
-        period = period_of(request.query_params.get("start"), request.query_params.get("end"))
+        period = _period(request)
         code = request.query_params.get("code")
         values = selectors.indicators_for(
             actor, period, unit_id=request.query_params.get("unit"), codes=[code] if code is not None else None
@@ -69,6 +76,6 @@ class IndicatorPersonsApi(APIView):
     )
     def get(self, request, code: str):
         actor = actor_of(request)
-        period = period_of(request.query_params.get("start"), request.query_params.get("end"))
+        period = _period(request)
         usagers = selectors.persons_behind(actor, code, period, unit_id=request.query_params.get("unit"))
         return Response(IndicatorPersonSerializer(usagers, many=True).data)
