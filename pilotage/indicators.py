@@ -78,6 +78,11 @@ class Indicator:
     per_unit: bool = True  # False: an ESSMS-wide figure, absent from a unit's dashboard
 
     @property
+    def has_persons(self) -> bool:
+        """Whether a drill-down exists (templates call callables, so they ask this instead)."""
+        return self.persons is not None
+
+    @property
     def is_rate(self) -> bool:
         return self.factor is not None
 
