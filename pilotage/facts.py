@@ -117,3 +117,33 @@ def present_days(essms_ids, start: datetime.date, end: datetime.date, *, unit_id
                 if unit_id is None or unit == unit_id:
                     totals[state] += n
     return totals
+
+
+def monthly_days(essms_ids, start: datetime.date, end: datetime.date, *, unit_id=None, today=None) -> dict:
+    """{first day of month: {state: person-days}} over [start, end], stored facts read in one query."""
+    from django.db.models.functions import TruncMonth
+
+    today = today or timezone.localdate()
+    end = min(end, today)
+    months = defaultdict(lambda: dict.fromkeys(STATES, 0))
+    if end < start:
+        return months
+    marks = dict(FactsWatermark.objects.filter(essms_id__in=essms_ids).values_list("essms_id", "computed_until"))
+    stored = [i for i in essms_ids if marks.get(i)]
+    for essms_id in stored:
+        stored_end = min(end, marks[essms_id])
+        facts = DailyFact.objects.filter(essms_id=essms_id, day__gte=start, day__lte=stored_end)
+        if unit_id is not None:
+            facts = facts.filter(unit_id=unit_id)
+        sums = facts.annotate(month=TruncMonth("day")).values("month").annotate(**{s: Sum(s) for s in STATES})
+        for row in sums.order_by():
+            for state in STATES:
+                months[row["month"]][state] += row[state] or 0
+    for essms_id in essms_ids:
+        live_start = max(start, marks[essms_id] + ONE_DAY) if marks.get(essms_id) else start
+        if live_start <= end:
+            counts = day_counts(load_stays([essms_id], live_start, end), live_start, end)
+            for (_, unit, _, day, state), n in counts.items():
+                if unit_id is None or unit == unit_id:
+                    months[day.replace(day=1)][state] += n
+    return months

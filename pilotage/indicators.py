@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from dui.models import AggirEvaluation, Appointment, Essms, ExitReason, Metier, Sejour, Transport, Unit
 from pilotage import sources
@@ -119,11 +119,19 @@ def _active_file(scope: Scope) -> Figure:
 
 
 def _admitted(scope: Scope):
+    return scope.memo("admitted", lambda: _admitted_now(scope))
+
+
+def _admitted_now(scope: Scope):
     return [s for s in scope.stays if scope.start <= s.admitted_on <= scope.end and scope.in_scope_on(s, s.admitted_on)]
 
 
 def _ended(scope: Scope):
     """Séjours ended in the period; in a unit, those whose last day was spent there."""
+    return scope.memo("ended", lambda: _ended_now(scope))
+
+
+def _ended_now(scope: Scope):
     return [
         s
         for s in scope.stays
@@ -195,6 +203,10 @@ def _persons_hospitalised(scope: Scope) -> set[int]:
 
 def _latest_girs(scope: Scope) -> dict[int, int]:
     """{usager: GIR of the latest AGGIR evaluation on or before the last day} of the persons then in séjour."""
+    return scope.memo("girs", lambda: _latest_girs_now(scope))
+
+
+def _latest_girs_now(scope: Scope) -> dict[int, int]:
     day = scope.last_day
     persons = {s.usager_id for s in scope.stays_on(day)}
     girs = {}
@@ -224,7 +236,11 @@ def _gmp(scope: Scope) -> Figure:
 # --- Projet personnalisé ----------------------------------------------------------------------
 
 
-def _ppa_rows(scope: Scope):
+def _ppa_rows(scope: Scope) -> list:
+    return scope.memo("ppa", lambda: list(_ppa_rows_now(scope)))
+
+
+def _ppa_rows_now(scope: Scope):
     """(usager, required, up to date, agreed, revised within the year) of each séjour on the last day.
 
     Same rule as the PPA alert list (ppa.selectors.project_dues), read as of the last day: due date =
@@ -269,8 +285,10 @@ def _transmissions(scope: Scope) -> Figure:
     )
     if scope.unit_id:
         rows = rows.filter(unit_id=scope.unit_id)
-    by_metier = Counter(rows.values_list("author_metier", flat=True))
-    by_unit = Counter(rows.values_list("unit_id", flat=True))
+    by_metier, by_unit = Counter(), Counter()
+    for metier, unit_id, n in rows.values_list("author_metier", "unit_id").annotate(n=Count("pk")).order_by():
+        by_metier[metier] += n
+        by_unit[unit_id] += n
     units = dict(Unit.objects.filter(pk__in=[u for u in by_unit if u]).values_list("pk", "name"))
     metiers = dict(Metier.choices)
     breakdown = {f"Métier : {metiers.get(m, m)}": n for m, n in sorted(by_metier.items())}
@@ -287,6 +305,10 @@ def _events(kind: str) -> Callable[[Scope], Figure]:
 
 
 def _event_rows(scope: Scope, kind: str) -> list[tuple[int, datetime.datetime]]:
+    return scope.memo(("events", kind), lambda: _event_rows_now(scope, kind))
+
+
+def _event_rows_now(scope: Scope, kind: str) -> list[tuple[int, datetime.datetime]]:
     start, end = scope.bounds
     rows = Event.objects.filter(
         essms_id__in=scope.essms_ids, kind=kind, occurred_at__gte=start, occurred_at__lt=end
@@ -333,7 +355,7 @@ def _care_plan(scope: Scope) -> Figure:
     )
     if scope.unit_id:
         rows = rows.filter(usager_id__in=scope.persons_in_period)
-    statuses = Counter(rows.values_list("status", flat=True))
+    statuses = Counter(dict(rows.values_list("status").annotate(n=Count("pk")).order_by()))
     labels = dict(OccurrenceStatus.choices)
     return Figure(statuses[OccurrenceStatus.DONE], sum(statuses.values()), {labels[k]: statuses[k] for k in labels})
 

@@ -22,6 +22,13 @@ class Scope:
     period: Period
     unit_id: int | None = None
     today: datetime.date = field(default_factory=timezone.localdate)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key, compute):
+        """A value shared by the indicators of one scope (GIRs for the distribution and the GMP…)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def start(self) -> datetime.date:

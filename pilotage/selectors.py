@@ -150,11 +150,9 @@ def _months(period: Period) -> list[Period]:
 
 def _board_charts(scope: Scope, values: dict[str, Value]) -> list:
     months = _months(scope.period)
-    present, hospital = [], []
-    for month in months:
-        totals = facts.present_days(scope.essms_ids, month.start, month.end, unit_id=scope.unit_id, today=scope.today)
-        present.append(totals["present"])
-        hospital.append(totals["hospitalised"])
+    by_month = facts.monthly_days(scope.essms_ids, scope.start, scope.end, unit_id=scope.unit_id, today=scope.today)
+    present = [by_month.get(m.start.replace(day=1), {}).get("present", 0) for m in months]
+    hospital = [by_month.get(m.start.replace(day=1), {}).get("hospitalised", 0) for m in months]
     labels = [f"{m.start:%m/%Y}" for m in months]
     result = [
         charts.bars(
@@ -227,14 +225,15 @@ def og_board(actor, period: Period) -> OgBoard:
     today = timezone.localdate()
     establishments = list(Essms.objects.filter(og_id=membership.essms.og_id).order_by("name"))
     columns = [(e, compute(Scope([e.pk], period, today=today), OG_CODES)) for e in establishments]
-    previous = [compute(Scope([e.pk], period.previous(), today=today), OG_CODES) for e in establishments]
+    # The previous total in one pass over every ESSMS (sums of disjoint ESSMS: the same figures).
+    previous = compute(Scope([e.pk for e in establishments], period.previous(), today=today), OG_CODES)
     board = OgBoard(
         title=membership.essms.og.name,
         period=period,
         indicators=[BY_CODE[c] for c in OG_CODES],
         columns=columns,
         total=_consolidated([values for _, values in columns]) if columns else [],
-        previous_total=_consolidated(previous) if previous else [],
+        previous_total=previous if establishments else [],
     )
     occupancy = OG_CODES.index("occupancy_rate")
     board.charts = [
