@@ -76,9 +76,10 @@ def load_stays(essms_ids, start: datetime.date, end: datetime.date, *, usager_id
         row[0]: Stay(*row)
         for row in sejours.values_list("pk", "essms_id", "usager_id", "admitted_on", "ended_on").order_by("pk")
     }
-    ids = list(stays)
-    if not ids:
+    if not stays:
         return []
+    # A subquery rather than a list of ids: no long IN list to send and parse.
+    ids = sejours.values("pk")
     for sejour_id, *row in (
         Placement.objects.filter(sejour_id__in=ids)
         .order_by("starts_on", "pk")

@@ -211,13 +211,14 @@ def _latest_girs_now(scope: Scope) -> dict[int, int]:
     persons = {s.usager_id for s in scope.stays_on(day)}
     girs = {}
     rows = (
-        AggirEvaluation.objects.filter(essms_id__in=scope.essms_ids, usager_id__in=persons, evaluated_on__lte=day)
+        AggirEvaluation.objects.filter(essms_id__in=scope.essms_ids, evaluated_on__lte=day)
         .filter(Q(ended_at__isnull=True) | Q(ended_at__date__gt=day))
         .order_by("evaluated_on", "pk")
         .values_list("usager_id", "gir")
     )
     for usager_id, gir in rows:
-        girs[usager_id] = gir
+        if usager_id in persons:
+            girs[usager_id] = gir
     return girs
 
 
@@ -248,10 +249,10 @@ def _ppa_rows_now(scope: Scope):
     """
     day = scope.last_day
     stays = scope.stays_on(day)
-    projets = dict(Projet.objects.filter(sejour_id__in=[s.sejour_id for s in stays]).values_list("sejour_id", "pk"))
+    projets = dict(Projet.objects.filter(essms_id__in=scope.essms_ids).values_list("sejour_id", "pk"))
     last_agreed = {}
     for projet_id, agreed_on in ProjetVersion.objects.filter(
-        projet_id__in=projets.values(), agreement_on__lte=day
+        essms_id__in=scope.essms_ids, agreement_on__lte=day
     ).values_list("projet_id", "agreement_on"):
         last_agreed[projet_id] = max(agreed_on, last_agreed.get(projet_id, agreed_on))
     policies = {essms_id: policy_for(essms_id) for essms_id in scope.essms_ids}
@@ -327,24 +328,30 @@ def _event_rows_now(scope: Scope, kind: str) -> list[tuple[int, datetime.datetim
     return kept
 
 
-def _restraint_lines(scope: Scope):
+def _restraint_lines(scope: Scope) -> set[int]:
+    """Persons in séjour on the last day with a validated restraint prescription in force that day."""
+    return scope.memo("restraint", lambda: _restraint_now(scope))
+
+
+def _restraint_now(scope: Scope) -> set[int]:
     day = scope.last_day
     persons = {s.usager_id for s in scope.stays_on(day)}
-    return (
+    lines = (
         PrescriptionLine.objects.filter(
             essms_id__in=scope.essms_ids,
-            usager_id__in=persons,
             kind=PrescriptionKind.CONTENTION,
             validated_at__isnull=False,
             starts_on__lte=day,
         )
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
         .filter(Q(stopped_at__isnull=True) | Q(stopped_at__date__gt=day))
+        .values_list("usager_id", flat=True)
     )
+    return set(lines) & persons
 
 
 def _restraint(scope: Scope) -> Figure:
-    return Figure(len(set(_restraint_lines(scope).values_list("usager_id", flat=True))))
+    return Figure(len(_restraint_lines(scope)))
 
 
 def _care_plan(scope: Scope) -> Figure:
@@ -462,7 +469,7 @@ def _persons_ppa_required(scope: Scope) -> set[int]:
 
 
 def _persons_restrained(scope: Scope) -> set[int]:
-    return set(_restraint_lines(scope).values_list("usager_id", flat=True))
+    return _restraint_lines(scope)
 
 
 def _persons_events(kind: str) -> Callable[[Scope], set[int]]:
