@@ -90,3 +90,22 @@ def as_xlsx(board) -> bytes:
 def _widths(sheet, widths):
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
+
+
+def pathos_xlsx(rows, day) -> bytes:
+    """The coupe PATHOS preparation: one line per person, lists joined by " ; "."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Préparation PATHOS"
+    sheet.append([f"Personnes en séjour le {day:%d/%m/%Y}"])
+    sheet.append(["Nom", "Prénoms", "Date de naissance", "GIR", "Évalué le", "Antécédents", "Traitements en cours"])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        u = row.usager
+        sheet.append([u.used_name or u.birth_name, u.first_names, u.birth_date, row.gir, row.evaluated_on,
+                      " ; ".join(row.antecedents), " ; ".join(row.treatments)])  # fmt: skip
+    _widths(sheet, [22, 22, 14, 6, 12, 60, 60])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -3,20 +3,27 @@ view, their CSV/XLSX exports, the persons behind a figure and the annual reports
 
 Thin: the period and unit come from the query, every figure from the selectors."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from dui import selectors as dui_selectors
 from dui.actor import actor_of
+from dui.catalogue import READ
+from dui.permissions import can
 from pilotage import exports
 from pilotage import selectors as pilotage_selectors
 from pilotage.indicators import BY_CODE
 from pilotage.models import ReportStatus
+from pilotage.pathos import NEEDED as PATHOS_CLASSES
+from pilotage.pathos import pathos_preparation
 from pilotage.periods import KINDS, from_query
 from pilotage.services import reports as report_services
 
@@ -44,6 +51,7 @@ def board(request):
     context = {"picker": _picker(request), "units": dui_selectors.units_for_user(actor).filter(is_active=True)}
     context["unit_id"] = request.GET.get("unit", "")
     context["may_see_og"] = pilotage_selectors.may_see_og(actor)
+    context["may_prepare_pathos"] = all(can(actor, READ, code) for code in PATHOS_CLASSES)
     try:
         period = from_query(request.GET)
         context["board"] = pilotage_selectors.essms_board(actor, period, unit_id=request.GET.get("unit"))
@@ -142,3 +150,19 @@ def report_pdf(request, pk: int):
         content_type="application/pdf",
         filename=f"rapport-activite-{scope}-{report.year}-v{report.version}.pdf",
     )
+
+
+@login_required
+def pathos_export(request):
+    """The coupe PATHOS preparation (XLSX) as of a day (today by default)."""
+    raw = request.GET.get("day") or timezone.localdate().isoformat()
+    try:
+        day = datetime.date.fromisoformat(raw)
+    except ValueError:
+        return HttpResponse(
+            f"« {raw} » n'est pas une date (aaaa-mm-jj).", status=400, content_type="text/plain; charset=utf-8"
+        )
+    rows = pathos_preparation(actor_of(request), day)
+    response = HttpResponse(exports.pathos_xlsx(rows, day), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="preparation-coupe-pathos-{day}.xlsx"'
+    return response

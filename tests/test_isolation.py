@@ -144,6 +144,7 @@ LISTS = {
     "pilotage-persons",
     "pilotage-reports",
     "pilotage-report-request",
+    "pilotage-pathos",
     "api:indicator-list",
     "api:indicator-persons",
 }

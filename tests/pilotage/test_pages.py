@@ -147,3 +147,36 @@ def test_og_report_of_another_og_is_not_found(client, director, foreign_essms):
                                         status=ReportStatus.READY)  # fmt: skip
     client.force_login(director)
     assert client.get(f"/pilotage/rapports/{other.pk}/pdf/").status_code == 404
+
+
+def test_coupe_pathos_preparation_lists_gir_antecedents_and_treatments(client, essms, history):
+    from dui.models import AccessLog, Antecedent, Treatment
+    from tests.pilotage.history import make_gir
+
+    doctor = professional(essms, Metier.MEDECIN_COORDONNATEUR)
+    martin = history.placements.get(usager__birth_name="MARTIN").usager
+    make_gir(martin, doctor, 3, D(2026, 2, 1))
+    Antecedent.objects.create(essms=essms, usager=martin, label="Diabète de type 2", year=2010, created_by=doctor)
+    Treatment.objects.create(essms=essms, usager=martin, line="Metformine 500 mg matin et soir", created_by=doctor)
+    client.force_login(doctor)
+    response = client.get("/pilotage/coupe-pathos.xlsx", {"day": "2026-03-31"})
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3, values_only=True))
+    assert [r[0] for r in rows] == ["BERNARD", "MARTIN"]
+    martin_row = rows[1]
+    assert martin_row[3] == 3 and martin_row[5] == "Diabète de type 2 (2010)"
+    assert martin_row[6] == "Metformine 500 mg matin et soir"
+    assert AccessLog.objects.filter(detail="préparation de la coupe PATHOS").count() == 2
+
+
+def test_coupe_pathos_refused_without_medical_rights(client, director):
+    client.force_login(director)  # direction: no right on the medical classes
+    response = client.get("/pilotage/coupe-pathos.xlsx", {"day": "2026-03-31"})
+    assert response.status_code == 403
+
+
+def test_coupe_pathos_with_a_bad_day_is_a_french_400(client, essms):
+    client.force_login(professional(essms, Metier.MEDECIN_COORDONNATEUR))
+    response = client.get("/pilotage/coupe-pathos.xlsx", {"day": "31/02/2026"})
+    assert response.status_code == 400
+    assert "n'est pas une date" in response.content.decode()
