@@ -63,11 +63,9 @@ def main(argv=None) -> int:
     from dui.middleware import SESSION_KEY
     from dui.models import Essms, EssmsKind, Membership, Metier, User
     from pilotage import facts
-    from pilotage.indicators import compute
     from pilotage.models import FactsWatermark
     from pilotage.periods import preset
-    from pilotage.scope import Scope
-    from pilotage.selectors import OG_CODES
+    from pilotage.selectors import _consolidated, side_by_side
     from pilotage.services.reports import render_report
 
     settings.ALLOWED_HOSTS = ["*"]
@@ -99,10 +97,10 @@ def main(argv=None) -> int:
     report("ESSMS dashboard, one year (page)", timed(lambda: client.get("/pilotage/", query), args.runs))
     report("ESSMS indicators, one year (API)", timed(lambda: client.get("/api/v1/indicators/", query), args.runs))
     report("OG side by side, one year (page)", timed(lambda: client.get("/pilotage/siege/", query), args.runs))
-    every = list(Essms.objects.values_list("pk", flat=True))
+    every = list(Essms.objects.order_by("name"))
     report(
         "20 ESSMS consolidated, one year",
-        timed(lambda: [compute(Scope([pk], year), OG_CODES) for pk in every], max(3, args.runs // 4)),
+        timed(lambda: _consolidated(side_by_side(every, year)), max(3, args.runs // 4)),
     )
     from pilotage.models import AnnualReport
 

@@ -147,3 +147,25 @@ def monthly_days(essms_ids, start: datetime.date, end: datetime.date, *, unit_id
                 if unit_id is None or unit == unit_id:
                     months[day.replace(day=1)][state] += n
     return months
+
+
+def present_days_by_essms(essms_ids, start: datetime.date, end: datetime.date, *, today=None) -> dict:
+    """{essms_id: {state: person-days}} for many ESSMS: stored facts in one grouped query."""
+    today = today or timezone.localdate()
+    end = min(end, today)
+    totals = {essms_id: dict.fromkeys(STATES, 0) for essms_id in essms_ids}
+    if end < start:
+        return totals
+    marks = dict(FactsWatermark.objects.filter(essms_id__in=essms_ids).values_list("essms_id", "computed_until"))
+    covered = [i for i in essms_ids if marks.get(i) and marks[i] >= end]
+    rows = (
+        DailyFact.objects.filter(essms_id__in=covered, day__gte=start, day__lte=end)
+        .values("essms_id")
+        .annotate(**{state: Sum(state) for state in STATES})
+        .order_by()
+    )
+    for row in rows:
+        totals[row["essms_id"]] = {state: row[state] or 0 for state in STATES}
+    for essms_id in set(essms_ids) - set(covered):
+        totals[essms_id] = present_days([essms_id], start, end, today=today)
+    return totals

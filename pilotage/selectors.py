@@ -217,6 +217,24 @@ def _consolidated(per_essms: list[list[Value]]) -> list[Value]:
     return total
 
 
+def side_by_side(establishments, period: Period, *, today=None) -> list[tuple[Essms, list[Value]]]:
+    """OG_CODES for each ESSMS; séjours and stored day totals are read once for all of them."""
+    today = today or timezone.localdate()
+    ids = [e.pk for e in establishments]
+    whole = Scope(ids, period, today=today)
+    days = facts.present_days_by_essms(ids, period.start, period.end, today=today)
+    by_essms = {}
+    for stay in whole.stays:
+        by_essms.setdefault(stay.essms_id, []).append(stay)
+    columns = []
+    for essms in establishments:
+        scope = Scope([essms.pk], period, today=today)
+        scope.__dict__["stays"] = by_essms.get(essms.pk, [])  # cached_property: filled from the shared read
+        scope.__dict__["day_totals"] = days[essms.pk]
+        columns.append((essms, compute(scope, OG_CODES)))
+    return columns
+
+
 def og_board(actor, period: Period) -> OgBoard:
     """Headquarters: every ESSMS of the OG side by side, and the OG total (aggregates only)."""
     membership = active_membership(actor)
@@ -224,7 +242,7 @@ def og_board(actor, period: Period) -> OgBoard:
         raise PermissionDenied(OG_REFUSED)
     today = timezone.localdate()
     establishments = list(Essms.objects.filter(og_id=membership.essms.og_id).order_by("name"))
-    columns = [(e, compute(Scope([e.pk], period, today=today), OG_CODES)) for e in establishments]
+    columns = side_by_side(establishments, period, today=today)
     # The previous total in one pass over every ESSMS (sums of disjoint ESSMS: the same figures).
     previous = compute(Scope([e.pk for e in establishments], period.previous(), today=today), OG_CODES)
     board = OgBoard(

@@ -94,3 +94,22 @@ def test_incremental_equals_rebuild_on_generated_scale_data():
     assert incremental and Essms.objects.count() == 2
     facts.rebuild(until=yesterday)
     assert snapshot() == incremental
+
+
+def test_side_by_side_reads_give_the_per_essms_figures(og, essms, sibling_essms, author):
+    from pilotage.indicators import compute
+    from pilotage.scope import Scope
+    from pilotage.selectors import OG_CODES, side_by_side
+
+    for place in (essms, sibling_essms):
+        unit = UnitFactory(essms=place)
+        make_stay(UsagerFactory(essms=place), author, D(2026, 1, 3), D(2026, 2, 20),
+                  placements=[(unit, D(2026, 1, 3), None, "")],
+                  absences=[(AbsenceKind.HOSPITALISATION, D(2026, 2, 1), D(2026, 2, 4))])  # fmt: skip
+    facts.rebuild([essms.pk], until=D(2026, 2, 10))  # one ESSMS with facts, the other read live
+    period, today = Period(D(2026, 1, 1), D(2026, 3, 31)), D(2026, 6, 1)
+    columns = side_by_side([essms, sibling_essms], period, today=today)
+    for place, values in columns:
+        alone = compute(Scope([place.pk], period, today=today), OG_CODES)
+        assert [v.as_dict() for v in values] == [v.as_dict() for v in alone]
+    assert columns[0][1][OG_CODES.index("days_realised")].value == 44  # 3 Jan – 19 Feb minus 4 days
