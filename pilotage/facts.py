@@ -7,15 +7,19 @@ whether the night has run.
 """
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Min, Sum
+from django.db.models import Count, Min, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from dui.models import Essms, Sejour
 from pilotage.history import ABSENT, HOSPITALISED, ONE_DAY, PRESENT, day_counts, load_stays
-from pilotage.models import DailyFact, FactsWatermark
+from pilotage.models import DailyFact, FactsWatermark, TransmissionDayFact
+from transmissions.models import Transmission
 
 STATES = (PRESENT, HOSPITALISED, ABSENT)
 
@@ -40,7 +44,72 @@ def recompute(essms_id: int, start: datetime.date, end: datetime.date) -> int:
         ],
         batch_size=2000,
     )
-    return len(rows)
+    return len(rows) + recompute_transmissions(essms_id, start, end)
+
+
+def local_bounds(start: datetime.date, end: datetime.date):
+    """[start 00:00, day after end 00:00) in local time (a DST day lasts 23 or 25 hours)."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    return (
+        datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
+        datetime.datetime.combine(end + ONE_DAY, datetime.time.min, tzinfo=tz),
+    )
+
+
+def transmission_counts(essms_ids, start: datetime.date, end: datetime.date) -> Counter:
+    """{(essms_id, unit_id, author_metier, local day): current transmissions} read from the source."""
+    low, high = local_bounds(start, end)
+    rows = (
+        Transmission.objects.filter(essms_id__in=essms_ids, is_current=True, observed_at__gte=low, observed_at__lt=high)
+        .annotate(day=TruncDate("observed_at", tzinfo=ZoneInfo(settings.TIME_ZONE)))
+        .values_list("essms_id", "unit_id", "author_metier", "day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = Counter()
+    for essms_id, unit_id, metier, day, n in rows:
+        counts[(essms_id, unit_id, metier, day)] += n
+    return counts
+
+
+def recompute_transmissions(essms_id: int, start: datetime.date, end: datetime.date) -> int:
+    counts = transmission_counts([essms_id], start, end)
+    TransmissionDayFact.objects.filter(essms_id=essms_id, day__gte=start, day__lte=end).delete()
+    TransmissionDayFact.objects.bulk_create(
+        [
+            TransmissionDayFact(essms_id=essms_id, unit_id=unit_id, author_metier=metier, day=day, count=n)
+            for (_, unit_id, metier, day), n in counts.items()
+        ],
+        batch_size=2000,
+    )
+    return len(counts)
+
+
+def transmissions_by_key(essms_ids, start: datetime.date, end: datetime.date, *, unit_id=None, today=None) -> Counter:
+    """{(unit_id, author_metier): transmissions} over [start, end]: facts up to the watermark, then live."""
+    today = today or timezone.localdate()
+    end = min(end, today)
+    totals = Counter()
+    if end < start:
+        return totals
+    marks = dict(FactsWatermark.objects.filter(essms_id__in=essms_ids).values_list("essms_id", "computed_until"))
+    by_mark = defaultdict(list)
+    for essms_id in essms_ids:
+        by_mark[marks.get(essms_id)].append(essms_id)
+    for mark, ids in by_mark.items():
+        stored_end = min(end, mark) if mark else start - ONE_DAY
+        if stored_end >= start:
+            rows = TransmissionDayFact.objects.filter(essms_id__in=ids, day__gte=start, day__lte=stored_end)
+            if unit_id is not None:
+                rows = rows.filter(unit_id=unit_id)
+            for unit, metier, n in rows.values_list("unit_id", "author_metier").annotate(n=Sum("count")).order_by():
+                totals[(unit, metier)] += n
+        live_start = max(start, stored_end + ONE_DAY)
+        if live_start <= end:
+            for (_, unit, metier, _), n in transmission_counts(ids, live_start, end).items():
+                if unit_id is None or unit == unit_id:
+                    totals[(unit, metier)] += n
+    return totals
 
 
 def first_day(essms_id: int) -> datetime.date | None:
@@ -55,6 +124,7 @@ def rebuild(essms_ids=None, *, until: datetime.date | None = None) -> int:
     for essms_id in ids:
         with transaction.atomic():
             DailyFact.objects.filter(essms_id=essms_id).delete()
+            TransmissionDayFact.objects.filter(essms_id=essms_id).delete()
             start = first_day(essms_id)
             if start is not None:
                 # One year at a time: memory stays flat whatever the history's length.

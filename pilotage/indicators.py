@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from dui.models import AggirEvaluation, Appointment, Essms, ExitReason, Metier, Sejour, Transport, Unit
-from pilotage import sources
+from pilotage import facts, sources
 from pilotage.history import HOSPITALISED, ONE_DAY, PRESENT
 from pilotage.scope import Scope
 from ppa.models import Projet, ProjetVersion
@@ -26,7 +26,6 @@ from transmissions.models import (
     MaintenanceRequest,
     MaintenanceStatusChange,
     RequestStatus,
-    Transmission,
 )
 
 # Points per GIR (CASF annexe 3-6, column C; INTEROP.md §8).
@@ -280,14 +279,11 @@ def _ppa_revised(scope: Scope) -> Figure:
 
 
 def _transmissions(scope: Scope) -> Figure:
-    start, end = scope.bounds
-    rows = Transmission.objects.filter(
-        essms_id__in=scope.essms_ids, is_current=True, observed_at__gte=start, observed_at__lt=end
+    counts = facts.transmissions_by_key(
+        scope.essms_ids, scope.start, scope.end, unit_id=scope.unit_id, today=scope.today
     )
-    if scope.unit_id:
-        rows = rows.filter(unit_id=scope.unit_id)
     by_metier, by_unit = Counter(), Counter()
-    for metier, unit_id, n in rows.values_list("author_metier", "unit_id").annotate(n=Count("pk")).order_by():
+    for (unit_id, metier), n in counts.items():
         by_metier[metier] += n
         by_unit[unit_id] += n
     units = dict(Unit.objects.filter(pk__in=[u for u in by_unit if u]).values_list("pk", "name"))

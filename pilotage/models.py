@@ -80,3 +80,18 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return f"Rapport d'activité {self.year} (version {self.version})"
+
+
+class TransmissionDayFact(models.Model):
+    """Current transmissions observed on one local day, per ESSMS, unit (null: none) and author's métier."""
+
+    essms = models.ForeignKey(Essms, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    author_metier = models.CharField("métier de l'auteur", max_length=32)
+    day = models.DateField("jour")
+    count = models.PositiveIntegerField("transmissions", default=0)
+
+    class Meta:
+        verbose_name = "transmissions du jour"
+        verbose_name_plural = "transmissions par jour"
+        indexes = [models.Index(fields=["essms", "day"], name="transmissionfact_essms_day")]

@@ -1,16 +1,21 @@
 """A change to past history (a corrected exit date, an absence entered late) recomputes the days it
 touches: the range covered by the row before and after the change, once the transaction commits.
 
-Rows written without signals (bulk imports, scale data) are caught by `pilotage_rebuild_facts`.
+New transmissions (observed today) are counted by the next night; one written late for a past day
+recomputes that day. Rows written without signals (bulk imports, scale data) are caught by
+`pilotage_rebuild_facts`.
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from dui.models import Absence, Placement, Sejour
+from transmissions.models import Transmission
 
 WATCHED = (Sejour, Placement, Absence)
 
@@ -57,6 +62,19 @@ def history_saved(sender, instance, **kwargs):
     if sender not in WATCHED:
         return
     _schedule(instance.essms_id, _union(getattr(instance, "_pilotage_previous_span", None), _span(instance)))
+
+
+@receiver(post_save, sender=Transmission)
+def transmission_saved(sender, instance, **kwargs):
+    """A transmission written late (or a correction, which retires the previous version) changes the
+    count of the day it was observed on, and of the corrected version's day."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    days = [instance.observed_at.astimezone(tz).date()]
+    if instance.original_id:
+        original = Transmission.objects.filter(pk=instance.original_id).values_list("observed_at", flat=True).first()
+        if original:
+            days.append(original.astimezone(tz).date())
+    _schedule(instance.essms_id, (min(days), max(days)))
 
 
 @receiver(post_delete)

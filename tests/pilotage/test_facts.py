@@ -1,5 +1,6 @@
 """Daily facts: the nightly, incremental run and the signals give exactly what a full rebuild gives."""
 
+import datetime
 import io
 
 import pytest
@@ -8,18 +9,26 @@ from django.utils import timezone
 
 from dui.models import AbsenceKind, Essms, Metier, Sejour
 from pilotage import facts
-from pilotage.models import DailyFact, FactsWatermark
+from pilotage.models import DailyFact, FactsWatermark, TransmissionDayFact
 from pilotage.periods import Period
 from tests.factories import UnitFactory, UsagerFactory, professional
 from tests.pilotage.history import D, make_stay
+from transmissions.models import Transmission
 
 ONE_DAY = facts.ONE_DAY
 
 
 def snapshot():
-    return sorted(
-        DailyFact.objects.values_list("essms_id", "unit_id", "modality", "day", "present", "hospitalised", "absent")
-    )
+    days = DailyFact.objects.values_list("essms_id", "unit_id", "modality", "day", "present", "hospitalised", "absent")
+    notes = TransmissionDayFact.objects.values_list("essms_id", "unit_id", "author_metier", "day", "count")
+    return sorted(days), sorted(notes)
+
+
+def note(author, usager, unit, at):
+    return Transmission.objects.create(
+        essms=usager.essms, usager=usager, unit=unit, theme="soins", observed_at=at, written_at=at, author=author,
+        author_metier=Metier.CADRE_SANTE, visibility="all",
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -34,6 +43,8 @@ def test_incremental_nights_and_corrections_equal_the_rebuild(essms, author, dja
     staying = make_stay(UsagerFactory(essms=essms), author, D(2026, 2, 1), placements=[
         (glycine, D(2026, 2, 1), D(2026, 2, 20), ""), (lilas, D(2026, 2, 21), None, ""),
     ])  # fmt: skip
+    paris = datetime.timezone(datetime.timedelta(hours=1))
+    note(author, staying.usager, lilas, datetime.datetime(2026, 3, 5, 23, 30, tzinfo=paris))
     facts.nightly(until=D(2026, 3, 1))  # first night: everything up to then
     day = D(2026, 3, 2)
     while day <= D(2026, 3, 20):
@@ -49,8 +60,11 @@ def test_incremental_nights_and_corrections_equal_the_rebuild(essms, author, dja
             essms=essms, usager=staying.usager, kind=AbsenceKind.HOSPITALISATION, starts_on=D(2026, 2, 25),
             ends_on=D(2026, 3, 2), created_by=author,
         )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):  # written late, for a past evening
+        note(author, staying.usager, lilas, datetime.datetime(2026, 3, 6, 23, 45, tzinfo=paris))
     incremental = snapshot()
-    march = sum(f[4] for f in incremental if f[3].month == 3)
+    assert [(row[3], row[4]) for row in incremental[1]] == [(D(2026, 3, 5), 1), (D(2026, 3, 6), 1)]
+    march = sum(f[4] for f in incremental[0] if f[3].month == 3)
     assert march == 11 + 18  # leaving: 1–11 March; staying: 20 days minus 1–2 March in hospital
     facts.rebuild([essms.pk], until=D(2026, 3, 20))
     assert snapshot() == incremental
@@ -91,7 +105,7 @@ def test_incremental_equals_rebuild_on_generated_scale_data():
     sejour.save()
     facts.recompute_touched(sejour.essms_id, sejour.ended_on, sejour.ended_on + 2 * ONE_DAY)
     incremental = snapshot()
-    assert incremental and Essms.objects.count() == 2
+    assert incremental[0] and Essms.objects.count() == 2
     facts.rebuild(until=yesterday)
     assert snapshot() == incremental
 
