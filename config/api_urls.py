@@ -7,6 +7,7 @@ from activities.api import activities as activity_api
 from dui.api import banner, documents, drugs, entourage, planning, sejours
 from dui.api.root import ApiRootApi
 from dui.api.views import MeApi, UnitViewSet, UsagerViewSet
+from pilotage.api.indicators import IndicatorListApi, IndicatorPersonsApi
 from ppa.api import projects
 from soins.api import care, evaluations, medication
 from transmissions.api import events, feed, handover, maintenance, messages
@@ -34,5 +35,7 @@ _ROOT_ROUTES = [
 urlpatterns = [
     path("", ApiRootApi.as_view(routes=_ROOT_ROUTES), name="root"),
     path("me/", MeApi.as_view(), name="me"),
+    path("indicators/", IndicatorListApi.as_view(), name="indicator-list"),
+    path("indicators/<str:code>/persons/", IndicatorPersonsApi.as_view(), name="indicator-persons"),
     *router.urls,
 ]

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -21,5 +22,10 @@ app.conf.beat_schedule = {
     "ppa-generate-medication-administrations": {
         "task": "ppa.generate_medication_administrations",
         "schedule": 60 * 60,
+    },
+    # Pilotage: yesterday's daily facts of every ESSMS (incremental; a rebuild command exists).
+    "pilotage-nightly-facts": {
+        "task": "pilotage.nightly_facts",
+        "schedule": crontab(hour=2, minute=30),
     },
 }

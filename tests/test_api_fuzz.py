@@ -372,10 +372,15 @@ def connection_kept_open():
         request_finished.connect(close_old_connections)
 
 
+# Path parameters that name no object (an indicator code): the value every walk uses.
+PATH_VALUES = {"code": "active_file"}
+
+
 def call(operation, token, *, path_parameters=None, query=None, body=None):
     """One request through the WSGI app, with a JSON body if given."""
     kwargs = {"body": body, "media_type": "application/json"} if body is not None else {}
-    case = operation.Case(path_parameters=path_parameters or {}, query=query or {}, **kwargs)
+    named = {key: value for key, value in PATH_VALUES.items() if f"{{{key}}}" in operation.path}
+    case = operation.Case(path_parameters=named | (path_parameters or {}), query=query or {}, **kwargs)
     with connection_kept_open():
         return case, case.call(headers=bearer(token))
 

@@ -38,6 +38,7 @@ from dui.models import (
     Usager,
 )
 from interop.services import api_token_create
+from pilotage.models import AnnualReport
 from soins.models import Evaluation, PrescriptionLine
 from soins.services.evaluations import evaluation_record
 from tests.activities.factories import isolation_objects as activity_objects
@@ -148,7 +149,20 @@ LISTS = {
     "api:activity-list",
     "api:activity-session-list",
     "api:activity-registration-list",
+    "pilotage-board",
+    "pilotage-og",
+    "pilotage-export-csv",
+    "pilotage-export-xlsx",
+    "pilotage-persons",
+    "pilotage-reports",
+    "pilotage-report-request",
+    "pilotage-pathos",
+    "api:indicator-list",
+    "api:indicator-persons",
 }
+
+# List routes whose URL names something that is not an object (an indicator code): what to put there.
+LIST_KWARGS = {"pilotage-persons": {"code": "active_file"}, "api:indicator-persons": {"code": "active_file"}}
 
 
 @dataclass
@@ -177,6 +191,7 @@ OWN_ORGANISATION_POSTS = {
 # Routes naming an object of ESSMS A: the kwargs that point at it.
 OBJECTS = {
     "professional-rpps": lambda w: {"pk": w.membership.user_id},
+    "pilotage-report-pdf": lambda w: {"pk": AnnualReport.objects.filter(essms=w.usager.essms).first().pk},
     "usager-detail": lambda w: {"pk": w.usager.pk},
     "usager-banner": lambda w: {"pk": w.usager.pk},
     "medical-allergy-none": lambda w: {"pk": w.usager.pk},
@@ -376,8 +391,15 @@ def _make_og_wide_professional(essms):
     return professional(essms, Metier.IDE, first_name=OG_MARKER, last_name=OG_MARKER)
 
 
+def _make_essms_report(essms):
+    """A report of ESSMS A itself (the generic filler would leave the nullable ESSMS empty: an OG report)."""
+    author = professional(essms, Metier.DIRECTION)
+    return AnnualReport.objects.create(og=essms.og, essms=essms, year=2025, version=1, requested_by=author,
+                                       error=MARKERS[0])  # fmt: skip
+
+
 # Models the generic filler cannot make right, with how to make their marker row.
-RECIPES = {"dui.User": _make_og_wide_professional}
+RECIPES = {"dui.User": _make_og_wide_professional, "pilotage.AnnualReport": _make_essms_report}
 
 
 def model_label(model):
@@ -646,7 +668,7 @@ def world(essms, sibling_essms):
 
 
 def url_for(name, kwargs, world):
-    values = OBJECTS[name](world) if name in OBJECTS else dict(OWN_ORGANISATION.get(name, {}))
+    values = OBJECTS[name](world) if name in OBJECTS else dict(OWN_ORGANISATION.get(name, LIST_KWARGS.get(name, {})))
     if "format" in kwargs:
         values["format"] = "json"
     return reverse(name, kwargs=values)
