@@ -49,19 +49,44 @@ def _schedule(essms_id: int, span) -> None:
     )
 
 
+# Fields whose change moves every day of the row (where or how the day counts), not only its ends.
+_WHOLE_ROW = {Placement: ("unit_id", "modality"), Absence: ("kind",), Sejour: ()}
+
+
+def _touched(previous, instance):
+    """The days a change touches: only between the old and new dates when just a date moved (an exit
+    recorded today recomputes nothing of the past; a corrected exit date, the days in between)."""
+    new = _span(instance)
+    if previous is None:
+        return new
+    old = _span(previous)
+    if (
+        old is None
+        or new is None
+        or any(getattr(previous, f) != getattr(instance, f) for f in _WHOLE_ROW[type(instance)])
+    ):
+        return _union(old, new)
+    pieces = []
+    if old[0] != new[0]:
+        pieces.append((min(old[0], new[0]), max(old[0], new[0])))
+    if old[1] != new[1]:
+        ends = [d for d in (old[1], new[1]) if d is not None]
+        pieces.append((min(ends), None if None in (old[1], new[1]) else max(ends)))
+    return _union(*pieces)
+
+
 @receiver(pre_save)
-def remember_previous_span(sender, instance, **kwargs):
+def remember_previous(sender, instance, **kwargs):
     if sender not in WATCHED or instance.pk is None:
         return
-    previous = sender.objects.filter(pk=instance.pk).first()
-    instance._pilotage_previous_span = _span(previous) if previous else None
+    instance._pilotage_previous = sender.objects.filter(pk=instance.pk).first()
 
 
 @receiver(post_save)
 def history_saved(sender, instance, **kwargs):
     if sender not in WATCHED:
         return
-    _schedule(instance.essms_id, _union(getattr(instance, "_pilotage_previous_span", None), _span(instance)))
+    _schedule(instance.essms_id, _touched(getattr(instance, "_pilotage_previous", None), instance))
 
 
 @receiver(post_save, sender=Transmission)

@@ -127,3 +127,21 @@ def test_side_by_side_reads_give_the_per_essms_figures(og, essms, sibling_essms,
         alone = compute(Scope([place.pk], period, today=today), OG_CODES)
         assert [v.as_dict() for v in values] == [v.as_dict() for v in alone]
     assert columns[0][1][OG_CODES.index("days_realised")].value == 44  # 3 Jan – 19 Feb minus 4 days
+
+
+def test_a_change_recomputes_only_the_days_between_the_old_and_new_dates(essms, author):
+    from pilotage.signals import _touched
+
+    unit = UnitFactory(essms=essms)
+    sejour = make_stay(UsagerFactory(essms=essms), author, D(2021, 1, 4), placements=[(unit, D(2021, 1, 4), None, "")])
+    before = Sejour.objects.get(pk=sejour.pk)
+    sejour.ended_on = D(2026, 3, 12)
+    assert _touched(before, sejour) == (D(2026, 3, 12), None)  # not five years back
+    closed = Sejour.objects.get(pk=sejour.pk)
+    closed.ended_on = D(2026, 3, 12)
+    sejour.ended_on = D(2026, 3, 9)
+    assert _touched(closed, sejour) == (D(2026, 3, 9), D(2026, 3, 12))
+    placement = sejour.placements.get()
+    moved = sejour.placements.get()
+    moved.unit = UnitFactory(essms=essms)
+    assert _touched(placement, moved) == (D(2021, 1, 4), None)  # another unit: every day of the row
