@@ -1,5 +1,6 @@
 from dui.models.audit import AccessAction, AccessLog, AppendOnlyError, Channel
 from dui.models.catalogue_kinds import CatalogueKinds
+from dui.models.dlu import DossierDlu
 from dui.models.documents import Document, DocumentVersion
 from dui.models.drugs import Drug, DrugComponent, Presentation, Substance, SubstanceClass
 from dui.models.entourage import Contact, ContactRole, ProtectionMeasure, Referent, ReferentRole
@@ -47,6 +48,7 @@ __all__ = [
     "ContactRole",
     "CretonDecision",
     "Document",
+    "DossierDlu",
     "DocumentClass",
     "DocumentVersion",
     "Drug",
