@@ -85,9 +85,7 @@ def _entourage(usager: Usager) -> tuple[dict, datetime.datetime | None]:
         "representants": by_role(ContactRole.REPRESENTANT_LEGAL),
         "confiance": by_role(ContactRole.PERSONNE_CONFIANCE),
         "prevenir": [_person(c) for c in contacts if c.is_emergency_contact],
-        "medecins": [
-            {**_person(c), "rpps": c.rpps} for c in contacts if c.role == ContactRole.MEDECIN_TRAITANT
-        ],
+        "medecins": [{**_person(c), "rpps": c.rpps} for c in contacts if c.role == ContactRole.MEDECIN_TRAITANT],
         "aidants": by_role(ContactRole.AIDANT),
     }
     return entourage, max((c.created_at for c in contacts), default=None)
@@ -105,9 +103,7 @@ def _treatments(usager: Usager) -> tuple[list[dict], datetime.datetime | None]:
     ).order_by("as_needed", "drug", "pk")
     rows, latest = [], None
     for line in lines:
-        when = (
-            f"si {line.as_needed_condition}" if line.as_needed else ", ".join(line.times or ())
-        )
+        when = f"si {line.as_needed_condition}" if line.as_needed else ", ".join(line.times or ())
         route = line.get_route_display().lower() if line.route else ""
         rows.append({"label": line.drug, "detail": " — ".join(p for p in (line.dose, route, when) if p)})
         latest = max(filter(None, (latest, line.created_at)), default=None)
@@ -245,4 +241,3 @@ def treatments_reviewed_at(usager: Usager) -> datetime.datetime | None:
         essms_id=usager.essms_id, usager_id=usager.pk, stopped_at__isnull=True
     ).aggregate(created=Max("created_at"), validated=Max("validated_at"))
     return max(filter(None, found.values()), default=None)
-

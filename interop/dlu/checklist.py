@@ -43,7 +43,11 @@ def missing_items(usager, content: DluContent) -> list[MissingItem]:
     if not data["entourage"]["prevenir"]:
         add("personne_a_prevenir", "Aucune personne à prévenir.", entourage)
     if not data["essms"]["phone"]:
-        add("contact_24h", "Téléphone joignable 24 h/24 de l'établissement non renseigné (paramétrage ESSMS).", "/admin/dui/essms/")
+        add(
+            "contact_24h",
+            "Téléphone joignable 24 h/24 de l'établissement non renseigné (paramétrage ESSMS).",
+            "/admin/dui/essms/",
+        )
     if not section:
         add("dossier_dlu", "Informations d'urgence (DLU) jamais renseignées.", section_url)
     else:
@@ -63,7 +67,11 @@ def missing_items(usager, content: DluContent) -> list[MissingItem]:
         if updated and datetime.date.fromisoformat(updated) < timezone.localdate() - YEARLY:
             add("dossier_dlu_ancien", "Informations d'urgence non revues depuis plus d'un an.", section_url)
     if not data["allergies"] and not data["no_known_allergy"]:
-        add("allergies", "Allergies non renseignées (ni allergie, ni « aucune allergie connue »).", f"{medical}#allergies")
+        add(
+            "allergies",
+            "Allergies non renseignées (ni allergie, ni « aucune allergie connue »).",
+            f"{medical}#allergies",
+        )
     if not data["treatments"]:
         add("traitements", "Aucun traitement en cours enregistré.", reverse("medication-prescriptions", args=[pk]))
     else:

@@ -142,6 +142,8 @@ def dlu_refresh(usager_id: int) -> DluGeneration | None:
         return None
     actor = _regeneration_actor(usager, last)
     if actor is None:
-        logger.warning("DLU du dossier %s non régénéré : l'auteur de la dernière version n'en a plus le droit.", usager_id)
+        logger.warning(
+            "DLU du dossier %s non régénéré : l'auteur de la dernière version n'en a plus le droit.", usager_id
+        )
         return None
     return dlu_generate(actor, usager=usager, automatic=True)

@@ -1,0 +1,84 @@
+"""REST routes of the DLU (partner systems rely on these names):
+
+- `POST /api/v1/usagers/{id}/dlu/` generates a new version → `id`, `version`, `created_at`, `missing`, `pdf`;
+- `GET /api/v1/usagers/{id}/dlu/` the current version's metadata (404 when none was generated);
+- `GET /api/v1/usagers/{id}/dlu/{dlu_id}/pdf/` the PDF (`application/pdf`).
+"""
+
+from django.http import FileResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from dui import selectors
+from dui.actor import actor_of
+from dui.errors import NotFound
+from interop.dlu import selectors as dlu_selectors
+from interop.dlu.services import dlu_generate
+
+USAGER = OpenApiParameter("usager_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="Identifiant du dossier.")
+NONE_YET = "Aucun DLU n'a encore été généré pour ce dossier."
+
+
+class MissingItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    url = serializers.CharField(help_text="Page du dossier où compléter la donnée.")
+
+
+class DluSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField(source="version.number")
+    created_at = serializers.DateTimeField()
+    layout = serializers.CharField(help_text="has2015 (EHPAD) ou dludom2021 (services à domicile).")
+    automatic = serializers.BooleanField(help_text="Régénéré automatiquement après une modification du dossier.")
+    sha256 = serializers.CharField(source="version.sha256")
+    missing = MissingItemSerializer(many=True)
+    sources = serializers.DictField(child=serializers.CharField(allow_null=True), help_text="Date de chaque source.")
+    pdf = serializers.SerializerMethodField()
+
+    def get_pdf(self, generation) -> str:
+        url = reverse("api:usager-dlu-pdf", kwargs={"usager_pk": generation.usager_id, "pk": generation.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+def _usager(request, usager_pk):
+    return selectors.access_usager(actor_of(request), usager_pk)
+
+
+class UsagerDluViewSet(viewsets.ViewSet):
+    """The DLU of one dossier: current version, new generation, PDF."""
+
+    lookup_value_regex = "[0-9]+"
+
+    @extend_schema(parameters=[USAGER], responses={200: DluSerializer, 404: OpenApiResponse(description=NONE_YET)})
+    def list(self, request, usager_pk=None):
+        usager = _usager(request, usager_pk)
+        current = dlu_selectors.current_dlu(actor_of(request), usager=usager)
+        if current is None:
+            raise NotFound(NONE_YET)
+        return Response(DluSerializer(current, context={"request": request}).data)
+
+    @extend_schema(parameters=[USAGER], request=None, responses={201: DluSerializer})
+    def create(self, request, usager_pk=None):
+        usager = _usager(request, usager_pk)
+        generation = dlu_generate(actor_of(request), usager=usager)
+        return Response(DluSerializer(generation, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[USAGER], responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, usager_pk=None, pk=None):
+        usager = _usager(request, usager_pk)
+        generation = dlu_selectors.dlu_generation(actor_of(request), usager=usager, pk=pk)
+        file = generation.version.file
+        name = f"dlu-v{generation.version.number}.pdf"
+        response = FileResponse(file.open("rb"), content_type="application/pdf", filename=name)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+routes = [(r"usagers/(?P<usager_pk>[0-9]+)/dlu", UsagerDluViewSet, "usager-dlu")]
