@@ -74,7 +74,7 @@ def transfer_defaults(actor, *, usager: Usager) -> dict:
             prescription__isnull=False,
             status=OccurrenceStatus.DONE,
             performed_at__isnull=False,
-        )  # fmt: skip
+        )
         .order_by("-performed_at")
         .first()
     )
@@ -87,8 +87,8 @@ def transfer_defaults(actor, *, usager: Usager) -> dict:
 
 
 def _render(sheet: TransferSheet) -> bytes:
-    from interop.dlu.models import Consciousness
     from dui.models.dlu import Prosthesis
+    from interop.dlu.models import Consciousness
 
     labels = dict(Prosthesis.choices)
     return render_pdf(

@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from dui.errors import NotFound, RightRefused
 from dui.ins import IdentityStatus
-from dui.services.dlu import dlu_section_save
 from dui.models import AccessLog, Document, DocumentVersion, EssmsKind, Metier, Sejour, SejourStatus
+from dui.services.dlu import dlu_section_save
 from interop.dlu.builder import DLU_DOM, HAS_2015, build_dlu
 from interop.dlu.models import DluGeneration
 from interop.dlu.services import ARCHIVED, PRE_ADMISSION, dlu_generate
