@@ -15,7 +15,6 @@ from rest_framework.response import Response
 
 from dui import selectors
 from dui.actor import actor_of
-from dui.errors import NotFound
 from interop.dlu import selectors as dlu_selectors
 from interop.dlu.services import dlu_generate
 
@@ -59,8 +58,8 @@ class UsagerDluViewSet(viewsets.ViewSet):
     def list(self, request, usager_pk=None):
         usager = _usager(request, usager_pk)
         current = dlu_selectors.current_dlu(actor_of(request), usager=usager)
-        if current is None:
-            raise NotFound(NONE_YET)
+        if current is None:  # the dossier exists and is readable: say why there is nothing
+            return Response({"detail": NONE_YET}, status=status.HTTP_404_NOT_FOUND)
         return Response(DluSerializer(current, context={"request": request}).data)
 
     @extend_schema(parameters=[USAGER], request=None, responses={201: DluSerializer})
