@@ -41,6 +41,7 @@ from interop.services import api_token_create
 from soins.models import Evaluation, PrescriptionLine
 from soins.services.evaluations import evaluation_record
 from tests.factories import UnitFactory, UsagerFactory, professional
+from tests.interop.dlu_helpers import isolation_dlu, marker_dlu_generation
 from tests.ppa.factories_projects import isolation_version
 from tests.soins.factories_care import isolation_objects
 from transmissions.models import Event, MaintenanceRequest, Message, Transmission
@@ -169,12 +170,12 @@ OBJECTS = {
     "medical-allergy-none": lambda w: {"pk": w.usager.pk},
     "usager-documents": lambda w: {"pk": w.usager.pk},
     "document-upload": lambda w: {"pk": w.usager.pk},
-    "document-detail": lambda w: {"pk": w.usager.pk, "doc_pk": w.usager.documents.get().pk},
-    "document-download": lambda w: {"pk": w.usager.pk, "doc_pk": w.usager.documents.get().pk},
-    "document-add-version": lambda w: {"pk": w.usager.pk, "doc_pk": w.usager.documents.get().pk},
+    "document-detail": lambda w: {"pk": w.usager.pk, "doc_pk": _contract(w).pk},
+    "document-download": lambda w: {"pk": w.usager.pk, "doc_pk": _contract(w).pk},
+    "document-add-version": lambda w: {"pk": w.usager.pk, "doc_pk": _contract(w).pk},
     "usager-export": lambda w: {"pk": w.usager.pk},
-    "api:document-detail": lambda w: {"pk": w.usager.documents.get().pk},
-    "api:document-content": lambda w: {"pk": w.usager.documents.get().pk},
+    "api:document-detail": lambda w: {"pk": _contract(w).pk},
+    "api:document-content": lambda w: {"pk": _contract(w).pk},
     "usager-edit": lambda w: {"pk": w.usager.pk},
     "usager-validate-identity": lambda w: {"pk": w.usager.pk},
     "usager-insi": lambda w: {"pk": w.usager.pk},
@@ -298,7 +299,20 @@ OBJECTS = {
     "api:prescription-line-interventions": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
     "api:prescription-line-as-needed-doses": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
     "api:medication-chart-detail": lambda w: {"pk": w.usager.pk},
+    "dlu-page": lambda w: {"pk": w.usager.pk},
+    "dlu-generate": lambda w: {"pk": w.usager.pk},
+    "dlu-current-pdf": lambda w: {"pk": w.usager.pk},
+    "dlu-pdf": lambda w: {"pk": w.usager.pk, "generation_pk": isolation_dlu(w.usager)[0].pk},
+    "dlu-section": lambda w: {"pk": w.usager.pk},
+    "dlu-sheet-create": lambda w: {"pk": w.usager.pk, "kind": "fludt"},
+    "dlu-sheet-pdf": lambda w: {"pk": w.usager.pk, "sheet_pk": isolation_dlu(w.usager)[1].pk},
+    "api:usager-dlu-list": lambda w: {"usager_pk": w.usager.pk},
+    "api:usager-dlu-pdf": lambda w: {"usager_pk": w.usager.pk, "pk": isolation_dlu(w.usager)[0].pk},
 }
+
+
+def _contract(world):
+    return world.usager.documents.get(document_class__code="contrat_sejour")
 
 
 def walk(patterns, namespace=""):
@@ -352,7 +366,10 @@ def _make_og_wide_professional(essms):
 
 
 # Models the generic filler cannot make right, with how to make their marker row.
-RECIPES = {"dui.User": _make_og_wide_professional}
+RECIPES = {
+    "dui.User": _make_og_wide_professional,
+    "interop.DluGeneration": lambda essms: marker_dlu_generation(essms, MARKERS[0]),
+}
 
 
 def model_label(model):
@@ -610,6 +627,7 @@ def world(essms, sibling_essms):
     # The objects the project and care routes name (made once, here, so that their lists have them too).
     isolation_version(usager)
     isolation_objects(usager)
+    isolation_dlu(usager)
     return World(
         usager=usager,
         unit=unit,

@@ -55,3 +55,34 @@ def fill_dossier(usager, by, *, treatments: int = 3, antecedents: int = 3):
         take_along=["vitale", "ordonnances"],
     )  # fmt: skip
     return usager
+
+
+def isolation_dlu(usager):
+    """A generated DLU and a transfer sheet of this dossier (made once): the isolation walk names them."""
+    from interop.dlu.models import DluGeneration, SheetKind, TransferSheet
+    from interop.dlu.services import dlu_generate
+    from interop.dlu.sheets import sheet_create
+
+    generation = DluGeneration.objects.filter(usager=usager).first()
+    if generation is None:
+        nurse = professional(usager.essms, Metier.IDE)
+        generation = dlu_generate(nurse, usager=usager)
+        sheet_create(nurse, usager=usager, kind=SheetKind.TRANSFER, happened_at=timezone.now(),
+                     reason="Chute", destination="CH")  # fmt: skip
+    return generation, TransferSheet.objects.filter(usager=usager).first()
+
+
+def marker_dlu_generation(essms, marker: str):
+    """A DLU generation row of ESSMS A carrying `marker` (each generation needs its own version)."""
+    from dui.models import DocumentVersion
+    from interop.dlu.models import DluGeneration
+
+    model = DluGeneration.objects.filter(essms=essms).select_related("version").first()
+    source = model.version
+    version = DocumentVersion.objects.create(
+        document=source.document, number=source.number + 1000, file=source.file.name, original_name=marker,
+        mime_type=source.mime_type, size=source.size, sha256=source.sha256, uploaded_by=source.uploaded_by,
+    )  # fmt: skip
+    return DluGeneration.objects.create(
+        essms=essms, usager=model.usager, version=version, content_hash=marker, layout=marker[:12]
+    )
