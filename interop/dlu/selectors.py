@@ -1,6 +1,7 @@
 """Reads of the DLU: the current version's metadata and file, its history and the checklist to
 fix before generating. Scoped to the actor's reach; reads are logged."""
 
+import datetime
 from dataclasses import dataclass
 
 from dui import audit
@@ -46,11 +47,15 @@ def dlu_generation(actor, *, usager: Usager, pk) -> DluGeneration:
     return generation
 
 
+def _day(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
 @dataclass
 class DluPage:
     current: DluGeneration | None
     history: list[DluGeneration]
-    sources: list[tuple[str, str | None]]
+    sources: list[tuple[str, datetime.date | None]]
     missing: list | None  # None: the user may not generate, so no checklist to fix
     can_generate: bool
     can_edit_section: bool
@@ -72,7 +77,7 @@ def dlu_page(actor, *, usager: Usager) -> DluPage:
     return DluPage(
         current=current,
         history=history,
-        sources=[(SOURCE_LABELS[key], sources.get(key)) for key in SOURCE_LABELS] if current else [],
+        sources=[(label, _day(sources.get(key))) for key, label in SOURCE_LABELS.items()] if current else [],
         missing=missing,
         can_generate=can_generate,
         can_edit_section=usager.archived_at is None and can(actor, WRITE, DossierSection(usager, "dossier_dlu")),

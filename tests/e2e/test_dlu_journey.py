@@ -48,6 +48,11 @@ def test_night_ide_opens_the_dlu_from_the_active_file(browser, live_server, essm
         response = context.request.get(journey.url(href))
         assert response.status == 200 and response.headers["content-type"] == "application/pdf"
         assert response.body().startswith(b"%PDF-")
+        # The transfer sheet, prefilled, on the same tablet screen.
+        journey.goto(reverse("dlu-sheet-create", args=[usager.pk, "fludt"]))
+        journey.assert_styled()
+        expect(page.get_by_label("Établissement de destination")).to_have_value("CH de Lisieux")
+        journey.shot("fiche de transfert")
         journey.assert_clean()
     finally:
         context.close()
