@@ -30,11 +30,25 @@ def resident(usager, ide):
     return admitted(usager, ide)
 
 
-def test_a_source_change_regenerates_after_commit(resident, ide, django_capture_on_commit_callbacks):
+@pytest.fixture
+def worker(monkeypatch):
+    """Run queued refreshes at once, as a worker would (with or without a broker configured)."""
+    ran = []
+
+    def run_now(args, countdown):
+        ran.append(countdown)
+        return tasks.refresh_dlu.apply(args=args)
+
+    monkeypatch.setattr(tasks.refresh_dlu, "apply_async", run_now)
+    return ran
+
+
+def test_a_source_change_regenerates_after_commit(resident, ide, worker, django_capture_on_commit_callbacks):
     dlu_generate(ide, usager=resident)
     with django_capture_on_commit_callbacks(execute=True):
         dlu_section_save(ide, usager=resident, preferred_hospital="CHU de Caen")
     latest = DluGeneration.objects.order_by("-pk").first()
+    assert worker == [tasks.DEBOUNCE_SECONDS]
     assert (DluGeneration.objects.count(), latest.automatic, latest.version.uploaded_by) == (2, True, ide)
     assert latest.missing and "Établissement" not in str(latest.missing)
 
@@ -93,3 +107,16 @@ def test_the_author_who_left_is_not_impersonated(resident, ide):
     Antecedent.objects.create(essms=resident.essms, usager=resident, created_by=ide, label="HTA")
     assert dlu_refresh(resident.pk) is None
     assert DluGeneration.objects.count() == 1
+
+
+def test_a_broker_outage_does_not_break_the_change(resident, ide, monkeypatch, django_capture_on_commit_callbacks):
+    from kombu.exceptions import OperationalError
+
+    def down(args, countdown):
+        raise OperationalError("Connection refused")
+
+    monkeypatch.setattr(tasks.refresh_dlu, "apply_async", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        Antecedent.objects.create(essms=resident.essms, usager=resident, created_by=ide, label="HTA")
+    assert Antecedent.objects.filter(usager=resident).exists()
+    assert cache.get(tasks.debounce_key(resident.pk)) is None  # the next change queues again
