@@ -306,8 +306,8 @@ OBJECTS = {
     "dlu-section": lambda w: {"pk": w.usager.pk},
     "dlu-sheet-create": lambda w: {"pk": w.usager.pk, "kind": "fludt"},
     "dlu-sheet-pdf": lambda w: {"pk": w.usager.pk, "sheet_pk": isolation_dlu(w.usager)[1].pk},
-    "api:usager-dlu-list": lambda w: {"usager_pk": w.usager.pk},
-    "api:usager-dlu-pdf": lambda w: {"usager_pk": w.usager.pk, "pk": isolation_dlu(w.usager)[0].pk},
+    "api:usager-dlu-dlu": lambda w: {"pk": w.usager.pk},
+    "api:dlu-version-pdf": lambda w: {"pk": isolation_dlu(w.usager)[0].pk},
 }
 
 

@@ -2,13 +2,13 @@
 
 - `POST /api/v1/usagers/{id}/dlu/` generates a new version → `id`, `version`, `created_at`, `missing`, `pdf`;
 - `GET /api/v1/usagers/{id}/dlu/` the current version's metadata (404 when none was generated);
-- `GET /api/v1/usagers/{id}/dlu/{dlu_id}/pdf/` the PDF (`application/pdf`).
+- `GET /api/v1/dlu-versions/{id}/pdf/` (the `pdf` URL) the PDF of one version (`application/pdf`).
 """
 
 from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -18,7 +18,6 @@ from dui.actor import actor_of
 from interop.dlu import selectors as dlu_selectors
 from interop.dlu.services import dlu_generate
 
-USAGER = OpenApiParameter("usager_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="Identifiant du dossier.")
 NONE_YET = "Aucun DLU n'a encore été généré pour ce dossier."
 
 
@@ -40,44 +39,48 @@ class DluSerializer(serializers.Serializer):
     pdf = serializers.SerializerMethodField()
 
     def get_pdf(self, generation) -> str:
-        url = reverse("api:usager-dlu-pdf", kwargs={"usager_pk": generation.usager_id, "pk": generation.pk})
+        url = reverse("api:dlu-version-pdf", kwargs={"pk": generation.pk})
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
 
 
-def _usager(request, usager_pk):
-    return selectors.access_usager(actor_of(request), usager_pk)
-
-
 class UsagerDluViewSet(viewsets.ViewSet):
-    """The DLU of one dossier: current version, new generation, PDF."""
+    """The DLU of one dossier (`id`: the dossier): current version, or a new generation."""
 
     lookup_value_regex = "[0-9]+"
 
-    @extend_schema(parameters=[USAGER], responses={200: DluSerializer, 404: OpenApiResponse(description=NONE_YET)})
-    def list(self, request, usager_pk=None):
-        usager = _usager(request, usager_pk)
-        current = dlu_selectors.current_dlu(actor_of(request), usager=usager)
+    @extend_schema(
+        methods=["GET"], request=None, responses={200: DluSerializer, 404: OpenApiResponse(description=NONE_YET)}
+    )
+    @extend_schema(methods=["POST"], request=None, responses={201: DluSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def dlu(self, request, pk=None):
+        actor = actor_of(request)
+        usager = selectors.access_usager(actor, pk)
+        if request.method == "POST":
+            generation = dlu_generate(actor, usager=usager)
+            return Response(
+                DluSerializer(generation, context={"request": request}).data, status=status.HTTP_201_CREATED
+            )
+        current = dlu_selectors.current_dlu(actor, usager=usager)
         if current is None:  # the dossier exists and is readable: say why there is nothing
             return Response({"detail": NONE_YET}, status=status.HTTP_404_NOT_FOUND)
         return Response(DluSerializer(current, context={"request": request}).data)
 
-    @extend_schema(parameters=[USAGER], request=None, responses={201: DluSerializer})
-    def create(self, request, usager_pk=None):
-        usager = _usager(request, usager_pk)
-        generation = dlu_generate(actor_of(request), usager=usager)
-        return Response(DluSerializer(generation, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[USAGER], responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+class DluVersionViewSet(viewsets.ViewSet):
+    """One generated DLU version (`id`: the `id` returned by the DLU routes)."""
+
+    lookup_value_regex = "[0-9]+"
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
-    def pdf(self, request, usager_pk=None, pk=None):
-        usager = _usager(request, usager_pk)
-        generation = dlu_selectors.dlu_generation(actor_of(request), usager=usager, pk=pk)
-        file = generation.version.file
+    def pdf(self, request, pk=None):
+        generation = dlu_selectors.dlu_version_in_reach(actor_of(request), pk)
         name = f"dlu-v{generation.version.number}.pdf"
-        response = FileResponse(file.open("rb"), content_type="application/pdf", filename=name)
+        response = FileResponse(generation.version.file.open("rb"), content_type="application/pdf", filename=name)
         response["Cache-Control"] = "no-store"
         return response
 
 
-routes = [(r"usagers/(?P<usager_pk>[0-9]+)/dlu", UsagerDluViewSet, "usager-dlu")]
+routes = [("usagers", UsagerDluViewSet, "usager-dlu"), ("dlu-versions", DluVersionViewSet, "dlu-version")]

@@ -9,6 +9,7 @@ from dui.catalogue import READ, WRITE
 from dui.errors import NotFound
 from dui.models import AccessAction, Usager
 from dui.permissions import can, require
+from dui.selectors import access_usager
 from dui.selectors.medical import DossierSection
 from interop.dlu.builder import LAYOUT_LABELS, SOURCE_LABELS, build_dlu, dlu_section_of, layout_for
 from interop.dlu.checklist import missing_items
@@ -93,3 +94,16 @@ def dlu_section_for(actor, *, usager: Usager):
     if section is not None:
         audit.log_access(actor, AccessAction.READ, section)
     return section
+
+
+def dlu_version_in_reach(actor, pk) -> DluGeneration:
+    """A DLU version by its id, when its dossier is in the actor's reach (else 404) and readable."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound from None
+    usager_id = DluGeneration.objects.filter(pk=pk).values_list("usager_id", flat=True).first()
+    if usager_id is None:
+        raise NotFound
+    usager = access_usager(actor, usager_id)
+    return dlu_generation(actor, usager=usager, pk=pk)

@@ -102,7 +102,7 @@ def test_another_essms_sees_neither_the_dlu_nor_its_pdf(client, api, resident, f
 
 
 def test_unknown_version_and_dossier_are_404(api, resident):
-    assert api.get(f"{url(resident)}999999/pdf/").status_code == 404
+    assert api.get("/api/v1/dlu-versions/999999/pdf/").status_code == 404
     assert api.get("/api/v1/usagers/999999/dlu/").status_code == 404
 
 
