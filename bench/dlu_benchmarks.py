@@ -61,7 +61,7 @@ def full_dossier(fixture: Fixture):
 
 
 def _generate_path(fixture: Fixture) -> str:
-    return reverse("api:usager-dlu-list", kwargs={"usager_pk": full_dossier(fixture).pk})
+    return reverse("api:usager-dlu-dlu", kwargs={"pk": full_dossier(fixture).pk})
 
 
 DLU_BENCHMARKS: list[Benchmark] = [
