@@ -183,3 +183,8 @@ def test_another_essms_gets_404_on_every_page(client, resident, ide, foreign_ess
         reverse("dlu-sheet-create", args=[resident.pk, "fludt"]),
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_the_dossier_page_leads_to_the_dlu(web, resident):
+    page = web.get(reverse("usager-detail", args=[resident.pk])).content.decode()
+    assert f'href="{reverse("dlu-page", args=[resident.pk])}"' in page
