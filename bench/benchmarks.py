@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from bench.care_benchmarks import CARE_BENCHMARKS
 from bench.core import Benchmark, Fixture
+from bench.dlu_benchmarks import DLU_BENCHMARKS
 
 
 def _url(name: str, *args, **query) -> str:
@@ -266,6 +267,7 @@ BENCHMARKS: list[Benchmark] = [
     ),
     *TRANSMISSION_BENCHMARKS,
     *CARE_BENCHMARKS,
+    *DLU_BENCHMARKS,
     # Last: the log then holds the reads of the benchmarks above.
     Benchmark(
         name="Journal des accès",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("usagers/", include("dui.urls_sejours")),
     path("usagers/", include("dui.urls_entourage")),
     path("usagers/", include("dui.urls_documents")),
+    path("usagers/", include("interop.dlu.urls")),
     path("planning/", include("dui.urls_planning")),
     path("transmissions/", include("transmissions.urls")),
     path("", include("ppa.urls_projects")),

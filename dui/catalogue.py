@@ -97,6 +97,7 @@ DOCUMENT_CLASSES: tuple[ClassSpec, ...] = (
     ClassSpec("aggir", "Évaluation AGGIR (GIR)", Tier.CARE),
     ClassSpec("rendez_vous", "Rendez-vous et transports", Tier.CARE),
     ClassSpec("dlu", "Dossier de liaison d'urgence (DLU)", Tier.CARE),
+    ClassSpec("dossier_dlu", "Informations d'urgence (DLU) du dossier", Tier.CARE),
     ClassSpec("fiche_liaison_urgence", "Fiche de liaison d'urgence", Tier.CARE),
     # Médical
     ClassSpec("antecedents", "Antécédents", Tier.MEDICAL),
@@ -215,6 +216,7 @@ _CLASS_OVERRIDES: dict[str, dict[str, str]] = {
     "prescriptions": {Metier.IDE: "r", Metier.SECRETAIRE_MEDICALE: "r"},
     "soins_palliatifs": {Metier.AIDE_SOIGNANT: "r"},
     "dlu": {Metier.AIDE_SOIGNANT: "r", Metier.EDUCATEUR: "r"},
+    "dossier_dlu": {Metier.AIDE_SOIGNANT: "r", Metier.EDUCATEUR: "r"},
     "identite": {Metier.TECHNIQUE: "", Metier.SECRETAIRE_MEDICALE: "rwv", Metier.ACCUEIL: "rwv"},
     "journal_acces": {Metier.DIRECTION: "r", Metier.DPO: "r", Metier.ADMINISTRATEUR: "r"},
     "habilitations": {Metier.ADMINISTRATEUR: "rwv", Metier.DIRECTION: "r", Metier.DPO: "r"},

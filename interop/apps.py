@@ -9,3 +9,7 @@ class InteropConfig(AppConfig):
         from interop.psc import psc_enabled
 
         register_login_provider(LoginProvider("Se connecter avec Pro Santé Connect", "psc-login", psc_enabled))
+
+        from interop.dlu import receivers, tasks  # noqa: F401 (tasks: registered for the worker)
+
+        receivers.connect()  # a change in a DLU source queues its regeneration

@@ -32,3 +32,5 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+from interop.dlu.models import DluGeneration, TransferSheet  # noqa: E402,F401 (models of the DLU subpackage)

@@ -39,6 +39,7 @@ from dui.services.documents import document_upload
 from dui.services.entourage import contact_add
 from dui.services.planning import appointment_create
 from dui.services.sejours import sejour_admit, sejour_open_pre_admission
+from interop.dlu.services import dlu_generate
 from interop.services import api_token_create
 from soins.services.evaluations import evaluation_record
 from soins.services.medication import prescription_create
@@ -189,6 +190,7 @@ class World:
         )
         # Plan de soins: an item of the catalogue scheduled for the person and one occurrence to validate.
         self.care_item, self.care_occurrence = isolation_objects(self.usager)
+        self.dlu = dlu_generate(professional(self.essms_a, Metier.IDE), usager=self.usager)
         self.transmission = transmission_create(
             professional(self.essms_a, Metier.EDUCATEUR),
             usager=self.usager,
@@ -250,6 +252,7 @@ class World:
             "activities": self.activity.pk,
             "activity-sessions": self.activity_session.pk,
             "activity-registrations": self.registration.pk,
+            "dlu-versions": self.dlu.pk,
         }
 
     def object_id(self, path: str) -> int:
@@ -342,6 +345,8 @@ OWN_SCOPE_CREATES = {
     "/api/v1/activity-sessions/",
 }  # fmt: skip
 # Creates that only a métier may make (a legal role, beyond the matrix): accepted with that token of A.
+# Reads of a class the partner account may not read: a software of A acting as a médecin reads them.
+ROLE_READS = {"/api/v1/usagers/{id}/dlu/": "token_a_medecin", "/api/v1/dlu-versions/{id}/pdf/": "token_a_medecin"}
 ROLE_CREATES = {"/api/v1/prescription-lines/": "token_a_medecin", "/api/v1/hydration-targets/": "token_a_medecin"}
 
 
@@ -492,6 +497,7 @@ def test_objects_of_a_are_served_to_a_as_documented(world):
     for path, method, operation in operations():
         if method != "GET" or "{id}" not in path:
             continue
-        case, response = call(operation, world.token_a, path_parameters={"id": world.object_id(path)})
+        token = getattr(world, ROLE_READS.get(path, "token_a"))
+        case, response = call(operation, token, path_parameters={"id": world.object_id(path)})
         assert response.status_code == 200, f"GET {path} : {response.status_code} {response.text}"
         case.validate_response(response, checks=CHECKS)

@@ -43,6 +43,7 @@ from soins.models import Evaluation, PrescriptionLine
 from soins.services.evaluations import evaluation_record
 from tests.activities.factories import isolation_objects as activity_objects
 from tests.factories import UnitFactory, UsagerFactory, professional
+from tests.interop.dlu_helpers import isolation_dlu, marker_dlu_generation
 from tests.ppa.factories_projects import isolation_version
 from tests.soins.factories_care import isolation_objects
 from transmissions.models import Event, MaintenanceRequest, Message, Transmission
@@ -197,12 +198,12 @@ OBJECTS = {
     "medical-allergy-none": lambda w: {"pk": w.usager.pk},
     "usager-documents": lambda w: {"pk": w.usager.pk},
     "document-upload": lambda w: {"pk": w.usager.pk},
-    "document-detail": lambda w: {"pk": w.usager.pk, "doc_pk": w.usager.documents.get().pk},
-    "document-download": lambda w: {"pk": w.usager.pk, "doc_pk": w.usager.documents.get().pk},
-    "document-add-version": lambda w: {"pk": w.usager.pk, "doc_pk": w.usager.documents.get().pk},
+    "document-detail": lambda w: {"pk": w.usager.pk, "doc_pk": _contract(w).pk},
+    "document-download": lambda w: {"pk": w.usager.pk, "doc_pk": _contract(w).pk},
+    "document-add-version": lambda w: {"pk": w.usager.pk, "doc_pk": _contract(w).pk},
     "usager-export": lambda w: {"pk": w.usager.pk},
-    "api:document-detail": lambda w: {"pk": w.usager.documents.get().pk},
-    "api:document-content": lambda w: {"pk": w.usager.documents.get().pk},
+    "api:document-detail": lambda w: {"pk": _contract(w).pk},
+    "api:document-content": lambda w: {"pk": _contract(w).pk},
     "usager-edit": lambda w: {"pk": w.usager.pk},
     "usager-validate-identity": lambda w: {"pk": w.usager.pk},
     "usager-insi": lambda w: {"pk": w.usager.pk},
@@ -338,7 +339,20 @@ OBJECTS = {
     "api:activity-session-attendance": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[1].pk},
     "api:activity-session-set-status": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[1].pk},
     "api:activity-registration-detail": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[2].pk},
+    "dlu-page": lambda w: {"pk": w.usager.pk},
+    "dlu-generate": lambda w: {"pk": w.usager.pk},
+    "dlu-current-pdf": lambda w: {"pk": w.usager.pk},
+    "dlu-pdf": lambda w: {"pk": w.usager.pk, "generation_pk": isolation_dlu(w.usager)[0].pk},
+    "dlu-section": lambda w: {"pk": w.usager.pk},
+    "dlu-sheet-create": lambda w: {"pk": w.usager.pk, "kind": "fludt"},
+    "dlu-sheet-pdf": lambda w: {"pk": w.usager.pk, "sheet_pk": isolation_dlu(w.usager)[1].pk},
+    "api:usager-dlu-dlu": lambda w: {"pk": w.usager.pk},
+    "api:dlu-version-pdf": lambda w: {"pk": isolation_dlu(w.usager)[0].pk},
 }
+
+
+def _contract(world):
+    return world.usager.documents.get(document_class__code="contrat_sejour")
 
 
 def walk(patterns, namespace=""):
@@ -399,7 +413,11 @@ def _make_essms_report(essms):
 
 
 # Models the generic filler cannot make right, with how to make their marker row.
-RECIPES = {"dui.User": _make_og_wide_professional, "pilotage.AnnualReport": _make_essms_report}
+RECIPES = {
+    "dui.User": _make_og_wide_professional,
+    "pilotage.AnnualReport": _make_essms_report,
+    "interop.DluGeneration": lambda essms: marker_dlu_generation(essms, MARKERS[0]),
+}
 
 
 def model_label(model):
@@ -658,6 +676,7 @@ def world(essms, sibling_essms):
     isolation_version(usager)
     isolation_objects(usager)
     activity_objects(usager, MARKERS[0])
+    isolation_dlu(usager)
     return World(
         usager=usager,
         unit=unit,

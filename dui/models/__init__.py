@@ -1,5 +1,6 @@
 from dui.models.audit import AccessAction, AccessLog, AppendOnlyError, Channel
 from dui.models.catalogue_kinds import CatalogueKinds
+from dui.models.dlu import DossierDlu
 from dui.models.documents import Document, DocumentVersion
 from dui.models.drugs import Drug, DrugComponent, Presentation, Substance, SubstanceClass
 from dui.models.entourage import Contact, ContactRole, ProtectionMeasure, Referent, ReferentRole
@@ -49,6 +50,7 @@ __all__ = [
     "Document",
     "DocumentClass",
     "DocumentVersion",
+    "DossierDlu",
     "Drug",
     "DrugComponent",
     "Essms",

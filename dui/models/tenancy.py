@@ -49,6 +49,9 @@ class Essms(models.Model):
     finess = models.CharField("FINESS géographique", max_length=9, unique=True, validators=[validate_finess])
     kind = models.CharField("catégorie", max_length=10, choices=EssmsKind.choices)
     capacity = models.PositiveIntegerField("capacité autorisée", default=0)
+    emergency_phone = models.CharField(
+        "téléphone joignable 24 h/24", max_length=30, blank=True, help_text="Imprimé sur le DLU pour le SAMU."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -64,6 +64,7 @@ def active_file(request):
         "current_query": urlencode(params),
         "saved_filters": planning_selectors.saved_filters(actor),
         "filter_form": SavedFilterForm(),
+        "can_read_dlu": actor.can(READ, "dlu"),  # the DLU button on each card: two taps to the PDF at night
     }
     return render(request, "dui/active_file/list.html", context)
 

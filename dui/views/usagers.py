@@ -24,6 +24,7 @@ class Section:
 
 # The sections of a dossier, each opened only when the matrix lets the user read its class.
 SECTIONS: tuple[Section, ...] = (
+    Section("DLU — urgence", "dlu-page", "Dossier de liaison d'urgence à imprimer, fiches de transfert.", "dlu"),
     Section("Séjours et présences", "usager-sejours", "Admission, unités, absences, sortie.", "sejours"),
     Section("Entourage", "usager-entourage", "Personne de confiance, représentant légal, famille.", "entourage"),
     Section("Médical", "usager-medical", "Antécédents, allergies, traitements, évaluations.", "allergies"),
