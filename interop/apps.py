@@ -3,3 +3,9 @@ from django.apps import AppConfig
 
 class InteropConfig(AppConfig):
     name = "interop"
+
+    def ready(self) -> None:
+        from interop.dlu.signals import dlu_generated
+        from interop.outbox.receivers import on_dlu_generated
+
+        dlu_generated.connect(on_dlu_generated, dispatch_uid="interop.outbox.dlu_generated")

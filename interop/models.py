@@ -32,3 +32,26 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+from interop.mssante.models import InboxItem, InboxState  # noqa: E402
+from interop.outbox.models import (  # noqa: E402
+    AttemptOutcome,
+    Connector,
+    Delivery,
+    DeliveryAttempt,
+    DeliveryCause,
+    DeliveryState,
+)
+
+__all__ = [
+    "ApiToken",
+    "AttemptOutcome",
+    "Connector",
+    "Delivery",
+    "DeliveryAttempt",
+    "DeliveryCause",
+    "DeliveryState",
+    "InboxItem",
+    "InboxState",
+]

@@ -1,5 +1,6 @@
 from dui.models.audit import AccessAction, AccessLog, AppendOnlyError, Channel
 from dui.models.catalogue_kinds import CatalogueKinds
+from dui.models.dmp import DmpChannel, DmpConsent
 from dui.models.documents import Document, DocumentVersion
 from dui.models.drugs import Drug, DrugComponent, Presentation, Substance, SubstanceClass
 from dui.models.entourage import Contact, ContactRole, ProtectionMeasure, Referent, ReferentRole
@@ -46,6 +47,8 @@ __all__ = [
     "Contact",
     "ContactRole",
     "CretonDecision",
+    "DmpChannel",
+    "DmpConsent",
     "Document",
     "DocumentClass",
     "DocumentVersion",
