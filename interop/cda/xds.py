@@ -79,7 +79,9 @@ def submit_objects_request(meta: XdsMetadata, *, document_id: str = "Document01"
         label = codes.CONFIDENTIALITY_LEVELS.get(code) or codes.MASKING_FLAGS.get(code, code)
         system = codes.CONFIDENTIALITY if code in codes.CONFIDENTIALITY_LEVELS else codes.MASKING
         _classification(entry, "confidentialityCode", document_id, code, label, system)
-    _classification(entry, "formatCode", document_id, meta.format_code, "PDF/A-1 encapsulé", CODING_SCHEMES["formatCode"])
+    _classification(
+        entry, "formatCode", document_id, meta.format_code, "PDF/A-1 encapsulé", CODING_SCHEMES["formatCode"]
+    )
     _classification(
         entry, "healthcareFacilityTypeCode", document_id, *meta.healthcare_facility_type,
         CODING_SCHEMES["healthcareFacilityTypeCode"],

@@ -41,7 +41,9 @@ def envelope(package: Package, *, to: str) -> bytes:
         )
         with open(assertion_file, "rb") as handle:
             security.append(etree.fromstring(handle.read()))  # noqa: S320 (a local, configured file)
-    request = etree.SubElement(etree.SubElement(root, f"{{{SOAP}}}Body"), f"{{{XDSB}}}ProvideAndRegisterDocumentSetRequest")
+    request = etree.SubElement(
+        etree.SubElement(root, f"{{{SOAP}}}Body"), f"{{{XDSB}}}ProvideAndRegisterDocumentSetRequest"
+    )
     request.append(etree.fromstring(package.metadata_xml))  # noqa: S320 (built by us)
     document = etree.SubElement(request, f"{{{XDSB}}}Document", id="Document01")
     document.text = base64.b64encode(package.cda).decode("ascii")

@@ -29,7 +29,9 @@ class InboxItem(models.Model):
     document_date = models.DateField("date du document", null=True, blank=True)
     author = models.CharField("auteur", max_length=200, blank=True)
     title = models.CharField("titre", max_length=200, blank=True)
-    filed_document = models.ForeignKey("dui.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    filed_document = models.ForeignKey(
+        "dui.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -19,7 +19,9 @@ NEVER_INFORMED = (
     "Envoi au DMP impossible : l'information de la personne sur le DMP n'est pas enregistrée dans le dossier."
 )
 OPPOSED = "Envoi au DMP impossible : la personne s'est opposée à l'alimentation de son DMP (le {date})."
-PATIENT_BOX = "Adresse d'un usager (patient.mssante.fr) : seuls les professionnels sont destinataires depuis le dossier."
+PATIENT_BOX = (
+    "Adresse d'un usager (patient.mssante.fr) : seuls les professionnels sont destinataires depuis le dossier."
+)
 NOT_MSSANTE = "« {address} » n'est pas une adresse de messagerie sécurisée de santé (domaine en mssante.fr)."
 
 

@@ -11,6 +11,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dui import audit
@@ -152,8 +153,14 @@ def queue_for_cause(actor, *, document: Document, version: DocumentVersion, caus
         if not Delivery.objects.filter(version=version, connector=connector, recipient=recipient).exists():
             created.append(
                 _create(
-                    actor, document=document, version=version, connector=connector, recipient=recipient,
-                    cause=cause, confidentiality="N", masking=(),
+                    actor,
+                    document=document,
+                    version=version,
+                    connector=connector,
+                    recipient=recipient,
+                    cause=cause,
+                    confidentiality="N",
+                    masking=(),
                 )  # fmt: skip
             )
     return created
@@ -248,7 +255,7 @@ def _failed(row: Delivery, started, message: str, *, final: bool) -> float | Non
 
 @transaction.atomic
 def delivery_retry(actor, *, delivery: Delivery) -> Delivery:
-    """"Renvoyer": a dead letter goes back to the queue with a fresh count of attempts."""
+    """ "Renvoyer": a dead letter goes back to the queue with a fresh count of attempts."""
     row = Delivery.objects.select_for_update().get(pk=delivery.pk)
     require(actor, READ, row.document)
     if row.state != DeliveryState.DEAD:
@@ -266,9 +273,11 @@ def outbox_sweep(limit: int = 500) -> int:
     """Enqueue what is due: pending rows whose time has come and rows whose lease has expired."""
     now = timezone.now()
     due = list(
-        Delivery.objects.filter(state=DeliveryState.PENDING, next_attempt_at__lte=now)
-        .union(Delivery.objects.filter(state=DeliveryState.SENDING, lease_until__lte=now))
+        Delivery.objects.filter(
+            Q(state=DeliveryState.PENDING, next_attempt_at__lte=now)
+            | Q(state=DeliveryState.SENDING, lease_until__lte=now)
+        )
+        .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
     return sum(1 for pk in due if enqueue(pk))
-
