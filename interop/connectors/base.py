@@ -10,7 +10,7 @@ class TransientError(Exception):
     """The partner could not take it now (down, busy, timeout): retried later with backoff."""
 
 
-class Rejected(Exception):
+class Rejected(Exception):  # noqa: N818 (the partner's answer)
     """The partner refused the content itself: retrying would not help, the delivery is a dead letter."""
 
 

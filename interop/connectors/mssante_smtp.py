@@ -51,9 +51,8 @@ def build_message(package: Package, *, sender: str) -> EmailMessage:
     message["X-MSS-CODECDA"] = package.type_code[0]
     if package.patient_ins:
         message["X-MSS-INS"] = package.patient_ins
-    message.set_content(
-        f"Bonjour,\n\nVeuillez trouver ci-joint : {package.title}.\n\n{package.essms_name} (FINESS {package.essms_finess})\n"
-    )
+    signature = f"{package.essms_name} (FINESS {package.essms_finess})"
+    message.set_content(f"Bonjour,\n\nVeuillez trouver ci-joint : {package.title}.\n\n{signature}\n")
     message.add_attachment(package.pdf, maintype="application", subtype="pdf", filename=package.pdf_name)
     message.add_attachment(xdm_zip(package), maintype="application", subtype="zip", filename="IHE_XDM.ZIP")
     return message

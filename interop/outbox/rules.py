@@ -4,8 +4,8 @@ MSSanté domains come from MSSANTE_DOMAINS (default: mssante.fr and its sub-doma
 (patient.mssante.fr) are refused because only professionals are addressed from the dossier."""
 
 from django.conf import settings
-from django.core.validators import validate_email
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from dui.catalogue import LOINC_CODES
 from dui.models import DmpConsent, Usager

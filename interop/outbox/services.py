@@ -161,7 +161,7 @@ def queue_for_cause(actor, *, document: Document, version: DocumentVersion, caus
                     cause=cause,
                     confidentiality="N",
                     masking=(),
-                )  # fmt: skip
+                )
             )
     return created
 

@@ -7,8 +7,8 @@ from dui.actor import Actor
 from dui.ins import IdentityStatus
 from dui.models import DmpChannel, Metier
 from dui.pdf_minimal import simple_pdf
-from dui.services.documents import document_upload
 from dui.services.dmp import dmp_consent_record
+from dui.services.documents import document_upload
 from tests.factories import UsagerFactory, professional
 
 MATRICULE = "279035121518989"

@@ -3,9 +3,9 @@
 import base64
 import datetime
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 from lxml import etree
 
 from dui.models import EssmsKind
@@ -22,7 +22,7 @@ def make(**overrides) -> CdaInput:
         class_code="dlu",
         title="Document de liaison d'urgence",
         pdf=PDF,
-        created_at=timezone.make_aware(datetime.datetime(2026, 3, 1, 10, 30)),
+        created_at=datetime.datetime(2026, 3, 1, 10, 30, tzinfo=ZoneInfo("Europe/Paris")),
         service_date=datetime.date(2026, 3, 1),
         patient_family="LEFÈVRE",
         patient_given="Éloïse Marie",
