@@ -44,7 +44,7 @@ class Received:
 
 def _date(value: str | None) -> datetime.date | None:
     try:
-        return datetime.datetime.strptime((value or "")[:8], "%Y%m%d").date()
+        return datetime.date.fromisoformat((value or "")[:8]) if len(value or "") >= 8 else None
     except ValueError:
         return None
 

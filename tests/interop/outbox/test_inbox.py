@@ -122,7 +122,7 @@ def test_maildir_box_reads_unread_messages_once(essms, qualified, tmp_path):
 @pytest.fixture
 def dovecot():
     root = Path(tempfile.mkdtemp(prefix="dovecot-"))  # not pytest's 0700 tmp: dovecot's users must read it
-    os.chmod(root, 0o755)
+    os.chmod(root, 0o755)  # noqa: S103
     server = Dovecot(root / "server").start()
     yield server
     server.stop()
