@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from dui.api import banner, documents, drugs, entourage, planning, sejours
 from dui.api.root import ApiRootApi
 from dui.api.views import MeApi, UnitViewSet, UsagerViewSet
+from interop.api import deliveries, inbox
 from ppa.api import projects
 from soins.api import care, evaluations, medication
 from transmissions.api import events, feed, handover, maintenance, messages
@@ -16,7 +17,7 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("usagers", UsagerViewSet, basename="usager")
 for module in (
     sejours, entourage, documents, planning, banner, drugs, feed, events, handover, messages, maintenance,
-    projects, evaluations, care, medication,
+    projects, evaluations, care, medication, deliveries, inbox,
 ):  # fmt: skip
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)
