@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("soins.urls_evaluations")),
     path("", include("soins.urls_care")),
     path("", include("soins.urls_medication")),
+    path("", include("interop.urls")),
     path("api/v1/", include("config.api_urls", namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
