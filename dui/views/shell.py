@@ -41,10 +41,8 @@ NAV_LINKS: tuple[NavLink, ...] = (
     NavLink("Échéances PPA", "ppa-alerts", "Projets personnalisés à faire ou à réviser ; indicateurs.", "ppa"),
     NavLink("Planning du jour", "planning-day", "Rendez-vous et transports du jour, par unité.", "rendez_vous"),
     NavLink("Alertes Creton", "creton-alerts", "Décisions Amendement Creton à renouveler.", "amendement_creton"),
-    NavLink("Envois", "deliveries", "Documents envoyés au DMP et par MSSanté ; renvoyer un échec.", "cr_hospitalisation"),
-    NavLink(
-        "Courrier à rapprocher", "inbox-queue", "Comptes rendus reçus par MSSanté à classer.", "cr_hospitalisation", "write"
-    ),
+    NavLink("Envois", "deliveries", "Documents partis au DMP et par MSSanté.", "cr_hospitalisation"),
+    NavLink("Courrier à rapprocher", "inbox-queue", "Comptes rendus reçus par MSSanté.", "cr_hospitalisation", "write"),
     NavLink("Journal des accès", "audit-log", "Qui a consulté ou modifié quoi, et quand.", "journal_acces"),
     NavLink("Habilitations", "habilitation-matrix", "Droits par métier et par classe de document.", "habilitations"),
     NavLink(
@@ -63,7 +61,10 @@ NAV_LINKS: tuple[NavLink, ...] = (
 # Menu sections, by route name; a route listed nowhere goes to the last section ("Autres").
 NAV_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Au quotidien", ("transmission-feed", "handover", "event-list", "planning-day", "message-inbox")),
-    ("Usagers", ("active-file", "usager-list", "ppa-alerts", "creton-alerts", "grant-list", "inbox-queue", "deliveries")),
+    (
+        "Usagers",
+        ("active-file", "usager-list", "ppa-alerts", "creton-alerts", "grant-list", "inbox-queue", "deliveries"),
+    ),
     ("Soins", ("worklist", "worklist-late")),
     ("Pilotage & admin", ("audit-log", "habilitation-matrix", "maintenance-list", "password_change")),
 )
