@@ -12,6 +12,7 @@ from dui.catalogue import WRITE
 from dui.errors import NotFound, RightRefused
 from dui.models import DmpConsent
 from dui.selectors import documents as document_selectors
+from dui.selectors.dmp import dmp_consent_of
 from dui.services.dmp import dmp_consent_record
 from dui.views.service_errors import show_service_error
 from interop.forms import DeliveryFilterForm, DmpConsentForm, FileForm, SendForm
@@ -31,7 +32,7 @@ def _sendable(actor, usager):
 
 
 def _dossier_context(actor, usager, *, send_form=None, consent_form=None):
-    consent = DmpConsent.objects.filter(usager=usager).first()
+    consent = dmp_consent_of(usager)
     documents = _sendable(actor, usager)
     if send_form is None:
         send_form = SendForm(documents=documents, initial={"connector": "dmp", "confidentiality": "N"})

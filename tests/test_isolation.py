@@ -37,6 +37,7 @@ from dui.models import (
     Unit,
     Usager,
 )
+from interop.models import Delivery, InboxItem
 from interop.services import api_token_create
 from soins.models import Evaluation, PrescriptionLine
 from soins.services.evaluations import evaluation_record
@@ -136,6 +137,10 @@ LISTS = {
     "medication-drug-search",
     "api:drug-list",
     "api:substance-list",
+    "deliveries",
+    "inbox-queue",
+    "api:delivery-list",
+    "api:inbox-list",
 }
 
 
@@ -298,6 +303,14 @@ OBJECTS = {
     "api:prescription-line-interventions": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
     "api:prescription-line-as-needed-doses": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
     "api:medication-chart-detail": lambda w: {"pk": w.usager.pk},
+    "usager-deliveries": lambda w: {"pk": w.usager.pk},
+    "usager-send": lambda w: {"pk": w.usager.pk},
+    "usager-dmp-consent": lambda w: {"pk": w.usager.pk},
+    "delivery-resend": lambda w: {"pk": Delivery.objects.filter(usager=w.usager).first().pk},
+    "api:delivery-detail": lambda w: {"pk": Delivery.objects.filter(usager=w.usager).first().pk},
+    "api:delivery-retry": lambda w: {"pk": Delivery.objects.filter(usager=w.usager).first().pk},
+    "inbox-file": lambda w: {"pk": InboxItem.objects.filter(essms=w.usager.essms).first().pk},
+    "api:inbox-file": lambda w: {"pk": InboxItem.objects.filter(essms=w.usager.essms).first().pk},
 }
 
 

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from dui.catalogue import LOINC_CODES
-from dui.models import DmpConsent, Usager
+from dui.models import Usager
+from dui.selectors.dmp import dmp_consent_of
 
 NO_LOINC = "Ce type de document ne peut pas être envoyé : sa classe n'a pas de code de document reconnu (LOINC)."
 NOT_QUALIFIED = (
@@ -32,7 +33,7 @@ def class_refusal(class_code: str) -> str | None:
 def dmp_refusal(usager: Usager) -> str | None:
     if not usager.is_qualified or not usager.ins_matricule:
         return NOT_QUALIFIED
-    consent = DmpConsent.objects.filter(usager=usager).first()
+    consent = dmp_consent_of(usager)
     if consent is None or consent.informed_on is None:
         return NEVER_INFORMED
     if consent.opposed:
