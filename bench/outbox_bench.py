@@ -77,7 +77,7 @@ def world(persons: int):
                 title="DLU",
                 document_date=datetime.date(2026, 1, 2),
                 file=file,
-            )  # fmt: skip
+            )
         )
         people.append(usager)
     return essms, actor, documents, people
