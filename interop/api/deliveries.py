@@ -80,7 +80,7 @@ class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(summary="Renvoyer un envoi en échec", request=None, responses={200: DeliverySerializer})
     @action(detail=True, methods=["post"])
-    def retry(self, request, pk=None):
+    def retry(self, request, pk=None, format=None):
         actor = actor_of(request)
         row = delivery_retry(actor, delivery=delivery_for_user(actor, pk))
         return Response(self.get_serializer(delivery_for_user(actor, row.pk)).data)

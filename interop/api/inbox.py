@@ -45,7 +45,7 @@ class InboxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         responses={201: None},
     )
     @action(detail=True, methods=["post"])
-    def file(self, request, pk=None):
+    def file(self, request, pk=None, format=None):
         actor = actor_of(request)
         item = inbox_item_for_user(actor, pk)
         data = FileSerializer(data=request.data)
