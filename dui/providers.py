@@ -47,3 +47,20 @@ def register_allergy_listener(listener: Callable) -> None:
 def allergies_changed(usager) -> None:
     for listener in _allergy_listeners:
         listener(usager)
+
+
+# (actor, document) -> list[str]: lines about where the document went (the outbox registers one), shown on
+# the document's page.
+_document_status_providers: list[Callable] = []
+
+
+def register_document_status(provider: Callable) -> None:
+    if provider not in _document_status_providers:
+        _document_status_providers.append(provider)
+
+
+def document_statuses(actor, document) -> list[str]:
+    lines = []
+    for provider in _document_status_providers:
+        lines.extend(provider(actor, document))
+    return lines

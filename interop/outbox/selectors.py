@@ -48,6 +48,17 @@ def deliveries_of_document(actor, document) -> QuerySet[Delivery]:
     return deliveries_for_user(actor).filter(document=document)
 
 
+def document_status_lines(actor, document) -> list[str]:
+    """One line per delivery of the document, for its page in the dossier."""
+    lines = []
+    for row in deliveries_of_document(actor, document):
+        target = "DMP" if row.connector == Connector.DMP else f"MSSanté {row.recipient}"
+        when = timezone.localtime(row.delivered_at).strftime(" le %d/%m/%Y à %H:%M") if row.delivered_at else ""
+        tries = f", {row.attempt_count} tentative(s)" if row.attempt_count > 1 else ""
+        lines.append(f"{target} : {row.get_state_display()}{when}{tries}")
+    return lines
+
+
 def logged(actor, rows, detail: str = "envois consultés"):
     rows = list(rows)
     audit.log_reads(actor, rows, detail=detail)

@@ -62,3 +62,11 @@ def test_inbox_queue_files_in_one_click(client, secretaire, essms, qualified):
     client.post(f"/messagerie/a-rapprocher/{item.pk}/classer/", {"usager": qualified.pk})
     item.refresh_from_db()
     assert item.state == InboxState.FILED
+
+
+def test_document_page_shows_where_it_went(client, secretaire, dlu_document):
+    row = services.delivery_queue(Actor(secretaire), document=dlu_document, connector=Connector.DMP)
+    services.delivery_deliver(row.pk)
+    client.force_login(secretaire)
+    page = html.unescape(client.get(f"/usagers/{dlu_document.usager_id}/documents/{dlu_document.pk}/").content.decode())
+    assert "DMP : Envoyé le" in page
