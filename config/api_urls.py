@@ -7,6 +7,7 @@ from activities.api import activities as activity_api
 from dui.api import banner, documents, drugs, entourage, planning, sejours
 from dui.api.root import ApiRootApi
 from dui.api.views import MeApi, UnitViewSet, UsagerViewSet
+from interop.api import deliveries, inbox
 from interop.dlu import api as dlu_api
 from pilotage.api.indicators import IndicatorListApi, IndicatorPersonsApi
 from ppa.api import projects
@@ -19,7 +20,7 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("usagers", UsagerViewSet, basename="usager")
 for module in (
     sejours, entourage, documents, planning, banner, drugs, feed, events, handover, messages, maintenance,
-    projects, evaluations, care, medication, activity_api, dlu_api,
+    projects, evaluations, care, medication, activity_api, dlu_api, deliveries, inbox,
 ):  # fmt: skip
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)

@@ -28,4 +28,14 @@ app.conf.beat_schedule = {
         "task": "pilotage.nightly_facts",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Outbox deliveries that are due or whose worker died mid-send (a broker outage loses nothing).
+    "interop-outbox-sweep": {
+        "task": "interop.outbox.sweep",
+        "schedule": 60,
+    },
+    # The establishments' MSSanté boxes (MSSANTE_INBOXES).
+    "interop-mssante-poll-inboxes": {
+        "task": "interop.mssante.poll_inboxes",
+        "schedule": 5 * 60,
+    },
 }

@@ -275,3 +275,30 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Outbox and connectors (interop): stubs unless a real backend is configured (see README "Envois").
+OUTBOX_DMP_BACKEND = os.environ.get("OUTBOX_DMP_BACKEND", "stub")  # "stub" or "http"
+OUTBOX_MSSANTE_BACKEND = os.environ.get("OUTBOX_MSSANTE_BACKEND", "stub")  # "stub" or "smtp"
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+OUTBOX_BACKOFF_SECONDS = float(os.environ.get("OUTBOX_BACKOFF_SECONDS", "60"))
+OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
+DMP_URL = os.environ.get("DMP_URL", "")
+DMP_TIMEOUT = float(os.environ.get("DMP_TIMEOUT", "30"))
+DMP_CLIENT_CERT = os.environ.get("DMP_CLIENT_CERT", "")
+DMP_CLIENT_KEY = os.environ.get("DMP_CLIENT_KEY", "")
+DMP_CA_BUNDLE = os.environ.get("DMP_CA_BUNDLE", "")
+DMP_VIHF_ASSERTION_FILE = os.environ.get("DMP_VIHF_ASSERTION_FILE", "")
+MSSANTE_SMTP_HOST = os.environ.get("MSSANTE_SMTP_HOST", "")
+MSSANTE_SMTP_PORT = int(os.environ.get("MSSANTE_SMTP_PORT", "587"))
+MSSANTE_SMTP_SECURITY = os.environ.get("MSSANTE_SMTP_SECURITY", "starttls")  # "starttls", "tls" or "none"
+MSSANTE_SMTP_USER = os.environ.get("MSSANTE_SMTP_USER", "")
+MSSANTE_SMTP_PASSWORD = os.environ.get("MSSANTE_SMTP_PASSWORD", "")
+MSSANTE_SMTP_CERTFILE = os.environ.get("MSSANTE_SMTP_CERTFILE", "")
+MSSANTE_SMTP_KEYFILE = os.environ.get("MSSANTE_SMTP_KEYFILE", "")
+MSSANTE_SMTP_CA_BUNDLE = os.environ.get("MSSANTE_SMTP_CA_BUNDLE", "")
+MSSANTE_IMAP_CA_BUNDLE = os.environ.get("MSSANTE_IMAP_CA_BUNDLE", "")
+MSSANTE_SENDER = os.environ.get("MSSANTE_SENDER", "")
+MSSANTE_TIMEOUT = float(os.environ.get("MSSANTE_TIMEOUT", "30"))
+MSSANTE_DOMAINS = tuple(d.strip() for d in os.environ.get("MSSANTE_DOMAINS", "mssante.fr").split(",") if d.strip())
+# FINESS=URL pairs separated by spaces: "690000015=imaps://bal:secret@imap.x.mssante.fr:993/INBOX 690000023=maildir:///srv/bal"
+MSSANTE_INBOXES = dict(pair.split("=", 1) for pair in os.environ.get("MSSANTE_INBOXES", "").split() if "=" in pair)

@@ -253,3 +253,18 @@ def default_rights(metier: str, code: str) -> str:
     if tier in (Tier.GOVERNANCE, Tier.ACTS):
         return ""
     return _TIER_DEFAULTS[metier][_TIER_ORDER.index(tier)]
+
+# LOINC typeCode (JDV_J07) of the classes whose documents can leave as a CDA R2 N1 (DMP, MSSanté);
+# a class absent here is never sent as CDA.
+LOINC_CODES: dict[str, tuple[str, str]] = {
+    "dlu": ("74207-2", "Document de liaison d'urgence"),
+    "ppa": ("80788-3", "Projet personnalisé d'accompagnement"),
+    "grille_evaluation_ms": ("34842-5", "Grille d'évaluation médico-sociale"),
+    "cr_hospitalisation": ("34112-3", "CR d'hospitalisation (séjour)"),
+    "lettre_liaison": ("11490-0", "Lettre de liaison à la sortie d'un établissement de santé"),
+    "cr_consultation": ("11488-4", "CR de consultation"),
+    "cr_biologie": ("11502-2", "CR d'examens biologiques"),
+    "imagerie": ("18748-4", "CR d'imagerie médicale"),
+    "vaccinations": ("11369-6", "Historique des vaccinations"),
+    "directives_anticipees": ("42348-3", "Directives anticipées"),
+}

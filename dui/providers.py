@@ -101,3 +101,20 @@ def planned_activities(actor, usager) -> list[PlannedActivity] | None:
             readable = True
             found.extend(rows)
     return sorted(found, key=lambda row: row.starts_at) if readable else None
+
+
+# (actor, document) -> list[str]: lines about where the document went (the outbox registers one), shown on
+# the document's page.
+_document_status_providers: list[Callable] = []
+
+
+def register_document_status(provider: Callable) -> None:
+    if provider not in _document_status_providers:
+        _document_status_providers.append(provider)
+
+
+def document_statuses(actor, document) -> list[str]:
+    lines = []
+    for provider in _document_status_providers:
+        lines.extend(provider(actor, document))
+    return lines

@@ -33,4 +33,28 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
-from interop.dlu.models import DluGeneration, TransferSheet  # noqa: E402,F401 (models of the DLU subpackage)
+
+from interop.dlu.models import DluGeneration, TransferSheet  # noqa: E402
+from interop.mssante.models import InboxItem, InboxState  # noqa: E402
+from interop.outbox.models import (  # noqa: E402
+    AttemptOutcome,
+    Connector,
+    Delivery,
+    DeliveryAttempt,
+    DeliveryCause,
+    DeliveryState,
+)
+
+__all__ = [
+    "ApiToken",
+    "AttemptOutcome",
+    "Connector",
+    "Delivery",
+    "DeliveryAttempt",
+    "DeliveryCause",
+    "DeliveryState",
+    "DluGeneration",
+    "InboxItem",
+    "InboxState",
+    "TransferSheet",
+]

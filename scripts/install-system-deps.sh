@@ -8,7 +8,8 @@ set -euo pipefail
 PACKAGES=(chromium)
 # Libraries and fonts (no command to look for): checked with dpkg.
 # poppler-utils gives pdftotext, with which the tests read the text of the generated PDFs.
-LIBRARIES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
+# dovecot-imapd: the IMAP server the MSSanté inbox tests start on loopback (never as a service).
+LIBRARIES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils dovecot-imapd)
 
 is_present() {
     local package="$1" library

@@ -40,6 +40,7 @@ from dui.services.entourage import contact_add
 from dui.services.planning import appointment_create
 from dui.services.sejours import sejour_admit, sejour_open_pre_admission
 from interop.dlu.services import dlu_generate
+from interop.models import Delivery, InboxItem
 from interop.services import api_token_create
 from soins.services.evaluations import evaluation_record
 from soins.services.medication import prescription_create
@@ -224,6 +225,13 @@ class World:
         self.maintenance = maintenance_request_create(
             partner.user, place="Salle serveur", category="informatique", description="Onduleur."
         )
+        self.delivery = Delivery.objects.create(
+            essms=self.essms_a, usager=self.usager, document=self.document, version=self.document.versions.get(),
+            connector="dmp", cause="manual", state="dead", created_by=partner.user,
+        )  # fmt: skip
+        self.inbox_item = InboxItem.objects.create(
+            essms=self.essms_a, message_id="<fuzz@a.mssante.fr>", source="imap", raw="inbox/fuzz.eml"
+        )
 
     def detail_ids(self) -> dict[str, int]:
         """The object of ESSMS A named by each detail route, by the route's first segment."""
@@ -253,6 +261,8 @@ class World:
             "activity-sessions": self.activity_session.pk,
             "activity-registrations": self.registration.pk,
             "dlu-versions": self.dlu.pk,
+            "deliveries": self.delivery.pk,
+            "inbox": self.inbox_item.pk,
         }
 
     def object_id(self, path: str) -> int:

@@ -37,6 +37,7 @@ from dui.models import (
     Unit,
     Usager,
 )
+from interop.models import Delivery, InboxItem
 from interop.services import api_token_create
 from pilotage.models import AnnualReport
 from soins.models import Evaluation, PrescriptionLine
@@ -160,6 +161,10 @@ LISTS = {
     "pilotage-pathos",
     "api:indicator-list",
     "api:indicator-persons",
+    "deliveries",
+    "inbox-queue",
+    "api:delivery-list",
+    "api:inbox-list",
 }
 
 # List routes whose URL names something that is not an object (an indicator code): what to put there.
@@ -348,6 +353,14 @@ OBJECTS = {
     "dlu-sheet-pdf": lambda w: {"pk": w.usager.pk, "sheet_pk": isolation_dlu(w.usager)[1].pk},
     "api:usager-dlu-dlu": lambda w: {"pk": w.usager.pk},
     "api:dlu-version-pdf": lambda w: {"pk": isolation_dlu(w.usager)[0].pk},
+    "usager-deliveries": lambda w: {"pk": w.usager.pk},
+    "usager-send": lambda w: {"pk": w.usager.pk},
+    "usager-dmp-consent": lambda w: {"pk": w.usager.pk},
+    "delivery-resend": lambda w: {"pk": Delivery.objects.filter(usager=w.usager).first().pk},
+    "api:delivery-detail": lambda w: {"pk": Delivery.objects.filter(usager=w.usager).first().pk},
+    "api:delivery-retry": lambda w: {"pk": Delivery.objects.filter(usager=w.usager).first().pk},
+    "inbox-file": lambda w: {"pk": InboxItem.objects.filter(essms=w.usager.essms).first().pk},
+    "api:inbox-file": lambda w: {"pk": InboxItem.objects.filter(essms=w.usager.essms).first().pk},
 }
 
 

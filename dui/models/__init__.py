@@ -1,6 +1,7 @@
 from dui.models.audit import AccessAction, AccessLog, AppendOnlyError, Channel
 from dui.models.catalogue_kinds import CatalogueKinds
 from dui.models.dlu import DossierDlu
+from dui.models.dmp import DmpChannel, DmpConsent
 from dui.models.documents import Document, DocumentVersion
 from dui.models.drugs import Drug, DrugComponent, Presentation, Substance, SubstanceClass
 from dui.models.entourage import Contact, ContactRole, ProtectionMeasure, Referent, ReferentRole
@@ -47,6 +48,8 @@ __all__ = [
     "Contact",
     "ContactRole",
     "CretonDecision",
+    "DmpChannel",
+    "DmpConsent",
     "Document",
     "DocumentClass",
     "DocumentVersion",

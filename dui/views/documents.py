@@ -17,6 +17,7 @@ from dui.actor import actor_of
 from dui.catalogue import WRITE
 from dui.errors import RightRefused
 from dui.forms_documents import DocumentFilterForm, DocumentUploadForm, DocumentVersionForm
+from dui.providers import document_statuses
 from dui.selectors import documents as document_selectors
 from dui.services.common import ARCHIVED_MESSAGE
 from dui.services.documents import document_add_version, document_upload, format_mo, max_bytes
@@ -98,6 +99,7 @@ def _detail_context(actor, usager, document, version_form=None):
         "current": versions[0] if versions else None,
         "version_form": version_form if may_write else None,
         "max_mo": format_mo(max_bytes()),
+        "statuses": document_statuses(actor, document),
     }
 
 

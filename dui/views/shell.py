@@ -45,6 +45,8 @@ NAV_LINKS: tuple[NavLink, ...] = (
     NavLink("Planning du jour", "planning-day", "Rendez-vous et transports du jour, par unité.", "rendez_vous"),
     NavLink("Activités", "activity-programme", "Séances du jour, présences et satisfaction.", "programme_activites"),
     NavLink("Alertes Creton", "creton-alerts", "Décisions Amendement Creton à renouveler.", "amendement_creton"),
+    NavLink("Envois", "deliveries", "Documents partis au DMP et par MSSanté.", "cr_hospitalisation"),
+    NavLink("Courrier à rapprocher", "inbox-queue", "Comptes rendus reçus par MSSanté.", "cr_hospitalisation", "write"),
     NavLink("Journal des accès", "audit-log", "Qui a consulté ou modifié quoi, et quand.", "journal_acces"),
     NavLink("Habilitations", "habilitation-matrix", "Droits par métier et par classe de document.", "habilitations"),
     NavLink(
@@ -66,7 +68,10 @@ NAV_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "Au quotidien",
         ("transmission-feed", "handover", "event-list", "planning-day", "activity-programme", "message-inbox"),
     ),
-    ("Usagers", ("active-file", "usager-list", "ppa-alerts", "creton-alerts", "grant-list")),
+    (
+        "Usagers",
+        ("active-file", "usager-list", "ppa-alerts", "creton-alerts", "grant-list", "inbox-queue", "deliveries"),
+    ),
     ("Soins", ("worklist", "worklist-late")),
     ("Pilotage & admin", ("audit-log", "habilitation-matrix", "maintenance-list", "password_change")),
 )

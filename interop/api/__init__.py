@@ -1,0 +1,1 @@
+"""REST routes of the outbox (deliveries) and of the MSSanté inbox."""
