@@ -8,7 +8,7 @@ from dui.api.root import ApiRootApi
 from dui.api.views import MeApi, UnitViewSet, UsagerViewSet
 from ppa.api import projects
 from soins.api import care, evaluations, medication
-from transmissions.api import events, feed, handover, maintenance, messages
+from transmissions.api import cibles, events, feed, handover, maintenance, messages
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -16,7 +16,7 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("usagers", UsagerViewSet, basename="usager")
 for module in (
     sejours, entourage, documents, planning, banner, drugs, feed, events, handover, messages, maintenance,
-    projects, evaluations, care, medication,
+    projects, evaluations, care, medication, cibles,
 ):  # fmt: skip
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)
