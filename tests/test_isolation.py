@@ -26,6 +26,7 @@ from dui import audit, services
 from dui.models import (
     AccessAction,
     Allergy,
+    Antecedent,
     Contact,
     DocumentClass,
     Essms,
@@ -55,7 +56,7 @@ MARKERS = ("ZORGLUBIEN", "UNITE-MARQUEE-A")
 OG_MARKER = "OGMARQUEUR"
 
 # Routes that show no establishment data, reachable without an active membership.
-PUBLIC = {"login", "logout", "healthz", "api-schema", "api-docs"}
+PUBLIC = {"login", "logout", "healthz", "api-schema", "api-docs", "fhir:metadata"}
 
 # Routes without an object in the URL: they list within the caller's own ESSMS.
 LISTS = {
@@ -72,6 +73,7 @@ LISTS = {
     "api:root",
     "api:me",
     "api:unit-list",
+    "api:cible-list",
     "api:usager-list",
     "api:document-list",
     "active-file",
@@ -301,6 +303,14 @@ OBJECTS = {
 }
 
 
+# FHIR routes answer partner tokens only (a session gets a 401); every interaction of every resource
+# is walked with a token of another ESSMS by test_fhir_token_of_another_essms_gets_404_or_nothing.
+FHIR_ROUTES = {
+    "fhir:type": lambda w: {"resource_type": "Patient"},
+    "fhir:instance": lambda w: {"resource_type": "Patient", "resource_id": w.usager.pk},
+}
+
+
 def walk(patterns, namespace=""):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -351,8 +361,18 @@ def _make_og_wide_professional(essms):
     return professional(essms, Metier.IDE, first_name=OG_MARKER, last_name=OG_MARKER)
 
 
+def _make_token_access(essms):
+    """A token's scopes are made with the token (a row of its own would clash with the one-to-one)."""
+    from interop.models import ApiToken, TokenAccess
+
+    token = ApiToken.objects.filter(essms=essms, access__isnull=True).first()
+    if token is None:
+        return api_token_create(essms_finess=essms.finess, name=MARKERS[1], scopes="system/Patient.read")[0].access
+    return TokenAccess.objects.create(token=token, scopes=["system/Patient.read"])
+
+
 # Models the generic filler cannot make right, with how to make their marker row.
-RECIPES = {"dui.User": _make_og_wide_professional}
+RECIPES = {"dui.User": _make_og_wide_professional, "interop.TokenAccess": _make_token_access}
 
 
 def model_label(model):
@@ -551,7 +571,7 @@ def _blank_free_text(model, essms):
 def test_every_route_is_classified():
     unnamed = [kwargs for name, kwargs in ROUTES if not name]
     assert not unnamed, "Every route needs a name to be checked for isolation"
-    unknown = {name for name, _ in ROUTES} - PUBLIC - LISTS - set(OBJECTS) - set(OWN_ORGANISATION)
+    unknown = {name for name, _ in ROUTES} - PUBLIC - LISTS - set(OBJECTS) - set(OWN_ORGANISATION) - set(FHIR_ROUTES)
     assert not unknown, f"Routes not covered by the isolation walk: {sorted(unknown)}"
 
 
@@ -638,6 +658,11 @@ def markers_hidden_from(essms, world):
 
 
 def check_route(client, name, kwargs, world, markers, **headers):
+    if name in FHIR_ROUTES:
+        response = client.get(reverse(name, kwargs=FHIR_ROUTES[name](world)), **headers)
+        assert response.status_code in {401, 404}, f"{name} answered {response.status_code}"
+        assert_nothing_leaks(response, name, markers)
+        return
     url = url_for(name, kwargs, world)
     response = client.get(url, **headers)
     if name in OWN_ORGANISATION:
@@ -684,6 +709,70 @@ def test_token_of_another_essms_gets_404_or_nothing(client, world, foreign_essms
     _, raw = api_token_create(essms_finess=foreign_essms.finess, name="Partenaire")
     markers = markers_hidden_from(foreign_essms, world)
     check_route(client, name, kwargs, world, markers, HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def _fhir_world_ids(world):
+    """Each FHIR resource of ESSMS A's marked dossier: (type, id), so that a read by id is tried on each."""
+    from interop.fhir.selectors import binary_version  # noqa: F401  (the module the reads go through)
+    from soins.models import Evaluation
+
+    usager = world.usager
+    document = usager.documents.get()
+    evaluation = Evaluation.objects.filter(usager=usager, grid="en").first()
+    pairs = [
+        ("Patient", usager.pk),
+        ("Encounter", usager.sejours.get().pk),
+        ("DocumentReference", document.pk),
+        ("AllergyIntolerance", Allergy.objects.filter(usager=usager).first().pk),
+        ("Observation", f"{evaluation.pk}-pain"),
+    ]
+    antecedent = Antecedent.objects.filter(usager=usager).first()
+    if antecedent:
+        pairs.append(("Condition", antecedent.pk))
+    version = document.versions.first()
+    if version:
+        pairs.append(("Binary", version.pk))
+    return pairs
+
+
+@pytest.mark.parametrize("where", ["sibling_essms", "foreign_essms"])
+def test_fhir_token_of_another_essms_gets_404_or_nothing(client, world, request, where):
+    """Every FHIR interaction (read, search by patient, create) with a token of another ESSMS."""
+    from interop.fhir.resources import HANDLERS
+
+    other = request.getfixturevalue(where)
+    _, raw = api_token_create(
+        essms_finess=other.finess, name="Partenaire", metier=Metier.MEDECIN,
+        scopes="system/*.read system/*.write",
+    )  # fmt: skip
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    markers = markers_hidden_from(other, world)
+    for resource_type, pk in _fhir_world_ids(world):
+        response = client.get(f"/fhir/{resource_type}/{pk}", **headers)
+        assert response.status_code == 404, f"{resource_type}/{pk} answered {response.status_code}"
+        assert_nothing_leaks(response, resource_type, markers)
+    for handler in HANDLERS:
+        if "search-type" in handler.interactions:
+            params = {"patient": world.usager.pk} if handler.resource_type != "Patient" else {"_id": world.usager.pk}
+            response = client.get(f"/fhir/{handler.resource_type}", params, **headers)
+            assert response.status_code == 200 and response.json()["total"] == 0, handler.resource_type
+            assert_nothing_leaks(response, handler.resource_type, markers)
+        if handler.create is not None:
+            body = {"resourceType": handler.resource_type, "status": "current" if handler.resource_type != "Observation" else "final",
+                    "subject": {"reference": f"Patient/{world.usager.pk}"}}  # fmt: skip
+            if handler.resource_type == "Observation":
+                body |= {"code": {"coding": [{"system": "http://loinc.org", "code": "8867-4"}]},
+                         "valueQuantity": {"value": 70, "code": "/min"}}  # fmt: skip
+            else:
+                body |= {
+                    "type": {"coding": [{"system": "https://dui.essms.fr/fhir/CodeSystem/classe-document",
+                                         "code": "cr_consultation"}]},
+                    "content": [{"attachment": {"contentType": "image/png", "data": "iVBORw0KGgo="}}],
+                }  # fmt: skip
+            response = client.post(
+                f"/fhir/{handler.resource_type}", body, content_type="application/fhir+json", **headers
+            )
+            assert response.status_code == 404, f"create {handler.resource_type}: {response.status_code}"
 
 
 def test_admin_site_is_closed_to_professionals(client, essms):

@@ -2,7 +2,7 @@
 write a transmission with a cible id. Read only: the catalogue is edited on its page."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 
 from transmissions.models import Cible, Theme
 from transmissions.selectors import cibles_offered_for_user
@@ -20,11 +20,9 @@ class CibleSerializer(serializers.ModelSerializer):
 
 @extend_schema_view(
     list=extend_schema(summary="Catalogue des cibles de l'ESSMS (actives, proposées dans ce type d'établissement)"),
-    retrieve=extend_schema(summary="Une cible du catalogue"),
 )
-class CibleViewSet(viewsets.ReadOnlyModelViewSet):
+class CibleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = CibleSerializer
-    lookup_value_regex = r"\d{1,18}"
 
     def get_queryset(self):
         return cibles_offered_for_user(self.request.user).filter(is_active=True).order_by("label", "pk")
