@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from dui.catalogue import READ
 from dui.errors import NotFound
 from dui.finess import normalise_finess
 from dui.models import Membership
@@ -42,7 +41,7 @@ def api_tokens_listing(*, essms_finess: str | None = None, include_revoked: bool
 
 
 def may_manage_tokens(actor) -> bool:
-    """The OG's administrators (write on the habilitation matrix) see and revoke the OG's tokens."""
+    """Administrators (write on the OG's habilitation matrix) see and revoke the tokens of their active ESSMS."""
     return active_membership(actor) is not None and can(actor, "write", "habilitations")
 
 
@@ -50,7 +49,7 @@ def tokens_for_admin(actor) -> list[TokenRow]:
     membership = active_membership(actor)
     if membership is None or not may_manage_tokens(actor):
         return []
-    return _rows(ApiToken.objects.filter(essms__og_id=membership.essms.og_id))
+    return _rows(ApiToken.objects.filter(essms_id=membership.essms_id))
 
 
 def token_for_admin(actor, pk) -> ApiToken:
@@ -60,8 +59,8 @@ def token_for_admin(actor, pk) -> ApiToken:
     except (TypeError, ValueError):
         raise NotFound from None
     token = None
-    if membership is not None and may_manage_tokens(actor) and can(actor, READ, "habilitations"):
-        token = ApiToken.objects.filter(pk=pk, essms__og_id=membership.essms.og_id, revoked_at__isnull=True).first()
+    if membership is not None and may_manage_tokens(actor) and 0 < pk < 2**63:
+        token = ApiToken.objects.filter(pk=pk, essms_id=membership.essms_id, revoked_at__isnull=True).first()
     if token is None:
         raise NotFound
     return token

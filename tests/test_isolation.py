@@ -74,6 +74,7 @@ LISTS = {
     "api:me",
     "api:unit-list",
     "api:cible-list",
+    "api-token-list",
     "api:usager-list",
     "api:document-list",
     "active-file",
@@ -300,7 +301,14 @@ OBJECTS = {
     "api:prescription-line-interventions": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
     "api:prescription-line-as-needed-doses": lambda w: {"pk": PrescriptionLine.objects.get(usager=w.usager).pk},
     "api:medication-chart-detail": lambda w: {"pk": w.usager.pk},
+    "api-token-revoke": lambda w: {"pk": _essms_a_token(w).pk},
 }
+
+
+def _essms_a_token(world):
+    from interop.models import ApiToken
+
+    return ApiToken.objects.filter(essms=world.usager.essms, revoked_at__isnull=True).first()
 
 
 # FHIR routes answer partner tokens only (a session gets a 401); every interaction of every resource
