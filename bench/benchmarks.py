@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.care_benchmarks import CARE_BENCHMARKS
+from bench.fhir_benchmarks import FHIR_BENCHMARKS
 from bench.core import Benchmark, Fixture
 
 
@@ -266,6 +267,7 @@ BENCHMARKS: list[Benchmark] = [
     ),
     *TRANSMISSION_BENCHMARKS,
     *CARE_BENCHMARKS,
+    *FHIR_BENCHMARKS,
     # Last: the log then holds the reads of the benchmarks above.
     Benchmark(
         name="Journal des accès",
