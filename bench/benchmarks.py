@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.care_benchmarks import CARE_BENCHMARKS
-from bench.fhir_benchmarks import FHIR_BENCHMARKS
 from bench.core import Benchmark, Fixture
+from bench.fhir_benchmarks import FHIR_BENCHMARKS
 
 
 def _url(name: str, *args, **query) -> str:

@@ -4,7 +4,6 @@ Observation?patient=&code=, with a partner token of an IDE's métier, beside the
 import datetime
 import random
 
-
 from django.utils import timezone
 
 from bench.core import Benchmark
@@ -109,5 +108,3 @@ FHIR_BENCHMARKS: list[Benchmark] = [
         **FHIR_TOKEN,
     ),
 ]
-
-

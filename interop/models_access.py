@@ -4,9 +4,7 @@ from django.db import models
 
 
 class TokenAccess(models.Model):
-    token = models.OneToOneField(
-        "interop.ApiToken", on_delete=models.CASCADE, primary_key=True, related_name="access"
-    )
+    token = models.OneToOneField("interop.ApiToken", on_delete=models.CASCADE, primary_key=True, related_name="access")
     scopes = models.JSONField("portées", default=list)
 
     class Meta:

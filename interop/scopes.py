@@ -91,7 +91,4 @@ def grants(scopes, needed: str) -> bool:
     if not fhir:
         return False
     resource, action = fhir["resource"], fhir["action"]
-    return any(
-        candidate in scopes
-        for candidate in (f"system/*.{action}", f"system/{resource}.*", "system/*.*")
-    )
+    return any(candidate in scopes for candidate in (f"system/*.{action}", f"system/{resource}.*", "system/*.*"))

@@ -20,9 +20,7 @@ class TokenRow:
 
 def _rows(tokens: QuerySet[ApiToken]) -> list[TokenRow]:
     tokens = list(tokens.select_related("essms", "user", "access").order_by("essms__name", "name", "-created_at"))
-    metiers = dict(
-        Membership.objects.filter(user_id__in=[t.user_id for t in tokens]).values_list("user_id", "metier")
-    )
+    metiers = dict(Membership.objects.filter(user_id__in=[t.user_id for t in tokens]).values_list("user_id", "metier"))
     rows = []
     for token in tokens:
         access = getattr(token, "access", None)

@@ -45,7 +45,9 @@ def api_token_create(
     if not name:
         raise ValidationError({"name": "Le nom du client est obligatoire."})
     if metier not in Metier.values:
-        raise ValidationError({"metier": f"Métier inconnu : « {str(metier)[:40]} ». Métiers : {', '.join(Metier.values)}."})
+        raise ValidationError(
+            {"metier": f"Métier inconnu : « {str(metier)[:40]} ». Métiers : {', '.join(Metier.values)}."}
+        )
     try:
         scopes = clean_scopes(scopes) if scopes is not None else read_only_scopes()
     except ValueError as error:

@@ -766,8 +766,12 @@ def test_fhir_token_of_another_essms_gets_404_or_nothing(client, world, request,
             assert response.status_code == 200 and response.json()["total"] == 0, handler.resource_type
             assert_nothing_leaks(response, handler.resource_type, markers)
         if handler.create is not None:
-            body = {"resourceType": handler.resource_type, "status": "current" if handler.resource_type != "Observation" else "final",
-                    "subject": {"reference": f"Patient/{world.usager.pk}"}}  # fmt: skip
+            status = "final" if handler.resource_type == "Observation" else "current"
+            body = {
+                "resourceType": handler.resource_type,
+                "status": status,
+                "subject": {"reference": f"Patient/{world.usager.pk}"},
+            }
             if handler.resource_type == "Observation":
                 body |= {"code": {"coding": [{"system": "http://loinc.org", "code": "8867-4"}]},
                          "valueQuantity": {"value": 70, "code": "/min"}}  # fmt: skip

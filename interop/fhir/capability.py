@@ -24,7 +24,11 @@ def capability_statement(base_url: str) -> dict:
             entry["searchParam"] = [
                 {"name": p.name, "type": p.type, "documentation": p.documentation} for p in handler.params
             ] + [
-                {"name": "_count", "type": "number", "documentation": f"Taille de page ({DEFAULT_COUNT} par défaut, {MAX_COUNT} au plus)."},
+                {
+                    "name": "_count",
+                    "type": "number",
+                    "documentation": f"Taille de page ({DEFAULT_COUNT} par défaut, {MAX_COUNT} au plus).",
+                },
                 {"name": "_offset", "type": "number", "documentation": "Décalage de la page (liens next/previous)."},
             ]
         if handler.resource_type == "Patient":
@@ -43,8 +47,9 @@ def capability_statement(base_url: str) -> dict:
             "rest": [
                 {
                     "mode": "server",
-                    "documentation": "Paramètres de recherche inconnus ignorés, sauf avec « Prefer: handling=strict » (400). "
-                    "Une ressource d'un autre ESSMS répond 404 comme une ressource inexistante.",
+                    "documentation": "Paramètres de recherche inconnus ignorés, sauf avec "
+                    "« Prefer: handling=strict » (400). Une ressource d'un autre ESSMS répond 404 "
+                    "comme une ressource inexistante.",
                     "security": {
                         "description": "Authorization: Bearer <jeton d'API> lié à un ESSMS ; portées de type SMART "
                         "(system/<Ressource>.read|write) ; la matrice d'habilitation du métier du jeton s'applique.",

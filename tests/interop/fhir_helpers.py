@@ -1,7 +1,5 @@
 """Shared setup of the FHIR tests: a partner token with scopes and a métier, and a FHIR client."""
 
-import pytest
-
 from interop.services import api_token_create
 
 ALL_FHIR = "system/*.read system/DocumentReference.write system/Observation.write"
@@ -25,13 +23,3 @@ class Fhir:
         return self.client.post(
             f"/fhir/{path}", json.dumps(body), content_type="application/fhir+json", **self.headers, **extra
         )
-
-
-@pytest.fixture
-def token(essms):
-    return make_token(essms)
-
-
-@pytest.fixture
-def fhir(client, token):
-    return Fhir(client, token[1])

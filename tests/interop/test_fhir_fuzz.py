@@ -15,7 +15,9 @@ from tests.interop.fhir_helpers import make_token
 TYPES = [h.resource_type for h in HANDLERS] + ["Spaceship", "metadata"]
 PARAM_NAMES = sorted({p.name for h in HANDLERS for p in h.params} | {"_count", "_offset", "foo", "name:exact"})
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
-VALUES = st.one_of(TEXT, st.integers(-(2**70), 2**70).map(str), st.sampled_from(["ge2020", "le1900-13-40", "Patient/1", "x|y"]))
+VALUES = st.one_of(
+    TEXT, st.integers(-(2**70), 2**70).map(str), st.sampled_from(["ge2020", "le1900-13-40", "Patient/1", "x|y"])
+)
 JSONISH = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), TEXT),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(TEXT, children, max_size=3),
@@ -41,7 +43,9 @@ def _is_fhir(response) -> None:
 @pytest.mark.django_db
 def test_fuzzed_searches_and_reads(client, usager, headers):
     @FUZZ
-    @given(st.sampled_from(TYPES), st.dictionaries(st.sampled_from(PARAM_NAMES), VALUES, max_size=4), VALUES, st.booleans())
+    @given(
+        st.sampled_from(TYPES), st.dictionaries(st.sampled_from(PARAM_NAMES), VALUES, max_size=4), VALUES, st.booleans()
+    )
     def run(resource_type, params, resource_id, strict):
         extra = {"HTTP_PREFER": "handling=strict"} if strict else {}
         _is_fhir(client.get(f"/fhir/{resource_type}", params, **headers, **extra))
@@ -59,7 +63,9 @@ def test_fuzzed_creates_write_nothing(client, usager, headers):
     def run(resource_type, body):
         if isinstance(body, dict) and body:
             body = {"resourceType": resource_type, "subject": {"reference": f"Patient/{usager.pk}"}, **body}
-        response = client.post(f"/fhir/{resource_type}", json.dumps(body), content_type="application/fhir+json", **headers)
+        response = client.post(
+            f"/fhir/{resource_type}", json.dumps(body), content_type="application/fhir+json", **headers
+        )
         _is_fhir(response)
         assert response.status_code != 201
 

@@ -6,7 +6,7 @@ from dui.ins import IdentityStatus
 from dui.models import AccessLog
 from interop.services import api_token_revoke
 from tests.factories import UsagerFactory
-from tests.interop.fhir_helpers import Fhir, fhir, make_token, token  # noqa: F401
+from tests.interop.fhir_helpers import Fhir, make_token
 
 INS = "279035121518989"
 

@@ -4,13 +4,12 @@
 import base64
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from dui.models import AccessLog, Allergy, Antecedent, Document, Placement, Sejour
 from soins.models import Evaluation
 from tests.factories import UsagerFactory, professional
-from tests.interop.fhir_helpers import Fhir, fhir, make_token, token  # noqa: F401
+from tests.interop.fhir_helpers import Fhir, make_token
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -171,7 +170,9 @@ def test_allergy_and_condition_read_and_search(fhir, essms, usager, foreign_essm
     allergy = Allergy.objects.create(
         essms=essms, usager=usager, created_by=nurse, substance="Pénicilline", reaction="Urticaire", severity="severe"
     )
-    antecedent = Antecedent.objects.create(essms=essms, usager=usager, created_by=nurse, label="Diabète de type 2", year=2009)
+    antecedent = Antecedent.objects.create(
+        essms=essms, usager=usager, created_by=nurse, label="Diabète de type 2", year=2009
+    )
     other = UsagerFactory(essms=foreign_essms)
     foreign = Allergy.objects.create(essms=foreign_essms, usager=other, created_by=nurse, substance="Iode")
     body = fhir.get(f"AllergyIntolerance/{allergy.pk}").json()

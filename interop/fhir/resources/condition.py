@@ -17,7 +17,11 @@ def build(antecedent: Antecedent) -> dict:
         "category": [
             {
                 "coding": [
-                    {"system": codes.CS_ANTECEDENT_KIND, "code": antecedent.kind, "display": antecedent.get_kind_display()}
+                    {
+                        "system": codes.CS_ANTECEDENT_KIND,
+                        "code": antecedent.kind,
+                        "display": antecedent.get_kind_display(),
+                    }
                 ],
                 "text": f"Antécédent {antecedent.get_kind_display().lower()}",
             }

@@ -31,10 +31,16 @@ def build(document: Document) -> dict:
         "status": "current",
         "type": {
             "coding": [
-                {"system": codes.CS_DOCUMENT_CLASS, "code": document.document_class.code, "display": document.document_class.label}
+                {
+                    "system": codes.CS_DOCUMENT_CLASS,
+                    "code": document.document_class.code,
+                    "display": document.document_class.label,
+                }
             ]
         },
-        "category": [{"coding": [{"system": codes.CS_DOCUMENT_TIER, "code": tier, "display": TIER_LABELS.get(tier, tier)}]}]
+        "category": [
+            {"coding": [{"system": codes.CS_DOCUMENT_TIER, "code": tier, "display": TIER_LABELS.get(tier, tier)}]}
+        ]
         if tier
         else [],
         "subject": {"reference": f"Patient/{document.usager_id}"},
@@ -89,9 +95,16 @@ def create(actor, model, request) -> dict:
     """The resource checked by fhir.resources → one document with its version 1."""
     if model.subject is None or not (model.subject.reference or "").startswith("Patient/"):
         raise invalid("DocumentReference.subject : référence Patient/<id> obligatoire.")
-    class_codes = [c.code for c in (model.type.coding if model.type and model.type.coding else []) if c.system == codes.CS_DOCUMENT_CLASS]
+    class_codes = [
+        c.code
+        for c in (model.type.coding if model.type and model.type.coding else [])
+        if c.system == codes.CS_DOCUMENT_CLASS
+    ]
     if not class_codes:
-        raise invalid(f"DocumentReference.type : un code du système {codes.CS_DOCUMENT_CLASS} (classe de document) est obligatoire.")
+        raise invalid(
+            f"DocumentReference.type : un code du système {codes.CS_DOCUMENT_CLASS} "
+            "(classe de document) est obligatoire."
+        )
     if not model.content or not model.content[0].attachment or not model.content[0].attachment.data:
         raise invalid("DocumentReference.content[0].attachment.data : le contenu (base64) est obligatoire.")
     attachment = model.content[0].attachment

@@ -40,7 +40,9 @@ def build(sejour: Sejour) -> dict:
     if placements:
         resource["location"] = [
             {
-                "location": {"display": placement.unit.name + (f", chambre {placement.room}" if placement.room else "")},
+                "location": {
+                    "display": placement.unit.name + (f", chambre {placement.room}" if placement.room else "")
+                },
                 "status": "active" if placement.ends_on is None else "completed",
                 "period": {
                     "start": placement.starts_on.isoformat(),

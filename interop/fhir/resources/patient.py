@@ -125,8 +125,14 @@ PATIENT = Handler(
     filters=filters,
     params=(
         ID_PARAM,
-        Param("identifier", "token", "Matricule INS (système urn:oid:1.2.250.1.213.1.4.8…|valeur) ; identité qualifiée seulement."),
-        Param("name", "string", "Nom de naissance, nom utilisé ou prénoms, sans tenir compte des accents ni de la casse."),
+        Param(
+            "identifier",
+            "token",
+            "Matricule INS (système urn:oid:1.2.250.1.213.1.4.8…|valeur) ; identité qualifiée seulement.",
+        ),
+        Param(
+            "name", "string", "Nom de naissance, nom utilisé ou prénoms, sans tenir compte des accents ni de la casse."
+        ),
         Param("family", "string", "Comme name : mots cherchés dans les noms et prénoms (sans accents ni casse)."),
         Param("given", "string", "Comme name : mots cherchés dans les noms et prénoms (sans accents ni casse)."),
         Param("birthdate", "date", "Date de naissance (préfixes eq, ge, le, gt, lt)."),

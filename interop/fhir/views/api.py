@@ -62,7 +62,11 @@ class FhirView(APIView):
         if isinstance(exc, FhirError):
             return error_response(exc)
         if isinstance(exc, exceptions.AuthenticationFailed | exceptions.NotAuthenticated):
-            detail = str(exc.detail) if isinstance(exc, exceptions.AuthenticationFailed) else "Jeton d'API requis (Authorization: Bearer <jeton>)."
+            detail = (
+                str(exc.detail)
+                if isinstance(exc, exceptions.AuthenticationFailed)
+                else "Jeton d'API requis (Authorization: Bearer <jeton>)."
+            )
             response = error_response(FhirError(401, "login", detail))
             response["WWW-Authenticate"] = "Bearer"
             return response
@@ -75,7 +79,9 @@ class FhirView(APIView):
         if isinstance(exc, ValidationError):
             return error_response(FhirError(422, "processing", _messages(exc)))
         if isinstance(exc, exceptions.MethodNotAllowed):
-            return error_response(FhirError(405, "not-supported", f"Méthode {self.request.method} non prise en charge ici."))
+            return error_response(
+                FhirError(405, "not-supported", f"Méthode {self.request.method} non prise en charge ici.")
+            )
         if isinstance(exc, exceptions.Throttled):
             return error_response(FhirError(429, "throttled", str(exc.detail)))
         raise exc
@@ -126,7 +132,9 @@ class TypeView(FhirView):
         length = request.META.get("CONTENT_LENGTH") or "0"
         limit = max_bytes() * 4 // 3 + BODY_MARGIN
         if not length.isdigit() or int(length) > limit:
-            raise FhirError(413, "too-costly", "Ressource trop volumineuse : la pièce jointe dépasse la taille maximale.")
+            raise FhirError(
+                413, "too-costly", "Ressource trop volumineuse : la pièce jointe dépasse la taille maximale."
+            )
         content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip()
         if content_type not in (FHIR_JSON, "application/json"):
             raise FhirError(415, "not-supported", "Corps attendu en application/fhir+json.")
