@@ -1,5 +1,6 @@
 """Bearer-token authentication: the token decides the user and the ESSMS, never the request body."""
 
+import datetime
 import hmac
 import re
 
@@ -15,6 +16,8 @@ from interop.services import hash_token
 
 TOKEN_RE = re.compile(r"^(?P<prefix>[0-9a-f]{12})\.[A-Za-z0-9_-]{20,}$")
 INVALID = "Jeton d'API invalide ou révoqué."
+# "Last used" is shown to the minute: one write per minute per token, not one per call.
+LAST_USE_PRECISION = datetime.timedelta(minutes=1)
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -46,7 +49,9 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if membership is None or not user.is_active:
             raise exceptions.AuthenticationFailed(INVALID)
         user.membership = membership
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > LAST_USE_PRECISION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         # The actor of this call (dui.actor.actor_of) takes its channel and token name from here,
         # whether it is built from the DRF request or from the Django request under it.
         request._request.audit_channel = Channel.API
