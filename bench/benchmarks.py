@@ -18,6 +18,7 @@ from django.utils import timezone
 from bench.care_benchmarks import CARE_BENCHMARKS
 from bench.core import Benchmark, Fixture
 from bench.dlu_benchmarks import DLU_BENCHMARKS
+from bench.fhir_benchmarks import FHIR_BENCHMARKS
 
 
 def _url(name: str, *args, **query) -> str:
@@ -268,6 +269,7 @@ BENCHMARKS: list[Benchmark] = [
     *TRANSMISSION_BENCHMARKS,
     *CARE_BENCHMARKS,
     *DLU_BENCHMARKS,
+    *FHIR_BENCHMARKS,
     # Last: the log then holds the reads of the benchmarks above.
     Benchmark(
         name="Journal des accès",

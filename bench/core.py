@@ -53,6 +53,11 @@ class Benchmark:
     # each call does the real work (a new item, a new key) instead of replaying the first one.
     body: Callable[["Fixture"], dict] | None = None
     expected_status: tuple[int, ...] = (200,)
+    # API calls: the token's métier and scopes (defaults: the partner métier, every read scope).
+    api_metier: str = ""
+    api_scopes: str = ""
+    # Called once before measuring (e.g. data the scale generator does not make).
+    setup: Callable[["Fixture"], object] | None = None
 
 
 @dataclass
@@ -121,17 +126,26 @@ def build_fixture(*, essms_finess: str = "", today: datetime.date | None = None)
     return Fixture(essms=essms, unit=unit, usager=usager, query=query, today=today)
 
 
-def issue_api_token(fixture: Fixture) -> str:
+def issue_api_token(fixture: Fixture, *, metier: str = "", scopes: str = "") -> str:
     """A fresh partner token of the ESSMS (the previous bench tokens are revoked)."""
     from interop.models import ApiToken
     from interop.services import api_token_create, api_token_revoke
 
-    for old in ApiToken.objects.filter(essms=fixture.essms, name__startswith=BENCH_TOKEN_NAME, revoked_at=None):
+    options = {"metier": metier} if metier else {}
+    if scopes:
+        options["scopes"] = scopes
+    old_tokens = ApiToken.objects.filter(essms=fixture.essms, name__startswith=BENCH_TOKEN_NAME, revoked_at=None)
+    if options:  # a token of its own: only the previous ones of this métier go
+        old_tokens = old_tokens.filter(name__startswith=f"{BENCH_TOKEN_NAME} {metier} ")
+    for old in old_tokens:
         api_token_revoke(token=old)
     _token, raw = api_token_create(
-        essms_finess=fixture.essms.finess, name=f"{BENCH_TOKEN_NAME} {timezone.now():%Y-%m-%d %H:%M:%S}"
+        essms_finess=fixture.essms.finess,
+        name=f"{BENCH_TOKEN_NAME} {metier} {timezone.now():%Y-%m-%d %H:%M:%S.%f}",
+        **options,
     )
-    fixture.api_token = raw
+    if not options:
+        fixture.api_token = raw
     return raw
 
 
@@ -245,6 +259,9 @@ class BenchmarkError(Exception):
 
 def client_for(benchmark: Benchmark, fixture: Fixture) -> tuple[Client, str]:
     """A test client acting as the professional (web) or the partner system (API)."""
+    if benchmark.api and (benchmark.api_metier or benchmark.api_scopes):
+        token = issue_api_token(fixture, metier=benchmark.api_metier, scopes=benchmark.api_scopes)
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token}"), f"jeton {benchmark.api_metier} ({fixture.essms.finess})"
     if benchmark.api:
         token = fixture.api_token or issue_api_token(fixture)
         return Client(HTTP_AUTHORIZATION=f"Bearer {token}"), f"jeton partenaire ({fixture.essms.finess})"
@@ -258,6 +275,8 @@ def client_for(benchmark: Benchmark, fixture: Fixture) -> tuple[Client, str]:
 
 
 def run_benchmark(benchmark: Benchmark, fixture: Fixture, *, runs: int, warmup: int) -> Result:
+    if benchmark.setup is not None:
+        benchmark.setup(fixture)
     client, acting = client_for(benchmark, fixture)
     url = benchmark.path(fixture)
     if connection.vendor == "postgresql":

@@ -12,7 +12,7 @@ from interop.dlu import api as dlu_api
 from pilotage.api.indicators import IndicatorListApi, IndicatorPersonsApi
 from ppa.api import projects
 from soins.api import care, evaluations, medication
-from transmissions.api import events, feed, handover, maintenance, messages
+from transmissions.api import cibles, events, feed, handover, maintenance, messages
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -20,7 +20,7 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("usagers", UsagerViewSet, basename="usager")
 for module in (
     sejours, entourage, documents, planning, banner, drugs, feed, events, handover, messages, maintenance,
-    projects, evaluations, care, medication, activity_api, dlu_api, deliveries, inbox,
+    projects, evaluations, care, medication, activity_api, dlu_api, deliveries, inbox, cibles,
 ):  # fmt: skip
     for prefix, viewset, basename in module.routes:
         router.register(prefix, viewset, basename=basename)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls", namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("fhir/", include("interop.fhir.urls", namespace="fhir")),
     path("admin/", admin.site.urls),
     path("psc/", include("interop.urls_psc")),
 ]

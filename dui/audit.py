@@ -19,6 +19,9 @@ def _row(actor: Actor, action: str, obj, detail: str) -> AccessLog:
     user = actor.user
     membership = getattr(user, "membership", None)
     usager_id = obj.pk if obj._meta.model_name == "usager" else getattr(obj, "usager_id", None)
+    if actor.token_name:  # a partner call: the log names the token, not only its technical account
+        suffix = f" [jeton « {actor.token_name} »]"
+        detail = detail[: 300 - len(suffix)] + suffix
     return AccessLog(
         user=user if getattr(user, "pk", None) else None,
         username=getattr(user, "username", "") or "",

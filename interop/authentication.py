@@ -1,5 +1,6 @@
 """Bearer-token authentication: the token decides the user and the ESSMS, never the request body."""
 
+import datetime
 import hmac
 import re
 
@@ -10,10 +11,13 @@ from rest_framework import authentication, exceptions, permissions
 from dui.middleware import resolve_membership
 from dui.models import Channel
 from interop.models import ApiToken
+from interop.scopes import OPEN_ROUTES, READ, WRITE, grants, rest_scope
 from interop.services import hash_token
 
 TOKEN_RE = re.compile(r"^(?P<prefix>[0-9a-f]{12})\.[A-Za-z0-9_-]{20,}$")
 INVALID = "Jeton d'API invalide ou révoqué."
+# "Last used" is shown to the minute: one write per minute per token, not one per call.
+LAST_USE_PRECISION = datetime.timedelta(minutes=1)
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -33,7 +37,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if not match:
             raise exceptions.AuthenticationFailed("Jeton d'API mal formé.")
         token = (
-            ApiToken.objects.select_related("user", "essms__og")
+            ApiToken.objects.select_related("user", "essms__og", "access")
             .filter(prefix=match["prefix"], revoked_at__isnull=True)
             .first()
         )
@@ -45,7 +49,9 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if membership is None or not user.is_active:
             raise exceptions.AuthenticationFailed(INVALID)
         user.membership = membership
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > LAST_USE_PRECISION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         # The actor of this call (dui.actor.actor_of) takes its channel and token name from here,
         # whether it is built from the DRF request or from the Django request under it.
         request._request.audit_channel = Channel.API
@@ -69,7 +75,27 @@ class HasActiveMembership(permissions.BasePermission):
             raise exceptions.NotFound()
         if request.auth is None:
             request._request.audit_channel = Channel.API
+            return True
+        missing = missing_rest_scope(request)
+        if missing:
+            raise exceptions.PermissionDenied(f"Portée manquante pour ce jeton : « {missing} ».")
         return True
+
+
+def token_scopes(token) -> list[str]:
+    access = getattr(token, "access", None) if isinstance(token, ApiToken) else None
+    return list(access.scopes) if access is not None else []
+
+
+def missing_rest_scope(request) -> str:
+    """The REST scope this call needs and the token lacks ('' when granted or not needed)."""
+    path = request.path
+    marker = "/api/v1/"
+    family = path[path.find(marker) + len(marker) :].split("/")[0] if marker in path else ""
+    if not family or family in OPEN_ROUTES:
+        return ""
+    needed = rest_scope(family, READ if request.method in permissions.SAFE_METHODS else WRITE)
+    return "" if grants(token_scopes(request.auth), needed) else needed
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):

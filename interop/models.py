@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from interop.models_access import TokenAccess  # noqa: F401  (scopes of a token)
+
 
 class ApiToken(models.Model):
     essms = models.ForeignKey("dui.Essms", on_delete=models.PROTECT, related_name="api_tokens")

@@ -13,7 +13,8 @@ from dui import audit
 from dui.actor import Actor
 from dui.finess import normalise_finess
 from dui.models import AccessAction, Essms, Membership, Metier, User
-from interop.models import ApiToken
+from interop.models import ApiToken, TokenAccess
+from interop.scopes import clean_scopes, read_only_scopes
 
 TOKEN_PREFIX_BYTES = 6
 
@@ -27,13 +28,30 @@ def _actor_or_command(actor: Actor | None) -> Actor:
 
 
 @transaction.atomic
-def api_token_create(actor: Actor | None = None, *, essms_finess: str, name: str) -> tuple[ApiToken, str]:
+def api_token_create(
+    actor: Actor | None = None,
+    *,
+    essms_finess: str,
+    name: str,
+    scopes=None,
+    metier: str = Metier.PARTENAIRE,
+) -> tuple[ApiToken, str]:
     """Create a token and its partner account; the raw token is returned once, never stored.
 
-    `actor`: who creates it (None: the command line, logged as a task)."""
+    `scopes`: interop.scopes (None: every read scope, as before scopes existed). `metier`: the column
+    of the habilitation matrix that applies to the token's account. `actor`: who creates it (None: the
+    command line, logged as a task)."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Le nom du client est obligatoire."})
+    if metier not in Metier.values:
+        raise ValidationError(
+            {"metier": f"Métier inconnu : « {str(metier)[:40]} ». Métiers : {', '.join(Metier.values)}."}
+        )
+    try:
+        scopes = clean_scopes(scopes) if scopes is not None else read_only_scopes()
+    except ValueError as error:
+        raise ValidationError({"scope": str(error)}) from None
     essms = Essms.objects.filter(finess=normalise_finess(essms_finess)).first()
     if essms is None:
         raise ValidationError({"essms": f"Aucun ESSMS ne porte le numéro FINESS « {essms_finess} »."})
@@ -44,12 +62,19 @@ def api_token_create(actor: Actor | None = None, *, essms_finess: str, name: str
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    if not Membership.objects.active().filter(user=user, essms=essms).exists():
-        Membership.objects.create(user=user, essms=essms, metier=Metier.PARTENAIRE)
+    membership = Membership.objects.active().filter(user=user, essms=essms).first()
+    if membership is None:
+        Membership.objects.create(user=user, essms=essms, metier=metier)
+    elif membership.metier != metier:
+        membership.metier = metier
+        membership.save(update_fields=["metier"])
     prefix = secrets.token_hex(TOKEN_PREFIX_BYTES)
     raw = f"{prefix}.{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(essms=essms, name=name, user=user, prefix=prefix, key_hash=hash_token(raw))
-    detail = f"jeton d'API « {name} » créé ({token.prefix}…, compte {user.username})"
+    TokenAccess.objects.create(token=token, scopes=scopes)
+    detail = f"jeton d'API « {name} » créé ({token.prefix}…, compte {user.username}, métier {metier}) : " + " ".join(
+        scopes
+    )
     audit.log_access(_actor_or_command(actor), AccessAction.CREATE, token, detail=detail)
     return token, raw
 

@@ -1,8 +1,9 @@
-"""Pages of the outbox, the dossier's sendings and DMP information, and the MSSanté queue."""
+"""Pages of the outbox, the dossier's sendings and DMP information, the MSSanté queue, and partner tokens."""
 
 from django.urls import path
 
 from interop.views import outbox as views
+from interop.views import tokens
 
 urlpatterns = [
     path("usagers/<int:pk>/envois/", views.usager_deliveries, name="usager-deliveries"),
@@ -12,4 +13,6 @@ urlpatterns = [
     path("envois/<int:pk>/renvoyer/", views.delivery_resend, name="delivery-resend"),
     path("messagerie/a-rapprocher/", views.inbox_queue, name="inbox-queue"),
     path("messagerie/a-rapprocher/<int:pk>/classer/", views.inbox_file_view, name="inbox-file"),
+    path("jetons-api/", tokens.api_token_list, name="api-token-list"),
+    path("jetons-api/<int:pk>/revoquer/", tokens.api_token_revoke_view, name="api-token-revoke"),
 ]

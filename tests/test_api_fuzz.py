@@ -41,6 +41,7 @@ from dui.services.planning import appointment_create
 from dui.services.sejours import sejour_admit, sejour_open_pre_admission
 from interop.dlu.services import dlu_generate
 from interop.models import Delivery, InboxItem
+from interop.scopes import rest_families
 from interop.services import api_token_create
 from soins.services.evaluations import evaluation_record
 from soins.services.medication import prescription_create
@@ -98,13 +99,18 @@ def bearer(raw: str | None) -> dict[str, str]:
     return {**BEHIND_PROXY, "Authorization": f"Bearer {raw}"} if raw else dict(BEHIND_PROXY)
 
 
+def every_scope() -> list[str]:
+    """Every REST and FHIR scope: the fuzzing reaches every operation (scopes are tested in tests/interop)."""
+    return ["system/*.read", "system/*.write", *(f"{f}.{a}" for f in rest_families() for a in ("read", "write"))]
+
+
 def partner_token(essms, name: str) -> str:
     """A partner token of `essms` whose métier may read, write and validate every class of its OG.
 
     The default partner rights open the administrative classes only; the fuzzing is meant to reach
     every operation's code, not to stop at the decision function.
     """
-    _token, raw = api_token_create(essms_finess=essms.finess, name=name)
+    _token, raw = api_token_create(essms_finess=essms.finess, name=name, scopes=every_scope())
     Habilitation.objects.filter(og=essms.og, metier=Metier.PARTENAIRE).update(
         can_read=True, can_write=True, can_validate=True
     )
@@ -362,8 +368,7 @@ ROLE_CREATES = {"/api/v1/prescription-lines/": "token_a_medecin", "/api/v1/hydra
 
 def role_token(essms, name: str, metier: str) -> str:
     """A token of `essms` whose account holds `metier` (e.g. a prescription software for a médecin)."""
-    token, raw = api_token_create(essms_finess=essms.finess, name=name)
-    Membership.objects.filter(user=token.user, essms=essms).update(metier=metier)
+    _token, raw = api_token_create(essms_finess=essms.finess, name=name, scopes=every_scope(), metier=metier)
     return raw
 
 

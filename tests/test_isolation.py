@@ -26,6 +26,7 @@ from dui import audit, services
 from dui.models import (
     AccessAction,
     Allergy,
+    Antecedent,
     Contact,
     DocumentClass,
     Essms,
@@ -59,7 +60,7 @@ MARKERS = ("ZORGLUBIEN", "UNITE-MARQUEE-A")
 OG_MARKER = "OGMARQUEUR"
 
 # Routes that show no establishment data, reachable without an active membership.
-PUBLIC = {"login", "logout", "healthz", "api-schema", "api-docs"}
+PUBLIC = {"login", "logout", "healthz", "api-schema", "api-docs", "fhir:metadata"}
 # Pro Santé Connect login and its callback (404 while PSC is not configured, as here).
 PUBLIC |= {"psc-login", "psc-callback"}
 
@@ -80,6 +81,8 @@ LISTS = {
     "api:root",
     "api:me",
     "api:unit-list",
+    "api:cible-list",
+    "api-token-list",
     "api:usager-list",
     "api:document-list",
     "active-file",
@@ -361,6 +364,21 @@ OBJECTS = {
     "api:delivery-retry": lambda w: {"pk": Delivery.objects.filter(usager=w.usager).first().pk},
     "inbox-file": lambda w: {"pk": InboxItem.objects.filter(essms=w.usager.essms).first().pk},
     "api:inbox-file": lambda w: {"pk": InboxItem.objects.filter(essms=w.usager.essms).first().pk},
+    "api-token-revoke": lambda w: {"pk": _essms_a_token(w).pk},
+}
+
+
+def _essms_a_token(world):
+    from interop.models import ApiToken
+
+    return ApiToken.objects.filter(essms=world.usager.essms, revoked_at__isnull=True).first()
+
+
+# FHIR routes answer partner tokens only (a session gets a 401); every interaction of every resource
+# is walked with a token of another ESSMS by test_fhir_token_of_another_essms_gets_404_or_nothing.
+FHIR_ROUTES = {
+    "fhir:type": lambda w: {"resource_type": "Patient"},
+    "fhir:instance": lambda w: {"resource_type": "Patient", "resource_id": w.usager.pk},
 }
 
 
@@ -425,11 +443,22 @@ def _make_essms_report(essms):
                                        error=MARKERS[0])  # fmt: skip
 
 
+def _make_token_access(essms):
+    """A token's scopes are made with the token (a row of its own would clash with the one-to-one)."""
+    from interop.models import ApiToken, TokenAccess
+
+    token = ApiToken.objects.filter(essms=essms, access__isnull=True).first()
+    if token is None:
+        return api_token_create(essms_finess=essms.finess, name=MARKERS[1], scopes="system/Patient.read")[0].access
+    return TokenAccess.objects.create(token=token, scopes=["system/Patient.read"])
+
+
 # Models the generic filler cannot make right, with how to make their marker row.
 RECIPES = {
     "dui.User": _make_og_wide_professional,
     "pilotage.AnnualReport": _make_essms_report,
     "interop.DluGeneration": lambda essms: marker_dlu_generation(essms, MARKERS[0]),
+    "interop.TokenAccess": _make_token_access,
 }
 
 
@@ -629,7 +658,7 @@ def _blank_free_text(model, essms):
 def test_every_route_is_classified():
     unnamed = [kwargs for name, kwargs in ROUTES if not name]
     assert not unnamed, "Every route needs a name to be checked for isolation"
-    unknown = {name for name, _ in ROUTES} - PUBLIC - LISTS - set(OBJECTS) - set(OWN_ORGANISATION)
+    unknown = {name for name, _ in ROUTES} - PUBLIC - LISTS - set(OBJECTS) - set(OWN_ORGANISATION) - set(FHIR_ROUTES)
     assert not unknown, f"Routes not covered by the isolation walk: {sorted(unknown)}"
 
 
@@ -718,6 +747,11 @@ def markers_hidden_from(essms, world):
 
 
 def check_route(client, name, kwargs, world, markers, **headers):
+    if name in FHIR_ROUTES:
+        response = client.get(reverse(name, kwargs=FHIR_ROUTES[name](world)), **headers)
+        assert response.status_code in {401, 404}, f"{name} answered {response.status_code}"
+        assert_nothing_leaks(response, name, markers)
+        return
     url = url_for(name, kwargs, world)
     response = client.get(url, **headers)
     if name in OWN_ORGANISATION:
@@ -764,6 +798,74 @@ def test_token_of_another_essms_gets_404_or_nothing(client, world, foreign_essms
     _, raw = api_token_create(essms_finess=foreign_essms.finess, name="Partenaire")
     markers = markers_hidden_from(foreign_essms, world)
     check_route(client, name, kwargs, world, markers, HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def _fhir_world_ids(world):
+    """Each FHIR resource of ESSMS A's marked dossier: (type, id), so that a read by id is tried on each."""
+    from interop.fhir.selectors import binary_version  # noqa: F401  (the module the reads go through)
+    from soins.models import Evaluation
+
+    usager = world.usager
+    document = usager.documents.get()
+    evaluation = Evaluation.objects.filter(usager=usager, grid="en").first()
+    pairs = [
+        ("Patient", usager.pk),
+        ("Encounter", usager.sejours.get().pk),
+        ("DocumentReference", document.pk),
+        ("AllergyIntolerance", Allergy.objects.filter(usager=usager).first().pk),
+        ("Observation", f"{evaluation.pk}-pain"),
+    ]
+    antecedent = Antecedent.objects.filter(usager=usager).first()
+    if antecedent:
+        pairs.append(("Condition", antecedent.pk))
+    version = document.versions.first()
+    if version:
+        pairs.append(("Binary", version.pk))
+    return pairs
+
+
+@pytest.mark.parametrize("where", ["sibling_essms", "foreign_essms"])
+def test_fhir_token_of_another_essms_gets_404_or_nothing(client, world, request, where):
+    """Every FHIR interaction (read, search by patient, create) with a token of another ESSMS."""
+    from interop.fhir.resources import HANDLERS
+
+    other = request.getfixturevalue(where)
+    _, raw = api_token_create(
+        essms_finess=other.finess, name="Partenaire", metier=Metier.MEDECIN,
+        scopes="system/*.read system/*.write",
+    )  # fmt: skip
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    markers = markers_hidden_from(other, world)
+    for resource_type, pk in _fhir_world_ids(world):
+        response = client.get(f"/fhir/{resource_type}/{pk}", **headers)
+        assert response.status_code == 404, f"{resource_type}/{pk} answered {response.status_code}"
+        assert_nothing_leaks(response, resource_type, markers)
+    for handler in HANDLERS:
+        if "search-type" in handler.interactions:
+            params = {"patient": world.usager.pk} if handler.resource_type != "Patient" else {"_id": world.usager.pk}
+            response = client.get(f"/fhir/{handler.resource_type}", params, **headers)
+            assert response.status_code == 200 and response.json()["total"] == 0, handler.resource_type
+            assert_nothing_leaks(response, handler.resource_type, markers)
+        if handler.create is not None:
+            status = "final" if handler.resource_type == "Observation" else "current"
+            body = {
+                "resourceType": handler.resource_type,
+                "status": status,
+                "subject": {"reference": f"Patient/{world.usager.pk}"},
+            }
+            if handler.resource_type == "Observation":
+                body |= {"code": {"coding": [{"system": "http://loinc.org", "code": "8867-4"}]},
+                         "valueQuantity": {"value": 70, "code": "/min"}}  # fmt: skip
+            else:
+                body |= {
+                    "type": {"coding": [{"system": "https://dui.essms.fr/fhir/CodeSystem/classe-document",
+                                         "code": "cr_consultation"}]},
+                    "content": [{"attachment": {"contentType": "image/png", "data": "iVBORw0KGgo="}}],
+                }  # fmt: skip
+            response = client.post(
+                f"/fhir/{handler.resource_type}", body, content_type="application/fhir+json", **headers
+            )
+            assert response.status_code == 404, f"create {handler.resource_type}: {response.status_code}"
 
 
 def test_admin_site_is_closed_to_professionals(client, essms):

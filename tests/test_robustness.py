@@ -13,6 +13,7 @@ from dui.ins import name_key
 from dui.limits import NARRATIVE_MAX_LENGTH
 from dui.models import Document, Metier, Usager
 from dui.pdf_minimal import simple_pdf
+from interop.scopes import read_only_scopes
 from interop.services import api_token_create
 from tests.factories import UsagerFactory, professional
 from transmissions.models import Transmission, Visibility
@@ -38,7 +39,7 @@ REFUSED_NAMES = {
 
 @pytest.fixture
 def api(client, essms):
-    _, raw = api_token_create(essms_finess=essms.finess, name="Sonde")
+    _, raw = api_token_create(essms_finess=essms.finess, name="Sonde", scopes=[*read_only_scopes(), "usagers.write"])
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
     return client
 

@@ -56,6 +56,7 @@ NAV_LINKS: tuple[NavLink, ...] = (
         "identite",
         "validate",
     ),
+    NavLink("Jetons d'API", "api-token-list", "Logiciels partenaires : portées, révocation.", "habilitations", "write"),
     NavLink("Messages", "message-inbox", "Messages internes et notes de service."),
     NavLink("Demandes techniques", "maintenance-list", "Signaler un problème technique et suivre la demande."),
     NavLink("Mot de passe", "password_change", "Changer votre mot de passe."),
@@ -73,7 +74,7 @@ NAV_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("active-file", "usager-list", "ppa-alerts", "creton-alerts", "grant-list", "inbox-queue", "deliveries"),
     ),
     ("Soins", ("worklist", "worklist-late")),
-    ("Pilotage & admin", ("audit-log", "habilitation-matrix", "maintenance-list", "password_change")),
+    ("Pilotage & admin", ("audit-log", "habilitation-matrix", "api-token-list", "maintenance-list", "password_change")),
 )
 OTHER_GROUP = "Autres"
 

@@ -14,7 +14,12 @@ RPPS = "10003456789"
 
 @pytest.fixture
 def api(client, essms):
-    _, raw = api_token_create(essms_finess=essms.finess, name="Logiciel de soins")
+    _, raw = api_token_create(
+        essms_finess=essms.finess,
+        name="Logiciel de soins",
+        scopes="usagers.read contacts.read contacts.write referents.read referents.write allergies.read "
+        "allergies.write antecedents.read antecedents.write traitements.read traitements.write",
+    )
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
     return client
 

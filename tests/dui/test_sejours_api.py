@@ -14,7 +14,11 @@ D = datetime.date
 
 @pytest.fixture
 def api(client, essms):
-    _, raw = api_token_create(essms_finess=essms.finess, name="Logiciel de facturation")
+    _, raw = api_token_create(
+        essms_finess=essms.finess,
+        name="Logiciel de facturation",
+        scopes="usagers.read sejours.read sejours.write creton-decisions.read creton-decisions.write",
+    )
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
     return client
 

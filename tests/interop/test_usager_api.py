@@ -27,7 +27,9 @@ BODY = {
 
 @pytest.fixture
 def api(client, essms):
-    _, raw = api_token_create(essms_finess=essms.finess, name="Logiciel d'admission")
+    _, raw = api_token_create(
+        essms_finess=essms.finess, name="Logiciel d'admission", scopes="usagers.read usagers.write"
+    )
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
     return client
 
