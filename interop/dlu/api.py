@@ -54,7 +54,7 @@ class UsagerDluViewSet(viewsets.ViewSet):
     )
     @extend_schema(methods=["POST"], request=None, responses={201: DluSerializer})
     @action(detail=True, methods=["get", "post"])
-    def dlu(self, request, pk=None):
+    def dlu(self, request, pk=None, format=None):
         actor = actor_of(request)
         usager = selectors.access_usager(actor, pk)
         if request.method == "POST":
@@ -75,7 +75,7 @@ class DluVersionViewSet(viewsets.ViewSet):
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
-    def pdf(self, request, pk=None):
+    def pdf(self, request, pk=None, format=None):
         generation = dlu_selectors.dlu_version_in_reach(actor_of(request), pk)
         name = f"dlu-v{generation.version.number}.pdf"
         response = FileResponse(generation.version.file.open("rb"), content_type="application/pdf", filename=name)

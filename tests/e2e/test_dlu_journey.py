@@ -15,8 +15,15 @@ from tests.interop.dlu_helpers import fill_dossier
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+VIEWPORTS = {"tablette": TABLET, "telephone-390x844": {"width": 390, "height": 844}}
 
-def test_night_ide_opens_the_dlu_from_the_active_file(browser, live_server, essms, unit, usager):
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request):
+    return request.param
+
+
+def test_night_ide_opens_the_dlu_from_the_active_file(browser, live_server, essms, unit, usager, viewport):
     ide = professional(essms, Metier.IDE, username="ide.nuit", first_name="Nina", last_name="Nuit")
     day = datetime.date(2024, 2, 1)
     sejour = usager.sejours.create(essms=essms, status="active", first_contact_on=day, admitted_on=day, created_by=ide)
@@ -24,11 +31,12 @@ def test_night_ide_opens_the_dlu_from_the_active_file(browser, live_server, essm
                              created_by=ide)  # fmt: skip
     fill_dossier(usager, ide)
     generation = dlu_generate(ide, usager=usager)
-    context = browser.new_context(viewport=TABLET, screen=TABLET, has_touch=True, locale="fr-FR",
+    size = VIEWPORTS[viewport]
+    context = browser.new_context(viewport=size, screen=size, has_touch=True, locale="fr-FR",
                                   timezone_id="Europe/Paris")  # fmt: skip
     context.set_default_timeout(15_000)
     try:
-        journey = Journey(context.new_page(), live_server.url, "dlu-nuit")
+        journey = Journey(context.new_page(), live_server.url, f"dlu-nuit-{viewport}")
         page = journey.page
         journey.login("ide.nuit", TEST_PASSWORD)
         journey.goto(reverse("active-file"))
