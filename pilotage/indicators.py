@@ -160,7 +160,9 @@ def _hospitalisation_days(scope: Scope) -> Figure:
 
 
 def _capacity(scope: Scope) -> int:
-    return sum(Essms.objects.filter(pk__in=scope.essms_ids).values_list("capacity", flat=True))
+    return scope.memo(
+        "capacity", lambda: sum(Essms.objects.filter(pk__in=scope.essms_ids).values_list("capacity", flat=True))
+    )
 
 
 def _occupancy(scope: Scope) -> Figure:

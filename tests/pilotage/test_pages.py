@@ -180,3 +180,20 @@ def test_coupe_pathos_with_a_bad_day_is_a_french_400(client, essms):
     response = client.get("/pilotage/coupe-pathos.xlsx", {"day": "31/02/2026"})
     assert response.status_code == 400
     assert "n'est pas une date" in response.content.decode()
+
+
+def test_og_annual_report_covers_every_essms_of_the_og(
+    client, og, director, history, django_capture_on_commit_callbacks
+):
+    other = EssmsFactory(og=og, name="EHPAD Les Saules", capacity=1)
+    make_stay(UsagerFactory(essms=other), director, D(2025, 1, 1),
+              placements=[(UnitFactory(essms=other), D(2025, 1, 1), None, "")])  # fmt: skip
+    client.force_login(director)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/pilotage/rapports/demander/", {"year": "2025", "scope": "og"})
+    report = AnnualReport.objects.get()
+    assert report.essms_id is None and report.status == ReportStatus.READY
+    assert report.figures["days_realised"]["value"] == 365 * 2  # MARTIN and the Saules resident, all 2025
+    pdf = client.get(f"/pilotage/rapports/{report.pk}/pdf/")
+    text = PdfReader(io.BytesIO(b"".join(pdf.streaming_content))).pages[0].extract_text()
+    assert og.name in text
