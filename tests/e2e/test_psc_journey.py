@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from dui.models import Metier, User
 from tests.e2e.conftest import Journey
-from tests.factories import professional
+from tests.factories import TEST_PASSWORD, professional
 from tests.interop.psc_provider import provider_url, psc, psc_identity  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("psc")]
@@ -26,7 +26,10 @@ PROVIDER_PAGE_STYLESHEET = "cdn.jsdelivr.net/npm/@picocss"
 def new_journey(browser, live_server, name, size) -> Journey:
     width, height = size
     context = browser.new_context(
-        viewport={"width": width, "height": height}, locale="fr-FR", timezone_id="Europe/Paris"
+        viewport={"width": width, "height": height},
+        has_touch=True,
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
     )
     context.set_default_timeout(15_000)
     return Journey(context.new_page(), live_server.url, name)
@@ -77,4 +80,29 @@ def test_an_unknown_rpps_is_sent_back_with_the_reason(browser, live_server, essm
     journey.shot("refus RPPS inconnu")
     assert User.objects.count() == users_before
     journey.assert_clean(tolerated=(PROVIDER_PAGE_STYLESHEET,))
+    journey.page.context.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["1024x768", "390x844"])
+def test_the_administrator_registers_a_nurses_rpps(browser, live_server, essms, size):
+    professional(essms, Metier.ADMINISTRATEUR, username=f"admin.{size[0]}")
+    nurse = professional(essms, Metier.IDE, username=f"emilie.{size[0]}", first_name="Émilie", last_name="Faure")
+    journey = new_journey(browser, live_server, f"rpps-admin-{size[0]}x{size[1]}", size)
+    journey.login(f"admin.{size[0]}", TEST_PASSWORD)
+
+    journey.goto("/professionnels/")
+    journey.shot("professionnels")
+    journey.page.get_by_role("link", name="Modifier le RPPS de Émilie Faure").click()
+    journey.page.get_by_label("Numéro RPPS").fill("10001023233")
+    journey.page.get_by_role("button", name="Enregistrer").click()
+    expect(journey.page.get_by_text("la clé de contrôle (11e chiffre) ne correspond pas")).to_be_visible()
+    journey.shot("cle fausse")
+    journey.page.get_by_label("Numéro RPPS").fill(RPPS)
+    journey.page.get_by_role("button", name="Enregistrer").click()
+    journey.page.wait_for_url(journey.url("/professionnels/"))
+    expect(journey.page.get_by_text("Numéro RPPS de Émilie Faure enregistré.")).to_be_visible()
+    journey.shot("rpps enregistre")
+    nurse.refresh_from_db()
+    assert nurse.rpps == RPPS
+    journey.assert_clean(tolerated=("status of 400",))  # the refused form answers 400, on purpose
     journey.page.context.close()
