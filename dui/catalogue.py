@@ -125,6 +125,8 @@ DOCUMENT_CLASSES: tuple[ClassSpec, ...] = (
     ),
     ClassSpec("notes_de_service", "Notes de service", Tier.GOVERNANCE, False),
     ClassSpec("gestion_demandes_techniques", "Suivi de toutes les demandes techniques", Tier.GOVERNANCE, False),
+    ClassSpec("tableaux_de_bord", "Tableaux de bord de l'établissement (pilotage)", Tier.GOVERNANCE, False),
+    ClassSpec("pilotage_siege", "Tableaux de bord du siège et rapports annuels", Tier.GOVERNANCE, False),
     # Actes réservés: rights that are not a section of the dossier (no rights by default).
     ClassSpec("prescription_medicale", "Prescrire, valider et arrêter une ligne de prescription", Tier.ACTS, False),
     ClassSpec("prescription_malgre_allergie", "Prescrire malgré une allergie connue", Tier.ACTS, False),
@@ -195,6 +197,12 @@ def _only(metiers, rights: str) -> dict[str, str]:
     return {metier: rights for metier in metiers}
 
 
+# Who reads the establishment's figures: steering, secretariat, therapists and animation.
+_DASHBOARD_READERS = (
+    Metier.DIRECTION, Metier.CADRE_SANTE, Metier.QUALITE, Metier.MEDECIN_COORDONNATEUR, Metier.ADMINISTRATEUR,
+    Metier.PARTENAIRE, Metier.SECRETAIRE_MEDICALE, Metier.ERGOTHERAPEUTE, Metier.PSYCHOLOGUE, Metier.APA,
+    Metier.DIETETICIEN, Metier.ANIMATEUR,
+)  # fmt: skip
 # The activity programme: read by the teams, written by those who run activities.
 _ACTIVITY_RUNNERS = (
     Metier.ANIMATEUR, Metier.AES, Metier.EDUCATEUR, Metier.CADRE_SANTE, Metier.ERGOTHERAPEUTE, Metier.APA,
@@ -233,6 +241,9 @@ _CLASS_OVERRIDES: dict[str, dict[str, str]] = {
     "gestion_demandes_techniques": _only(
         (Metier.TECHNIQUE, Metier.DIRECTION, Metier.CADRE_SANTE, Metier.ADMINISTRATEUR), "rw"
     ),
+    # Figures carry no personal data; the persons behind one are read under their own class.
+    "tableaux_de_bord": _only(_DASHBOARD_READERS, "r"),
+    "pilotage_siege": _only((Metier.DIRECTION, Metier.QUALITE, Metier.ADMINISTRATEUR), "rw"),
     "programme_activites": _PROGRAMME_RIGHTS,
     "activites": _only(_ACTIVITY_RUNNERS, "rw"),
     "prescription_medicale": _only(_DOCTORS, "rwv"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from dui.models import AggirEvaluation, Appointment, Essms, ExitReason, Metier, Sejour, Transport, Unit
-from pilotage import facts, sources
+from pilotage import facts, linked
 from pilotage.history import HOSPITALISED, ONE_DAY, PRESENT
 from pilotage.scope import Scope
 from ppa.models import Projet, ProjetVersion
@@ -38,9 +38,6 @@ CADRE = STEERING
 SECRETARIAT = STEERING | {M.SECRETAIRE_MEDICALE}
 THERAPISTS = STEERING | {M.ERGOTHERAPEUTE, M.PSYCHOLOGUE, M.APA, M.DIETETICIEN}
 ANIMATION = STEERING | {M.ANIMATEUR}
-DASHBOARD_METIERS = STEERING | SECRETARIAT | THERAPISTS | ANIMATION
-# Headquarters' side-by-side view and the annual reports.
-OG_METIERS = frozenset({M.DIRECTION, M.QUALITE, M.ADMINISTRATEUR})
 
 PERSONS, STAYS, DAYS, PERCENT, PER_DAY, PER_1000, POINTS, COUNT = (
     "personnes",
@@ -406,29 +403,29 @@ def _requests_time_to_close(scope: Scope) -> Figure:
     return Figure(round(sum(firsts.values()), 4), len(firsts))
 
 
-# --- Provided by other domains through the registry -------------------------------------------
+# --- Held by other domains (activities, DLU, outbox) ----------------------------------------------
 
 
-def _provided(code: str) -> Callable[[Scope], Figure]:
+def _linked(function) -> Callable[[Scope], Figure]:
     def compute(scope: Scope) -> Figure:
-        numerator, denominator = sources.provided(code, scope.essms_ids, scope.start, scope.end, scope.unit_id)
+        numerator, denominator = function(scope)
         return Figure(numerator, denominator)
 
     return compute
 
 
 def _activity_indicators() -> list[Indicator]:
-    """Sessions, attendance and satisfaction of the activities (animation, therapists): registry."""
+    """Sessions, attendance and satisfaction of the activities (animation, therapists)."""
     return [
         Indicator("activity_sessions_held", "Séances d'activité tenues", "Séances d'activités (animation, "
                   "ateliers, sorties, séances thérapeutiques) tenues dans la période.", COUNT, "Activités",
-                  _provided("activity_sessions_held"), ANIMATION | THERAPISTS),
+                  _linked(linked.activity_sessions_held), ANIMATION | THERAPISTS),
         Indicator("activity_attendance_rate", "Taux de présence aux activités", "Présences constatées / "
                   "personnes inscrites aux séances tenues dans la période.", PERCENT, "Activités",
-                  _provided("activity_attendance_rate"), ANIMATION | THERAPISTS, factor=100),
+                  _linked(linked.activity_attendance), ANIMATION | THERAPISTS, factor=100),
         Indicator("activity_mean_satisfaction", "Satisfaction moyenne", "Moyenne des notes de satisfaction "
                   "(1 à 5) données aux séances de la période.", "sur 5", "Activités",
-                  _provided("activity_mean_satisfaction"), ANIMATION | THERAPISTS, factor=1),
+                  _linked(linked.activity_satisfaction), ANIMATION | THERAPISTS, factor=1),
     ]  # fmt: skip
 
 
@@ -436,14 +433,16 @@ def _interop_indicators() -> list[Indicator]:
     return [
         Indicator("dlu_coverage_rate", "Couverture DLU", "Personnes présentes le dernier jour dont le dossier "
                   "de liaison d'urgence est à jour / personnes présentes.", PERCENT, "Numérique en santé",
-                  _provided("dlu_coverage_rate"), factor=100, document_class="dlu"),
+                  _linked(linked.dlu_coverage), factor=100, document_class="dlu"),
         Indicator("dmp_documents_sent", "Documents envoyés au DMP", "Documents versés dans Mon espace santé "
-                  "(DMP) dans la période.", COUNT, "Numérique en santé", _provided("dmp_documents_sent")),
+                  "(DMP) dans la période.", COUNT, "Numérique en santé", _linked(linked.sent("dmp_documents_sent")),
+                  per_unit=False),
         Indicator("mssante_messages_sent", "Messages MSSanté envoyés", "Messages de messagerie sécurisée de "
-                  "santé envoyés dans la période.", COUNT, "Numérique en santé", _provided("mssante_messages_sent")),
+                  "santé envoyés dans la période.", COUNT, "Numérique en santé",
+                  _linked(linked.sent("mssante_messages_sent")), per_unit=False),
         Indicator("mssante_messages_received", "Messages MSSanté reçus", "Messages de messagerie sécurisée de "
                   "santé reçus dans la période.", COUNT, "Numérique en santé",
-                  _provided("mssante_messages_received")),
+                  _linked(linked.sent("mssante_messages_received")), per_unit=False),
     ]  # fmt: skip
 
 

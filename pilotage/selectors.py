@@ -18,15 +18,21 @@ from dui.errors import NotFound
 from dui.models import Essms, Unit, Usager
 from dui.permissions import active_membership, can
 from pilotage import charts, facts
-from pilotage.indicators import BY_CODE, DASHBOARD_METIERS, INDICATORS, OG_METIERS, Indicator, Value, compute
+from pilotage.indicators import BY_CODE, INDICATORS, Indicator, Value, compute
 from pilotage.models import AnnualReport
 from pilotage.periods import Period
 from pilotage.scope import Scope
 
 REFUSED = (
-    "Le pilotage est réservé à la direction, à l'encadrement, à la qualité et aux métiers qui suivent une activité."
+    "Le pilotage est réservé à la direction, à l'encadrement, à la qualité et aux métiers qui suivent une activité "
+    "(droit « Tableaux de bord de l'établissement » de la matrice d'habilitation)."
 )
-OG_REFUSED = "La vue du siège est réservée à la direction, à la qualité et à l'administration de l'organisme."
+OG_REFUSED = (
+    "La vue du siège est réservée à la direction, à la qualité et à l'administration de l'organisme "
+    "(droit « Tableaux de bord du siège et rapports annuels » de la matrice d'habilitation)."
+)
+DASHBOARD_CLASS = "tableaux_de_bord"
+OG_CLASS = "pilotage_siege"
 # The consolidated view of headquarters: additive figures, summed numerator over summed denominator.
 OG_CODES = (
     "active_file", "admissions", "exits", "days_realised", "occupancy_rate", "hospitalisation_days",
@@ -36,7 +42,7 @@ OG_CODES = (
 
 def _membership(actor):
     membership = active_membership(actor)
-    if membership is None or membership.metier not in DASHBOARD_METIERS:
+    if membership is None or not can(actor, READ, DASHBOARD_CLASS):
         raise PermissionDenied(REFUSED)
     return membership
 
@@ -238,7 +244,7 @@ def side_by_side(establishments, period: Period, *, today=None) -> list[tuple[Es
 def og_board(actor, period: Period) -> OgBoard:
     """Headquarters: every ESSMS of the OG side by side, and the OG total (aggregates only)."""
     membership = active_membership(actor)
-    if membership is None or membership.metier not in OG_METIERS:
+    if membership is None or not can(actor, READ, OG_CLASS):
         raise PermissionDenied(OG_REFUSED)
     today = timezone.localdate()
     establishments = list(Essms.objects.filter(og_id=membership.essms.og_id).order_by("name"))
@@ -266,13 +272,11 @@ def og_board(actor, period: Period) -> OgBoard:
 
 
 def may_see_og(actor) -> bool:
-    membership = active_membership(actor)
-    return membership is not None and membership.metier in OG_METIERS
+    return active_membership(actor) is not None and can(actor, READ, OG_CLASS)
 
 
 def may_steer(actor) -> bool:
-    membership = active_membership(actor)
-    return membership is not None and membership.metier in DASHBOARD_METIERS
+    return active_membership(actor) is not None and can(actor, READ, DASHBOARD_CLASS)
 
 
 # --- Annual reports ----------------------------------------------------------------------------
@@ -281,7 +285,7 @@ def may_steer(actor) -> bool:
 def reports_for(actor):
     """Versions of the reports of the active ESSMS and of its OG (headquarters' métiers only)."""
     membership = active_membership(actor)
-    if membership is None or membership.metier not in OG_METIERS:
+    if membership is None or not can(actor, READ, OG_CLASS):
         return AnnualReport.objects.none()
     return AnnualReport.objects.filter(
         Q(essms_id=membership.essms_id) | Q(essms__isnull=True, og_id=membership.essms.og_id)

@@ -47,6 +47,7 @@ NAV_LINKS: tuple[NavLink, ...] = (
     NavLink("Alertes Creton", "creton-alerts", "Décisions Amendement Creton à renouveler.", "amendement_creton"),
     NavLink("Envois", "deliveries", "Documents partis au DMP et par MSSanté.", "cr_hospitalisation"),
     NavLink("Courrier à rapprocher", "inbox-queue", "Comptes rendus reçus par MSSanté.", "cr_hospitalisation", "write"),
+    NavLink("Pilotage", "pilotage-board", "Indicateurs, tableaux de bord, rapport annuel.", "tableaux_de_bord"),
     NavLink("Journal des accès", "audit-log", "Qui a consulté ou modifié quoi, et quand.", "journal_acces"),
     NavLink("Habilitations", "habilitation-matrix", "Droits par métier et par classe de document.", "habilitations"),
     NavLink(
@@ -74,7 +75,10 @@ NAV_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("active-file", "usager-list", "ppa-alerts", "creton-alerts", "grant-list", "inbox-queue", "deliveries"),
     ),
     ("Soins", ("worklist", "worklist-late")),
-    ("Pilotage & admin", ("audit-log", "habilitation-matrix", "api-token-list", "maintenance-list", "password_change")),
+    (
+        "Pilotage & admin",
+        ("pilotage-board", "audit-log", "habilitation-matrix", "api-token-list", "maintenance-list", "password_change"),
+    ),
 )
 OTHER_GROUP = "Autres"
 

@@ -107,3 +107,13 @@ def dlu_version_in_reach(actor, pk) -> DluGeneration:
         raise NotFound
     usager = access_usager(actor, usager_id)
     return dlu_generation(actor, usager=usager, pk=pk)
+
+
+def usagers_with_dlu_on(essms_ids, day: datetime.date) -> set[int]:
+    """Ids of the persons whose DLU had been generated on or before `day` (a count for pilotage: no
+    personal data leaves, so nothing is journalled)."""
+    return set(
+        DluGeneration.objects.filter(essms_id__in=list(essms_ids), created_at__date__lte=day)
+        .values_list("usager_id", flat=True)
+        .distinct()
+    )
