@@ -265,6 +265,7 @@ def default_rights(metier: str, code: str) -> str:
         return ""
     return _TIER_DEFAULTS[metier][_TIER_ORDER.index(tier)]
 
+
 # LOINC typeCode (JDV_J07) of the classes whose documents can leave as a CDA R2 N1 (DMP, MSSanté);
 # a class absent here is never sent as CDA.
 LOINC_CODES: dict[str, tuple[str, str]] = {
