@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from dui.errors import NotFound
 from dui.finess import normalise_finess
-from dui.models import Membership
+from dui.models import Membership, Metier
 from dui.permissions import active_membership, can
 from interop.models import ApiToken
 
@@ -16,6 +16,10 @@ class TokenRow:
     token: ApiToken
     metier: str
     scopes: list[str]
+
+    @property
+    def metier_label(self) -> str:
+        return Metier(self.metier).label if self.metier in Metier.values else self.metier
 
 
 def _rows(tokens: QuerySet[ApiToken]) -> list[TokenRow]:

@@ -39,6 +39,7 @@ from dui.models import (
     Usager,
 )
 from interop.models import Delivery, InboxItem
+from interop.scopes import rest_families
 from interop.services import api_token_create
 from pilotage.models import AnnualReport
 from soins.models import Evaluation, PrescriptionLine
@@ -795,7 +796,9 @@ def test_outsider_gets_404_or_nothing(client, world, request, where, metier, nam
 
 @pytest.mark.parametrize(("name", "kwargs"), [r for r in ROUTES if r[0].startswith("api:")])
 def test_token_of_another_essms_gets_404_or_nothing(client, world, foreign_essms, name, kwargs):
-    _, raw = api_token_create(essms_finess=foreign_essms.finess, name="Partenaire")
+    # Every scope: the walk checks the ESSMS boundary, not the scopes (a write scope missing is a 403).
+    scopes = ["system/*.read", "system/*.write", *(f"{f}.{a}" for f in rest_families() for a in ("read", "write"))]
+    _, raw = api_token_create(essms_finess=foreign_essms.finess, name="Partenaire", scopes=scopes)
     markers = markers_hidden_from(foreign_essms, world)
     check_route(client, name, kwargs, world, markers, HTTP_AUTHORIZATION=f"Bearer {raw}")
 

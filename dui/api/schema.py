@@ -20,7 +20,9 @@ INVALID = inline_serializer(
 STANDARD_ERRORS = {
     "401": OpenApiResponse(ERROR, description="Jeton absent, invalide ou révoqué."),
     "403": OpenApiResponse(
-        ERROR, description="Droit refusé par la matrice d'habilitation (le droit manquant est nommé)."
+        ERROR,
+        description="Droit refusé par la matrice d'habilitation, ou portée absente du jeton (le droit ou la "
+        "portée manquants sont nommés).",
     ),
     "404": OpenApiResponse(ERROR, description="Introuvable, ou hors de l'ESSMS du jeton (jamais distingués)."),
 }

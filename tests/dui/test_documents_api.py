@@ -60,7 +60,7 @@ def test_create_multipart_goes_through_the_service(client, settings, secretaire,
 
 
 def test_create_with_a_partner_token(client, essms, usager):
-    _, raw = api_token_create(essms_finess=essms.finess, name="GED")
+    _, raw = api_token_create(essms_finess=essms.finess, name="GED", scopes="documents.read documents.write")
     response = client.post(
         reverse("api:document-list"),
         body(usager, document_class="contrat_sejour"),

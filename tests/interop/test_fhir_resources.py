@@ -167,6 +167,8 @@ def test_observation_with_a_wrong_unit_or_code_is_refused(fhir, usager):
 
 def test_allergy_and_condition_read_and_search(fhir, essms, usager, foreign_essms):
     nurse = professional(essms)
+    nurse.rpps = "10101010101"
+    nurse.save(update_fields=["rpps"])
     allergy = Allergy.objects.create(
         essms=essms, usager=usager, created_by=nurse, substance="Pénicilline", reaction="Urticaire", severity="severe"
     )
@@ -176,6 +178,7 @@ def test_allergy_and_condition_read_and_search(fhir, essms, usager, foreign_essm
     other = UsagerFactory(essms=foreign_essms)
     foreign = Allergy.objects.create(essms=foreign_essms, usager=other, created_by=nurse, substance="Iode")
     body = fhir.get(f"AllergyIntolerance/{allergy.pk}").json()
+    assert body["recorder"]["identifier"] == {"system": "urn:oid:1.2.250.1.71.4.2.1", "value": "810101010101"}
     assert body["code"]["text"] == "Pénicilline" and body["reaction"][0]["severity"] == "severe"
     assert fhir.get("AllergyIntolerance", {"patient": usager.pk}).json()["total"] == 1
     assert fhir.get(f"AllergyIntolerance/{foreign.pk}").status_code == 404

@@ -175,7 +175,9 @@ def test_metier_without_the_write_right_is_403(client, essms, usager, metier):
 
 
 def test_partner_token_defaults_to_the_all_staff_level(client, essms, usager):
-    _token, raw = api_token_create(essms_finess=essms.finess, name="Logiciel de soins")
+    _token, raw = api_token_create(
+        essms_finess=essms.finess, name="Logiciel de soins", scopes="events.read events.write"
+    )
     Habilitation.objects.filter(
         og=essms.og, metier=Metier.PARTENAIRE, document_class__code__in=["evenements", "transmissions"]
     ).update(can_read=True, can_write=True)

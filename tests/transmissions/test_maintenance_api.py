@@ -103,7 +103,9 @@ def test_other_people_and_other_essms_get_404(aide_soignant, essms, sibling_essm
 
 
 def test_partner_token_creates_its_own_requests(client, essms):
-    _, raw = api_token_create(essms_finess=essms.finess, name="GMAO")
+    _, raw = api_token_create(
+        essms_finess=essms.finess, name="GMAO", scopes="maintenance-requests.read maintenance-requests.write"
+    )
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     data = {"place": "Cuisine", "category": "equipement", "description": "Four en panne."}
     response = client.post(reverse("api:maintenance-request-list"), data, content_type="application/json", **headers)

@@ -111,7 +111,7 @@ def test_note_de_service_by_an_aide_soignant_is_refused(aide_soignant, ide):
 
 
 def test_partner_token_may_not_send_a_note_de_service(client, essms, ide):
-    _, raw = api_token_create(essms_finess=essms.finess, name="Logiciel RH")
+    _, raw = api_token_create(essms_finess=essms.finess, name="Logiciel RH", scopes="messages.read messages.write")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     data = {"kind": "note_de_service", "subject": "x", "body": "y", "users": [ide.pk]}
     response = client.post(reverse("api:message-list"), data, content_type="application/json", **headers)
