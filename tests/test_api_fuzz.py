@@ -39,7 +39,8 @@ from dui.services.documents import document_upload
 from dui.services.entourage import contact_add
 from dui.services.planning import appointment_create
 from dui.services.sejours import sejour_admit, sejour_open_pre_admission
-from interop.models import Delivery, InboxItem
+from interop.models import Delivery
+from interop.mssante.services import inbox_receive
 from interop.services import api_token_create
 from soins.services.evaluations import evaluation_record
 from soins.services.medication import prescription_create
@@ -51,6 +52,7 @@ from tests.factories import (
     coded_allergy,
     professional,
 )
+from tests.interop.outbox.mails import cr_message
 from tests.ppa.factories_projects import admitted, project_with_content
 from tests.soins.factories_care import isolation_objects
 from transmissions.services.events import event_record_fall
@@ -220,9 +222,7 @@ class World:
             essms=self.essms_a, usager=self.usager, document=self.document, version=self.document.versions.get(),
             connector="dmp", cause="manual", state="dead", created_by=partner.user,
         )  # fmt: skip
-        self.inbox_item = InboxItem.objects.create(
-            essms=self.essms_a, message_id="<fuzz@a.mssante.fr>", source="imap", raw="inbox/fuzz.eml"
-        )
+        self.inbox_item = inbox_receive(self.essms_a, cr_message(family="FUZZ"), source="imap")
 
     def detail_ids(self) -> dict[str, int]:
         """The object of ESSMS A named by each detail route, by the route's first segment."""
