@@ -40,7 +40,8 @@ from dui.services.entourage import contact_add
 from dui.services.planning import appointment_create
 from dui.services.sejours import sejour_admit, sejour_open_pre_admission
 from interop.dlu.services import dlu_generate
-from interop.models import Delivery, InboxItem
+from interop.models import Delivery
+from interop.mssante.services import inbox_receive
 from interop.scopes import rest_families
 from interop.services import api_token_create
 from soins.services.evaluations import evaluation_record
@@ -55,6 +56,7 @@ from tests.factories import (
     coded_allergy,
     professional,
 )
+from tests.interop.outbox.mails import cr_message
 from tests.ppa.factories_projects import admitted, project_with_content
 from tests.soins.factories_care import isolation_objects
 from transmissions.services.events import event_record_fall
@@ -235,9 +237,7 @@ class World:
             essms=self.essms_a, usager=self.usager, document=self.document, version=self.document.versions.get(),
             connector="dmp", cause="manual", state="dead", created_by=partner.user,
         )  # fmt: skip
-        self.inbox_item = InboxItem.objects.create(
-            essms=self.essms_a, message_id="<fuzz@a.mssante.fr>", source="imap", raw="inbox/fuzz.eml"
-        )
+        self.inbox_item = inbox_receive(self.essms_a, cr_message(family="FUZZ"), source="imap")
 
     def detail_ids(self) -> dict[str, int]:
         """The object of ESSMS A named by each detail route, by the route's first segment."""

@@ -29,6 +29,7 @@ BIRTH_DATE_DIFFERS = "INS connu dans l'établissement mais la date de naissance 
 ALREADY_FILED = "Ce message a déjà été classé."
 NO_PDF_TO_FILE = "Ce message ne contient pas de PDF à classer."
 NOT_IN_ESSMS = "Choisissez un usager de votre établissement."
+RAW_MISSING = "Le message reçu est introuvable dans le stockage : prévenez l'administrateur."
 
 
 def mssante_actor(essms: Essms) -> Actor:
@@ -169,8 +170,11 @@ def inbox_file(actor, *, item: InboxItem, usager: Usager) -> Document:
     """The secrétaire files a waiting message into a dossier of her ESSMS (one click from the queue)."""
     if usager.essms_id != item.essms_id or usager.essms_id != actor.essms_id:
         raise ValidationError({"usager": NOT_IN_ESSMS})
-    with item.raw.open("rb") as handle:
-        received = read_message(handle.read())
+    try:
+        with item.raw.open("rb") as handle:
+            received = read_message(handle.read())
+    except OSError as error:
+        raise ValidationError(RAW_MISSING) from error
     document = _file(actor, item, usager, received)
     _notify_referents(actor, item, usager)
     return document

@@ -141,3 +141,12 @@ def test_imap_box_against_dovecot(essms, qualified, dovecot):
         assert poll_box(essms, box) == 0  # marked \Seen after being stored
     assert InboxItem.objects.filter(source="imap").count() == 2
     assert InboxItem.objects.get(state=InboxState.FILED).filed_document.usager == qualified
+
+
+def test_filing_a_message_whose_file_is_gone_is_a_clear_error(essms, qualified, secretaire):
+    item = inbox_receive(essms, cr_message(), source="imap")
+    item.raw.storage.delete(item.raw.name)
+    with pytest.raises(Exception, match="introuvable dans le stockage"):
+        inbox_file(Actor(secretaire), item=item, usager=qualified)
+    item.refresh_from_db()
+    assert item.state == InboxState.WAITING
