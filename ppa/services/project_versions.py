@@ -1,6 +1,8 @@
 """Writes of the content of a projet personnalisé version: the meeting and its participants, the
 expectations and needs, the objectives with their actions and evaluations, the removal of draft
 items, the agreement that freezes the version and the revision that prepares the next one.
+The agreement sends `ppa.signals.projet_validated` inside its transaction (the outbox stores and
+sends the PDF there).
 
 Every function is one transaction, takes the Actor first and writes its access-log row; a frozen
 (agreed) or replaced version refuses every change but the evaluation of its objectives.
@@ -41,6 +43,7 @@ from ppa.services.project_rules import (
     version_for_change,
 )
 from ppa.services.projects import policy_of, revision_due_on
+from ppa.signals import projet_validated
 
 # --- Meeting, participants ----------------------------------------------------------------------
 
@@ -341,6 +344,8 @@ def agreement_record(
     projet.step = PpaStep.MISE_EN_OEUVRE
     projet.save(update_fields=["due_on", "step"])
     log_write(actor, version, f"accord du {agreement_on:%d/%m/%Y} ({version.get_agreement_how_display()})")
+    if agreement_how != AgreementHow.REFUS:  # a disagreement freezes the version but validates nothing
+        projet_validated.send(sender=ProjetVersion, projet=projet, version=version, actor=actor)
     return version
 
 

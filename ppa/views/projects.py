@@ -9,10 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from dui import selectors
@@ -24,6 +22,7 @@ from dui.views.service_errors import show_service_error
 from ppa import forms_projects as forms
 from ppa import serafin
 from ppa.models import PpaStep, Projet
+from ppa.pdf import projet_pdf_filename, render_projet_pdf
 from ppa.selectors import projects as selectors_ppa
 from ppa.selectors.project_compare import SECTIONS
 from ppa.selectors.project_dues import due_on_of
@@ -335,23 +334,9 @@ def projet_pdf(request, pk: int):
     actor = actor_of(request)
     projet = selectors_ppa.projet_in_reach(actor, pk)
     content = selectors_ppa.pdf_export(actor, projet, number=request.GET.get("version"))
-    membership = actor.membership
-    context = {
-        "projet": projet,
-        "usager": projet.usager,
-        "version": content,
-        "essms": projet.essms,
-        "with_serafin": serafin.applies_to(projet.essms),
-        "printed_at": timezone.localtime(),
-        "printed_by": request.user.get_full_name() or request.user.get_username(),
-        "printed_by_metier": membership.get_metier_display() if membership else "",
-    }
-    import weasyprint  # imported here: only the PDF needs Pango
-
-    html = render_to_string("pdf/ppa.html", context, request=request)
-    pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_projet_pdf(actor, content)
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"projet-personnalise-{slugify(str(projet.usager))}-v{content.number}.pdf"
+    filename = projet_pdf_filename(content)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
