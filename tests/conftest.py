@@ -46,3 +46,19 @@ def unit(essms):
 @pytest.fixture
 def usager(essms):
     return UsagerFactory(essms=essms, birth_name="LEFEBVRE", first_names="Marthe")
+
+
+@pytest.fixture(autouse=True)
+def _eager_unless_real_worker(request):
+    """Tasks run in-process in tests, whether or not REDIS_URL names a broker (CI): a task queued to a
+    broker that no worker reads would leave the test waiting on nothing. Tests marked `real_worker` start
+    their own broker and worker."""
+    from config.celery import app
+
+    if request.node.get_closest_marker("real_worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

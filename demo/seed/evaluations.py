@@ -58,6 +58,7 @@ def seed(essms, users: dict) -> int:
     if evaluator is None:
         return 0
     now = timezone.now()
+    midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(now), datetime.time()))
     created = 0
     people = Usager.objects.filter(essms=essms, archived_at__isnull=True).order_by("pk")[:PEOPLE]
     for index, usager in enumerate(people):
@@ -79,6 +80,8 @@ def seed(essms, users: dict) -> int:
             rows.append(("poids_imc", answers, now - datetime.timedelta(days=30 * month, hours=2)))
         for day in range(DAYS - 1, -1, -1):
             moment = now - datetime.timedelta(days=day, hours=3)
+            if day == 0:  # today's rows stay today, even seeded just after midnight
+                moment = max(moment, midnight + (now - midnight) / 2)
             fever = index % 4 == 1 and day == 1
             vitals = {
                 "tas": 118 + (index * 7 + day * 3) % 30,

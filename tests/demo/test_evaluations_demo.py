@@ -46,7 +46,7 @@ def test_seed_shows_the_trends_a_new_user_should_see(essms):
     assert [row.answers["apports_ml"] for row in drinks][-2:] == [1600, 1100]
     assert alerts[(people[2].pk, WEIGHT_LOSS)].message.startswith("Perte de poids — perte de 6")
     assert {usager_id for usager_id, _kind in alerts} == {people[demo.HYDRATION_DROP].pk, people[2].pk}
-    today = Evaluation.objects.filter(grid="algoplus", usager=people[0], evaluated_at__date=timezone.now().date())
+    today = Evaluation.objects.filter(grid="algoplus", usager=people[0], evaluated_at__date=timezone.localdate())
     assert today.get().score == 3
     vitals = Evaluation.objects.filter(usager=people[1], grid="constantes").order_by("evaluated_at")
     assert vitals.count() == 14

@@ -62,17 +62,3 @@ def upload_document(actor_user, usager, class_code="dlu", content=PDF, title="DL
 @pytest.fixture
 def dlu_document(informed, doctor):
     return upload_document(doctor, informed)
-
-
-@pytest.fixture(autouse=True)
-def _eager_unless_real_worker(request):
-    """Tests run the deliveries in-process; the fault tests (marked `real_worker`) use a real broker and worker."""
-    from config.celery import app
-
-    if request.node.get_closest_marker("real_worker"):
-        yield
-        return
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
