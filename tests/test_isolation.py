@@ -809,7 +809,7 @@ def _fhir_world_ids(world):
     from soins.models import Evaluation
 
     usager = world.usager
-    document = usager.documents.get()
+    document = _contract(world)
     evaluation = Evaluation.objects.filter(usager=usager, grid="en").first()
     pairs = [
         ("Patient", usager.pk),
