@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from dui.models import AggirEvaluation, Appointment, Essms, ExitReason, Metier, Sejour, Transport, Unit
-from pilotage import facts, linked
+from pilotage import facts, linked, role_sets
 from pilotage.history import HOSPITALISED, ONE_DAY, PRESENT
 from pilotage.scope import Scope
 from ppa.models import Projet, ProjetVersion
@@ -414,6 +414,27 @@ def _linked(function) -> Callable[[Scope], Figure]:
     return compute
 
 
+def _role_set(function) -> Callable[[Scope], Figure]:
+    return lambda scope: Figure(*function(scope))
+
+
+def _role_set_indicators() -> list[Indicator]:
+    """The therapists' activity (what justifies a part-time post) and the cadre's changes of diet."""
+    return [
+        Indicator("therapist_bilans", "Bilans des thérapeutes", "Évaluations (grilles, bilans) enregistrées "
+                  "dans la période par les ergothérapeutes, psychologues, enseignants APA et diététiciens.",
+                  COUNT, "Thérapeutes", _role_set(role_sets.therapist_bilans), THERAPISTS),
+        Indicator("therapist_persons_followed", "Personnes suivies par les thérapeutes", "Personnes distinctes "
+                  "ayant eu dans la période un bilan ou une transmission d'un thérapeute.", PERSONS, "Thérapeutes",
+                  _role_set(role_sets.therapist_persons_followed), THERAPISTS,
+                  persons=role_sets.therapist_persons),
+        Indicator("diet_changes", "Changements d'alimentation", "Transmissions sur une cible du thème "
+                  "« Alimentation et hydratation » et objectifs d'hydratation fixés dans la période.", COUNT,
+                  "Soins et événements", _role_set(role_sets.diet_changes), CADRE,
+                  persons=role_sets.diet_change_persons, document_class="transmissions"),
+    ]  # fmt: skip
+
+
 def _activity_indicators() -> list[Indicator]:
     """Sessions, attendance and satisfaction of the activities (animation, therapists)."""
     return [
@@ -552,6 +573,7 @@ INDICATORS: tuple[Indicator, ...] = (
               _requests_time_to_close, factor=1, per_unit=False),
     *_interop_indicators(),
     *_activity_indicators(),
+    *_role_set_indicators(),
 )  # fmt: skip
 
 BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
