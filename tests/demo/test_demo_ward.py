@@ -55,9 +55,9 @@ def test_appointments_past_and_coming_with_transports(seeded):
 def test_documents_are_real_pdfs(seeded):
     versions = list(DocumentVersion.objects.all())
     assert len(versions) >= 4
-    for version in versions:
+    for version in versions:  # scanned letters, and the DLU and PPA the demo generates
         with version.file.open("rb") as handle:
-            assert len(PdfReader(io.BytesIO(handle.read())).pages) == 1
+            assert len(PdfReader(io.BytesIO(handle.read())).pages) >= 1
 
 
 def test_rerun_creates_no_duplicates(seeded):
