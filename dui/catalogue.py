@@ -221,14 +221,15 @@ _ADMISSION_RIGHTS = {
     **_only((Metier.SECRETAIRE_MEDICALE, Metier.DIRECTION, Metier.CADRE_SANTE, Metier.MEDECIN_COORDONNATEUR), "rw"),
     Metier.IDE: "r",
 }
-# The médecin coordonnateur's opinion on a request; the secretariat files it into the pré-admission
-# dossier it creates (write only: it does not read the opinions).
+# The médecin coordonnateur's opinion on a request, read by the steering team; the medical secretariat
+# (medical tier "rw" by default) files it into the pré-admission dossier it creates, so it also writes
+# the class (the matrix has no write without read); giving the opinion needs "validate": the médecin's act.
 _OPINION_RIGHTS = {
     **{metier: "" for metier in Metier.values},
-    Metier.MEDECIN_COORDONNATEUR: "rw",
+    Metier.MEDECIN_COORDONNATEUR: "rwv",
     Metier.DIRECTION: "r",
     Metier.CADRE_SANTE: "r",
-    Metier.SECRETAIRE_MEDICALE: "w",
+    Metier.SECRETAIRE_MEDICALE: "rw",
 }
 
 

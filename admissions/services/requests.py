@@ -30,7 +30,7 @@ from admissions.models import (
 )
 from dui import audit, dates
 from dui.actor import user_of
-from dui.catalogue import WRITE
+from dui.catalogue import VALIDATE, WRITE
 from dui.errors import NotFound
 from dui.ins import name_key, normalise_matricule, validate_birth_date, validate_insee_code, validate_name_trait
 from dui.models import AccessAction, ContactRole
@@ -323,7 +323,7 @@ def request_transition(
 
 @transaction.atomic
 def opinion_record(actor, *, request: AdmissionRequest, verdict: str, text: str, given_on=None) -> AdmissionOpinion:
-    """The médecin coordonnateur's opinion (kept; a later one supersedes it for the acceptance)."""
+    """The médecin coordonnateur's opinion (right "validate" on `avis_admission`); a later one supersedes it."""
     opinion = AdmissionOpinion(
         essms_id=request.essms_id,
         request=request,
@@ -332,7 +332,7 @@ def opinion_record(actor, *, request: AdmissionRequest, verdict: str, text: str,
         given_on=given_on or timezone.localdate(),
         author=user_of(actor),
     )
-    if not can(actor, WRITE, opinion) or not can(actor, "read", OPINION_CLASS):
+    if not can(actor, VALIDATE, opinion):
         require(actor, "read", request)  # another ESSMS's request: a plain 404
         raise PermissionDenied("Seul le médecin coordonnateur enregistre l'avis médical d'admission.")
     current = _locked(request)
