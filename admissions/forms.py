@@ -69,8 +69,8 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, allowed=(), **kwargs):
         super().__init__(*args, **kwargs)
-        if allowed:
-            self.fields["to_status"].choices = [(s, Status(s).label) for s in allowed]
+        if allowed:  # no step chosen in advance: a mistaken tap must not move the request
+            self.fields["to_status"].choices = [("", "— choisir —"), *((s, Status(s).label) for s in allowed)]
 
 
 class OpinionForm(forms.Form):
@@ -82,6 +82,7 @@ class OpinionForm(forms.Form):
 class ContactForm(forms.Form):
     role = forms.ChoiceField(
         label="Rôle",
+        initial=ContactRole.FAMILLE,
         choices=[(c, label) for c, label in ContactRole.choices if c not in ("representant_legal", "medecin_traitant")],
     )
     last_name = forms.CharField(label="Nom", max_length=100)

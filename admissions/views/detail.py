@@ -150,7 +150,11 @@ def request_convert(request, pk: int):
         except ERRORS as error:
             error_messages = getattr(error, "messages", None) or [str(error)]
         else:
-            messages.success(request, "Pré-admission créée : le dossier est ouvert.")
+            messages.success(
+                request,
+                "Pré-admission créée : dossier ouvert avec son séjour, ses contacts et ses documents. "
+                "Identité provisoire : validez-la avec une pièce d'identité.",
+            )
             return redirect("usager-detail", pk=usager.pk)
     duplicates = conversion.suspected_dossiers(actor, admission) if admission.usager_id is None else []
     context = {
