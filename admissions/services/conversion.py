@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from admissions.models import CONVERTIBLE, OPINION_CLASS, AdmissionRequest
-from admissions.services.requests import require_write, latest_opinion
+from admissions.services.requests import latest_opinion, require_write
 from dui import audit
 from dui.models import AccessAction, Usager
 from dui.pdf_minimal import simple_pdf
@@ -131,4 +131,3 @@ def request_convert(
     )
     request.usager = usager
     return usager
-

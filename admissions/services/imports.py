@@ -44,13 +44,15 @@ class ImportResult:
 
 
 def _date(value: str):
+    """AAAA-MM-JJ or JJ/MM/AAAA as a date; anything else is handed on as is, for the checks to name it."""
     value = (value or "").strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    return value or None
+    parts = value.split("/")
+    try:
+        if len(parts) == 3 and all(part.isdigit() for part in parts):
+            return datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return value or None
 
 
 def _decode(raw: bytes) -> str:
@@ -119,9 +121,12 @@ def csv_import(actor, *, raw: bytes) -> ImportResult:
         if data["received_at"] == "invalide":
             errors.append(f"Ligne {number} : date de réception invalide (AAAA-MM-JJ ou JJ/MM/AAAA).")
             continue
-        if data["external_ref"] and AdmissionRequest.objects.filter(
-            essms_id=essms_id, source=data["source"], external_ref=data["external_ref"]
-        ).exists():
+        if (
+            data["external_ref"]
+            and AdmissionRequest.objects.filter(
+                essms_id=essms_id, source=data["source"], external_ref=data["external_ref"]
+            ).exists()
+        ):
             result.skipped.append(data["external_ref"])
             continue
         probe = AdmissionRequest(essms_id=essms_id)

@@ -162,10 +162,9 @@ def clean_request(request: AdmissionRequest, data: dict) -> dict:
 
 
 def _same_person(request: AdmissionRequest, other: AdmissionRequest) -> bool:
-    return (
-        name_key(other.birth_name) == name_key(request.birth_name)
-        and name_key(first_first_name(other.first_names)) == name_key(first_first_name(request.first_names))
-    )
+    return name_key(other.birth_name) == name_key(request.birth_name) and name_key(
+        first_first_name(other.first_names)
+    ) == name_key(first_first_name(request.first_names))
 
 
 def duplicate_request_message(other: AdmissionRequest) -> str:
@@ -244,7 +243,9 @@ def request_create(actor, *, data: dict, contacts=()) -> AdmissionRequest:
     request.save()
     _record_change(actor, request, from_status="", at=request.received_at, comment="demande reçue")
     _save_contacts(actor, request, contacts)
-    audit.log_access(actor, AccessAction.CREATE, request, detail=f"demande d'admission ({request.get_source_display()})")
+    audit.log_access(
+        actor, AccessAction.CREATE, request, detail=f"demande d'admission ({request.get_source_display()})"
+    )
     return request
 
 

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from admissions import selectors
 from admissions.forms import ContactForm, DocumentForm, OpinionForm, TransitionForm
-from admissions.models import OPINION_CLASS, TRANSITIONS, AdmissionOpinion
-from admissions.services import conversion, requests as services
+from admissions.models import CONVERTIBLE, OPINION_CLASS, TRANSITIONS, AdmissionOpinion
+from admissions.services import conversion
+from admissions.services import requests as services
 from dui import selectors as dui_selectors
 from dui.actor import actor_of
 from dui.catalogue import VALIDATE, WRITE
@@ -37,7 +38,7 @@ def _page(request, actor, admission, *, status=200, **forms):
         "contacts": admission.contacts.all(),
         "can_write": can_write,
         "can_give_opinion": can(actor, VALIDATE, opinion_probe) and admission.is_open,
-        "can_convert": can_write and admission.usager_id is None and admission.status in ("acceptee", "entree_planifiee"),
+        "can_convert": can_write and admission.usager_id is None and admission.status in CONVERTIBLE,
         "transition_form": forms.get("transition_form") or TransitionForm(allowed=allowed),
         "opinion_form": forms.get("opinion_form") or OpinionForm(initial={"given_on": timezone.localdate()}),
         "contact_form": forms.get("contact_form") or ContactForm(),

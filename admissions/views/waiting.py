@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods
 from admissions import selectors
 from admissions.forms import FilterForm, ImportForm, RequestForm, SettingsForm
 from admissions.models import ADMISSION_CLASS, OPINION_CLASS
-from admissions.services import imports, requests as services
+from admissions.services import imports
+from admissions.services import requests as services
 from dui.actor import actor_of
 from dui.catalogue import READ, WRITE
 from dui.errors import RightRefused

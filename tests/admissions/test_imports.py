@@ -10,7 +10,9 @@ from admissions.tasks import import_viatrajectoire
 from dui.models import Metier
 from tests.factories import professional
 
-HEADER = "origine;reference;nom_naissance;prenoms;date_naissance;sexe;accueil;priorite;recue_le;contact_nom;contact_lien"
+HEADER = (
+    "origine;reference;nom_naissance;prenoms;date_naissance;sexe;accueil;priorite;recue_le;contact_nom;contact_lien"
+)
 GOOD = (
     f"{HEADER}\n"
     "viatrajectoire;VT-9;Martin;Louise;1936-03-04;F;permanent;haute;2026-01-03;Martin;fils\n"
@@ -44,7 +46,8 @@ def test_csv_import_good_file(secretaire):
     assert [r.birth_name for r in result.created] == ["MARTIN", "ROUX"]
     martin = AdmissionRequest.objects.get(birth_name="MARTIN")
     assert (martin.priority, martin.contacts.get().relationship, str(martin.birth_date)) == (2, "fils", "1936-03-04")
-    again = csv_import(secretaire, raw=f"{HEADER}\nviatrajectoire;VT-9;Martin;Louise;1936-03-04;F;permanent;;;;\n".encode())
+    line = "viatrajectoire;VT-9;Martin;Louise;1936-03-04;F;permanent;;;;"
+    again = csv_import(secretaire, raw=f"{HEADER}\n{line}\n".encode())
     assert (again.created, again.skipped) == ([], ["VT-9"])
 
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from admissions.models import AdmissionOpinion, AdmissionRequest, AdmissionSettings, Status
 from dui.models import AccessLog, Metier, Sejour, Usager
@@ -79,7 +80,7 @@ def test_medical_part_and_opinion_follow_the_matrix(client, essms, secretaire):
     )
     document = admission.documents.get()
     AdmissionOpinion.objects.create(
-        essms=essms, request=admission, verdict="favorable", text="SECRET-MEDICAL", given_on=datetime.date.today(),
+        essms=essms, request=admission, verdict="favorable", text="SECRET-MEDICAL", given_on=timezone.localdate(),
         author=professional(essms, Metier.MEDECIN_COORDONNATEUR),
     )  # fmt: skip
     client.force_login(professional(essms, Metier.IDE))  # medical classes: yes; the opinion: no
@@ -99,7 +100,7 @@ def test_opinion_page_for_the_medecin(client, essms, secretaire):
     client.force_login(professional(essms, Metier.MEDECIN_COORDONNATEUR))
     response = client.post(
         reverse("admission-opinion", args=[admission.pk]),
-        {"verdict": "favorable", "text": "Compatible", "given_on": datetime.date.today().isoformat()},
+        {"verdict": "favorable", "text": "Compatible", "given_on": timezone.localdate().isoformat()},
     )
     assert response.status_code == 302
     assert admission.opinions.get().verdict == "favorable"

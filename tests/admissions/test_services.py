@@ -74,7 +74,8 @@ def test_duplicate_open_request_for_the_same_person_refused(secretaire):
     services.request_create(secretaire, data=request_data())
     with pytest.raises(ValidationError) as error:
         services.request_create(
-            secretaire, data=request_data(external_ref="", source="directe", first_names="JOSETTE", birth_name="lemaire")
+            secretaire,
+            data=request_data(external_ref="", source="directe", first_names="JOSETTE", birth_name="lemaire"),
         )
     assert "déjà ouverte pour cette personne" in error.value.messages[0]
     assert AdmissionRequest.objects.count() == 1
@@ -205,10 +206,16 @@ def test_document_parts_checked_like_dossier_uploads(secretaire):
     request = services.request_create(secretaire, data=request_data())
     with pytest.raises(ValidationError) as error:
         services.document_add(
-            secretaire, request=request, part="medical", title="Volet", file=pdf_file().__class__(b"MZ...", name="x.exe")
+            secretaire,
+            request=request,
+            part="medical",
+            title="Volet",
+            file=pdf_file().__class__(b"MZ...", name="x.exe"),
         )
     assert "Type de fichier non accepté" in error.value.messages[0]
-    document = services.document_add(secretaire, request=request, part="medical", title="Volet médical", file=pdf_file())
+    document = services.document_add(
+        secretaire, request=request, part="medical", title="Volet médical", file=pdf_file()
+    )
     assert (document.mime_type, document.document_class_code) == ("application/pdf", "certificat_medical")
 
 
@@ -267,7 +274,9 @@ def test_likely_duplicate_dossier_stops_until_the_user_chooses(secretaire, medec
 
 
 def test_create_anyway_makes_a_second_dossier(secretaire, medecin, essms):
-    UsagerFactory(essms=essms, birth_name="LEMAIRE", first_names="Josette", birth_date=datetime.date(1938, 4, 12), sex="F")
+    UsagerFactory(
+        essms=essms, birth_name="LEMAIRE", first_names="Josette", birth_date=datetime.date(1938, 4, 12), sex="F"
+    )
     request = _accepted(secretaire, medecin)
     usager = conversion.request_convert(secretaire, request=request, create_anyway=True)
     assert Usager.objects.count() == 2

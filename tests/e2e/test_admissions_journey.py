@@ -3,7 +3,9 @@ waiting list and turns it into a pré-admission dossier in one click, at 1024×7
 
 import re
 import shutil
+import tempfile
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -16,6 +18,7 @@ from tests.e2e.conftest import Journey
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+SHOTS = Path(tempfile.gettempdir())  # /tmp/admissions_*.png: the screenshots to look at
 VIEWPORTS = {"tablette-1024x768": {"width": 1024, "height": 768}, "telephone-390x844": {"width": 390, "height": 844}}
 
 
@@ -38,14 +41,14 @@ def test_secretaire_turns_an_accepted_request_into_a_pre_admission(browser, live
         journey.login("ehpad.secretaire_medicale", DEMO_PASSWORD)
         journey.goto("/admissions/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Demandes d'admission")
-        shutil.copy(journey.shot("liste d'attente"), f"/tmp/admissions_{viewport}_1_liste.png")
+        shutil.copy(journey.shot("liste d'attente"), SHOTS / f"admissions_{viewport}_1_liste.png")
         page.get_by_role("link", name="MOREAU Jeanne Alice").tap()
         page.wait_for_url(journey.url(f"/admissions/{request.pk}/"))
-        shutil.copy(journey.shot("demande acceptee"), f"/tmp/admissions_{viewport}_2_demande.png")
+        shutil.copy(journey.shot("demande acceptee"), SHOTS / f"admissions_{viewport}_2_demande.png")
         page.get_by_role("link", name="Créer la pré-admission").tap()
         page.wait_for_url(journey.url(f"/admissions/{request.pk}/pre-admission/"))
         expect(page.get_by_text("Ce qui sera repris dans le dossier")).to_be_visible()
-        shutil.copy(journey.shot("ce qui sera repris"), f"/tmp/admissions_{viewport}_3_reprise.png")
+        shutil.copy(journey.shot("ce qui sera repris"), SHOTS / f"admissions_{viewport}_3_reprise.png")
         button = page.get_by_role("button", name="Créer la pré-admission")
         box = button.bounding_box()
         assert box["height"] >= 44, box  # a finger-sized target
@@ -54,7 +57,7 @@ def test_secretaire_turns_an_accepted_request_into_a_pre_admission(browser, live
         request.refresh_from_db()
         assert page.url == journey.url(f"/usagers/{request.usager_id}/")
         expect(page.get_by_text("Pré-admission créée")).to_be_visible()
-        shutil.copy(journey.shot("dossier cree"), f"/tmp/admissions_{viewport}_4_dossier.png")
+        shutil.copy(journey.shot("dossier cree"), SHOTS / f"admissions_{viewport}_4_dossier.png")
         assert Sejour.objects.get(usager_id=request.usager_id).status == "pre_admission"
         assert Contact.objects.filter(usager_id=request.usager_id).count() == 1
         assert Document.objects.filter(usager_id=request.usager_id).count() == 2  # volet médical + avis
