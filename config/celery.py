@@ -33,6 +33,11 @@ app.conf.beat_schedule = {
         "task": "interop.outbox.sweep",
         "schedule": 60,
     },
+    # New admission requests from ViaTrajectoire, for the ESSMS that turned the connector on (idempotent).
+    "admissions-import-viatrajectoire": {
+        "task": "admissions.import_viatrajectoire",
+        "schedule": 15 * 60,
+    },
     # The establishments' MSSanté boxes (MSSANTE_INBOXES).
     "interop-mssante-poll-inboxes": {
         "task": "interop.mssante.poll_inboxes",

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ppa",
     "soins",
     "activities",
+    "admissions",
     "interop",
     "pilotage",
     "demo",

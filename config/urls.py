@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("soins.urls_care")),
     path("", include("soins.urls_medication")),
     path("activites/", include("activities.urls")),
+    path("admissions/", include("admissions.urls")),
     path("pilotage/", include("pilotage.urls")),
     path("", include("interop.urls")),
     path("api/v1/", include("config.api_urls", namespace="api")),

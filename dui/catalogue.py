@@ -59,6 +59,7 @@ DOCUMENT_CLASSES: tuple[ClassSpec, ...] = (
     ClassSpec("droits_assurance", "Carte Vitale, attestation de droits, mutuelle", Tier.ADMIN),
     ClassSpec("financement", "Financement et facturation", Tier.ADMIN),
     ClassSpec("consentements", "Consentements et oppositions (DMP, partage)", Tier.ADMIN),
+    ClassSpec("demandes_admission", "Demandes d'admission et liste d'attente", Tier.ADMIN),
     # Social
     ClassSpec("protection_juridique", "Mesure de protection juridique", Tier.SOCIAL),
     ClassSpec("aides_sociales", "Aides sociales et démarches", Tier.SOCIAL),
@@ -116,6 +117,7 @@ DOCUMENT_CLASSES: tuple[ClassSpec, ...] = (
     ClassSpec("certificat_medical", "Certificats médicaux", Tier.MEDICAL),
     ClassSpec("bilan_psychologique", "Bilan psychologique", Tier.MEDICAL),
     ClassSpec("coupe_pathos", "Coupe PATHOS", Tier.MEDICAL),
+    ClassSpec("avis_admission", "Avis médical d'admission", Tier.MEDICAL),
     # Gouvernance
     ClassSpec("journal_acces", "Journal des accès", Tier.GOVERNANCE),
     ClassSpec("habilitations", "Matrice d'habilitation", Tier.GOVERNANCE, holds_personal_data=False),
@@ -213,6 +215,24 @@ _PROGRAMME_RIGHTS = {
 }
 
 
+# Admission requests: handled by the secretariat and the steering team, read by the IDE; nobody else.
+_ADMISSION_RIGHTS = {
+    **{metier: "" for metier in Metier.values},
+    **_only((Metier.SECRETAIRE_MEDICALE, Metier.DIRECTION, Metier.CADRE_SANTE, Metier.MEDECIN_COORDONNATEUR), "rw"),
+    Metier.IDE: "r",
+}
+# The médecin coordonnateur's opinion on a request, read by the steering team; the medical secretariat
+# (medical tier "rw" by default) files it into the pré-admission dossier it creates, so it also writes
+# the class (the matrix has no write without read); giving the opinion needs "validate": the médecin's act.
+_OPINION_RIGHTS = {
+    **{metier: "" for metier in Metier.values},
+    Metier.MEDECIN_COORDONNATEUR: "rwv",
+    Metier.DIRECTION: "r",
+    Metier.CADRE_SANTE: "r",
+    Metier.SECRETAIRE_MEDICALE: "rw",
+}
+
+
 # Per-class exceptions to the tier defaults.
 _CLASS_OVERRIDES: dict[str, dict[str, str]] = {
     "administration_medicaments": _READ_ONLY_CARE | _GIVERS,
@@ -245,6 +265,8 @@ _CLASS_OVERRIDES: dict[str, dict[str, str]] = {
     "tableaux_de_bord": _only(_DASHBOARD_READERS, "r"),
     "pilotage_siege": _only((Metier.DIRECTION, Metier.QUALITE, Metier.ADMINISTRATEUR), "rw"),
     "programme_activites": _PROGRAMME_RIGHTS,
+    "demandes_admission": _ADMISSION_RIGHTS,
+    "avis_admission": _OPINION_RIGHTS,
     "activites": _only(_ACTIVITY_RUNNERS, "rw"),
     "prescription_medicale": _only(_DOCTORS, "rwv"),
     "prescription_malgre_allergie": _only(_DOCTORS, "rw"),

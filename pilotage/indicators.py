@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from admissions import indicators as admission_figures
 from dui.models import AggirEvaluation, Appointment, Essms, ExitReason, Metier, Sejour, Transport, Unit
 from pilotage import facts, linked, role_sets
 from pilotage.history import HOSPITALISED, ONE_DAY, PRESENT
@@ -467,6 +468,37 @@ def _interop_indicators() -> list[Indicator]:
     ]  # fmt: skip
 
 
+def _admissions_received(scope: Scope) -> Figure:
+    count, by_status = admission_figures.requests_received(scope.essms_ids, *scope.bounds)
+    return Figure(count, breakdown=by_status)
+
+
+def _admissions_days_in_status(scope: Scope) -> Figure:
+    total, count, means = admission_figures.days_in_status(scope.essms_ids, *scope.bounds)
+    return Figure(total, count, breakdown=means)
+
+
+def _admission_indicators() -> list[Indicator]:
+    """The admission requests: how many, where they stand, how long each step takes."""
+    return [
+        Indicator("admission_requests", "Demandes d'admission reçues", "Demandes reçues dans la période, par "
+                  "statut actuel (reçue, en étude, visite, avis médical, acceptée, refusée, entrée planifiée, "
+                  "annulée).", COUNT, G_ADMISSIONS, _admissions_received, SECRETARIAT, per_unit=False),
+        Indicator("admission_days_in_status", "Délai moyen par statut", "Pour chaque statut, durée moyenne "
+                  "(jours) des passages dans ce statut terminés dans la période ; valeur : tous statuts "
+                  "confondus.", "jours", G_ADMISSIONS, _admissions_days_in_status, SECRETARIAT, factor=1,
+                  per_unit=False),
+        Indicator("admission_days_to_decision", "Délai moyen jusqu'à la décision", "Demandes acceptées ou "
+                  "refusées dans la période : moyenne des jours entre la réception et la décision.", "jours",
+                  G_ADMISSIONS, _linked(lambda s: admission_figures.days_to_decision(s.essms_ids, *s.bounds)),
+                  SECRETARIAT, factor=1, per_unit=False),
+        Indicator("admission_days_to_entry", "Délai moyen jusqu'à l'entrée", "Demandes dont l'entrée a été "
+                  "planifiée dans la période : moyenne des jours entre la réception et la date d'entrée prévue.",
+                  "jours", G_ADMISSIONS, _linked(lambda s: admission_figures.days_to_entry(s.essms_ids, *s.bounds)),
+                  SECRETARIAT, factor=1, per_unit=False),
+    ]  # fmt: skip
+
+
 # --- Drill-down -------------------------------------------------------------------------------
 
 
@@ -496,13 +528,14 @@ def _persons_events(kind: str) -> Callable[[Scope], set[int]]:
 
 # --- The catalogue ----------------------------------------------------------------------------
 
-G_STAYS, G_DEP, G_PROJECT, G_CARE, G_SECR, G_TECH = (
+G_STAYS, G_DEP, G_PROJECT, G_CARE, G_SECR, G_TECH, G_ADMISSIONS = (
     "Séjours et présence",
     "Dépendance",
     "Projet personnalisé",
     "Soins et événements",
     "Secrétariat médical",
     "Services techniques",
+    "Admissions",
 )
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -574,6 +607,7 @@ INDICATORS: tuple[Indicator, ...] = (
     *_interop_indicators(),
     *_activity_indicators(),
     *_role_set_indicators(),
+    *_admission_indicators(),
 )  # fmt: skip
 
 BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
@@ -583,7 +617,8 @@ ROLE_SETS = {
     "direction": [i.code for i in INDICATORS],
     "cadre": ["presence_state", "active_file", "days_realised", "restraint_in_force", "falls_per_1000_days",
               "epileptic_crises_per_1000_days", "transmissions_per_day", "care_plan_completion_rate"],
-    "secretaire_medicale": ["appointments", "external_intervenants", "active_file"],
+    "secretaire_medicale": ["appointments", "external_intervenants", "active_file", "admission_requests",
+                            "admission_days_to_decision"],
     "therapeutes": ["activity_sessions_held", "activity_attendance_rate", "active_file"],
     "animation": ["activity_sessions_held", "activity_attendance_rate", "activity_mean_satisfaction"],
     "anap": [i.code for i in INDICATORS if i.anap_label] + ["gmp"],

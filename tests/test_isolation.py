@@ -45,6 +45,7 @@ from pilotage.models import AnnualReport
 from soins.models import Evaluation, PrescriptionLine
 from soins.services.evaluations import evaluation_record
 from tests.activities.factories import isolation_objects as activity_objects
+from tests.admissions.factories import isolation_objects as admission_objects
 from tests.factories import UnitFactory, UsagerFactory, professional
 from tests.interop.dlu_helpers import isolation_dlu, marker_dlu_generation
 from tests.ppa.factories_projects import isolation_version
@@ -155,6 +156,10 @@ LISTS = {
     "api:activity-list",
     "api:activity-session-list",
     "api:activity-registration-list",
+    "admission-list",
+    "admission-create",
+    "admission-import",
+    "admission-settings",
     "pilotage-board",
     "pilotage-og",
     "pilotage-export-csv",
@@ -338,6 +343,16 @@ OBJECTS = {
     "api:medication-chart-detail": lambda w: {"pk": w.usager.pk},
     "activities-usager": lambda w: {"pk": w.usager.pk},
     "activity-edit": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[0].pk},
+    "admission-detail": lambda w: {"pk": admission_objects(w.usager, MARKERS[0])[0].pk},
+    "admission-transition": lambda w: {"pk": admission_objects(w.usager, MARKERS[0])[0].pk},
+    "admission-opinion": lambda w: {"pk": admission_objects(w.usager, MARKERS[0])[0].pk},
+    "admission-contact-add": lambda w: {"pk": admission_objects(w.usager, MARKERS[0])[0].pk},
+    "admission-document-add": lambda w: {"pk": admission_objects(w.usager, MARKERS[0])[0].pk},
+    "admission-convert": lambda w: {"pk": admission_objects(w.usager, MARKERS[0])[0].pk},
+    "admission-document": lambda w: {
+        "pk": admission_objects(w.usager, MARKERS[0])[0].pk,
+        "doc_pk": admission_objects(w.usager, MARKERS[0])[1].pk,
+    },
     "activity-session-detail": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[1].pk},
     "activity-attendance": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[1].pk},
     "activity-register": lambda w: {"pk": activity_objects(w.usager, MARKERS[0])[1].pk},
@@ -719,6 +734,7 @@ def world(essms, sibling_essms):
     isolation_version(usager)
     isolation_objects(usager)
     activity_objects(usager, MARKERS[0])
+    admission_objects(usager, MARKERS[0])
     isolation_dlu(usager)
     return World(
         usager=usager,

@@ -6,7 +6,19 @@ Idempotent: every object is looked up by its natural key first, so a second run 
 
 from django.db import transaction
 
-from demo.seed import activities, alerts, care, dlu, evaluations, medical, medication, projects, transmissions, ward
+from demo.seed import (
+    activities,
+    admissions,
+    alerts,
+    care,
+    dlu,
+    evaluations,
+    medical,
+    medication,
+    projects,
+    transmissions,
+    ward,
+)
 from demo.seed.dossiers import seed_epilepsy, seed_usagers
 from demo.seed.tenancy import DEMO_PASSWORD, demo_users, seed_tenancy
 from dui.models import Essms
@@ -26,6 +38,7 @@ AREAS = (
     ("rendez-vous et documents", ward.seed),
     ("transmissions et événements", transmissions.seed),
     ("activités et présences", activities.seed),
+    ("demandes d'admission", admissions.seed),
     ("DLU (informations d'urgence et première version)", dlu.seed),
 )
 

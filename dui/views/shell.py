@@ -44,6 +44,7 @@ NAV_LINKS: tuple[NavLink, ...] = (
     NavLink("Échéances PPA", "ppa-alerts", "Projets personnalisés à faire ou à réviser ; indicateurs.", "ppa"),
     NavLink("Planning du jour", "planning-day", "Rendez-vous et transports du jour, par unité.", "rendez_vous"),
     NavLink("Activités", "activity-programme", "Séances du jour, présences et satisfaction.", "programme_activites"),
+    NavLink("Admissions", "admission-list", "Demandes d'admission, liste d'attente.", "demandes_admission"),
     NavLink("Alertes Creton", "creton-alerts", "Décisions Amendement Creton à renouveler.", "amendement_creton"),
     NavLink("Envois", "deliveries", "Documents partis au DMP et par MSSanté.", "cr_hospitalisation"),
     NavLink("Courrier à rapprocher", "inbox-queue", "Comptes rendus reçus par MSSanté.", "cr_hospitalisation", "write"),
@@ -72,7 +73,16 @@ NAV_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "Usagers",
-        ("active-file", "usager-list", "ppa-alerts", "creton-alerts", "grant-list", "inbox-queue", "deliveries"),
+        (
+            "active-file",
+            "usager-list",
+            "admission-list",
+            "ppa-alerts",
+            "creton-alerts",
+            "grant-list",
+            "inbox-queue",
+            "deliveries",
+        ),
     ),
     ("Soins", ("worklist", "worklist-late")),
     (
