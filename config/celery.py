@@ -28,6 +28,12 @@ app.conf.beat_schedule = {
         "task": "pilotage.nightly_facts",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Continuity packs of every open unit (mode dégradé), purge of those older than 7 days, copy to
+    # CONTINUITY_EXPORT_DIR when set.
+    "continuity-nightly-packs": {
+        "task": "continuity.nightly",
+        "schedule": crontab(hour=3, minute=0),
+    },
     # Outbox deliveries that are due or whose worker died mid-send (a broker outage loses nothing).
     "interop-outbox-sweep": {
         "task": "interop.outbox.sweep",

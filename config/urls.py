@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("soins.urls_medication")),
     path("activites/", include("activities.urls")),
     path("pilotage/", include("pilotage.urls")),
+    path("continuite/", include("continuity.urls")),
     path("", include("interop.urls")),
     path("api/v1/", include("config.api_urls", namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
