@@ -11,10 +11,9 @@ import base64
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from dui import audit
 from dui.catalogue import READ
+from dui.models import Unit, Usager
 from dui.permissions import can
 from dui.providers import current_treatments
 from dui.selectors.banner import banner_sections, banners_for
@@ -22,7 +21,6 @@ from dui.selectors.documents import documents_for_usager, versions_of
 from dui.selectors.medical import DossierSection
 from dui.selectors.planning import day_planning
 from dui.selectors.sejours import presence_on
-from dui.models import Unit, Usager
 from dui.shifts import SHIFT_TIMEZONE, shift_at
 from soins.services.worklist import worklist_open
 
@@ -37,9 +35,12 @@ class Line:
     label: str
     detail: str = ""
     moment: datetime.datetime | None = None
+    when: str = ""  # instead of the time: "Poste de nuit du 06/12" for a care to do during the shift
 
     @property
     def time_label(self) -> str:
+        if self.when:
+            return self.when
         return f"{self.moment.astimezone(SHIFT_TIMEZONE):%d/%m %H:%M}" if self.moment else ""
 
 
@@ -100,14 +101,13 @@ def _worklist_lines(actor, unit: Unit, persons: dict[int, PersonSection], now: d
                 row = item.occurrence
                 if not (now <= row.due_at < end) or row.status != "pending":
                     continue
-                when = row.due_at if item.timed else None
-                if item.kind == "medicament":
-                    section.doses.append(Line(row.label, row.instructions, row.due_at))
+                if item.kind == "medicament":  # the label already names the drug, dose and route
+                    detail = "aide à la prise" if row.aide_a_la_prise else ""
+                    section.doses.append(Line(row.label, detail, row.due_at))
                 else:
                     detail = " — ".join(p for p in (item.metier_label, row.instructions) if p)
-                    if when is None:
-                        detail = f"{shift.label} du {shift.date:%d/%m}" + (f" — {detail}" if detail else "")
-                    section.care.append(Line(row.label, detail, when or row.due_at))
+                    when = "" if item.timed else f"Poste de {shift.label.lower()} du {shift.date:%d/%m}"
+                    section.care.append(Line(row.label, detail, row.due_at, when))
         shift = shift.next()
 
 

@@ -46,7 +46,7 @@ def _dlu_first_page(person: PersonSection):
         with person.dlu_file.open("rb") as handle:
             reader = PdfReader(io.BytesIO(handle.read()))
             return reader.pages[0] if reader.pages else None
-    except Exception:  # noqa: BLE001 (pypdf raises many types on damaged files; the pack must still be made)
+    except Exception:  # pypdf raises many types on damaged files; the pack must still be made
         return None
 
 

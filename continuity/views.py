@@ -31,7 +31,9 @@ def pack_generate_now(request, unit_pk: int):
     except PermissionDenied as error:
         messages.error(request, str(error))
         return redirect("continuity")
-    messages.success(request, f"Plan de continuité de l'unité {unit.name} demandé : il apparaît ci-dessous dès qu'il est prêt.")
+    messages.success(
+        request, f"Plan de continuité de l'unité {unit.name} demandé : il apparaît ci-dessous dès qu'il est prêt."
+    )
     return redirect("continuity")
 
 

@@ -249,8 +249,11 @@ _CLASS_OVERRIDES: dict[str, dict[str, str]] = {
     # The unit's continuity pack (everything the night needs when the DUI is down): read (download) by the
     # care management and the nurses, the night IDE included; generated on demand by the cadre and IDE.
     "plan_continuite": {
-        Metier.CADRE_SANTE: "rw", Metier.IDE: "rw", Metier.DIRECTION: "r", Metier.MEDECIN_COORDONNATEUR: "r",
-    },  # fmt: skip
+        Metier.CADRE_SANTE: "rw",
+        Metier.IDE: "rw",
+        Metier.DIRECTION: "r",
+        Metier.MEDECIN_COORDONNATEUR: "r",
+    },
     "activites": _only(_ACTIVITY_RUNNERS, "rw"),
     "prescription_medicale": _only(_DOCTORS, "rwv"),
     "prescription_malgre_allergie": _only(_DOCTORS, "rw"),
