@@ -32,7 +32,7 @@ def pack_generate_now(request, unit_pk: int):
         messages.error(request, str(error))
         return redirect("continuity")
     messages.success(
-        request, f"Plan de continuité de l'unité {unit.name} demandé : il apparaît ci-dessous dès qu'il est prêt."
+        request, f"Plan de continuité demandé pour « {unit.name} » : il apparaît ci-dessous dès qu'il est prêt."
     )
     return redirect("continuity")
 
