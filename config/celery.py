@@ -28,8 +28,7 @@ app.conf.beat_schedule = {
         "task": "pilotage.nightly_facts",
         "schedule": crontab(hour=2, minute=30),
     },
-    # Continuity packs of every open unit (mode dégradé), purge of those older than 7 days, copy to
-    # CONTINUITY_EXPORT_DIR when set.
+    # Continuity packs (mode dégradé): purge of those older than 7 days, then one task per open unit.
     "continuity-nightly-packs": {
         "task": "continuity.nightly",
         "schedule": crontab(hour=3, minute=0),

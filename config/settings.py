@@ -192,8 +192,8 @@ DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "20")) * 1024 * 1024
 DOSSIER_RETENTION_DAYS = int(os.environ.get("DOSSIER_RETENTION_DAYS", str(365 * 20)))
 INSI_BACKEND = os.environ.get("INSI_BACKEND", "dui.insi.StubInsiBackend")
 
-# --- Continuity plan (mode dégradé): the folder the nightly run copies each unit's latest pack to (a USB
-# key, a local share; empty: no copy), and how old a paper record may be when entered afterwards
+# --- Continuity plan (mode dégradé): the folder each generated unit pack is copied to (a USB key, a local
+# share; empty: no copy), and how old a paper record may be when entered afterwards
 # (« saisie différée », in hours).
 CONTINUITY_EXPORT_DIR = os.environ.get("CONTINUITY_EXPORT_DIR", "")
 DEFERRED_ENTRY_MAX_HOURS = int(os.environ.get("DEFERRED_ENTRY_MAX_HOURS", "72"))

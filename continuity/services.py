@@ -1,8 +1,9 @@
 """Writes of the continuity plan: generate a unit's pack, queue one on demand, purge, copy to a folder.
 
 A pack is made by the ESSMS's continuity account (a technical IDE account, created on first use): the
-same pack for whoever downloads it, read with a nurse's rights. Packs older than KEEP_DAYS are deleted,
-files and rows, by the nightly run; so are the copies in the export folder.
+same pack for whoever downloads it, read with a nurse's rights. The nightly run queues one task per open
+unit (a slow or failing unit delays no other) and deletes the packs older than KEEP_DAYS, files and rows.
+When CONTINUITY_EXPORT_DIR is set, each new pack is also copied there (and old copies removed).
 """
 
 from __future__ import annotations
@@ -77,6 +78,13 @@ def pack_generate(
         pack.csv.save(f"{stamp}.csv", ContentFile(csv), save=False)
         pack.save()
         audit.log_access(actor, AccessAction.CREATE, pack, detail=f"plan de continuité ({pack.get_kind_display()})")
+    folder = getattr(settings, "CONTINUITY_EXPORT_DIR", "")
+    if folder:
+        try:
+            _copy_pack(pack, Path(folder))
+            _remove_old_copies(Path(folder), now=now)
+        except OSError:  # the pack is kept and downloadable; the copy is retried with the next pack
+            logger.exception("copy of continuity pack %s to CONTINUITY_EXPORT_DIR failed", pack.pk)
     return pack
 
 
@@ -106,19 +114,18 @@ def packs_purge(*, now=None) -> int:
 
 
 def packs_nightly(*, now=None) -> int:
-    """Every open unit of every ESSMS gets its pack; then the purge, and the copy when a folder is set."""
-    now = now or timezone.now()
-    made = 0
+    """Purge the old packs, then queue the pack of every open unit of every ESSMS; returns how many queued."""
+    from continuity.tasks import generate_pack
+
+    packs_purge(now=now)
+    queued = 0
     for unit_id in Unit.objects.filter(is_active=True).order_by("essms_id", "pk").values_list("pk", flat=True):
         try:
-            made += pack_generate(unit_id=unit_id, kind=PackKind.NIGHTLY, now=now) is not None
-        except Exception:
-            logger.exception("continuity pack of unit %s failed", unit_id)  # one unit never stops the others
-    packs_purge(now=now)
-    folder = getattr(settings, "CONTINUITY_EXPORT_DIR", "")
-    if folder:
-        packs_export(Path(folder), now=now)
-    return made
+            generate_pack.delay(unit_id, PackKind.NIGHTLY)
+            queued += 1
+        except Exception:  # run eagerly (no broker), a failing unit must not stop the others
+            logger.exception("continuity pack of unit %s failed", unit_id)
+    return queued
 
 
 def export_name(pack: ContinuityPack, extension: str) -> str:
@@ -153,12 +160,24 @@ def packs_export(folder: Path, *, finess: str = "", now=None) -> list[Path]:
         if pack.unit_id in seen:
             continue
         seen.add(pack.unit_id)
-        for field, extension in ((pack.pdf, "pdf"), (pack.csv, "csv")):
-            target = folder / export_name(pack, extension)
-            _atomic_copy(field, target)
-            written.append(target)
+        written.extend(_copy_pack(pack, folder))
+    _remove_old_copies(folder, now=now, keep=written)
+    return written
+
+
+def _copy_pack(pack: ContinuityPack, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for field, extension in ((pack.pdf, "pdf"), (pack.csv, "csv")):
+        target = folder / export_name(pack, extension)
+        _atomic_copy(field, target)
+        written.append(target)
+    return written
+
+
+def _remove_old_copies(folder: Path, *, now, keep=()) -> None:
+    """The copies there older than KEEP_DAYS (by file date): the folder never holds stale health data long."""
     limit = (now - datetime.timedelta(days=KEEP_DAYS)).timestamp()
     for old in folder.glob(f"{EXPORT_PREFIX}*"):
-        if old not in written and old.stat().st_mtime < limit:
+        if old not in keep and old.stat().st_mtime < limit:
             old.unlink()
-    return written

@@ -121,3 +121,12 @@ def test_export_of_an_interrupted_copy_leaves_no_partial_file(essms, unit, tmp_p
     with pytest.raises(OSError):
         services.packs_export(tmp_path / "cle")
     assert list((tmp_path / "cle").iterdir()) == []
+
+
+def test_a_failed_copy_keeps_the_pack(essms, unit, settings, tmp_path):
+    unit_with_persons(essms, unit, dlu=False)
+    blocker = tmp_path / "pas-un-dossier"
+    blocker.write_text("un fichier, pas un dossier")
+    settings.CONTINUITY_EXPORT_DIR = str(blocker)
+    pack = services.pack_generate(unit_id=unit.pk)
+    assert ContinuityPack.objects.filter(pk=pack.pk).exists() and pack.pdf.storage.exists(pack.pdf.name)
