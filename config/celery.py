@@ -28,6 +28,11 @@ app.conf.beat_schedule = {
         "task": "pilotage.nightly_facts",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Continuity packs (mode dégradé): purge of those older than 7 days, then one task per open unit.
+    "continuity-nightly-packs": {
+        "task": "continuity.nightly",
+        "schedule": crontab(hour=3, minute=0),
+    },
     # Outbox deliveries that are due or whose worker died mid-send (a broker outage loses nothing).
     "interop-outbox-sweep": {
         "task": "interop.outbox.sweep",

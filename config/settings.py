@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "admissions",
     "interop",
     "pilotage",
+    "continuity",
     "demo",
 ]
 
@@ -191,6 +192,12 @@ DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "20")) * 1024 * 1024
 # Archived dossiers are anonymised by `anonymise_archived` after this many days (20 years by default).
 DOSSIER_RETENTION_DAYS = int(os.environ.get("DOSSIER_RETENTION_DAYS", str(365 * 20)))
 INSI_BACKEND = os.environ.get("INSI_BACKEND", "dui.insi.StubInsiBackend")
+
+# --- Continuity plan (mode dégradé): the folder each generated unit pack is copied to (a USB key, a local
+# share; empty: no copy), and how old a paper record may be when entered afterwards
+# (« saisie différée », in hours).
+CONTINUITY_EXPORT_DIR = os.environ.get("CONTINUITY_EXPORT_DIR", "")
+DEFERRED_ENTRY_MAX_HOURS = int(os.environ.get("DEFERRED_ENTRY_MAX_HOURS", "72"))
 
 # --- API.
 REST_FRAMEWORK = {

@@ -20,6 +20,7 @@ urlpatterns = [
     path("activites/", include("activities.urls")),
     path("admissions/", include("admissions.urls")),
     path("pilotage/", include("pilotage.urls")),
+    path("continuite/", include("continuity.urls")),
     path("", include("interop.urls")),
     path("api/v1/", include("config.api_urls", namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -129,6 +129,7 @@ DOCUMENT_CLASSES: tuple[ClassSpec, ...] = (
     ClassSpec("gestion_demandes_techniques", "Suivi de toutes les demandes techniques", Tier.GOVERNANCE, False),
     ClassSpec("tableaux_de_bord", "Tableaux de bord de l'établissement (pilotage)", Tier.GOVERNANCE, False),
     ClassSpec("pilotage_siege", "Tableaux de bord du siège et rapports annuels", Tier.GOVERNANCE, False),
+    ClassSpec("plan_continuite", "Plan de continuité (mode dégradé) : packs des unités", Tier.GOVERNANCE),
     # Actes réservés: rights that are not a section of the dossier (no rights by default).
     ClassSpec("prescription_medicale", "Prescrire, valider et arrêter une ligne de prescription", Tier.ACTS, False),
     ClassSpec("prescription_malgre_allergie", "Prescrire malgré une allergie connue", Tier.ACTS, False),
@@ -267,6 +268,14 @@ _CLASS_OVERRIDES: dict[str, dict[str, str]] = {
     "programme_activites": _PROGRAMME_RIGHTS,
     "demandes_admission": _ADMISSION_RIGHTS,
     "avis_admission": _OPINION_RIGHTS,
+    # The unit's continuity pack (everything the night needs when the DUI is down): read (download) by the
+    # care management and the nurses, the night IDE included; generated on demand by the cadre and IDE.
+    "plan_continuite": {
+        Metier.CADRE_SANTE: "rw",
+        Metier.IDE: "rw",
+        Metier.DIRECTION: "r",
+        Metier.MEDECIN_COORDONNATEUR: "r",
+    },
     "activites": _only(_ACTIVITY_RUNNERS, "rw"),
     "prescription_medicale": _only(_DOCTORS, "rwv"),
     "prescription_malgre_allergie": _only(_DOCTORS, "rw"),

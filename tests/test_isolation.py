@@ -168,6 +168,8 @@ LISTS = {
     "pilotage-reports",
     "pilotage-report-request",
     "pilotage-pathos",
+    "continuity",
+    "worklist-deferred",
     "api:indicator-list",
     "api:indicator-persons",
     "deliveries",
@@ -315,6 +317,9 @@ OBJECTS = {
     "api:ppa-version-participants": lambda w: {"pk": isolation_version(w.usager).pk},
     "worklist-validate": lambda w: {"pk": isolation_objects(w.usager)[1].pk},
     "worklist-cancel": lambda w: {"pk": isolation_objects(w.usager)[1].pk},
+    "worklist-deferred-validate": lambda w: {"pk": isolation_objects(w.usager)[1].pk},
+    "continuity-generate": lambda w: {"unit_pk": w.unit.pk},
+    "continuity-download": lambda w: {"pk": _continuity_pack(w).pk, "fmt": "pdf"},
     "care-plan": lambda w: {"pk": w.usager.pk},
     "care-plan-add": lambda w: {"pk": w.usager.pk},
     "care-plan-end": lambda w: {"pk": isolation_objects(w.usager)[0].pk},
@@ -382,6 +387,14 @@ OBJECTS = {
     "api:inbox-file": lambda w: {"pk": InboxItem.objects.filter(essms=w.usager.essms).first().pk},
     "api-token-revoke": lambda w: {"pk": _essms_a_token(w).pk},
 }
+
+
+def _continuity_pack(world):
+    from continuity.models import ContinuityPack
+    from continuity.services import pack_generate
+
+    pack = ContinuityPack.objects.filter(unit=world.unit).first()
+    return pack or pack_generate(unit_id=world.unit.pk)
 
 
 def _essms_a_token(world):

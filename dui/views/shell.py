@@ -41,6 +41,7 @@ NAV_LINKS: tuple[NavLink, ...] = (
     NavLink("Relève de poste", "handover", "Ce qui s'est passé depuis le poste précédent, par unité.", "transmissions"),
     NavLink("Soins du poste", "worklist", "Liste de soins de l'unité à valider, même sans réseau.", "plan_soins"),
     NavLink("Soins en retard", "worklist-late", "Soins en retard ou manqués, par unité.", "plan_soins", "validate"),
+    NavLink("Mode dégradé", "continuity", "DUI en panne : que faire, où sont les plans.", "plan_continuite"),
     NavLink("Échéances PPA", "ppa-alerts", "Projets personnalisés à faire ou à réviser ; indicateurs.", "ppa"),
     NavLink("Planning du jour", "planning-day", "Rendez-vous et transports du jour, par unité.", "rendez_vous"),
     NavLink("Activités", "activity-programme", "Séances du jour, présences et satisfaction.", "programme_activites"),
@@ -84,7 +85,7 @@ NAV_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "deliveries",
         ),
     ),
-    ("Soins", ("worklist", "worklist-late")),
+    ("Soins", ("worklist", "worklist-late", "continuity")),
     (
         "Pilotage & admin",
         ("pilotage-board", "audit-log", "habilitation-matrix", "api-token-list", "maintenance-list", "password_change"),

@@ -47,6 +47,7 @@ class ValidationCorrection(models.Model):
     idempotency_key = models.UUIDField("clé d'idempotence", null=True, blank=True, unique=True)
     timing = models.CharField("créneau", max_length=8, choices=Timing.choices, blank=True)
     timing_reason = models.CharField("motif de l'écart au créneau", max_length=300, blank=True)
+    deferred_entry = models.BooleanField("saisie différée", default=False)
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     corrected_at = models.DateTimeField("annulé le")
     reason = models.CharField("motif de l'annulation", max_length=300)

@@ -8,6 +8,7 @@ idempotency key makes a resent offline validation a no-op instead of a double co
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from dui.models import Essms
 from dui.shifts import Poste
@@ -132,6 +133,9 @@ class CareOccurrence(PersonRow):
     idempotency_key = models.UUIDField("clé d'idempotence", null=True, blank=True, unique=True)
     timing = models.CharField("créneau", max_length=8, choices=Timing.choices, blank=True)
     timing_reason = models.CharField("motif de l'écart au créneau", max_length=300, blank=True)
+    # Entered afterwards from a paper record (DUI or network down): performed_at is the real time,
+    # recorded_at the moment of the entry.
+    deferred_entry = models.BooleanField("saisie différée", default=False)
 
     class Meta:
         db_table = "ppa_careoccurrence"
@@ -157,3 +161,15 @@ class CareOccurrence(PersonRow):
     @property
     def is_pending(self) -> bool:
         return self.status == OccurrenceStatus.PENDING
+
+    @property
+    def deferred_text(self) -> str:
+        """ "Saisie différée le 06/12 à 08:10 pour 05/12 à 22:00" (entry moment, then the real time); '' otherwise."""
+        return deferred_text(self)
+
+
+def deferred_text(row) -> str:
+    if not row.deferred_entry or row.recorded_at is None or row.performed_at is None:
+        return ""
+    recorded, performed = (timezone.localtime(moment) for moment in (row.recorded_at, row.performed_at))
+    return f"Saisie différée le {recorded:%d/%m à %H:%M} pour {performed:%d/%m à %H:%M}"

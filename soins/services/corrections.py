@@ -81,15 +81,19 @@ def validation_cancel(actor, *, occurrence_id: int, reason: str) -> ValidationCo
     key = occurrence.idempotency_key
     kept = {
         name: getattr(occurrence, name)
-        for name in ("status", "comment", "performed_at", "validated_by", "recorded_at", "timing", "timing_reason")
-    }
+        for name in (
+            "status", "comment", "performed_at", "validated_by", "recorded_at", "timing", "timing_reason",
+            "deferred_entry",
+        )
+    }  # fmt: skip
     occurrence.status = OccurrenceStatus.PENDING
     occurrence.comment = occurrence.timing = occurrence.timing_reason = ""
     occurrence.performed_at = occurrence.validated_by = occurrence.recorded_at = occurrence.idempotency_key = None
+    occurrence.deferred_entry = False
     occurrence.save(
         update_fields=[
             "status", "comment", "performed_at", "validated_by", "recorded_at", "idempotency_key", "timing",
-            "timing_reason",
+            "timing_reason", "deferred_entry",
         ]
     )  # fmt: skip
     correction = ValidationCorrection.objects.create(

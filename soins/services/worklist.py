@@ -9,6 +9,7 @@ did it and when, so two caregivers never both count the same care.
 import datetime
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -24,6 +25,7 @@ from dui.selectors.banner import banner_sections
 from dui.services.common import refuse_archived
 from dui.shifts import SHIFT_TIMEZONE, Shift, shift_at
 from soins.models import CareOccurrence, Evaluation, OccurrenceStatus, ValidationCorrection
+from soins.selectors.windows import policy_for, window_of
 from soins.selectors.worklist import Worklist, worklist_for_unit
 from soins.services.care import occurrences_generate_missing
 from soins.services.windows import check_timing
@@ -96,6 +98,34 @@ def _check_performed_at(performed_at: datetime.datetime | None, now: datetime.da
     return performed_at
 
 
+def _check_deferred_at(
+    occurrence: CareOccurrence, performed_at: datetime.datetime | None, now: datetime.datetime
+) -> datetime.datetime:
+    """A saisie différée (a paper record entered afterwards): the real time is required, not in the future,
+    at most DEFERRED_ENTRY_MAX_HOURS old, and not before the occurrence's window opened (less the clock
+    tolerance); the rest (the shift, the reason outside the window) is check_timing's, as for any validation."""
+    if performed_at is None:
+        raise ValidationError({"performed_at": "Saisie différée : indiquez l'heure réelle de réalisation."})
+    if timezone.is_naive(performed_at):
+        performed_at = performed_at.replace(tzinfo=SHIFT_TIMEZONE)
+    if performed_at > now + CLOCK_TOLERANCE:
+        raise ValidationError({"performed_at": "L'heure de réalisation est dans le futur."})
+    hours = settings.DEFERRED_ENTRY_MAX_HOURS
+    if performed_at < now - datetime.timedelta(hours=hours):
+        raise ValidationError(
+            {"performed_at": f"Saisie différée trop ancienne (plus de {hours} h) : signalez-la au cadre par une "
+                             "transmission."}
+        )  # fmt: skip
+    opens = window_of(occurrence, policy_for(occurrence.essms_id)).start
+    if performed_at < opens - CLOCK_TOLERANCE:
+        local, start = timezone.localtime(performed_at), timezone.localtime(opens)
+        raise ValidationError(
+            {"performed_at": f"L'heure indiquée ({local:%d/%m à %H:%M}) précède l'ouverture du créneau de ce soin "
+                             f"({start:%d/%m à %H:%M}) : vérifiez l'heure notée sur papier."}
+        )  # fmt: skip
+    return performed_at
+
+
 def _already_validated_message(occurrence: CareOccurrence) -> str:
     who = occurrence.validated_by.get_full_name() or occurrence.validated_by.username
     moment = timezone.localtime(occurrence.recorded_at or occurrence.performed_at)
@@ -113,6 +143,7 @@ def occurrence_validate(
     comment: str = "",
     reason: str = "",
     performed_at: datetime.datetime | None = None,
+    deferred: bool = False,
 ) -> tuple[CareOccurrence, bool]:
     """Record done / not done / refused; returns (occurrence, created). A replayed key returns created=False,
     also when the validation it carried was corrected since (the tablet's queue never re-adds it).
@@ -122,6 +153,9 @@ def occurrence_validate(
     when the prescription marks it so), ValidationError (French) for bad input, for another unit's
     person, for an occurrence someone already validated, for a later shift, or outside the ESSMS's
     window without a `reason` (see soins.services.windows).
+
+    `deferred`: a « saisie différée » of a paper record, with its real time `performed_at` (bounds in
+    _check_deferred_at); flagged on the occurrence, recorded_at keeps the moment of the entry.
     """
     membership = active_membership(actor)
     if membership is None:
@@ -164,7 +198,10 @@ def occurrence_validate(
         raise ValidationError(_already_validated_message(occurrence), code="conflict")
 
     now = timezone.now()
-    occurrence.performed_at = _check_performed_at(performed_at, now)
+    if deferred:
+        occurrence.performed_at = _check_deferred_at(occurrence, performed_at, now)
+    else:
+        occurrence.performed_at = _check_performed_at(performed_at, now)
     occurrence.timing, occurrence.timing_reason = check_timing(
         occurrence, performed_at=occurrence.performed_at, reason=reason
     )
@@ -173,13 +210,16 @@ def occurrence_validate(
     occurrence.validated_by = user_of(actor)
     occurrence.recorded_at = now
     occurrence.idempotency_key = key
+    occurrence.deferred_entry = deferred
     occurrence.save(
         update_fields=[
             "status", "comment", "performed_at", "validated_by", "recorded_at", "idempotency_key", "timing",
-            "timing_reason",
+            "timing_reason", "deferred_entry",
         ]
     )  # fmt: skip
-    audit.log_access(actor, AccessAction.UPDATE, occurrence, detail="validation")
+    audit.log_access(
+        actor, AccessAction.UPDATE, occurrence, detail=occurrence.deferred_text.lower() if deferred else "validation"
+    )
     return occurrence, True
 
 
