@@ -59,6 +59,7 @@ DOCUMENT_CLASSES: tuple[ClassSpec, ...] = (
     ClassSpec("droits_assurance", "Carte Vitale, attestation de droits, mutuelle", Tier.ADMIN),
     ClassSpec("financement", "Financement et facturation", Tier.ADMIN),
     ClassSpec("consentements", "Consentements et oppositions (DMP, partage)", Tier.ADMIN),
+    ClassSpec("portail_famille", "Portail usager / famille (consentement, invitations, partages, messages)", Tier.ADMIN),
     # Social
     ClassSpec("protection_juridique", "Mesure de protection juridique", Tier.SOCIAL),
     ClassSpec("aides_sociales", "Aides sociales et démarches", Tier.SOCIAL),
@@ -213,6 +214,14 @@ _PROGRAMME_RIGHTS = {
 }
 
 
+# The portal: the team that follows the person day to day invites, shares and answers; others read.
+_PORTAL_WRITERS = (Metier.DIRECTION, Metier.CADRE_SANTE, Metier.SECRETAIRE_MEDICALE, Metier.IDE, Metier.EDUCATEUR)
+_PORTAL_RIGHTS = {
+    **{metier: "" for metier in Metier.values},
+    **_only((Metier.MEDECIN_COORDONNATEUR, Metier.ASSISTANT_SOCIAL, Metier.PSYCHOLOGUE), "r"),
+    **_only(_PORTAL_WRITERS, "rw"),
+}
+
 # Per-class exceptions to the tier defaults.
 _CLASS_OVERRIDES: dict[str, dict[str, str]] = {
     "administration_medicaments": _READ_ONLY_CARE | _GIVERS,
@@ -245,6 +254,7 @@ _CLASS_OVERRIDES: dict[str, dict[str, str]] = {
     "tableaux_de_bord": _only(_DASHBOARD_READERS, "r"),
     "pilotage_siege": _only((Metier.DIRECTION, Metier.QUALITE, Metier.ADMINISTRATEUR), "rw"),
     "programme_activites": _PROGRAMME_RIGHTS,
+    "portail_famille": _PORTAL_RIGHTS,
     "activites": _only(_ACTIVITY_RUNNERS, "rw"),
     "prescription_medicale": _only(_DOCTORS, "rwv"),
     "prescription_malgre_allergie": _only(_DOCTORS, "rw"),
