@@ -32,6 +32,11 @@ def account_of(user) -> PortalAccount | None:
     return PortalAccount.objects.filter(user_id=user.pk).first()
 
 
+def pending_account(user_pk) -> PortalAccount | None:
+    """The account whose password was right, waiting for its TOTP code (login's second step)."""
+    return PortalAccount.objects.select_related("user").filter(user_id=user_pk, user__is_active=True).first()
+
+
 def current_consent(usager: Usager) -> PortalConsent | None:
     return PortalConsent.objects.filter(usager_id=usager.pk, withdrawn_at__isnull=True).first()
 

@@ -65,10 +65,6 @@ LONG_MESSAGE = f"Le message ne peut pas dépasser {MESSAGE_MAX_LENGTH} caractèr
 ALREADY_REVOKED = "Cet accès est déjà révoqué."
 
 
-def portal_actor(user, ip: str | None = None) -> Actor:
-    return Actor(user=user, channel=Channel.PORTAL, ip=ip)
-
-
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -199,8 +195,9 @@ def invitation_by_token(token: str) -> PortalInvitation:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, username: str, password: str, password_again: str, ip=None) -> PortalAccount:
-    """Create the account and its access in one go; a used or expired link writes nothing."""
+def invitation_accept(actor, *, token: str, username: str, password: str, password_again: str) -> PortalAccount:
+    """Create the account and its access in one go; a used or expired link writes nothing.
+    `actor`: the anonymous visitor of the link (its address); the new account is the one logged."""
     invitation = invitation_by_token(token)
     invitation = PortalInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:  # accepted by a concurrent request meanwhile
@@ -236,7 +233,8 @@ def invitation_accept(*, token: str, username: str, password: str, password_agai
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    audit.log_access(portal_actor(user, ip), AccessAction.CREATE, access, detail="invitation au portail acceptée")
+    as_user = Actor(user=user, channel=Channel.PORTAL, ip=actor.ip if actor else None)
+    audit.log_access(as_user, AccessAction.CREATE, access, detail="invitation au portail acceptée")
     return account
 
 

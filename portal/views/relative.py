@@ -1,5 +1,6 @@
 """Pages of the portal itself (relative or person): thin, every read through portal.selectors."""
 
+from dataclasses import replace
 from functools import wraps
 
 import segno
@@ -14,7 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dui.errors import NotFound
-from dui.models import User
+from dui.actor import Actor, actor_of
+from dui.models import Channel
 from dui.views.service_errors import show_service_error
 from portal import selectors, services
 from portal.forms import AcceptForm, CodeForm, MessageForm, PortalLoginForm
@@ -39,8 +41,9 @@ def portal_required(view):
     return wrapper
 
 
-def _actor(request):
-    return services.portal_actor(request.user, request.META.get("REMOTE_ADDR") or None)
+def _actor(request) -> Actor:
+    """The portal's reads and writes are logged on the portal channel."""
+    return replace(actor_of(request), channel=Channel.PORTAL)
 
 
 @require_GET
@@ -160,8 +163,8 @@ def login_code(request):
         return redirect("portal-login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(pk=pending, is_active=True).first()
-        account = selectors.account_of(user) if user else None
+        account = selectors.pending_account(pending)
+        user = account.user if account else None
         if account and services.totp_check(account.totp_secret, form.cleaned_data["code"]):
             backend = request.session.get(PENDING_BACKEND_KEY)
             login(request, user, backend=backend)  # a new session: the pending keys go with the old one
@@ -197,8 +200,8 @@ def accept(request, token):
         data = form.cleaned_data
         try:
             services.invitation_accept(
-                token=token, username=data["username"], password=data["password"],
-                password_again=data["password_again"], ip=request.META.get("REMOTE_ADDR") or None,
+                _actor(request), token=token, username=data["username"], password=data["password"],
+                password_again=data["password_again"],
             )  # fmt: skip
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
