@@ -61,3 +61,29 @@ def portal_actor(user):
 
 def future(hours=24):
     return timezone.now() + datetime.timedelta(hours=hours)
+
+
+def isolation_portal(usager, marker: str):
+    """ESSMS A's portal rows (made once): consent, a relative's access, a shared document, a message each way."""
+    from portal.models import PortalAccess, SharedDocument
+
+    access = PortalAccess.objects.filter(usager=usager).first()
+    if access is not None:
+        return access
+    by = professional(usager.essms, Metier.CADRE_SANTE)
+    consented(usager, by=by)
+    invitation, token = services.invitation_create(
+        by, usager=usager, relation=Relation.RELATIVE, contact=relative_contact(usager, last_name=marker),
+        flags=ALL_FLAGS,
+    )  # fmt: skip
+    account = services.invitation_accept(
+        None, token=token, username=f"proche-{marker.lower()}", password=RELATIVE_PASSWORD,
+        password_again=RELATIVE_PASSWORD,
+    )  # fmt: skip
+    access = account.accesses.get()
+    document = usager.documents.order_by("pk").first()
+    if document is not None and not SharedDocument.objects.filter(document=document).exists():
+        services.document_share(by, usager=usager, document=document, shared=True)
+    services.message_from_relative(portal_actor(account.user), access=access, body=marker)
+    services.message_from_team(by, access=access, body=marker)
+    return access
