@@ -6,7 +6,19 @@ Idempotent: every object is looked up by its natural key first, so a second run 
 
 from django.db import transaction
 
-from demo.seed import activities, alerts, care, dlu, evaluations, medical, medication, projects, transmissions, ward
+from demo.seed import (
+    activities,
+    alerts,
+    care,
+    dlu,
+    evaluations,
+    medical,
+    medication,
+    portal,
+    projects,
+    transmissions,
+    ward,
+)
 from demo.seed.dossiers import seed_epilepsy, seed_usagers
 from demo.seed.tenancy import DEMO_PASSWORD, demo_users, seed_tenancy
 from dui.models import Essms
@@ -27,6 +39,7 @@ AREAS = (
     ("transmissions et événements", transmissions.seed),
     ("activités et présences", activities.seed),
     ("DLU (informations d'urgence et première version)", dlu.seed),
+    ("portail des familles (famille.martin)", portal.seed),
 )
 
 
