@@ -51,7 +51,8 @@ def _actor(request) -> Actor:
 def home(request):
     actor = _actor(request)
     pages = [selectors.person_page(actor, access=access) for access in request.portal_accesses]
-    return render(request, "portal/home.html", {"pages": pages, "account": request.portal_account})
+    context = {"pages": pages, "account": request.portal_account, "several": len(pages) > 1}
+    return render(request, "portal/home.html", context)
 
 
 @require_GET
@@ -60,7 +61,7 @@ def person(request, access_pk):
     actor = _actor(request)
     access = selectors.access_for_portal(actor, access_pk)
     page = selectors.person_page(actor, access=access)
-    return render(request, "portal/home.html", {"pages": [page], "account": request.portal_account, "single": True})
+    return render(request, "portal/home.html", {"pages": [page], "account": request.portal_account, "back": True})
 
 
 @require_GET
