@@ -59,7 +59,7 @@ DOCUMENT_CLASSES: tuple[ClassSpec, ...] = (
     ClassSpec("droits_assurance", "Carte Vitale, attestation de droits, mutuelle", Tier.ADMIN),
     ClassSpec("financement", "Financement et facturation", Tier.ADMIN),
     ClassSpec("consentements", "Consentements et oppositions (DMP, partage)", Tier.ADMIN),
-    ClassSpec("portail_famille", "Portail usager / famille (consentement, invitations, partages, messages)", Tier.ADMIN),
+    ClassSpec("portail_famille", "Portail usager / famille (consentement, invitations, messages)", Tier.ADMIN),
     # Social
     ClassSpec("protection_juridique", "Mesure de protection juridique", Tier.SOCIAL),
     ClassSpec("aides_sociales", "Aides sociales et démarches", Tier.SOCIAL),

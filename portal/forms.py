@@ -78,7 +78,9 @@ class InvitationForm(forms.Form):
     relation = forms.ChoiceField(label="Qui est invité ?", choices=Relation.choices, initial=Relation.RELATIVE)
     contact = forms.TypedChoiceField(label="Proche invité", coerce=int, required=False, empty_value=None)
     email = forms.EmailField(
-        label="Courriel (facultatif)", required=False, help_text="Le lien y est envoyé ; sinon, remettez-le en main propre."
+        label="Courriel (facultatif)",
+        required=False,
+        help_text="Le lien y est envoyé ; sinon, remettez-le en main propre.",
     )
 
     def __init__(self, *args, contacts=(), **kwargs):

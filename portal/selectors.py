@@ -137,7 +137,9 @@ def person_page(actor, *, access: PortalAccess, now: datetime.datetime | None = 
         page.news = list(
             Transmission.objects.filter(
                 essms_id=access.essms_id, usager_id=usager.pk, family_visible=True, is_current=True
-            ).select_related("cible").order_by("-observed_at")[:NEWS_LIMIT]
+            )
+            .select_related("cible")
+            .order_by("-observed_at")[:NEWS_LIMIT]
         )
     if access.sees_messages:
         page.unread = PortalMessage.objects.filter(access=access, from_team=True, read_at__isnull=True).count()

@@ -22,7 +22,7 @@ from dui import audit
 from dui.actor import Actor, user_of
 from dui.catalogue import WRITE
 from dui.errors import NotFound
-from dui.models import AccessAction, Channel, Contact, Document, Referent, User, Usager
+from dui.models import AccessAction, Channel, Contact, Document, Referent, Usager, User
 from dui.selectors.entourage import active_referents_q
 from dui.services.common import refuse_archived
 from portal import selectors
@@ -180,9 +180,9 @@ def invitation_send(invitation: PortalInvitation, link: str) -> bool:
 
 def invitation_by_token(token: str) -> PortalInvitation:
     """The invitation a link names, usable now; otherwise a clear French refusal."""
-    invitation = PortalInvitation.objects.select_related("usager", "essms").filter(
-        token_hash=hash_token(token or "")
-    ).first()
+    invitation = (
+        PortalInvitation.objects.select_related("usager", "essms").filter(token_hash=hash_token(token or "")).first()
+    )
     if invitation is None or invitation.cancelled_at is not None:
         raise ValidationError(INVALID_INVITATION, code="invalid")
     if invitation.accepted_at is not None:

@@ -11,10 +11,6 @@ urlpatterns = [
     path("securite/", relative.security, name="portal-security"),
     path("personne/<int:access_pk>/", relative.person, name="portal-person"),
     path("personne/<int:access_pk>/messages/", relative.thread, name="portal-thread"),
-    path(
-        "personne/<int:access_pk>/documents/<int:document_pk>/", relative.document, name="portal-document"
-    ),
-    path(
-        "personne/<int:access_pk>/activites/<int:session_pk>/inscrire/", relative.register, name="portal-register"
-    ),
+    path("personne/<int:access_pk>/documents/<int:document_pk>/", relative.document, name="portal-document"),
+    path("personne/<int:access_pk>/activites/<int:session_pk>/inscrire/", relative.register, name="portal-register"),
 ]

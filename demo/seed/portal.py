@@ -10,7 +10,7 @@ from activities.models import ActivitySession
 from demo.seed.tenancy import DEMO_PASSWORD
 from demo.seed.ward import _acting
 from dui.actor import Actor
-from dui.models import Channel, Contact, ContactRole, EssmsKind, Sejour, SejourStatus, User, Usager
+from dui.models import Channel, Contact, ContactRole, EssmsKind, Sejour, SejourStatus, Usager, User
 from portal import selectors, services
 from portal.models import GivenBy, Relation, SharedDocument
 from transmissions.services.transmissions import transmission_create

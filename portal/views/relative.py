@@ -14,8 +14,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dui.errors import NotFound
 from dui.actor import Actor, actor_of
+from dui.errors import NotFound
 from dui.models import Channel
 from dui.views.service_errors import show_service_error
 from portal import selectors, services

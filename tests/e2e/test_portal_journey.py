@@ -2,6 +2,9 @@
 document and the family news, not the other document nor the care-only transmission. The pages are
 also shot at 1024×768 (tablet landscape) into /tmp/portal_*.png."""
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -17,6 +20,8 @@ from transmissions.services.transmissions import transmission_create
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+# Also where the brief asks to look at them (the journey's own steps are in test-artifacts/).
+SHOTS = Path(tempfile.gettempdir())
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 1024, "height": 768}
 
@@ -55,7 +60,7 @@ def test_relative_accepts_the_invitation_and_sees_only_what_is_shared(browser, l
         page = journey.page
         journey.goto(reverse("portal-accept", kwargs={"token": token}))
         expect(page.get_by_role("heading", level=1)).to_have_text("Créer votre compte")
-        page.screenshot(path="/tmp/portal_accept_390x844.png", full_page=True)
+        page.screenshot(path=str(SHOTS / "portal_accept_390x844.png"), full_page=True)
         page.get_by_label("Identifiant").fill("claire")
         page.get_by_label("Mot de passe (12 caractères au moins)").fill(RELATIVE_PASSWORD)
         page.get_by_label("Le même mot de passe, encore une fois").fill(RELATIVE_PASSWORD)
@@ -74,9 +79,9 @@ def test_relative_accepts_the_invitation_and_sees_only_what_is_shared(browser, l
         expect(main).not_to_contain_text("Bilan confidentiel")
         expect(main).not_to_contain_text("Selles absentes")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
-        page.screenshot(path="/tmp/portal_home_390x844.png", full_page=True)
+        page.screenshot(path=str(SHOTS / "portal_home_390x844.png"), full_page=True)
         page.set_viewport_size(TABLET)
-        page.screenshot(path="/tmp/portal_home_1024x768.png", full_page=True)
+        page.screenshot(path=str(SHOTS / "portal_home_1024x768.png"), full_page=True)
         page.keyboard.press("Tab")
         expect(page.get_by_role("link", name="Aller au contenu principal")).to_be_focused()
         journey.assert_clean()

@@ -72,7 +72,7 @@ def isolation_portal(usager, marker: str):
         return access
     by = professional(usager.essms, Metier.CADRE_SANTE)
     consented(usager, by=by)
-    invitation, token = services.invitation_create(
+    _, token = services.invitation_create(
         by, usager=usager, relation=Relation.RELATIVE, contact=relative_contact(usager, last_name=marker),
         flags=ALL_FLAGS,
     )  # fmt: skip

@@ -111,7 +111,9 @@ def test_security_page_turns_totp_on(client, relative):
     page = client.get(reverse("portal-security"))
     assert "<svg" in page.content.decode()
     secret = client.session["portal_totp_setup"]
-    wrong = client.post(reverse("portal-security"), {"code": "123456" if pyotp.TOTP(secret).now() != "123456" else "654321"})
+    wrong = client.post(
+        reverse("portal-security"), {"code": "123456" if pyotp.TOTP(secret).now() != "123456" else "654321"}
+    )
     assert wrong.status_code == 400
     client.post(reverse("portal-security"), {"code": pyotp.TOTP(secret).now()})
     assert PortalAccount.objects.get(user=relative).totp_secret == secret
@@ -150,8 +152,8 @@ def test_expired_invitation_link_is_refused(client, usager, cadre):
         cadre, usager=usager, relation="personne", flags={"sees_planning": True}
     )
     PortalInvitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
-    response = client.post(reverse("portal-accept", kwargs={"token": token}),
-                           {"username": "m", "password": RELATIVE_PASSWORD, "password_again": RELATIVE_PASSWORD})  # fmt: skip
+    data = {"username": "m", "password": RELATIVE_PASSWORD, "password_again": RELATIVE_PASSWORD}
+    response = client.post(reverse("portal-accept", kwargs={"token": token}), data)
     assert response.status_code == 404 and "a expiré" in response.content.decode()
     assert not PortalAccount.objects.exists()
 
@@ -168,8 +170,9 @@ def test_team_records_consent_and_shares_a_document(client, usager, cadre):
     response = client.post(reverse("portal-consent-record", kwargs={"pk": usager.pk}),
                            {"given_by": "personne", "given_on": timezone.localdate().isoformat()})  # fmt: skip
     assert response.status_code == 302 and PortalConsent.objects.filter(usager=usager).exists()
-    document = usager.documents.create(essms=usager.essms, document_class=DocumentClass.objects.get(code="contrat_sejour"),
-                                       title="Contrat", document_date=timezone.localdate(), created_by=cadre)  # fmt: skip
+    kind = DocumentClass.objects.get(code="contrat_sejour")
+    document = usager.documents.create(essms=usager.essms, document_class=kind, title="Contrat",
+                                       document_date=timezone.localdate(), created_by=cadre)  # fmt: skip
     client.post(reverse("portal-share", kwargs={"pk": usager.pk, "document_pk": document.pk}), {"shared": "1"})
     assert SharedDocument.objects.filter(document=document).exists()
     assert "Portail famille de" in client.get(reverse("portal-manage", kwargs={"pk": usager.pk})).content.decode()
@@ -204,7 +207,9 @@ def test_relative_sees_only_what_is_shared(client, usager, cadre, essms):
 def test_messages_page_shows_read_receipts(client, relative, essms, usager):
     access = relative.portal_account.accesses.get()
     client.force_login(relative)
-    assert client.post(reverse("portal-thread", kwargs={"access_pk": access.pk}), {"body": "Bonjour"}).status_code == 302
+    assert (
+        client.post(reverse("portal-thread", kwargs={"access_pk": access.pk}), {"body": "Bonjour"}).status_code == 302
+    )
     empty = client.post(reverse("portal-thread", kwargs={"access_pk": access.pk}), {"body": " "})
     assert empty.status_code == 400
     team = _client_for(professional(essms, Metier.IDE))

@@ -59,13 +59,19 @@ def test_consent_given_then_withdrawn_ends_every_access(usager, cadre):
 
 
 def test_minor_or_protected_person_needs_the_legal_representative(usager, cadre):
-    representative = relative_contact(usager, role=ContactRole.REPRESENTANT_LEGAL, protection_measure=ProtectionMeasure.TUTELLE)
+    representative = relative_contact(
+        usager, role=ContactRole.REPRESENTANT_LEGAL, protection_measure=ProtectionMeasure.TUTELLE
+    )
     with pytest.raises(ValidationError) as refused:
         services.consent_record(cadre, usager=usager, given_by=GivenBy.PERSON, given_on=timezone.localdate())
     assert "représentant légal" in str(refused.value)
     assert selectors.current_consent(usager) is None
     consent = services.consent_record(
-        cadre, usager=usager, given_by=GivenBy.REPRESENTATIVE, given_on=timezone.localdate(), representative=representative
+        cadre,
+        usager=usager,
+        given_by=GivenBy.REPRESENTATIVE,
+        given_on=timezone.localdate(),
+        representative=representative,
     )
     assert consent.representative == representative
 
@@ -197,7 +203,9 @@ def test_another_persons_access_is_a_404(usager, essms, cadre):
 # --- Messages and read receipts ------------------------------------------------------------------
 
 
-def test_messages_both_ways_with_receipts_and_referent_notified(usager, essms, cadre, django_capture_on_commit_callbacks):
+def test_messages_both_ways_with_receipts_and_referent_notified(
+    usager, essms, cadre, django_capture_on_commit_callbacks
+):
     referent = professional(essms, Metier.EDUCATEUR, email="ref@example.org")
     Referent.objects.create(essms=essms, usager=usager, user=referent, role="referent",
                             starts_on=datetime.date(2024, 1, 1))  # fmt: skip
