@@ -239,6 +239,23 @@ def invitation_accept(actor, *, token: str, username: str, password: str, passwo
 
 
 @transaction.atomic
+def invitation_attach(actor, *, token: str, account: PortalAccount) -> PortalAccess:
+    """A relative who already has an account adds the person of a new invitation to it."""
+    invitation = invitation_by_token(token)
+    invitation = PortalInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(USED_INVITATION, code="used")
+    access = PortalAccess.objects.create(
+        essms_id=invitation.essms_id, usager_id=invitation.usager_id, account=account, relation=invitation.relation,
+        contact=invitation.contact, invitation=invitation, **invitation.flags(),
+    )  # fmt: skip
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit.log_access(actor, AccessAction.CREATE, access, detail="invitation au portail acceptée (compte existant)")
+    return access
+
+
+@transaction.atomic
 def access_revoke(actor, *, access: PortalAccess) -> PortalAccess:
     """Immediate: the relative's next request no longer sees the person."""
     _require_write(actor, access.usager)

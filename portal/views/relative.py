@@ -190,12 +190,20 @@ def portal_logout(request):
 @require_http_methods(["GET", "POST"])
 def accept(request, token):
     """The invitation link: choose an identifier and a password; refused links write nothing."""
-    if request.user.is_authenticated:
-        logout(request)
     try:
         invitation = services.invitation_by_token(token)
     except ValidationError as error:
         return render(request, "portal/invitation_refused.html", {"reason": error.messages[0]}, status=404)
+    account = getattr(request, "portal_account", None)
+    if account is not None:  # already a portal account: add this person to it
+        if request.method == "POST":
+            try:
+                services.invitation_attach(_actor(request), token=token, account=account)
+            except ValidationError as error:
+                return render(request, "portal/invitation_refused.html", {"reason": error.messages[0]}, status=404)
+            messages.success(request, f"{invitation.usager} est ajouté(e) à votre compte.")
+            return redirect("portal-home")
+        return render(request, "portal/accept_attach.html", {"invitation": invitation, "account": account})
     form = AcceptForm(request.POST or None, initial={"username": invitation.email})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -224,3 +224,18 @@ def _client_for(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_a_logged_in_relative_adds_a_second_person_to_her_account(client, relative, essms, cadre):
+    brother = consented(UsagerFactory(essms=essms, birth_name="MARTIN", first_names="Paul"), by=cadre)
+    _, token = services.invitation_create(
+        cadre, usager=brother, relation="proche", contact=relative_contact(brother), flags={"sees_planning": True}
+    )
+    client.force_login(relative)
+    path = reverse("portal-accept", kwargs={"token": token})
+    assert "Ajouter à mon compte" in client.get(path).content.decode()
+    assert client.post(path)["Location"] == reverse("portal-home")
+    assert relative.portal_account.accesses.count() == 2
+    assert PortalAccount.objects.count() == 1
+    assert client.post(path).status_code == 404  # used: nothing more written
+    assert relative.portal_account.accesses.count() == 2
