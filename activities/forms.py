@@ -45,6 +45,10 @@ class SessionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     comment = forms.CharField(label="Commentaire", max_length=300, required=False)
+    open_to_families = forms.BooleanField(
+        label="Ouverte aux inscriptions des familles", required=False,
+        help_text="La personne ou ses proches peuvent l'inscrire depuis le portail.",
+    )  # fmt: skip
 
     def __init__(self, *args, activities=(), units=(), professionals=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,4 +70,5 @@ class SessionForm(forms.Form):
             "unit_ids": data.get("units") or [],
             "facilitator_ids": data.get("facilitators") or [],
             "comment": data.get("comment") or "",
+            "open_to_families": bool(data.get("open_to_families")),
         }

@@ -68,6 +68,8 @@ class ActivitySession(models.Model):
         settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name="professionnels"
     )
     comment = models.CharField("commentaire", max_length=300, blank=True)
+    # The person or a relative may register from the portal (portail usager / famille).
+    open_to_families = models.BooleanField("ouverte aux inscriptions des familles", default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

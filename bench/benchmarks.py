@@ -19,6 +19,7 @@ from bench.care_benchmarks import CARE_BENCHMARKS
 from bench.core import Benchmark, Fixture
 from bench.dlu_benchmarks import DLU_BENCHMARKS
 from bench.fhir_benchmarks import FHIR_BENCHMARKS
+from bench.portal_benchmarks import PORTAL_BENCHMARKS
 
 
 def _url(name: str, *args, **query) -> str:
@@ -270,6 +271,7 @@ BENCHMARKS: list[Benchmark] = [
     *CARE_BENCHMARKS,
     *DLU_BENCHMARKS,
     *FHIR_BENCHMARKS,
+    *PORTAL_BENCHMARKS,
     # Last: the log then holds the reads of the benchmarks above.
     Benchmark(
         name="Journal des accès",

@@ -58,6 +58,9 @@ class Benchmark:
     api_scopes: str = ""
     # Called once before measuring (e.g. data the scale generator does not make).
     setup: Callable[["Fixture"], object] | None = None
+    # Who acts when it is neither a professional nor a token (a portal relative): returns the
+    # logged-in client and how to name the actor in the report.
+    client: Callable[["Fixture"], tuple[Client, str]] | None = None
 
 
 @dataclass
@@ -259,6 +262,8 @@ class BenchmarkError(Exception):
 
 def client_for(benchmark: Benchmark, fixture: Fixture) -> tuple[Client, str]:
     """A test client acting as the professional (web) or the partner system (API)."""
+    if benchmark.client is not None:
+        return benchmark.client(fixture)
     if benchmark.api and (benchmark.api_metier or benchmark.api_scopes):
         token = issue_api_token(fixture, metier=benchmark.api_metier, scopes=benchmark.api_scopes)
         return Client(HTTP_AUTHORIZATION=f"Bearer {token}"), f"jeton {benchmark.api_metier} ({fixture.essms.finess})"

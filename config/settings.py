@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "interop",
     "pilotage",
     "continuity",
+    "portal",
     "demo",
 ]
 
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dui.middleware.ActiveMembershipMiddleware",
+    "portal.middleware.PortalSeparationMiddleware",
     "axes.middleware.AxesMiddleware",
     "dui.middleware.DomainErrorMiddleware",
 ]
@@ -129,6 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Portal invitations (portail usager / famille): the one-time link's lifetime.
+PORTAL_INVITATION_HOURS = int(os.environ.get("PORTAL_INVITATION_HOURS", "72"))
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -60,6 +60,7 @@ DOCUMENT_CLASSES: tuple[ClassSpec, ...] = (
     ClassSpec("financement", "Financement et facturation", Tier.ADMIN),
     ClassSpec("consentements", "Consentements et oppositions (DMP, partage)", Tier.ADMIN),
     ClassSpec("demandes_admission", "Demandes d'admission et liste d'attente", Tier.ADMIN),
+    ClassSpec("portail_famille", "Portail usager / famille (consentement, invitations, messages)", Tier.ADMIN),
     # Social
     ClassSpec("protection_juridique", "Mesure de protection juridique", Tier.SOCIAL),
     ClassSpec("aides_sociales", "Aides sociales et démarches", Tier.SOCIAL),
@@ -234,6 +235,14 @@ _OPINION_RIGHTS = {
 }
 
 
+# The portal: the team that follows the person day to day invites, shares and answers; others read.
+_PORTAL_WRITERS = (Metier.DIRECTION, Metier.CADRE_SANTE, Metier.SECRETAIRE_MEDICALE, Metier.IDE, Metier.EDUCATEUR)
+_PORTAL_RIGHTS = {
+    **{metier: "" for metier in Metier.values},
+    **_only((Metier.MEDECIN_COORDONNATEUR, Metier.ASSISTANT_SOCIAL, Metier.PSYCHOLOGUE), "r"),
+    **_only(_PORTAL_WRITERS, "rw"),
+}
+
 # Per-class exceptions to the tier defaults.
 _CLASS_OVERRIDES: dict[str, dict[str, str]] = {
     "administration_medicaments": _READ_ONLY_CARE | _GIVERS,
@@ -276,6 +285,7 @@ _CLASS_OVERRIDES: dict[str, dict[str, str]] = {
         Metier.DIRECTION: "r",
         Metier.MEDECIN_COORDONNATEUR: "r",
     },
+    "portail_famille": _PORTAL_RIGHTS,
     "activites": _only(_ACTIVITY_RUNNERS, "rw"),
     "prescription_medicale": _only(_DOCTORS, "rwv"),
     "prescription_malgre_allergie": _only(_DOCTORS, "rw"),

@@ -21,3 +21,10 @@ class LoginForm(AuthenticationForm):
         )
         self.fields["password"].label = "Mot de passe"
         self.fields["password"].widget = forms.PasswordInput(attrs={"autocomplete": "current-password"})
+
+    def confirm_login_allowed(self, user):
+        """A portal account (the reverse one-to-one the portal app adds; dui does not import it) logs
+        in on the portal only: here it gets the message of a wrong password."""
+        super().confirm_login_allowed(user)
+        if getattr(user, "portal_account", None) is not None:
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")

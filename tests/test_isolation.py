@@ -48,6 +48,7 @@ from tests.activities.factories import isolation_objects as activity_objects
 from tests.admissions.factories import isolation_objects as admission_objects
 from tests.factories import UnitFactory, UsagerFactory, professional
 from tests.interop.dlu_helpers import isolation_dlu, marker_dlu_generation
+from tests.portal.factories import isolation_portal, relative_of
 from tests.ppa.factories_projects import isolation_version
 from tests.soins.factories_care import isolation_objects
 from transmissions.models import Event, MaintenanceRequest, Message, Transmission
@@ -65,10 +66,15 @@ OG_MARKER = "OGMARQUEUR"
 PUBLIC = {"login", "logout", "healthz", "api-schema", "api-docs", "fhir:metadata"}
 # Pro Santé Connect login and its callback (404 while PSC is not configured, as here).
 PUBLIC |= {"psc-login", "psc-callback"}
+# The portal's own login, second step, logout and invitation link (a professional gets a 404 on them).
+PORTAL_PUBLIC = {"portal-login", "portal-login-code", "portal-logout", "portal-accept"}
+PUBLIC |= PORTAL_PUBLIC
 
 # Routes without an object in the URL: they list within the caller's own ESSMS.
 LISTS = {
     "home",
+    "portal-home",
+    "portal-security",
     "password_change",
     "password_change_done",
     "my-account",
@@ -179,7 +185,11 @@ LISTS = {
 }
 
 # List routes whose URL names something that is not an object (an indicator code): what to put there.
-LIST_KWARGS = {"pilotage-persons": {"code": "active_file"}, "api:indicator-persons": {"code": "active_file"}}
+LIST_KWARGS = {
+    "pilotage-persons": {"code": "active_file"},
+    "api:indicator-persons": {"code": "active_file"},
+    "portal-accept": {"token": "jeton-inconnu"},
+}
 
 
 @dataclass
@@ -207,6 +217,20 @@ OWN_ORGANISATION_POSTS = {
 
 # Routes naming an object of ESSMS A: the kwargs that point at it.
 OBJECTS = {
+    # Portal (relative side): ESSMS A's relative's access, its shared document, an open session.
+    "portal-person": lambda w: {"access_pk": _portal_access(w).pk},
+    "portal-thread": lambda w: {"access_pk": _portal_access(w).pk},
+    "portal-document": lambda w: {"access_pk": _portal_access(w).pk, "document_pk": _contract(w).pk},
+    "portal-register": lambda w: {"access_pk": _portal_access(w).pk, "session_pk": _portal_session(w).pk},
+    # Portal (the dossier's « Portail famille » pages).
+    "portal-manage": lambda w: {"pk": w.usager.pk},
+    "portal-consent-record": lambda w: {"pk": w.usager.pk},
+    "portal-consent-withdraw": lambda w: {"pk": w.usager.pk},
+    "portal-invite": lambda w: {"pk": w.usager.pk},
+    "portal-access-revoke": lambda w: {"pk": w.usager.pk, "access_pk": _portal_access(w).pk},
+    "portal-access-flags": lambda w: {"pk": w.usager.pk, "access_pk": _portal_access(w).pk},
+    "portal-team-thread": lambda w: {"pk": w.usager.pk, "access_pk": _portal_access(w).pk},
+    "portal-share": lambda w: {"pk": w.usager.pk, "document_pk": _contract(w).pk},
     "professional-rpps": lambda w: {"pk": w.membership.user_id},
     "pilotage-report-pdf": lambda w: {"pk": AnnualReport.objects.filter(essms=w.usager.essms).first().pk},
     "usager-detail": lambda w: {"pk": w.usager.pk},
@@ -413,6 +437,20 @@ FHIR_ROUTES = {
 
 def _contract(world):
     return world.usager.documents.get(document_class__code="contrat_sejour")
+
+
+def _portal_access(world):
+    from portal.models import PortalAccess
+
+    return PortalAccess.objects.get(usager=world.usager)
+
+
+def _portal_session(world):
+    from activities.models import ActivitySession
+
+    session = ActivitySession.objects.filter(essms=world.usager.essms).first()
+    ActivitySession.objects.filter(pk=session.pk).update(open_to_families=True)
+    return session
 
 
 def walk(patterns, namespace=""):
@@ -749,6 +787,7 @@ def world(essms, sibling_essms):
     activity_objects(usager, MARKERS[0])
     admission_objects(usager, MARKERS[0])
     isolation_dlu(usager)
+    isolation_portal(usager, MARKERS[0])
     return World(
         usager=usager,
         unit=unit,
@@ -964,3 +1003,22 @@ def test_marker_rows_are_scoped_to_essms_a():
     assert marker_of(by_label["dui.Habilitation"]) == OG_MARKER
     assert marker_of(by_label["dui.User"]) == OG_MARKER
     assert marker_of(by_label["soins.CareAction"]) == MARKERS[0]
+
+
+# --- The portal: relatives of another person, of the same ESSMS or of another one ------------------
+
+PORTAL_ROUTES = [route for route in ROUTES if (route[0] or "").startswith("portal-")]
+
+
+@pytest.mark.parametrize("where", ["essms", "foreign_essms"])
+@pytest.mark.parametrize(("name", "kwargs"), PORTAL_ROUTES, ids=[n for n, _ in PORTAL_ROUTES])
+def test_relative_of_another_person_gets_404_or_nothing(client, world, request, where, name, kwargs):
+    """A relative of another person (same ESSMS, or another OG) reaches nothing of ESSMS A's person:
+    her portal pages and the dossier's « Portail famille » pages answer 404."""
+    other = UsagerFactory(essms=request.getfixturevalue(where), birth_name="AUTRE")
+    client.force_login(relative_of(other))
+    check_route(client, name, kwargs, world, (*MARKERS, OG_MARKER))
+
+
+def test_portal_routes_are_walked():
+    assert {"portal-home", "portal-person", "portal-manage", "portal-team-thread"} <= {n for n, _ in PORTAL_ROUTES}

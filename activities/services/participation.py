@@ -27,10 +27,32 @@ SCORE = "La satisfaction est une note de 1 à 5."
 ONLY_PRESENT = "Seule une personne présente à la séance peut donner sa satisfaction."
 
 
+NOT_OPEN = "Cette séance n'est pas ouverte aux inscriptions des familles."
+PAST = "Cette séance a déjà commencé : l'inscription n'est plus possible."
+
+
 @transaction.atomic
 def registration_create(actor, *, session: ActivitySession, usager: Usager) -> Registration:
     registration = Registration(essms_id=session.essms_id, session=session, usager=usager, created_by=user_of(actor))
     require(actor, WRITE, registration)
+    return _register(actor, registration)
+
+
+@transaction.atomic
+def registration_create_by_family(actor, *, session: ActivitySession, usager: Usager) -> Registration:
+    """The person or a relative registers from the portal (the caller checked their access to the
+    person): no habilitation, but only a future session the team opened to families, and every
+    check of a registration by the team."""
+    if not session.open_to_families:
+        raise ValidationError({"session": [NOT_OPEN]})
+    if session.starts_at <= timezone.now():
+        raise ValidationError({"session": [PAST]})
+    registration = Registration(essms_id=session.essms_id, session=session, usager=usager, created_by=user_of(actor))
+    return _register(actor, registration)
+
+
+def _register(actor, registration: Registration) -> Registration:
+    session, usager = registration.session, registration.usager
     if session.status == SessionStatus.CANCELLED:
         raise ValidationError({"session": [CANCELLED]})
     if usager.essms_id != session.essms_id:

@@ -143,6 +143,7 @@ def session_create(
     unit_ids=(),
     facilitator_ids=(),
     comment: str = "",
+    open_to_families: bool = False,
 ) -> ActivitySession:
     """A session of an activity of the actor's ESSMS; a past session is recorded as held or cancelled."""
     essms_id = _essms_id(actor)
@@ -156,6 +157,7 @@ def session_create(
         place=activity.default_place if place is None else place,
         status=status,
         comment=comment,
+        open_to_families=open_to_families,
         created_by=user_of(actor),
     )
     errors = _clean_session(session, now=timezone.now())

@@ -15,6 +15,7 @@ from demo.seed import (
     evaluations,
     medical,
     medication,
+    portal,
     projects,
     transmissions,
     ward,
@@ -40,6 +41,7 @@ AREAS = (
     ("activités et présences", activities.seed),
     ("demandes d'admission", admissions.seed),
     ("DLU (informations d'urgence et première version)", dlu.seed),
+    ("portail des familles (famille.martin)", portal.seed),
 )
 
 

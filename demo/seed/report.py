@@ -36,6 +36,7 @@ def write_report(
     for row in rows[1:]:
         write(line(row))
     write("")
+    write("Portail des familles (/portail/) : famille.martin, fille d'une résidente de l'EHPAD")
     write(f"Mot de passe de tous les comptes (à la création) : {DEMO_PASSWORD}")
     write("")
     write("Numéros FINESS des établissements (jetons d'API : create_api_token --essms <FINESS>)")

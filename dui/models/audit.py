@@ -21,6 +21,7 @@ class Channel(models.TextChoices):
     API = "api", "API"
     FHIR = "fhir", "FHIR"
     TASK = "task", "Tâche"
+    PORTAL = "portail", "Portail"
 
 
 class AccessAction(models.TextChoices):

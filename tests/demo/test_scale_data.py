@@ -349,3 +349,14 @@ def test_selector_benchmarks_run(tiny):
         assert result.queries == 1
         assert result.floor_rows == 1
         assert len(result.stack.samples_ms) == 2
+
+
+def test_portal_benchmark_runs_on_a_tiny_database(tiny):
+    """The portal home of a relative (issue 17): the relative is made by the benchmark's setup."""
+    from bench.core import build_fixture, run_benchmark
+    from bench.portal_benchmarks import PORTAL_BENCHMARKS
+
+    fixture = build_fixture()
+    result = run_benchmark(PORTAL_BENCHMARKS[0], fixture, runs=2, warmup=1)
+    assert result.status == 200 and result.queries > 0
+    assert "proche" in result.acting

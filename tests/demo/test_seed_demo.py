@@ -119,3 +119,14 @@ def test_seed_demo_accounts_log_in_with_the_printed_password(rf):
     assert "ime.educateur" in output
     request = rf.post("/connexion/")
     assert authenticate(request, username="ime.educateur", password=DEMO_PASSWORD) is not None
+
+
+def test_seed_demo_relative_logs_in_on_the_portal(client):
+    """The demo relative (famille.martin) reaches her mother's page with the printed password."""
+    from django.urls import reverse
+
+    call_command("seed_demo", stdout=StringIO())
+    response = client.post(reverse("portal-login"), {"username": "famille.martin", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    page = client.get(reverse("portal-home")).content.decode()
+    assert "A participé au loto" in page and "Messages avec l'équipe" in page
