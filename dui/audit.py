@@ -4,7 +4,9 @@ Called by the `access_*` selectors (reads) and by the services (writes), with th
 request, task or token call: who, métier, ESSMS, channel and address all come from it.
 """
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from dui.actor import Actor
 from dui.models import AccessAction, AccessLog
@@ -45,3 +47,41 @@ def log_access(actor, action: str, obj, *, detail: str = "") -> None:
 def log_reads(actor, objects: Iterable, *, detail: str = "") -> None:
     actor = _as_actor(actor)
     AccessLog.objects.bulk_create([_row(actor, AccessAction.READ, obj, detail) for obj in objects], batch_size=500)
+
+
+class LogicalEvent(NamedTuple):
+    """One access to one object: what the log held per row before list reads were stored compactly."""
+
+    user_id: int | None
+    username: str
+    metier: str
+    essms_id: int | None
+    at: datetime.datetime
+    object_type: str
+    object_id: str
+    document_class: str
+    usager_id: int | None
+    action: str
+    channel: str
+    detail: str
+    ip: str | None
+
+
+def logical_events(queryset) -> Iterator[LogicalEvent]:
+    """The events of these rows, one per object, in the queryset's order (streamed)."""
+    for row in queryset.iterator(chunk_size=2000):
+        yield LogicalEvent(
+            row.user_id,
+            row.username,
+            row.metier,
+            row.essms_id,
+            row.at,
+            row.object_type,
+            row.object_id,
+            row.document_class,
+            row.usager_id,
+            row.action,
+            row.channel,
+            row.detail,
+            row.ip,
+        )
