@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from dui.models import AccessLog
 from tests.dui.access_scenario import natural_events, run_session
 
 FIXTURE = Path(__file__).with_name("access_events_session.json")
@@ -29,3 +30,5 @@ def test_a_session_logs_the_same_logical_events_as_the_per_object_log(client, es
     expected = Counter({tuple(item[:-1]): item[-1] for item in json.loads(FIXTURE.read_text())})
     assert sum(events.values()) > 20
     assert events == expected
+    # Stored compactly: the feed, the active file, the worklist and the API list are one row each per class.
+    assert AccessLog.objects.filter(id__gt=start).count() <= sum(events.values()) / 2
