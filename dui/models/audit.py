@@ -43,7 +43,7 @@ class AccessAction(models.TextChoices):
 
 
 class AccessLog(models.Model):
-    at = models.DateTimeField("date", default=timezone.now, db_index=True)
+    at = models.DateTimeField("date", default=timezone.now)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     username = models.CharField("utilisateur", max_length=150)
     metier = models.CharField("métier", max_length=32, blank=True)
