@@ -28,6 +28,11 @@ app.conf.beat_schedule = {
         "task": "pilotage.nightly_facts",
         "schedule": crontab(hour=2, minute=30),
     },
+    # The access log's monthly partitions, created ahead (idempotent; a DEFAULT partition loses nothing).
+    "dui-access-log-partitions": {
+        "task": "dui.access_log_partitions",
+        "schedule": crontab(day_of_month=1, hour=1, minute=0),
+    },
     # Outbox deliveries that are due or whose worker died mid-send (a broker outage loses nothing).
     "interop-outbox-sweep": {
         "task": "interop.outbox.sweep",

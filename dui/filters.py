@@ -73,7 +73,7 @@ class AccessLogFilter(django_filters.FilterSet):
     def filter_person(self, queryset, name, value):
         """Rows about the dossiers whose name holds every word, among those the reader may open."""
         from dui.actor import actor_of
-        from dui.selectors import access_log_for_usager, usagers_for_user
+        from dui.selectors import usagers_for_user
 
         words = search_key(value).split()
         if not words:

@@ -75,10 +75,6 @@ class AccessLog(models.Model):
         what = f"#{self.object_id}" if not self.object_ids else f" ×{len(self.object_ids)}"
         return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.action} {self.object_type}{what}"
 
-    @property
-    def event_count(self) -> int:
-        return len(self.object_ids) or 1
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("Le journal des accès ne peut pas être modifié.")

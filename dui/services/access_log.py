@@ -95,7 +95,8 @@ def partitions_ensure(months_ahead: int = 3, *, since: datetime.date | None = No
             if name not in existing:
                 lower, upper = _bound(month), _bound(add_months(month, 1))
                 cursor.execute(
-                    f"SELECT EXISTS (SELECT 1 FROM {DEFAULT_PARTITION} WHERE at >= %s AND at < %s)", [lower, upper]
+                    f"SELECT EXISTS (SELECT 1 FROM {DEFAULT_PARTITION} WHERE at >= %s AND at < %s)",  # noqa: S608
+                    [lower, upper],
                 )
                 if cursor.fetchone()[0]:
                     logger.warning("Journal des accès : des lignes de %s sont dans la partition par défaut.", name)
