@@ -195,6 +195,8 @@ def month_archive(month: datetime.date, directory: Path, *, keep_detached: bool 
     digest = _sha256(path)
     (directory / f"{partition}.csv.gz.sha256").write_text(f"{digest}  {path.name}\n")
     with transaction.atomic(), connection.cursor() as cursor:
+        # Deferred foreign-key checks still pending in an enclosing transaction would forbid the DROP.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"ALTER TABLE {TABLE} DETACH PARTITION {partition}")
         if not keep_detached:
             cursor.execute(f"DROP TABLE {partition}")

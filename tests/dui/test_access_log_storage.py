@@ -139,7 +139,7 @@ def partition_of(row_id: int) -> str:
 
 
 @postgresql_only
-def test_partitions_exist_for_the_coming_months_and_creation_is_idempotent():
+def test_partitions_exist_for_the_coming_months_and_creation_is_idempotent(db):
     names = dict(access_log.monthly_partitions())
     current = access_log.month_start(datetime.datetime.now(UTC).date())
     for ahead in range(4):
@@ -203,7 +203,7 @@ def test_archive_can_keep_the_partition_detached(nurse, people, tmp_path):
 
 
 @postgresql_only
-def test_archive_refuses_the_current_month(tmp_path):
+def test_archive_refuses_the_current_month(db, tmp_path):
     nxt = access_log.add_months(access_log.month_start(datetime.datetime.now(UTC).date()), 1)
     with pytest.raises(CommandError, match="mois en cours"):
         call_command("archive_access_log", "--before", f"{nxt:%Y-%m}", "--to", str(tmp_path))
