@@ -98,11 +98,10 @@ class AccessLogFilter(django_filters.FilterSet):
 
     def filter_user(self, queryset, name, value):
         """Identifier, first or last name of the professional (each word must match)."""
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(username__icontains=word) | Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
-            )
-        return queryset
+        from dui.selectors import access_log_by_professional
+
+        words = value.split()
+        return access_log_by_professional(queryset, words) if words else queryset
 
     def filter_from(self, queryset, name, value):
         return queryset.filter(at__gte=_start_of_day(value))
