@@ -45,7 +45,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.COUNT_CAP + 1].count()
+        return self.object_list.order_by()[: self.COUNT_CAP + 1].count()  # no sort to count
 
     @property
     def is_capped(self) -> bool:
