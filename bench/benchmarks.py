@@ -15,6 +15,14 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.accesslog_benchmarks import (
+    INSERT_SQL,
+    ISSUE_19,
+    JOURNAL_BENCHMARKS,
+    log_write_active_file,
+    log_write_feed,
+    write_floor_params,
+)
 from bench.care_benchmarks import CARE_BENCHMARKS
 from bench.core import Benchmark, Fixture
 from bench.dlu_benchmarks import DLU_BENCHMARKS
@@ -209,6 +217,23 @@ SELECTOR_BENCHMARKS: list[SelectorBenchmark] = [
         target_ms=50,
         target_source=ISSUE_4,
     ),
+    # The log's write cost of one page view (issue 19: ≤ 2 ms), one INSERT of compact rows.
+    SelectorBenchmark(
+        name="Écriture du journal : file active (50 dossiers)",
+        call=log_write_active_file,
+        floor_sql=INSERT_SQL,
+        floor_params=write_floor_params,
+        target_ms=2,
+        target_source=ISSUE_19,
+    ),
+    SelectorBenchmark(
+        name="Écriture du journal : fil (30 transmissions)",
+        call=log_write_feed,
+        floor_sql=INSERT_SQL,
+        floor_params=write_floor_params,
+        target_ms=2,
+        target_source=ISSUE_19,
+    ),
 ]
 
 BENCHMARKS: list[Benchmark] = [
@@ -285,4 +310,5 @@ BENCHMARKS: list[Benchmark] = [
         metier="direction",
         analyze=("dui_accesslog",),
     ),
+    *JOURNAL_BENCHMARKS,
 ]

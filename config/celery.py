@@ -33,6 +33,11 @@ app.conf.beat_schedule = {
         "task": "continuity.nightly",
         "schedule": crontab(hour=3, minute=0),
     },
+    # The access log's monthly partitions, created ahead (idempotent; a DEFAULT partition loses nothing).
+    "dui-access-log-partitions": {
+        "task": "dui.access_log_partitions",
+        "schedule": crontab(day_of_month=1, hour=1, minute=0),
+    },
     # Outbox deliveries that are due or whose worker died mid-send (a broker outage loses nothing).
     "interop-outbox-sweep": {
         "task": "interop.outbox.sweep",

@@ -195,6 +195,9 @@ STORAGES = {
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "20")) * 1024 * 1024
 # Archived dossiers are anonymised by `anonymise_archived` after this many days (20 years by default).
 DOSSIER_RETENTION_DAYS = int(os.environ.get("DOSSIER_RETENTION_DAYS", str(365 * 20)))
+# Months of access log kept in the database; older months are archived to files
+# (archive_access_log, README « Journal des accès : conservation et archivage »).
+ACCESS_LOG_RETENTION_MONTHS = int(os.environ.get("ACCESS_LOG_RETENTION_MONTHS", "72"))
 INSI_BACKEND = os.environ.get("INSI_BACKEND", "dui.insi.StubInsiBackend")
 
 # --- Continuity plan (mode dégradé): the folder each generated unit pack is copied to (a USB key, a local

@@ -1,13 +1,37 @@
-"""Writes to the access log: one row per object, bulk for lists (no query per row).
+"""Writes to the access log: one row per access event, a list read being one row naming its objects.
 
 Called by the `access_*` selectors (reads) and by the services (writes), with the Actor of the
 request, task or token call: who, métier, ESSMS, channel and address all come from it.
+`logical_events` gives back the one-event-per-object view (what the DPO screen and the CSV export
+show, and what the log held per row before list reads were stored compactly).
 """
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from dui.actor import Actor
 from dui.models import AccessAction, AccessLog
+
+DETAIL_MAX = 300
+
+
+class LogicalEvent(NamedTuple):
+    """One access to one object."""
+
+    user_id: int | None
+    username: str
+    metier: str
+    essms_id: int | None
+    at: datetime.datetime
+    object_type: str
+    object_id: str
+    document_class: str
+    usager_id: int | None
+    action: str
+    channel: str
+    detail: str
+    ip: str | None
 
 
 def _as_actor(subject) -> Actor:
@@ -15,13 +39,17 @@ def _as_actor(subject) -> Actor:
     return subject if isinstance(subject, Actor) else Actor(user=subject)
 
 
+def _usager_of(obj) -> int | None:
+    return obj.pk if obj._meta.model_name == "usager" else getattr(obj, "usager_id", None)
+
+
 def _row(actor: Actor, action: str, obj, detail: str) -> AccessLog:
+    """The row of one object; list reads then move the object into `object_ids` (see `log_reads`)."""
     user = actor.user
     membership = getattr(user, "membership", None)
-    usager_id = obj.pk if obj._meta.model_name == "usager" else getattr(obj, "usager_id", None)
     if actor.token_name:  # a partner call: the log names the token, not only its technical account
         suffix = f" [jeton « {actor.token_name} »]"
-        detail = detail[: 300 - len(suffix)] + suffix
+        detail = detail[: DETAIL_MAX - len(suffix)] + suffix
     return AccessLog(
         user=user if getattr(user, "pk", None) else None,
         username=getattr(user, "username", "") or "",
@@ -32,8 +60,8 @@ def _row(actor: Actor, action: str, obj, detail: str) -> AccessLog:
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         document_class=getattr(obj, "document_class_code", ""),
-        usager_id=usager_id,
-        detail=detail[:300],
+        usager_id=_usager_of(obj),
+        detail=detail[:DETAIL_MAX],
         ip=actor.ip,
     )
 
@@ -42,6 +70,45 @@ def log_access(actor, action: str, obj, *, detail: str = "") -> None:
     _row(_as_actor(actor), action, obj, detail).save()
 
 
+def _list_row(template: AccessLog, objects: list) -> AccessLog:
+    """One row for a group of objects of the same type, class and ESSMS."""
+    if len(objects) == 1:
+        return template
+    persons = [_usager_of(obj) for obj in objects]
+    single = len(set(persons)) == 1
+    template.object_id = ""
+    template.object_ids = [obj.pk for obj in objects]
+    template.usager_id = persons[0] if single else None
+    template.usager_ids = [] if single else persons
+    return template
+
+
 def log_reads(actor, objects: Iterable, *, detail: str = "") -> None:
+    """One row per (object type, document class, ESSMS) of the list, all in one INSERT."""
     actor = _as_actor(actor)
-    AccessLog.objects.bulk_create([_row(actor, AccessAction.READ, obj, detail) for obj in objects], batch_size=500)
+    groups: dict[tuple, tuple[AccessLog, list]] = {}
+    for obj in objects:
+        key = (obj._meta.label_lower, getattr(obj, "document_class_code", ""), getattr(obj, "essms_id", None))
+        if key not in groups:
+            groups[key] = (_row(actor, AccessAction.READ, obj, detail), [])
+        groups[key][1].append(obj)
+    if groups:
+        AccessLog.objects.bulk_create([_list_row(template, members) for template, members in groups.values()])
+
+
+def row_events(row: AccessLog) -> Iterator[LogicalEvent]:
+    """The events of one row: one per object, in the order the list was read."""
+    base = (row.user_id, row.username, row.metier, row.essms_id, row.at)
+    tail = (row.action, row.channel, row.detail, row.ip)
+    if not row.object_ids:
+        yield LogicalEvent(*base, row.object_type, row.object_id, row.document_class, row.usager_id, *tail)
+        return
+    persons = row.usager_ids or [row.usager_id] * len(row.object_ids)
+    for object_id, usager_id in zip(row.object_ids, persons, strict=True):
+        yield LogicalEvent(*base, row.object_type, str(object_id), row.document_class, usager_id, *tail)
+
+
+def logical_events(queryset) -> Iterator[LogicalEvent]:
+    """The events of these rows, one per object, in the queryset's order (streamed)."""
+    for row in queryset.iterator(chunk_size=2000):
+        yield from row_events(row)

@@ -33,6 +33,9 @@ class AccessLogFilterForm(forms.Form):
 class AccessLogFilter(django_filters.FilterSet):
     """Filters of the access log screen and its CSV export; the period is inclusive, in Europe/Paris."""
 
+    PERSON_CAP = 200
+    person_ids: set[int] | None = None
+
     personne = django_filters.CharFilter(
         method="filter_person",
         label="Personne accompagnée",
@@ -40,7 +43,7 @@ class AccessLogFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Nom ou prénom", "autocomplete": "off"}),
     )
     # Kept for links that name one dossier (from the dossier page); not shown as a field.
-    usager = django_filters.NumberFilter(field_name="usager_id", min_value=1, widget=forms.HiddenInput)
+    usager = django_filters.NumberFilter(method="filter_usager", min_value=1, widget=forms.HiddenInput)
     utilisateur = django_filters.CharFilter(
         method="filter_user",
         label="Professionnel",
@@ -79,15 +82,26 @@ class AccessLogFilter(django_filters.FilterSet):
         for word in words:
             legacy = Q(birth_name__icontains=word) | Q(used_name__icontains=word) | Q(first_names__icontains=word)
             usagers = usagers.filter(Q(search_text__contains=word) | (Q(search_text="") & legacy))
-        return queryset.filter(usager_id__in=usagers.values("pk"))
+        # A name matches a handful of dossiers; past PERSON_CAP the search is too vague to be useful.
+        return self._about(queryset, list(usagers.values_list("pk", flat=True)[: self.PERSON_CAP]))
+
+    def filter_usager(self, queryset, name, value):
+        return self._about(queryset, [int(value)])
+
+    def _about(self, queryset, usager_ids):
+        """Keep the rows about these persons, and remember them: a list read that also names other
+        persons then shows only these persons' events (`person_ids`)."""
+        from dui.selectors import access_log_for_usager
+
+        self.person_ids = set(usager_ids) if self.person_ids is None else self.person_ids & set(usager_ids)
+        return access_log_for_usager(queryset, self.person_ids)
 
     def filter_user(self, queryset, name, value):
         """Identifier, first or last name of the professional (each word must match)."""
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(username__icontains=word) | Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
-            )
-        return queryset
+        from dui.selectors import access_log_by_professional
+
+        words = value.split()
+        return access_log_by_professional(queryset, words) if words else queryset
 
     def filter_from(self, queryset, name, value):
         return queryset.filter(at__gte=_start_of_day(value))

@@ -3,7 +3,9 @@
 Views, API, exports and tasks reach tenant data only through these functions.
 """
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from dui.actor import user_of
@@ -18,6 +20,7 @@ from dui.models import (
     Unit,
     Usager,
     UsagerGrant,
+    User,
 )
 from dui.permissions import active_membership, can
 
@@ -94,6 +97,43 @@ def access_log_for_user(actor) -> QuerySet[AccessLog]:
     if essms_id is None or not can(actor, READ, "journal_acces"):
         return AccessLog.objects.none()
     return AccessLog.objects.filter(essms_id=essms_id).select_related("user")
+
+
+def access_log_for_usager(queryset: QuerySet[AccessLog], usager_ids) -> QuerySet[AccessLog]:
+    """Rows of `queryset` about any of these persons: single-person rows by `usager_id` (B-tree), list
+    reads spanning several persons by `usager_ids` – `@>` on the GIN index (PostgreSQL), or a
+    `json_each` EXISTS (SQLite). The one place that knows how a list read stores its persons."""
+    ids = [int(pk) for pk in usager_ids]
+    if not ids:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        spanning = Q()
+        for pk in ids:
+            spanning |= Q(usager_ids__contains=[pk])
+    else:
+        marks = ", ".join(["%s"] * len(ids))
+        spanning = Q(
+            RawSQL(  # noqa: S611 – only placeholders and the table's own name
+                f"EXISTS (SELECT 1 FROM json_each({AccessLog._meta.db_table}.usager_ids) WHERE value IN ({marks}))",  # noqa: S608
+                ids,
+                output_field=BooleanField(),
+            )
+        )
+    return queryset.filter(Q(usager_id__in=ids) | spanning)
+
+
+def access_log_by_professional(queryset: QuerySet[AccessLog], words: list[str], cap: int = 200):
+    """Rows of `queryset` by the professionals whose identifier, first or last name holds every word.
+
+    The users are looked up first (a small table), then the log by `user_id` – the (user_id, at)
+    index of every partition – instead of a LIKE over years of rows; rows without a user (tasks,
+    removed accounts) are matched on the name they were logged under."""
+    users = User.objects.all()
+    unlinked = Q(user__isnull=True)
+    for word in words:
+        users = users.filter(Q(username__icontains=word) | Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        unlinked &= Q(username__icontains=word)
+    return queryset.filter(Q(user_id__in=list(users.values_list("pk", flat=True)[:cap])) | unlinked)
 
 
 def habilitations_for_user(actor) -> QuerySet[Habilitation]:

@@ -11,14 +11,15 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
-from dui import audit_labels, selectors
+from dui import audit, audit_labels, selectors
 from dui.actor import actor_of
 from dui.catalogue import CLASS_BY_CODE, READ
 from dui.filters import AccessLogFilter
-from dui.models import Metier
+from dui.models import AccessAction, Channel, Metier
 from dui.permissions import active_membership, can
 
 PAGE_SIZE = 50
+PERSONS_SHOWN = 3
 CSV_CHUNK = 2000
 CSV_HEADERS = (
     "Date",
@@ -44,7 +45,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.COUNT_CAP + 1].count()
+        return self.object_list.order_by()[: self.COUNT_CAP + 1].count()  # no sort to count
 
     @property
     def is_capped(self) -> bool:
@@ -75,10 +76,32 @@ def _usager_names(actor, usager_ids) -> dict[int, str]:
 
 
 def _readable_classes(actor, entries) -> set[str]:
-    """The document classes of these rows the reader may read: only those get a detailed label."""
+    """The document classes of these events the reader may read: only those get a detailed label."""
     return {
         code for code in {entry.document_class for entry in entries if entry.document_class} if can(actor, READ, code)
     }
+
+
+def _events(rows, person_ids: set[int] | None) -> list[audit.LogicalEvent]:
+    """The events of these rows; when the journal is filtered by person, only that person's events
+    (a list read naming other persons as well is found, but shows only what concerns the person)."""
+    events = [event for row in rows for event in audit.row_events(row)]
+    if person_ids is None:
+        return events
+    return [event for event in events if event.usager_id in person_ids]
+
+
+def _label(labels, event) -> str:
+    return labels.get((event.object_type, event.object_id), f"{event.object_type} #{event.object_id}")
+
+
+def _persons_named(events, names: dict[int, str]) -> str:
+    """« Marthe LEFEBVRE, Paul BERNARD et 3 autres » for a list read's summary line."""
+    persons = list(dict.fromkeys(names.get(event.usager_id, "") for event in events if event.usager_id))
+    persons = [name for name in persons if name]
+    if len(persons) > PERSONS_SHOWN:
+        return ", ".join(persons[:PERSONS_SHOWN]) + f" et {len(persons) - PERSONS_SHOWN} autres"
+    return ", ".join(persons)
 
 
 @require_GET
@@ -90,18 +113,24 @@ def access_log(request):
     queryset = log_filter.qs if valid else log_filter.queryset.none()
     page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     entries = list(page.object_list)
-    names = _usager_names(actor, [row.usager_id for row in entries])
-    labels = audit_labels.object_labels(entries, names, _readable_classes(actor, entries))
-    rows = [
-        {
-            "entry": entry,
-            "object_label": labels.get((entry.object_type, entry.object_id), f"{entry.object_type} #{entry.object_id}"),
-            "metier": _metier_label(entry.metier),
-            "document_class": _class_label(entry.document_class),
-            "usager_name": names.get(entry.usager_id, ""),
-        }
-        for entry in entries
-    ]
+    events_by_row = {entry.pk: _events([entry], log_filter.person_ids) for entry in entries}
+    every_event = [event for events in events_by_row.values() for event in events]
+    names = _usager_names(actor, [event.usager_id for event in every_event])
+    labels = audit_labels.object_labels(every_event, names, _readable_classes(actor, every_event))
+    rows = []
+    for entry in entries:
+        events = events_by_row[entry.pk]
+        rows.append(
+            {
+                "entry": entry,
+                "is_list": bool(entry.object_ids),
+                "object_label": _label(labels, events[0]) if events else "",
+                "items": [_label(labels, event) for event in events],
+                "persons": _persons_named(events, names),
+                "metier": _metier_label(entry.metier),
+                "document_class": _class_label(entry.document_class),
+            }
+        )
     return render(
         request,
         "dui/audit/log.html",
@@ -114,31 +143,33 @@ class _Echo:
         return value
 
 
-def _csv_rows(actor, queryset):
+def _csv_rows(actor, queryset, person_ids: set[int] | None):
+    """One line per logical event, as when the log held one row per object; streamed by chunks of rows."""
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff" + writer.writerow(CSV_HEADERS)
     # One query for every reachable name rather than one per row.
     names = {usager.pk: str(usager) for usager in selectors.usagers_for_user(actor).iterator(chunk_size=2000)}
     rows = queryset.iterator(chunk_size=CSV_CHUNK)
     # Object labels per chunk: one query per object type and chunk, never one per row.
-    while chunk := list(islice(rows, CSV_CHUNK)):
+    while row_chunk := list(islice(rows, CSV_CHUNK)):
+        chunk = _events(row_chunk, person_ids)
         labels = audit_labels.object_labels(chunk, names, _readable_classes(actor, chunk))
-        for entry in chunk:
+        for event in chunk:
             yield writer.writerow(
                 (
-                    timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M:%S"),
-                    entry.username,
-                    _metier_label(entry.metier),
-                    entry.get_action_display(),
-                    entry.get_channel_display(),
-                    labels.get((entry.object_type, entry.object_id), f"{entry.object_type} #{entry.object_id}"),
-                    _class_label(entry.document_class),
-                    entry.usager_id or "",
-                    names.get(entry.usager_id, ""),
-                    entry.detail,
-                    entry.ip or "",
-                    entry.object_type,
-                    entry.object_id,
+                    timezone.localtime(event.at).strftime("%d/%m/%Y %H:%M:%S"),
+                    event.username,
+                    _metier_label(event.metier),
+                    AccessAction(event.action).label if event.action in AccessAction.values else event.action,
+                    Channel(event.channel).label if event.channel in Channel.values else event.channel,
+                    _label(labels, event),
+                    _class_label(event.document_class),
+                    event.usager_id or "",
+                    names.get(event.usager_id, ""),
+                    event.detail,
+                    event.ip or "",
+                    event.object_type,
+                    event.object_id,
                 )
             )
 
@@ -155,6 +186,7 @@ def access_log_csv(request):
     actor = actor_of(request)
     essms = active_membership(actor).essms
     filename = f"journal-acces-{essms.finess}-{timezone.localdate():%Y-%m-%d}.csv"
-    response = StreamingHttpResponse(_csv_rows(actor, log_filter.qs), content_type="text/csv; charset=utf-8")
+    rows = _csv_rows(actor, log_filter.qs, log_filter.person_ids)
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dui.ins import IdentityStatus, matricule_key
-from dui.models import AccessLog, Metier, SejourStatus, UserPreference
+from dui.models import Metier, SejourStatus, UserPreference
 from dui.selectors.active_file import parse_search
 from tests.dui.test_planning_support import admit, searchable
 from tests.factories import UnitFactory, UsagerFactory, professional
+from tests.logged import logged_events
 
 FIRST13 = "2380592123456"
 MATRICULE = FIRST13 + f"{matricule_key(FIRST13):02d}"
@@ -81,7 +82,7 @@ def test_active_file_lists_active_sejours_as_cards(client, nurse, unit, eloise, 
     assert reverse("usager-detail", args=[eloise.pk]) in body
     assert 'class="af-avatar"' in body  # no photo: initials
     assert ">ÉD<" in body
-    assert AccessLog.objects.filter(action="read", object_type="dui.usager", detail="file active").count() == 2
+    assert len(logged_events(action="read", object_type="dui.usager", detail="file active")) == 2
 
 
 def test_active_file_per_unit(client, nurse, unit, eloise, others):

@@ -10,6 +10,7 @@ from dui.models import AccessLog, Document, DocumentVersion, Metier
 from dui.services.documents import document_add_version, document_upload
 from tests.dui.test_documents import EXE, JPEG, PDF, PNG, stored_files, upload
 from tests.factories import UsagerFactory, professional
+from tests.logged import logged_events
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def test_list_groups_readable_documents_by_tier_newest_first(client, secretaire,
     assert [d.title for d in groups["Médical"]] == ["CR récent", "CR ancien"]
     assert [d.title for d in groups["Administratif"]] == ["Contrat de séjour signé"]
     assert groups["Médical"][0].version_count == 2
-    assert AccessLog.objects.filter(action="read", object_type="dui.document").count() == 3
+    assert len(logged_events(action="read", object_type="dui.document")) == 3
 
 
 def test_aide_soignant_does_not_see_medical_documents(client, secretaire, aide_soignant, usager):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from dui.models import AccessLog, Contact, ContactRole, Metier, Referent
 from dui.services.entourage import contact_add, referent_set
 from tests.factories import UsagerFactory, professional
+from tests.logged import logged_events
 
 RPPS = "10003456789"
 
@@ -65,7 +66,7 @@ def test_page_reads_are_audited_in_bulk(client, secretaire, usager):
     last_write = AccessLog.objects.latest("id").pk
     client.force_login(secretaire)
     client.get(reverse("usager-entourage", args=[usager.pk]))
-    reads = AccessLog.objects.filter(pk__gt=last_write)
+    reads = logged_events(pk__gt=last_write)
     assert {r.action for r in reads} == {"read"}
     ids = {(r.object_type, r.object_id) for r in reads}
     assert ids == {("dui.usager", str(usager.pk))} | {("dui.contact", str(c.pk)) for c in contacts}

@@ -10,6 +10,7 @@ from django.utils import timezone
 from dui.models import AccessLog, Appointment, Document, DocumentClass, Metier, Transport
 from tests.dui.test_planning_support import TODAY, admit, appointment, at
 from tests.factories import UnitFactory, UsagerFactory, professional
+from tests.logged import logged_events
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +45,7 @@ def test_person_planning_shows_upcoming_and_past_30_days(client, secretary, usag
     assert [a.title for a in response.context["upcoming"]] == ["Dentiste", "Kinésithérapeute"]
     assert [a.title for a in response.context["past"]] == ["Ophtalmologue"]
     assert "Trop ancien" not in response.content.decode()
-    assert AccessLog.objects.filter(action="read", object_type="dui.appointment").count() == 3
+    assert len(logged_events(action="read", object_type="dui.appointment")) == 3
     assert reverse("appointment-create", args=[usager.pk]) in response.content.decode()
 
 
@@ -220,7 +221,7 @@ def test_day_planning_lists_the_unit_people_with_transport(client, secretary, un
     assert "Aide-soignante de l&#x27;unité" in body
     assert "Autre unité" not in body
     assert "Plus dans l" not in body
-    assert AccessLog.objects.filter(action="read", object_type="dui.appointment").count() == 2
+    assert len(logged_events(action="read", object_type="dui.appointment")) == 2
 
 
 def test_day_planning_defaults_to_today_and_first_unit(client, secretary, unit, glycine_day):
@@ -290,7 +291,7 @@ def test_day_sheet_is_a_clean_print_page(client, essms, secretary, unit, glycine
     assert "Autre unité" not in body
     assert 'class="main-nav"' not in body
     assert "print-sheet.css" in body
-    assert AccessLog.objects.filter(action="read", detail__startswith="feuille du jour imprimée").count() == 1
+    assert len(logged_events(action="read", detail__startswith="feuille du jour imprimée")) == 1
 
 
 def test_day_sheet_print_css_is_a4_without_navigation(client):
@@ -323,7 +324,7 @@ def test_recent_documents_follow_the_matrix_and_are_audited(client, essms, forei
     response = client.get(reverse("documents-recent"))
     assert response.status_code == 200
     assert [document.title for document in response.context["documents"]] == ["Habitudes de vie"]
-    assert AccessLog.objects.filter(action="read", object_type="dui.document").count() == 1
+    assert len(logged_events(action="read", object_type="dui.document")) == 1
     client.force_login(professional(essms, Metier.MEDECIN))
     titles = {document.title for document in client.get(reverse("documents-recent")).context["documents"]}
     assert titles == {"CR hospitalisation CHU", "Habitudes de vie"}

@@ -12,6 +12,7 @@ from dui.models import Metier
 from pilotage.models import AnnualReport, ReportStatus
 from pilotage.services.reports import render_report
 from tests.factories import EssmsFactory, UnitFactory, UsagerFactory, professional
+from tests.logged import logged_events
 from tests.pilotage.history import D, make_stay
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +151,7 @@ def test_og_report_of_another_og_is_not_found(client, director, foreign_essms):
 
 
 def test_coupe_pathos_preparation_lists_gir_antecedents_and_treatments(client, essms, history):
-    from dui.models import AccessLog, Antecedent, Treatment
+    from dui.models import Antecedent, Treatment
     from tests.pilotage.history import make_gir
 
     doctor = professional(essms, Metier.MEDECIN_COORDONNATEUR)
@@ -166,7 +167,7 @@ def test_coupe_pathos_preparation_lists_gir_antecedents_and_treatments(client, e
     martin_row = rows[1]
     assert martin_row[3] == 3 and martin_row[5] == "Diabète de type 2 (2010)"
     assert martin_row[6] == "Metformine 500 mg matin et soir"
-    assert AccessLog.objects.filter(detail="préparation de la coupe PATHOS").count() == 2
+    assert len(logged_events(detail="préparation de la coupe PATHOS")) == 2
 
 
 def test_coupe_pathos_refused_without_medical_rights(client, director):

@@ -18,6 +18,7 @@ from ppa.selectors import projects as selectors
 from ppa.services import project_versions
 from ppa.services import projects as services
 from tests.factories import EssmsFactory, professional
+from tests.logged import logged_events
 from tests.ppa.factories_projects import admitted, project_with_content
 
 pytestmark = pytest.mark.django_db
@@ -115,13 +116,13 @@ def test_scoping_selectors_log_nothing_reading_ones_log_one_row(educ, person, es
     projet = project_with_content(educ, person)
     version = projet.versions.get()
     actor = Actor(educ, channel=Channel.API)
-    before = AccessLog.objects.filter(action="read").count()
+    before = len(logged_events(action="read"))
     assert selectors.projet_in_reach(actor, projet.pk) == projet
     assert selectors.version_in_reach(actor, version.pk) == version
-    assert AccessLog.objects.filter(action="read").count() == before
+    assert len(logged_events(action="read")) == before
     selectors.access_projet(actor, projet.pk)
     selectors.access_version(actor, version.pk)
-    rows = AccessLog.objects.filter(action="read").order_by("pk")[before:]
+    rows = logged_events(action="read")[before:]
     assert [(r.object_type, r.channel) for r in rows] == [("ppa.projet", "api"), ("ppa.projetversion", "api")]
     outsider = Actor(professional(essms, Metier.CADRE_SANTE))
     for pk in (projet.pk, "abc", 0, 2**70):
@@ -136,12 +137,12 @@ def test_pages_log_what_they_show(client, educ, cadre, person):
     services.projet_step_set(Actor(educ), projet=projet, step="analyse")
     client.force_login(educ)
     client.get(reverse("ppa-projet-detail", kwargs={"pk": projet.pk}))
-    assert AccessLog.objects.filter(action="read", detail="projet personnalisé v1", channel="web").count() == 1
+    assert len(logged_events(action="read", detail="projet personnalisé v1", channel="web")) == 1
     client.get(reverse("ppa-projet-compare", kwargs={"pk": projet.pk}))
-    assert AccessLog.objects.filter(action="read", detail="comparaison de versions").count() == 2
-    before = AccessLog.objects.filter(action="read").count()
+    assert len(logged_events(action="read", detail="comparaison de versions")) == 2
+    before = len(logged_events(action="read"))
     client.post(reverse("ppa-projet-step", kwargs={"pk": projet.pk}), {"step": "recueil"})
-    assert AccessLog.objects.filter(action="read").count() == before  # a write reads nothing to show
+    assert len(logged_events(action="read")) == before  # a write reads nothing to show
     admitted(person.essms, days_ago=300)  # no project: its séjour is the row
     client.force_login(cadre)
     client.get(reverse("ppa-alerts"))
@@ -154,7 +155,7 @@ def test_api_list_logs_the_page_it_answers(client, educ, person, ime):
     project_with_content(educ, admitted(ime))
     client.force_login(educ)
     assert len(client.get("/api/v1/ppa-projects/").json()["results"]) == 2
-    assert AccessLog.objects.filter(action="read", detail="liste des projets personnalisés").count() == 2
+    assert len(logged_events(action="read", detail="liste des projets personnalisés")) == 2
     response = client.get("/api/v1/ppa-projects/", {"usager": "-1"})
     assert response.status_code == 400 and response.json() == {"usager": ["Identifiant de personne invalide."]}
 

@@ -7,11 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dui.models import AccessLog, Metier
+from dui.models import Metier
 from soins.models import Evaluation, HydrationTarget
 from soins.services.evaluations import evaluation_record
 from soins.services.nutrition import hydration_target_set
 from tests.factories import UsagerFactory, professional
+from tests.logged import logged_events
 
 
 @pytest.fixture
@@ -95,7 +96,7 @@ def test_an_unknown_period_is_a_400_in_french_and_logs_nothing_new(client, nurse
 def test_the_curves_reads_are_logged(client, nurse, measured):
     client.force_login(nurse)
     client.get(page(measured, periode=180))
-    logged = set(AccessLog.objects.filter(object_type="soins.evaluation").values_list("object_id", flat=True))
+    logged = {event.object_id for event in logged_events(object_type="soins.evaluation")}
     assert logged == {str(pk) for pk in Evaluation.objects.values_list("pk", flat=True)}
 
 

@@ -7,11 +7,12 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from dui.models import AccessLog, Metier
+from dui.models import Metier
 from soins.models import CareOccurrence, PharmacistIntervention, PrescriptionLine
 from soins.services import doses as dose_services
 from soins.services import medication as medication_services
 from tests.factories import UsagerFactory, professional
+from tests.logged import logged_events
 from tests.soins.factories_medication import as_needed_fields, doctor, nurse, pharmacist, prescribe
 
 URL = "/api/v1/prescription-lines/"
@@ -97,7 +98,7 @@ def test_list_retrieve_and_audit(client, medecin, essms, usager):
     assert len(client.get(URL).json()["results"]) == 2
     assert client.get(URL, {"usager": "abc"}).status_code == 400
     assert client.get(f"{URL}{line.pk}/").json()["drug"] == "Paracétamol"
-    assert AccessLog.objects.filter(object_type="soins.prescriptionline", action="read", channel="api").count() == 4
+    assert len(logged_events(object_type="soins.prescriptionline", action="read", channel="api")) == 4
 
 
 def test_pharmacist_interventions(client, medecin, essms, usager):
@@ -171,7 +172,7 @@ def test_a_nurse_records_an_as_needed_dose_once(client, medecin, essms, usager):
     assert replay.status_code == 200 and replay.json()["replay"] is True and replay.json()["id"] == data["id"]
     given = CareOccurrence.objects.get(pk=data["id"])
     assert (given.prescription_id, given.status, given.idempotency_key) == (line.pk, "done", uuid.UUID(key))
-    assert AccessLog.objects.filter(object_id=str(given.pk), detail="prise si besoin").count() == 1
+    assert len(logged_events(object_id=str(given.pk), detail="prise si besoin")) == 1
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     earlier = max(timezone.now() - datetime.timedelta(minutes=30), midnight).isoformat()
     refused = post(client, url, {"idempotency_key": str(uuid.uuid4()), "status": "refused", "comment": "dort",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from dui.models import AccessLog
 from soins.services import doses as dose_services
 from soins.services import medication as medication_services
+from tests.logged import logged_events
 from tests.soins.factories_medication import as_needed_fields, doctor, nurse, prescribe
 
 
@@ -20,7 +21,7 @@ def test_the_prescriptions_page_logs_its_lines_through_the_selector(client, essm
     medication_services.prescription_stop(medecin, stopped, reason="Fin")
     client.force_login(medecin)
     assert client.get(reverse("medication-prescriptions", args=[usager.pk])).status_code == 200
-    rows = AccessLog.objects.filter(action="read", detail="prescriptions")
+    rows = logged_events(action="read", detail="prescriptions")
     assert sorted(int(row.object_id) for row in rows) == sorted([current.pk, stopped.pk])
     assert {(row.channel, row.ip, row.user_id) for row in rows} == {("web", "127.0.0.1", medecin.pk)}
 

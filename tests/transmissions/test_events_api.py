@@ -9,6 +9,7 @@ from dui.models import AccessLog, Habilitation, Metier
 from interop.services import api_token_create
 from tests.factories import UsagerFactory, professional
 from tests.kinds import offer_everywhere
+from tests.logged import logged_events
 from tests.transmissions.test_events_support import fall, incident, local, seizure
 from transmissions.models import Event, Transmission, Visibility
 from transmissions.selectors import transmissions_for_user
@@ -54,7 +55,7 @@ def test_list_filters_and_audits_in_bulk(api, nurse, essms, usager, foreign_essm
     assert rows[2]["duration_seconds"] == 150 and rows[2]["kind_label"] == "Crise d'épilepsie"
     assert rows[2]["transmission"] == Event.objects.get(kind="epilepsie").transmission_id
     assert rows[2]["author_metier"] == Metier.IDE and rows[2]["visibility"] == "care"
-    assert AccessLog.objects.filter(action="read", object_type="transmissions.event", channel="api").count() == 3
+    assert len(logged_events(action="read", object_type="transmissions.event", channel="api")) == 3
     assert [r["kind"] for r in api.get(URL, {"usager": usager.pk}).json()["results"]] == ["chute", "epilepsie"]
     assert [r["kind"] for r in api.get(URL, {"kind": "chute"}).json()["results"]] == ["chute"]
     since = local(2025, 3, 5, 9, 0).isoformat()
@@ -77,7 +78,7 @@ def test_retrieve_and_404_out_of_reach(api, nurse, essms, sibling_essms, client)
     event = fall(nurse, UsagerFactory(essms=essms))
     response = api.get(f"{URL}{event.pk}/")
     assert response.status_code == 200 and response.json()["place"] == "Salle de bain"
-    assert AccessLog.objects.filter(action="read", object_id=str(event.pk), channel="api").count() == 1
+    assert len(logged_events(action="read", object_id=str(event.pk), channel="api")) == 1
     client.force_login(professional(sibling_essms, Metier.IDE))
     assert client.get(f"{URL}{event.pk}/").status_code == 404
     assert client.get(URL).json()["results"] == []

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dui.models import AccessLog, Metier
+from dui.models import Metier
 from tests.factories import UsagerFactory, professional
 from tests.kinds import offer_everywhere
+from tests.logged import logged_events
 from tests.transmissions.test_events_support import fall, incident, local, seizure
 from transmissions.models import Event, EventKind, Transmission, Visibility
 from transmissions.selectors import transmissions_for_user
@@ -160,9 +161,9 @@ def test_list_shows_readable_events_with_filters_and_bulk_audit(web, nurse, essm
     incident(nurse, other, at=local(2025, 4, 2, 9, 0), circumstances="Dispute")
     body = web.get(reverse("event-list")).content.decode()
     assert "absence" in body and "Jardin" in body and "Dispute" in body
-    reads = AccessLog.objects.filter(action="read", object_type="transmissions.event")
-    assert reads.count() == 3
-    assert set(reads.values_list("usager_id", flat=True)) == {usager.pk, other.pk}
+    reads = logged_events(action="read", object_type="transmissions.event")
+    assert len(reads) == 3
+    assert {event.usager_id for event in reads} == {usager.pk, other.pk}
     body = web.get(reverse("event-list"), {"usager": usager.pk}).content.decode()
     assert "Jardin" in body and "Dispute" not in body
     assert f"{reverse('event-create', kwargs={'kind': 'chute'})}?usager={usager.pk}" in body

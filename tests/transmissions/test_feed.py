@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dui.models import AccessLog, Metier
 from tests.factories import OrganismeGestionnaireFactory, UnitFactory, UsagerFactory, professional
+from tests.logged import logged_events
 from transmissions.models import Cible, Event, EventKind, ReadReceipt, Theme, Transmission, Visibility
 from transmissions.selectors.feed import FeedFilters, decode_cursor, encode_cursor, feed_page
 from transmissions.services.transmissions import transmission_correct, transmission_create
@@ -277,9 +278,9 @@ def test_every_row_shown_is_audited_in_bulk(client, ide, usager):
     rows = [write(ide, usager=usager, hours_ago=i + 1) for i in range(3)]
     client.force_login(ide)
     client.get(FEED)
-    logged = AccessLog.objects.filter(user=ide, action="read", document_class="transmissions")
-    assert sorted(int(pk) for pk in logged.values_list("object_id", flat=True)) == sorted(t.pk for t in rows)
-    assert set(logged.values_list("usager_id", flat=True)) == {usager.pk}
+    logged = logged_events(user=ide, action="read", document_class="transmissions")
+    assert sorted(int(event.object_id) for event in logged) == sorted(t.pk for t in rows)
+    assert {event.usager_id for event in logged} == {usager.pk}
 
 
 def _queries(client, url, params=None) -> int:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from dui.models import Absence, AccessLog, Metier, Placement, Sejour
 from interop.services import api_token_create
 from tests.factories import UnitFactory, UsagerFactory, professional
+from tests.logged import logged_events
 from transmissions.models import Cible, Event, EventKind, Theme, Visibility
 from transmissions.selectors.handover import Poste, Shift, handover_for_unit
 from transmissions.services.transmissions import transmission_add_result, transmission_create
@@ -345,7 +346,7 @@ def test_reads_are_audited_in_bulk(client, aide_soignant, unit, people, cible):
     last = AccessLog.objects.order_by("-pk").values_list("pk", flat=True).first()
     client.force_login(aide_soignant)
     client.get(reverse("handover"), {"unite": unit.pk})
-    rows = AccessLog.objects.filter(pk__gt=last, action="read")
+    rows = logged_events(pk__gt=last, action="read")
     assert {(r.user_id, r.document_class) for r in rows} == {(aide_soignant.pk, "transmissions")}
     assert sorted(int(r.object_id) for r in rows) == sorted(t.pk for t in shown)
     assert all(r.detail.startswith("relève jour du 12/03/2025") for r in rows)

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dui.models import AccessLog, Metier
+from dui.models import Metier
 from tests.factories import UsagerFactory, professional
+from tests.logged import logged_events
 from tests.transmissions.test_feed import shown_ids, write
 from transmissions.models import ReadReceipt, Visibility
 from transmissions.selectors.feed import UNREAD_WINDOW, unread_count, unread_list
@@ -70,8 +71,8 @@ def test_unread_page_lists_and_audits_in_bulk(client, ide, aide_soignant, usager
     assert response.status_code == 200
     assert shown_ids(response) == [t.pk for t in rows]
     assert "3 transmissions non lues sur les 7 derniers jours" in response.content.decode()
-    logged = AccessLog.objects.filter(user=aide_soignant, action="read", document_class="transmissions")
-    assert logged.count() == 3
+    logged = logged_events(user=aide_soignant, action="read", document_class="transmissions")
+    assert len(logged) == 3
 
 
 def test_unread_page_by_person(client, ide, aide_soignant, essms, unit):

@@ -13,6 +13,7 @@ from dui.ins import IdentityStatus
 from dui.models import AccessLog, Metier
 from tests.factories import UsagerFactory, professional
 from tests.kinds import offer_everywhere
+from tests.logged import logged_events
 from tests.transmissions.test_events_support import fall, incident, local, seizure
 from transmissions.models import Visibility
 from transmissions.services.transmissions import transmission_correct
@@ -168,10 +169,10 @@ def test_export_is_audited(web, usager, history, reader):
     export = AccessLog.objects.get(action="export")
     assert (export.object_type, export.object_id, export.user) == ("dui.usager", str(usager.pk), reader)
     assert "01/03/2025" in export.detail and "CSV" in export.detail
-    reads = AccessLog.objects.filter(action="read", object_type="transmissions.event")
+    reads = logged_events(action="read", object_type="transmissions.event")
     expected = {history[key].pk for key in ("s1", "s2", "s3", "fall")}
-    assert {int(pk) for pk in reads.values_list("object_id", flat=True)} == expected
-    assert reads.count() == 4
+    assert {int(event.object_id) for event in reads} == expected
+    assert len(reads) == 4
 
 
 def test_only_readable_events(client, essms, usager, history):

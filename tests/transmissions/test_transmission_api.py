@@ -11,6 +11,7 @@ from django.utils import timezone
 from dui.models import AccessLog, Habilitation, Metier
 from interop.services import api_token_create
 from tests.factories import OrganismeGestionnaireFactory, UnitFactory, UsagerFactory, professional
+from tests.logged import logged_events
 from tests.transmissions.test_feed import write
 from transmissions.models import Cible, ReadReceipt, Theme, Transmission, Visibility
 from transmissions.services.transmissions import transmission_correct
@@ -87,8 +88,8 @@ def test_list_is_audited_in_bulk_on_the_api_channel(api, nurse, usager):
     for h in (1, 2, 3):
         write(nurse, usager=usager, hours_ago=h)
     api.get(URL)
-    logged = AccessLog.objects.filter(action="read", document_class="transmissions", channel="api", user=nurse)
-    assert logged.count() == 3
+    logged = logged_events(action="read", document_class="transmissions", channel="api", user=nurse)
+    assert len(logged) == 3
 
 
 def test_list_pages_by_cursor(api, nurse, usager):
@@ -290,7 +291,7 @@ def test_detail_with_versions_and_correct_then_result(api, nurse, aide_soignant,
     assert [v["version"] for v in third["versions"]] == [3, 2, 1]
     response = api.get(f"{URL}{first.pk}/")
     assert response.json()["is_current"] is False and len(response.json()["versions"]) == 3
-    assert AccessLog.objects.filter(action="update", channel="api").count() == 2
+    assert len(logged_events(action="update", channel="api")) == 2
 
 
 def test_correct_and_result_bad_input(api, nurse, usager, douleur):

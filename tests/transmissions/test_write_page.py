@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dui.models import AccessLog, Metier, Placement, Sejour
 from tests.factories import OrganismeGestionnaireFactory, UnitFactory, UsagerFactory, professional
+from tests.logged import logged_events
 from tests.transmissions.test_feed import write
 from transmissions.models import Cible, ReadReceipt, Theme, Transmission, Visibility
 
@@ -282,8 +283,8 @@ def test_detail_shows_the_current_version_and_the_whole_history(client, aide_soi
     assert "Vous consultez la version 1, remplacée depuis" in body
     assert "Genou douloureux" in body and "Genou droit douloureux" in body
     assert "Historique des versions" in body and "Corrigée (version 3)" in body
-    logged = AccessLog.objects.filter(user=ide, action="read", detail="transmission et versions")
-    assert logged.count() == 3
+    logged = logged_events(user=ide, action="read", detail="transmission et versions")
+    assert len(logged) == 3
 
 
 def test_correcting_an_old_version_leads_to_the_current_one(client, ide, usager):
