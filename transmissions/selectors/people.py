@@ -16,7 +16,9 @@ from dui.selectors.active_file import active_file
 
 PERSON_SEARCH_LIMIT = 20
 PERSON_FIELDS = ("id", "essms_id", "birth_name", "used_name", "first_names", "used_first_name", "archived_at")
-UNKNOWN_PERSON = "Cette personne n'existe pas ou n'est pas suivie dans cet établissement : aucune transmission affichée."
+UNKNOWN_PERSON = (
+    "Cette personne n'existe pas ou n'est pas suivie dans cet établissement : aucune transmission affichée."
+)
 
 
 def _words(query: str) -> list[str]:

@@ -19,32 +19,20 @@ from dui import selectors
 from dui.actor import actor_of
 from dui.catalogue import READ, WRITE
 from dui.errors import NotFound
-from dui.models import Metier
 from dui.permissions import can
 from dui.selectors.active_file import active_file
 from dui.views.service_errors import show_service_error
 from transmissions.forms import AddResultForm, FeedFilterForm, TransmissionCorrectForm, TransmissionForm
-from transmissions.models import EventKind, Transmission
+from transmissions.models import Transmission
+from transmissions.presenters import present
 from transmissions.selectors import cibles_offered_for_user
 from transmissions.selectors import feed as feed_selectors
 from transmissions.selectors import people as people_selectors
 from transmissions.services import receipts
 from transmissions.services.transmissions import transmission_add_result, transmission_correct, transmission_create
 
-METIER_LABELS = dict(Metier.choices)
-EVENT_LABELS = dict(EventKind.choices)
 # Service error keys → fields of the writing form.
 FIELD_OF_ERROR = {"usager": "concerne", "unit": "concerne"}
-
-
-def _decorate(actor, rows) -> list[Transmission]:
-    """Display helpers on each row (no query): author's métier label, event kind if readable."""
-    show_events = can(actor, READ, "evenements")
-    for row in rows:
-        row.author_metier_label = METIER_LABELS.get(row.author_metier, row.author_metier)
-        kind = getattr(row, "event_kind", None) or ""
-        row.event_kind_label = EVENT_LABELS.get(kind, "") if show_events else ""
-    return rows
 
 
 def _safe_next(request, default: str) -> str:
@@ -112,7 +100,7 @@ def transmission_feed(request):
         page = feed_selectors.FeedPage(rows=[], next_cursor=None, is_first=True)
     else:
         page = feed_selectors.feed_page(actor, filters, cursor=request.GET.get("apres"))
-    rows = _decorate(actor, page.rows)
+    rows = present(actor, page.rows)
     next_url = None
     if page.next_cursor:
         query = request.GET.copy()
@@ -155,7 +143,8 @@ def transmission_unread(request):
     if not _readable(actor):
         return render(request, "transmissions/feed/forbidden.html")
     by_person = request.GET.get("ordre") == "personne"
-    rows = _decorate(actor, feed_selectors.unread_list(actor, by_person=by_person, detail="transmissions non lues"))
+    unread = feed_selectors.unread_list(actor, by_person=by_person, detail="transmissions non lues")
+    rows = present(actor, unread, grouped=by_person)
     total = len(rows) if len(rows) < feed_selectors.UNREAD_LIMIT else feed_selectors.unread_count(actor)
     context = {
         "rows": rows,
@@ -205,11 +194,10 @@ def transmission_detail(request, pk: int):
     actor = actor_of(request)
     shown = feed_selectors.access_transmission(actor, pk)
     current = feed_selectors.current_version(actor, shown)
-    versions = _decorate(actor, feed_selectors.thread_versions(actor, shown, detail="transmission et versions"))
+    versions = present(actor, feed_selectors.thread_versions(actor, shown, detail="transmission et versions"))
     if current is not None and not current.is_read:
         receipts.transmission_mark_read(actor, transmission=current)
-    if current is not None:
-        _decorate(actor, [current])
+    present(actor, [shown] if current is None else [current])
     context = {
         "shown": shown,
         "current": current,
@@ -339,6 +327,6 @@ def transmission_add_result_view(request, pk: int):
                 return redirect("transmission-detail", pk=new.pk)
     else:
         form = AddResultForm()
-    _decorate(actor, [transmission])
+    present(actor, [transmission])
     feed_selectors.transmission_shown(actor, transmission, detail="ajout d'un résultat")
     return render(request, "transmissions/feed/add_result.html", {"form": form, "transmission": transmission})
