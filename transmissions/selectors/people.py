@@ -12,7 +12,7 @@ from dui.ins import search_key
 from dui.models import Usager
 from dui.permissions import active_membership
 from dui.selectors import usagers_for_user
-from dui.selectors.active_file import active_file
+from dui.selectors.active_file import active_file, with_current_placement
 
 PERSON_SEARCH_LIMIT = 20
 PERSON_FIELDS = ("id", "essms_id", "birth_name", "used_name", "first_names", "used_first_name", "archived_at")
@@ -48,7 +48,8 @@ def feed_person(actor, pk: int) -> Usager | None:
     membership = active_membership(actor)
     if membership is None:
         return None
-    return usagers_for_user(actor).filter(pk=pk, essms_id=membership.essms_id).only(*PERSON_FIELDS).first()
+    chosen = usagers_for_user(actor).filter(pk=pk, essms_id=membership.essms_id).only(*PERSON_FIELDS)
+    return with_current_placement(chosen).first()  # room and unit: the same label as in the list
 
 
 def person_label(usager: Usager) -> str:
