@@ -12,7 +12,6 @@ from pilotage.models import DailyFact
 from tests.factories import professional
 from tests.test_settings import read_settings
 
-
 pytestmark = pytest.mark.filterwarnings("ignore:Overriding setting DATABASES:UserWarning")
 
 
