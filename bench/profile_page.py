@@ -89,33 +89,43 @@ def loop(args) -> int:
     return 0
 
 
+WAITS = {"Connection.wait"}
+
+
 def _function(frame: str) -> str:
     """ "Class.method (file:line)" → "Class.method"."""
     return frame.partition(" (")[0]
 
 
 def summarise(collapsed: str, top: int) -> str:
-    """Shares of the samples of py-spy's raw output ("frame;frame;… count" per line)."""
-    total, own = 0, collections.Counter()
-    parts = collections.Counter()
-    measured = 0
+    """Shares of the samples of py-spy's raw output ("frame;frame;… count" per line).
+
+    Only the measured views count (stacks under `measured`). A sample whose innermost frame
+    waits for PostgreSQL's answer (psycopg's Connection.wait, which py-spy sees as active) is
+    waiting, not computing: it is counted apart and left out of the shares."""
+    own, parts = collections.Counter(), collections.Counter()
+    total = waiting = 0
     for line in collapsed.splitlines():
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
             continue
-        count = int(count)
         frames = stack.split(";")
         if not any(f.startswith("measured (") and "profile_page.py" in f for f in frames):
             continue  # set-up and warm-up, not the measured views
-        measured += count
-        total += count
-        own[frames[-1]] += count
+        if _function(frames[-1]) in WAITS:
+            waiting += int(count)
+            continue
+        total += int(count)
+        own[frames[-1]] += int(count)
         for name, where, function in PARTS:
             if any(where in f and (not function or _function(f).endswith(function)) for f in frames):
-                parts[name] += count
-    if not measured:
+                parts[name] += int(count)
+    if not total:
         return "Aucun échantillon dans la boucle mesurée."
-    lines = [f"Échantillons : {measured}", "Part du CPU par partie de la page (inclusive) :"]
+    lines = [
+        f"Échantillons : {total} en calcul, {waiting} en attente de PostgreSQL (non comptés)",
+        "Part du CPU par partie de la page (inclusive) :",
+    ]
     lines += [f"  {100 * parts[name] / total:5.1f} %  {name}" for name, _w, _f in PARTS if parts[name]]
     lines.append("Fonctions les plus coûteuses (temps propre) :")
     for frame, count in own.most_common(top):

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-PASSWORD = "Charge-DUI-2026!"  # noqa: S105 (the bench accounts' password, on a bench database only)
+PASSWORD = "Releve-Tablette-Nuit-42"  # noqa: S105 (the bench accounts' password, on a bench database only)
 USERNAME = "charge.ide.{:03d}"
 ESSMS_PER_USER = 3
 PERSONS_PER_PLACE = 30
@@ -72,6 +72,7 @@ def setup_accounts(count: int) -> dict:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, first_name="Charge", last_name=f"IDE {number + 1}")
+        if user.pk is None or not user.check_password(PASSWORD):
             validate_password(PASSWORD, user)
             user.set_password(PASSWORD)
             user.full_clean()
