@@ -15,12 +15,17 @@ import json
 import os
 import random
 import re
+import time
 import uuid
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 PLAN = json.loads(Path(os.environ["BENCH_PLAN"]).read_text(encoding="utf-8"))
+# Logging in (a password hash each) and choosing the ESSMS happen once per user, at the start:
+# they are not the shift change measured, and are left out of the samples.
+SETUP_NAMES = {"connexion (page)", "connexion", "établissement actif"}
+SAMPLES: list[tuple[float, str, float, bool]] = []  # (when, page, ms, succeeded)
 NEXT_ACCOUNT = itertools.count()
 VALIDATE_FORM = re.compile(r'action="([^"]+/valider/)"')
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -93,6 +98,18 @@ class Professional(HttpUser):
     @task(2)
     def feed(self):
         self.client.get(PLAN["urls"]["feed"], name="fil des transmissions")
+
+
+@events.request.add_listener
+def _sample(request_type, name, response_time, response_length, exception=None, **kwargs):
+    if name not in SETUP_NAMES:
+        SAMPLES.append((time.time(), name, response_time, exception is None))
+
+
+@events.quitting.add_listener
+def _write_samples(environment, **kwargs):
+    """The runner computes req/s and percentiles from these (after its warm-up)."""
+    Path(os.environ["BENCH_SAMPLES"]).write_text(json.dumps(SAMPLES), encoding="utf-8")
 
 
 def _csrf(html: str) -> str:

@@ -7,14 +7,14 @@
    reads (accounts, ESSMS, units, persons, URLs).
 2. Starts gunicorn (4 workers by default) on that database, DEBUG=0, plain HTTP (no HTTPS
    redirect, no secure-only cookies: the proxy's part in production).
-3. Runs locust headless for each N (all users started at once, then `--duration` seconds), and
-   prints a table (req/s, p50/p95/p99, errors), also written as markdown (--markdown).
+3. Runs locust headless for each N (users started over 5 s, each logging in first), and measures
+   the last `--duration` seconds after `--warmup` seconds (logins left out: a password hash
+   each, once a shift); prints a table (req/s, p50/p95/p99, errors), also written as markdown.
 
 Final figures are taken on an idle machine (bench/README.md). Never part of the test suite.
 """
 
 import argparse
-import csv
 import json
 import os
 import signal
@@ -39,6 +39,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Test de charge : N professionnels, une relève de poste.")
     parser.add_argument("--users", default="20,40,80", help="Nombres d'utilisateurs simultanés (défaut : 20,40,80).")
     parser.add_argument("--duration", type=int, default=60, help="Secondes de mesure par palier (défaut : 60).")
+    parser.add_argument(
+        "--warmup", type=int, default=15, help="Secondes non mesurées au début de chaque palier (défaut : 15)."
+    )
     parser.add_argument("--workers", type=int, default=4, help="Workers gunicorn (défaut : 4).")
     parser.add_argument("--port", type=int, default=8765, help="Port de gunicorn (défaut : 8765).")
     parser.add_argument("--markdown", default=str(DEFAULT_MARKDOWN), help="Tableau écrit en markdown ici.")
@@ -145,30 +148,41 @@ def start_gunicorn(args) -> subprocess.Popen:
 # --- 3. locust ------------------------------------------------------------------------------------
 
 
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))] if ordered else 0.0
+
+
 def run_locust(users: int, args, plan_path: Path, folder: Path) -> dict:
-    prefix = folder / f"n{users}"
+    """One level: `users` professionals for warm-up + duration seconds; the samples of the last
+    `duration` seconds (logins and the warm-up left out) make the figures."""
+    samples_path = folder / f"n{users}.json"
     command = [
         str(Path(sys.executable).with_name("locust")),
         "-f", str(Path(__file__).with_name("locustfile.py")),
-        "--headless", "--users", str(users), "--spawn-rate", str(users),
-        "--run-time", f"{args.duration}s", "--host", f"http://127.0.0.1:{args.port}",
-        "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
+        "--headless", "--users", str(users), "--spawn-rate", str(max(1, users // 5)),
+        "--run-time", f"{args.warmup + args.duration}s", "--host", f"http://127.0.0.1:{args.port}",
+        "--only-summary", "--loglevel", "WARNING",
     ]  # fmt: skip
-    env = {**os.environ, "BENCH_PLAN": str(plan_path)}
+    env = {**os.environ, "BENCH_PLAN": str(plan_path), "BENCH_SAMPLES": str(samples_path)}
+    started = time.time()
     subprocess.run(command, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
-    with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
-        rows = {row["Name"]: row for row in csv.DictReader(stats)}
-    total = rows["Aggregated"]
+    kept = [s for s in json.loads(samples_path.read_text(encoding="utf-8")) if s[0] >= started + args.warmup]
+    times = [ms for _when, _name, ms, _ok in kept]
+    by_name: dict[str, list] = {}
+    for _when, name, ms, ok in kept:
+        by_name.setdefault(name, []).append((ms, ok))
     return {
         "users": users,
-        "requests": int(total["Request Count"]),
-        "rps": float(total["Requests/s"]),
-        "p50": float(total["50%"]),
-        "p95": float(total["95%"]),
-        "p99": float(total["99%"]),
-        "errors": int(total["Failure Count"]),
+        "requests": len(kept),
+        "rps": len(kept) / args.duration,
+        "p50": percentile(times, 50),
+        "p95": percentile(times, 95),
+        "p99": percentile(times, 99),
+        "errors": sum(1 for *_rest, ok in kept if not ok),
         "by_name": {
-            name: (float(row["95%"]), int(row["Failure Count"])) for name, row in rows.items() if name != "Aggregated"
+            name: (percentile([ms for ms, _ok in rows], 95), sum(1 for _ms, ok in rows if not ok))
+            for name, rows in by_name.items()
         },
     }
 
@@ -214,7 +228,8 @@ def main(argv=None) -> int:
     cores = os.cpu_count()
     report = (
         f"Test de charge du {time.strftime('%d/%m/%Y %H:%M')} : gunicorn {args.workers} workers, "
-        f"{args.duration} s par palier, {cores} cœurs, charge de la machine {load_before:.1f} avant, "
+        f"{args.duration} s mesurées par palier après {args.warmup} s, {cores} cœurs, "
+        f"charge de la machine {load_before:.1f} avant, "
         f"{load_after:.1f} après{' (machine partagée)' if load_before > 1 else ''}.\n\n{table(results)}\n"
     )
     slowest = max(results, key=lambda r: r["users"])
