@@ -227,7 +227,7 @@ def main(argv=None) -> int:
     load_after = os.getloadavg()[0]
     cores = os.cpu_count()
     report = (
-        f"Test de charge du {time.strftime('%d/%m/%Y %H:%M')} : gunicorn {args.workers} workers, "
+        f"Test de charge du {time.strftime('%d/%m/%Y %H:%M UTC', time.gmtime())} : gunicorn {args.workers} workers, "
         f"{args.duration} s mesurées par palier après {args.warmup} s, {cores} cœurs, "
         f"charge de la machine {load_before:.1f} avant, "
         f"{load_after:.1f} après{' (machine partagée)' if load_before > 1 else ''}.\n\n{table(results)}\n"
