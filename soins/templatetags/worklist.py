@@ -66,7 +66,7 @@ class _Page:
 
     def time(self, item: WorkItem) -> tuple[str, str]:
         """(ISO time, "HH:MM" or "Poste") of an item, formatted once per due time of the page."""
-        key = (item.occurrence.due_at, item.timed)
+        key = (item.occurrence.due_at, item.occurrence.due_before)  # what `timed` is computed from
         text = self.times.get(key)
         if text is None:
             text = self.times[key] = (item.due_iso, item.due_label)
