@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "portal.middleware.PortalSeparationMiddleware",
     "axes.middleware.AxesMiddleware",
     "dui.middleware.DomainErrorMiddleware",
+    "config.db_router.PilotageReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,6 +104,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL read replica for the pilotage reads (config/db_router.py); in tests it mirrors default.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.db_router.PilotageReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Celery: REDIS_URL, or tasks run eagerly in the web process (announced at start).

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.db import models
@@ -43,14 +44,18 @@ def _instant(day: datetime.date, wall: datetime.time) -> datetime.datetime:
 
 @dataclass(frozen=True)
 class Shift:
+    """A shift of a day. Its bounds are computed once per instance (cached_property writes to the
+    instance's __dict__, which a frozen dataclass allows): a worklist compares hundreds of
+    occurrences with them, and each time-zone conversion costs more than the comparison."""
+
     poste: str
     date: datetime.date
 
-    @property
+    @cached_property
     def start(self) -> datetime.datetime:
         return _instant(self.date, DAY_SHIFT_STARTS if self.poste == Poste.JOUR else NIGHT_SHIFT_STARTS)
 
-    @property
+    @cached_property
     def end(self) -> datetime.datetime:
         if self.poste == Poste.JOUR:
             return _instant(self.date, NIGHT_SHIFT_STARTS)

@@ -125,6 +125,7 @@ LISTS = {
     "releve",
     "api:event-list",
     "transmission-feed",
+    "transmission-person-search",
     "transmission-unread",
     "transmission-mark-all-read",
     "transmission-create",
@@ -961,6 +962,20 @@ def test_og_wide_markers_show_in_a_sibling_essms(client, world, sibling_essms):
     """The OG's rows do show in a sibling ESSMS of the same OG (so they are only hidden from another OG)."""
     client.force_login(professional(sibling_essms, Metier.ADMINISTRATEUR))
     assert OG_MARKER.encode() in client.get(reverse("cible-list")).content
+
+
+@pytest.mark.parametrize("where", ["sibling_essms", "foreign_essms"])
+def test_person_search_and_filter_of_the_feed_stay_in_the_active_essms(client, world, request, where):
+    """The feed's person search offers nobody of ESSMS A to another ESSMS, even by name or id."""
+    client.force_login(professional(request.getfixturevalue(where), Metier.IDE))
+    search = client.get(reverse("transmission-person-search"), {"personne": MARKERS[0].lower()})
+    assert search.status_code == 200 and b"<option" not in search.content
+    feed = client.get(reverse("transmission-feed"), {"usager": world.usager.pk})
+    assert feed.status_code == 200 and not feed.context["rows"]
+    assert MARKERS[0].encode() not in feed.content
+    insider = professional(world.usager.essms, Metier.IDE)
+    client.force_login(insider)
+    assert MARKERS[0].encode() in client.get(reverse("transmission-feed"), {"usager": world.usager.pk}).content
 
 
 def test_a_model_without_scope_is_reported(world, monkeypatch):

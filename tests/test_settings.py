@@ -50,7 +50,9 @@ PRINT_SETTINGS = (
     "from django.conf import settings; import json; "
     "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'], "
     "'eager': settings.CELERY_TASK_ALWAYS_EAGER, 'debug': settings.DEBUG, "
-    "'broker': settings.CELERY_BROKER_URL}))"
+    "'broker': settings.CELERY_BROKER_URL, "
+    "'replica_host': settings.DATABASES.get('replica', {}).get('HOST'), "
+    "'replica_test': settings.DATABASES.get('replica', {}).get('TEST')}))"
 )
 
 

@@ -12,9 +12,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from dui.limits import NARRATIVE_MAX_LENGTH, too_long
-from dui.models import Metier, Usager
+from dui.models import Metier
 from dui.permissions import active_membership
 from transmissions.models import EventKind, Theme, Transmission, Visibility
+from transmissions.selectors.people import UNKNOWN_PERSON, person_label
 from transmissions.visibility import levels_writable_by
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -181,7 +182,7 @@ class TransmissionForm(TransmissionContentForm):
         self.units = {f"u{unit.pk}": unit for unit in units}
         self.fields["concerne"].choices = [
             ("", "— Choisir —"),
-            ("Personnes", [(key, _person_label(usager)) for key, usager in self.people.items()]),
+            ("Personnes", [(key, person_label(usager)) for key, usager in self.people.items()]),
             ("Toute l'unité", [(key, f"Toute l'unité : {unit.name}") for key, unit in self.units.items()]),
         ]
         if not self.is_bound and "observed_at" not in self.initial:
@@ -199,14 +200,6 @@ class TransmissionForm(TransmissionContentForm):
 
     def content(self) -> dict:
         return {"usager": self.cleaned_data["usager"], "unit": self.cleaned_data["unit"], **super().content()}
-
-
-def _person_label(usager: Usager) -> str:
-    unit = getattr(usager, "current_unit_name", "") or ""
-    room = getattr(usager, "room", "") or ""
-    where = " — ".join(part for part in (unit, f"ch. {room}" if room else "") if part)
-    archived = " (dossier archivé)" if usager.archived_at else ""
-    return f"{usager}{archived}{f' ({where})' if where else ''}"
 
 
 class TransmissionCorrectForm(TransmissionContentForm):
@@ -273,7 +266,15 @@ class FeedFilterForm(forms.Form):
     unite = forms.ModelChoiceField(
         label="Unité", queryset=None, required=False, empty_label="Toutes", widget=FastSelect
     )
-    usager = forms.ChoiceField(label="Personne", required=False, widget=FastSelect)
+    # The person filter: a search field (`personne`, search as you type) and the chosen id (`usager`).
+    personne = forms.CharField(
+        label="Personne",
+        required=False,
+        max_length=200,
+        help_text="Tapez quelques lettres du nom ou le numéro de chambre, puis choisissez dans la liste.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "tr-personnes", "type": "search"}),
+    )
+    usager = forms.CharField(required=False, widget=forms.HiddenInput)
     theme = forms.ChoiceField(label="Thème", required=False, choices=[("", "Tous"), *Theme.choices], widget=FastSelect)
     cible = forms.ChoiceField(label="Cible", required=False, widget=FastSelect)
     metier = forms.ChoiceField(
@@ -286,12 +287,36 @@ class FeedFilterForm(forms.Form):
     )
     non_lues = forms.BooleanField(label="Non lues seulement", required=False)
 
-    def __init__(self, *args, units, people, cibles, **kwargs):
+    def __init__(self, *args, units, cibles, find_person, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unite"].queryset = units
-        self.people = {str(usager.pk): usager for usager in people}
-        self.fields["usager"].choices = [("", "Toutes")] + [(pk, str(u)) for pk, u in self.people.items()]
+        self.find_person = find_person
+        self.person = None
         self.fields["cible"].choices = cible_choices(cibles, blank="Toutes")
+
+    def clean_usager(self) -> str:
+        """The chosen person, of the active ESSMS (`find_person` is the view's scoped lookup)."""
+        value = self.cleaned_data.get("usager", "").strip()
+        if not value:
+            return ""
+        self.person = self.find_person(int(value)) if value.isdigit() and len(value) < 19 else None
+        if self.person is None:
+            raise forms.ValidationError(UNKNOWN_PERSON)
+        return value
+
+    @property
+    def person_typed(self) -> str:
+        """Words typed in the person field without choosing in the list (no JavaScript, or Enter)."""
+        if not self.is_bound or self.data.get("usager"):
+            return ""
+        return " ".join((self.data.get("personne") or "").split())[:200]
+
+    @property
+    def person_text(self) -> str:
+        """What the search field shows: the chosen person's name, else the words typed."""
+        if self.person is not None:
+            return person_label(self.person)
+        return self.person_typed
 
     def clean(self):
         data = super().clean()

@@ -6,6 +6,7 @@ from transmissions.views import cibles, feed
 
 urlpatterns = [
     path("", feed.transmission_feed, name="transmission-feed"),
+    path("personnes/", feed.transmission_person_search, name="transmission-person-search"),
     path("non-lues/", feed.transmission_unread, name="transmission-unread"),
     path("non-lues/tout-marquer-lu/", feed.transmission_mark_all_read, name="transmission-mark-all-read"),
     path("nouvelle/", feed.transmission_create_view, name="transmission-create"),

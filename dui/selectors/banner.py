@@ -146,11 +146,20 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def _readable(actor, usager: Usager, code: str, own_essms_id: int | None) -> bool:
-    """Class-level check for the active ESSMS (no query); a granted dossier of another ESSMS asks `can` on it."""
-    if usager.essms_id == own_essms_id:
-        return can(actor, READ, code)
-    return can(actor, READ, DossierSection(usager, code))
+def _readable_check(actor, own_essms_id: int | None):
+    """Whether the actor may read a class of a person's dossier. For the active ESSMS the answer is
+    the matrix's, the same for every person: decided once per class, not per person (a worklist
+    asks it six times for each of 40 persons). A granted dossier of another ESSMS asks `can` on it."""
+    own: dict[str, bool] = {}
+
+    def readable(usager: Usager, code: str) -> bool:
+        if usager.essms_id != own_essms_id:
+            return can(actor, READ, DossierSection(usager, code))
+        if code not in own:
+            own[code] = can(actor, READ, code)
+        return own[code]
+
+    return readable
 
 
 def _load_deferred(usagers: list[Usager]) -> None:
@@ -181,23 +190,23 @@ def banners_for(
     membership = active_membership(actor)
     if membership is None or not usagers:
         return {}
-    own = membership.essms_id
+    readable = _readable_check(actor, membership.essms_id)
     _load_deferred(usagers)
     banners: dict[int, Banner] = {}
     placement_ids, allergy_ids = [], []
     for usager in usagers:
         banner = Banner(usager=usager, age=age_on(usager.birth_date, day))
-        if usager.photo and _readable(actor, usager, PHOTO_CLASS, own):
+        if usager.photo and readable(usager, PHOTO_CLASS):
             banner.photo_url = usager.photo.url
         for code, label, level in ALERTS:
-            if getattr(usager, code) and _readable(actor, usager, FLAG_CLASSES[code], own):
+            if getattr(usager, code) and readable(usager, FLAG_CLASSES[code]):
                 banner.alerts.append(BannerAlert(code, label, level))
-        if _readable(actor, usager, PLACEMENT_CLASS, own):
+        if readable(usager, PLACEMENT_CLASS):
             if rooms is not None and usager.pk in rooms:
                 banner.room, banner.unit_name = rooms[usager.pk]
             else:
                 placement_ids.append(usager.pk)
-        if _readable(actor, usager, ALLERGY_CLASS, own):
+        if readable(usager, ALLERGY_CLASS):
             banner.allergies = []
             allergy_ids.append(usager.pk)
         banners[usager.pk] = banner

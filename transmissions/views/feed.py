@@ -5,6 +5,8 @@ Reads go through transmissions.selectors.feed and are logged in bulk; writes thr
 An object out of reach (other ESSMS, visibility level, matrix) is a 404.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,31 +19,20 @@ from dui import selectors
 from dui.actor import actor_of
 from dui.catalogue import READ, WRITE
 from dui.errors import NotFound
-from dui.models import Metier
 from dui.permissions import can
 from dui.selectors.active_file import active_file
 from dui.views.service_errors import show_service_error
 from transmissions.forms import AddResultForm, FeedFilterForm, TransmissionCorrectForm, TransmissionForm
-from transmissions.models import EventKind, Transmission
+from transmissions.models import Transmission
+from transmissions.presenters import present
 from transmissions.selectors import cibles_offered_for_user
 from transmissions.selectors import feed as feed_selectors
+from transmissions.selectors import people as people_selectors
 from transmissions.services import receipts
 from transmissions.services.transmissions import transmission_add_result, transmission_correct, transmission_create
 
-METIER_LABELS = dict(Metier.choices)
-EVENT_LABELS = dict(EventKind.choices)
 # Service error keys → fields of the writing form.
 FIELD_OF_ERROR = {"usager": "concerne", "unit": "concerne"}
-
-
-def _decorate(actor, rows) -> list[Transmission]:
-    """Display helpers on each row (no query): author's métier label, event kind if readable."""
-    show_events = can(actor, READ, "evenements")
-    for row in rows:
-        row.author_metier_label = METIER_LABELS.get(row.author_metier, row.author_metier)
-        kind = getattr(row, "event_kind", None) or ""
-        row.event_kind_label = EVENT_LABELS.get(kind, "") if show_events else ""
-    return rows
 
 
 def _safe_next(request, default: str) -> str:
@@ -51,14 +42,33 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-PERSON_FIELDS = ("id", "essms_id", "birth_name", "used_name", "first_names", "used_first_name", "archived_at")
-
-
 def _people(actor, *, with_placement: bool) -> list:
     """The active file for the person lists: only the columns a name needs (300 people stay cheap),
     with the unit and room when the list shows them (writing screen), not for the feed's filter."""
     people = active_file(actor, with_placement=with_placement)[0]
-    return list(people.select_related(None).only(*PERSON_FIELDS))
+    return list(people.select_related(None).only(*people_selectors.PERSON_FIELDS))
+
+
+def _typed_person(actor, form, values: dict) -> list:
+    """Without JavaScript, the person field arrives as typed words and no id: the matching persons.
+
+    One match is used as the filter (`values` updated); several are offered as links to choose from."""
+    if not form.person_typed:
+        return []
+    candidates = people_selectors.person_matches(actor, form.person_typed)
+    if len(candidates) == 1:
+        form.person = candidates[0]
+        values["usager_id"] = candidates[0].pk
+    return candidates
+
+
+def _without(query, *names: str) -> str:
+    """The query string without these parameters (links that replace them), ending with "&" if not empty."""
+    query = query.copy()
+    for name in names:
+        query.pop(name, None)
+    encoded = query.urlencode()
+    return f"{encoded}&" if encoded else ""
 
 
 def _readable(actor) -> bool:
@@ -74,21 +84,23 @@ def transmission_feed(request):
     actor = actor_of(request)
     if not _readable(actor):
         return render(request, "transmissions/feed/forbidden.html")
-    people = _people(actor, with_placement=False)
-    wanted = request.GET.get("usager", "")
-    if wanted.isdigit() and all(str(u.pk) != wanted for u in people):
-        people.extend(selectors.usagers_for_user(actor.user).filter(pk=int(wanted))[:1])
     form = FeedFilterForm(
         request.GET or None,
         units=selectors.units_for_user(actor),
-        people=people,
         cibles=list(cibles_offered_for_user(actor)),
+        find_person=partial(people_selectors.feed_person, actor),
     )
     if form.is_bound:
         form.is_valid()
-    filters = feed_selectors.FeedFilters(**form.values())
-    page = feed_selectors.feed_page(actor, filters, cursor=request.GET.get("apres"))
-    rows = _decorate(actor, page.rows)
+    values = form.values()
+    candidates = _typed_person(actor, form, values)
+    filters = feed_selectors.FeedFilters(**values)
+    if "usager" in form.errors or (form.person_typed and not candidates):
+        # A person asked for but not found: nothing rather than everybody's transmissions.
+        page = feed_selectors.FeedPage(rows=[], next_cursor=None, is_first=True)
+    else:
+        page = feed_selectors.feed_page(actor, filters, cursor=request.GET.get("apres"))
+    rows = present(actor, page.rows)
     next_url = None
     if page.next_cursor:
         query = request.GET.copy()
@@ -102,7 +114,10 @@ def transmission_feed(request):
         "next_url": next_url,
         "first_url": f"?{first_query.urlencode()}" if first_query else "?",
         "is_first": page.is_first,
-        "filtered": any(value for value in form.values().values()),
+        "filtered": any(value for value in values.values()) or bool(form.person_typed),
+        "candidates": [(c.pk, people_selectors.person_label(c)) for c in candidates] if len(candidates) > 1 else [],
+        "nobody_found": bool(form.person_typed) and not candidates,
+        "choose_query": _without(request.GET, "apres", "usager", "personne"),
         "unread_count": feed_selectors.unread_count(actor),
         "can_write": can(actor, WRITE, Transmission.document_class_code),
         "here": request.get_full_path(),
@@ -112,12 +127,24 @@ def transmission_feed(request):
 
 @login_required
 @require_GET
+def transmission_person_search(request):
+    """The feed's person field, as the user types: at most 20 persons of the active file (htmx)."""
+    actor = actor_of(request)
+    query = request.GET.get("personne", "")
+    people = people_selectors.person_matches(actor, query) if _readable(actor) else []
+    options = [(person.pk, people_selectors.person_label(person)) for person in people]
+    return render(request, "transmissions/feed/_person_options.html", {"options": options, "query": query})
+
+
+@login_required
+@require_GET
 def transmission_unread(request):
     actor = actor_of(request)
     if not _readable(actor):
         return render(request, "transmissions/feed/forbidden.html")
     by_person = request.GET.get("ordre") == "personne"
-    rows = _decorate(actor, feed_selectors.unread_list(actor, by_person=by_person, detail="transmissions non lues"))
+    unread = feed_selectors.unread_list(actor, by_person=by_person, detail="transmissions non lues")
+    rows = present(actor, unread, grouped=by_person)
     total = len(rows) if len(rows) < feed_selectors.UNREAD_LIMIT else feed_selectors.unread_count(actor)
     context = {
         "rows": rows,
@@ -167,11 +194,10 @@ def transmission_detail(request, pk: int):
     actor = actor_of(request)
     shown = feed_selectors.access_transmission(actor, pk)
     current = feed_selectors.current_version(actor, shown)
-    versions = _decorate(actor, feed_selectors.thread_versions(actor, shown, detail="transmission et versions"))
+    versions = present(actor, feed_selectors.thread_versions(actor, shown, detail="transmission et versions"))
     if current is not None and not current.is_read:
         receipts.transmission_mark_read(actor, transmission=current)
-    if current is not None:
-        _decorate(actor, [current])
+    present(actor, [shown] if current is None else [current])
     context = {
         "shown": shown,
         "current": current,
@@ -301,6 +327,6 @@ def transmission_add_result_view(request, pk: int):
                 return redirect("transmission-detail", pk=new.pk)
     else:
         form = AddResultForm()
-    _decorate(actor, [transmission])
+    present(actor, [transmission])
     feed_selectors.transmission_shown(actor, transmission, detail="ajout d'un résultat")
     return render(request, "transmissions/feed/add_result.html", {"form": form, "transmission": transmission})

@@ -1,0 +1,1 @@
+"""Concurrency benchmark: N professionals replaying a shift change against gunicorn (locust)."""
