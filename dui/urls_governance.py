@@ -5,6 +5,7 @@ from dui.views import audit, catalogue_kinds, grants, habilitations, professiona
 urlpatterns = [
     path("journal/", audit.access_log, name="audit-log"),
     path("journal/export.csv", audit.access_log_csv, name="audit-log-csv"),
+    path("journal/<int:pk>/elements/", audit.access_log_items, name="audit-log-items"),
     path("habilitations/", habilitations.habilitation_matrix, name="habilitation-matrix"),
     path("habilitations/grille/", habilitations.habilitation_grid_save, name="habilitation-grid-save"),
     path("habilitations/<str:metier>/", habilitations.habilitation_matrix_save, name="habilitation-matrix-save"),

@@ -25,6 +25,7 @@ from django.utils import timezone
 from dui import audit, services
 from dui.models import (
     AccessAction,
+    AccessLog,
     Allergy,
     Antecedent,
     Contact,
@@ -235,6 +236,7 @@ OBJECTS = {
     "professional-rpps": lambda w: {"pk": w.membership.user_id},
     "pilotage-report-pdf": lambda w: {"pk": AnnualReport.objects.filter(essms=w.usager.essms).first().pk},
     "usager-detail": lambda w: {"pk": w.usager.pk},
+    "audit-log-items": lambda w: {"pk": AccessLog.objects.filter(essms=w.usager.essms).order_by("pk").first().pk},
     "usager-banner": lambda w: {"pk": w.usager.pk},
     "medical-allergy-none": lambda w: {"pk": w.usager.pk},
     "usager-documents": lambda w: {"pk": w.usager.pk},

@@ -4,11 +4,9 @@ import csv
 from itertools import islice
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from dui import audit, audit_labels, selectors
@@ -17,6 +15,7 @@ from dui.catalogue import CLASS_BY_CODE, READ
 from dui.filters import AccessLogFilter
 from dui.models import AccessAction, Channel, Metier
 from dui.permissions import active_membership, can
+from dui.selectors.access_log_pages import access_log_page
 
 PAGE_SIZE = 50
 PERSONS_SHOWN = 3
@@ -36,20 +35,6 @@ CSV_HEADERS = (
     "Type d'objet",
     "N° objet",
 )
-
-
-class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP rows: an exact COUNT(*) over years of log costs more than the page."""
-
-    COUNT_CAP = 10_000
-
-    @cached_property
-    def count(self) -> int:
-        return self.object_list.order_by()[: self.COUNT_CAP + 1].count()  # no sort to count
-
-    @property
-    def is_capped(self) -> bool:
-        return self.count > self.COUNT_CAP
 
 
 def _metier_label(code: str) -> str:
@@ -107,25 +92,26 @@ def _persons_named(events, names: dict[int, str]) -> str:
 @require_GET
 @login_required
 def access_log(request):
+    """Newest first, a page at a time; a list read shows its count and persons, its objects on demand."""
     actor = actor_of(request)
     log_filter = _filtered_log(request)
     valid = not log_filter.is_bound or log_filter.is_valid()
     queryset = log_filter.qs if valid else log_filter.queryset.none()
-    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    entries = list(page.object_list)
-    events_by_row = {entry.pk: _events([entry], log_filter.person_ids) for entry in entries}
-    every_event = [event for events in events_by_row.values() for event in events]
-    names = _usager_names(actor, [event.usager_id for event in every_event])
-    labels = audit_labels.object_labels(every_event, names, _readable_classes(actor, every_event))
+    page = access_log_page(queryset, after=request.GET.get("apres"), size=PAGE_SIZE)
+    events_by_row = {entry.pk: _events([entry], log_filter.person_ids) for entry in page.rows}
+    singles = [events_by_row[entry.pk][0] for entry in page.rows if events_by_row[entry.pk] and not entry.object_ids]
+    names = _usager_names(actor, [event.usager_id for events in events_by_row.values() for event in events])
+    labels = audit_labels.object_labels(singles, names, _readable_classes(actor, singles))
+    persons_filter = ",".join(str(pk) for pk in sorted(log_filter.person_ids or ()))
     rows = []
-    for entry in entries:
+    for entry in page.rows:
         events = events_by_row[entry.pk]
         rows.append(
             {
                 "entry": entry,
                 "is_list": bool(entry.object_ids),
-                "object_label": _label(labels, events[0]) if events else "",
-                "items": [_label(labels, event) for event in events],
+                "count": len(events),
+                "object_label": _label(labels, events[0]) if events and not entry.object_ids else "",
                 "persons": _persons_named(events, names),
                 "metier": _metier_label(entry.metier),
                 "document_class": _class_label(entry.document_class),
@@ -134,8 +120,30 @@ def access_log(request):
     return render(
         request,
         "dui/audit/log.html",
-        {"filter": log_filter, "page": page, "rows": rows, "filters_valid": valid},
+        {"filter": log_filter, "page": page, "rows": rows, "filters_valid": valid, "persons_filter": persons_filter},
     )
+
+
+def _person_ids_param(value: str) -> set[int] | None:
+    ids = {int(part) for part in value.split(",") if part.strip().isdigit()}
+    return ids or None
+
+
+@require_GET
+@login_required
+def access_log_items(request, pk: int):
+    """The objects of one list read, when its line is opened (only the filtered persons' when filtered)."""
+    actor = actor_of(request)
+    actor.require(READ, "journal_acces")
+    entry = selectors.access_log_for_user(actor).filter(pk=pk).first()
+    if entry is None:
+        raise Http404
+    events = _events([entry], _person_ids_param(request.GET.get("usagers", "")))
+    names = _usager_names(actor, [event.usager_id for event in events])
+    labels = audit_labels.object_labels(events, names, _readable_classes(actor, events))
+    context = {"entry": entry, "items": [_label(labels, event) for event in events]}
+    template = "dui/audit/_items.html" if request.htmx else "dui/audit/items_page.html"
+    return render(request, template, context)
 
 
 class _Echo:

@@ -17,7 +17,7 @@ from dui import audit
 from dui.audit import log_access, log_reads
 from dui.models import AccessAction, AccessLog, Metier
 from dui.services import access_log
-from tests.factories import UsagerFactory, professional
+from tests.factories import EssmsFactory, UsagerFactory, professional
 from tests.logged import logged_events
 
 UTC = datetime.UTC
@@ -37,6 +37,11 @@ def nurse(essms):
 def director_client(client, essms):
     client.force_login(professional(essms, Metier.DIRECTION))
     return client
+
+
+@pytest.fixture
+def other_essms_director(db):
+    return professional(EssmsFactory(), Metier.DIRECTION, username="direction.ailleurs")
 
 
 @pytest.fixture
@@ -105,9 +110,21 @@ def test_journal_shows_both_months_and_a_list_read_as_one_line(director_client, 
     body = director_client.get(reverse("audit-log")).content.decode()
     rows = director_client.get(reverse("audit-log")).context["rows"]
     assert [row["entry"].detail for row in rows] == ["dossier", "file active"]
-    assert rows[1]["is_list"] and len(rows[1]["items"]) == 3
+    assert rows[1]["is_list"] and rows[1]["count"] == 3
     assert "Lecture de 3 éléments" in body
     assert "AUBERT" in rows[1]["persons"] and "COLIN" in rows[1]["persons"]
+    items_url = reverse("audit-log-items", args=[rows[1]["entry"].pk])
+    items = director_client.get(items_url, headers={"HX-Request": "true"})
+    assert items.context["items"] == [f"Dossier usager — {person}" for person in people]
+    assert "<h1>" not in items.text  # the fragment opened in the line
+    assert "Retour au journal" in director_client.get(items_url).text  # without JavaScript: a page
+
+
+def test_a_list_read_of_another_essms_is_not_found(client, nurse, people, other_essms_director):
+    two_months_of_reads(nurse, people)
+    listed = AccessLog.objects.exclude(object_ids=[]).get()
+    client.force_login(other_essms_director)
+    assert client.get(reverse("audit-log-items", args=[listed.pk])).status_code == 404
 
 
 def test_csv_writes_one_line_per_logical_event_across_months(director_client, nurse, people):
@@ -124,7 +141,12 @@ def test_person_filter_finds_the_list_reads_that_include_the_person(director_cli
     response = director_client.get(reverse("audit-log"), {"personne": "colin"})
     rows = response.context["rows"]
     assert [row["entry"].detail for row in rows] == ["file active"]
-    assert len(rows[0]["items"]) == 1  # only COLIN's event of the list
+    assert rows[0]["count"] == 1  # only COLIN's event of the list
+    items_url = reverse("audit-log-items", args=[rows[0]["entry"].pk])
+    assert response.context["persons_filter"] == str(people[2].pk)
+    assert f"usagers={people[2].pk}" in response.text
+    only_colin = director_client.get(items_url, {"usagers": str(people[2].pk)}).context["items"]
+    assert only_colin == [f"Dossier usager — {people[2]}"]
     by_id = read_csv(director_client.get(reverse("audit-log-csv"), {"usager": people[1].pk}))
     assert [line[-1] for line in by_id[1:]] == [str(people[1].pk), str(people[1].pk)]
 

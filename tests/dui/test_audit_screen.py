@@ -201,11 +201,42 @@ def test_pagination_keeps_filters(director_client, essms):
     add_log(essms, username="bob", detail="bob")
     response = director_client.get(reverse("audit-log"), {"utilisateur": "alice"})
     page = response.context["page"]
-    assert page.paginator.count == 51
-    assert len(page.object_list) == 50
-    assert "utilisateur=alice&amp;page=2" in response.text
-    response = director_client.get(reverse("audit-log"), {"utilisateur": "alice", "page": 2})
-    assert len(response.context["page"].object_list) == 1
+    assert len(page.rows) == 50
+    assert page.is_first
+    assert page.next_cursor
+    assert "Accès plus anciens" in response.text
+    assert "utilisateur=alice&amp;apres=" in response.text
+    response = director_client.get(reverse("audit-log"), {"utilisateur": "alice", "apres": page.next_cursor})
+    older = response.context["page"]
+    assert [row.detail for row in older.rows] == ["ligne 0"]
+    assert not older.next_cursor
+    assert "Revenir aux plus récents" in response.text
+
+
+def test_pages_reach_back_across_months_and_years(director_client, essms, monkeypatch):
+    """Rows months and years apart are found window after window, newest first, each exactly once."""
+    monkeypatch.setattr("dui.views.audit.PAGE_SIZE", 2)
+    now = datetime.datetime.now(tz=ZoneInfo("Europe/Paris"))
+    ages = [0, 1, 40, 200, 1500]  # days
+    for days in ages:
+        add_log(essms, detail=f"il y a {days} jours", at=now - datetime.timedelta(days=days))
+    seen, cursor = [], None
+    for _ in range(len(ages)):
+        params = {"apres": cursor} if cursor else {}
+        page = director_client.get(reverse("audit-log"), params).context["page"]
+        seen += [row.detail for row in page.rows]
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    assert seen == [f"il y a {days} jours" for days in ages]
+
+
+def test_a_cursor_that_does_not_parse_shows_the_newest_page(director_client, essms):
+    add_log(essms, detail="récent")
+    for cursor in ("n'importe quoi", "2026-13-45T00:00:00+00:00_12", "2026-01-01T00:00:00_x"):
+        page = director_client.get(reverse("audit-log"), {"apres": cursor}).context["page"]
+        assert page.is_first
+        assert [row.detail for row in page.rows] == ["récent"]
 
 
 # --- CSV export ------------------------------------------------------------------------------
@@ -358,13 +389,11 @@ def test_database_refuses_raw_update_and_delete(essms, sql):
     assert AccessLog.objects.get().detail == "original"
 
 
-def test_count_is_capped_on_a_long_log(client, essms, usager, monkeypatch):
-    from dui.views.audit import CappedPaginator
-
-    monkeypatch.setattr(CappedPaginator, "COUNT_CAP", 3)
+def test_the_journal_counts_nothing_and_says_which_page_it_shows(client, essms, usager):
     director = professional(essms, Metier.DIRECTION)
-    for _ in range(5):
+    for _ in range(3):
         log_access(director, AccessAction.READ, usager)
     client.force_login(director)
     body = client.get(reverse("audit-log")).content.decode()
-    assert "Plus de 3 accès enregistrés" in body
+    assert "Les accès les plus récents, du plus récent au plus ancien." in body
+    assert "Accès plus anciens</a>" not in body
