@@ -48,6 +48,38 @@ class FastSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308 - every part is escaped
 
 
+class FastInputMixin:
+    """The HTML of Django's <input> widgets, built in Python (the feed renders six on every view,
+    each a template render with its attributes' include). Same markup as the widget template."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
+        extra = "".join(_attribute(key, item) for key, item in widget["attrs"].items() if item is not False)
+        return mark_safe(f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{shown}{extra}>')  # noqa: S308
+
+
+def _attribute(name: str, value) -> str:
+    """One attribute as django/forms/widgets/attrs.html writes it (in order, True bare)."""
+    return f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
+
+
+class FastTextInput(FastInputMixin, forms.TextInput):
+    pass
+
+
+class FastHiddenInput(FastInputMixin, forms.HiddenInput):
+    pass
+
+
+class FastDateInput(FastInputMixin, forms.DateInput):
+    pass
+
+
+class FastCheckboxInput(FastInputMixin, forms.CheckboxInput):
+    pass
+
+
 def _textarea(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
@@ -259,11 +291,26 @@ class AddResultForm(forms.Form):
     )
 
 
+class ListedModelChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices from one ordinary query: ModelChoiceIterator reads the queryset with
+    .iterator(), a server-side cursor on PostgreSQL (three round trips for a dozen units)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    iterator = ListedModelChoiceIterator
+
+
 class FeedFilterForm(forms.Form):
     """The feed's filters (GET). Invalid values are reported and ignored, valid ones still apply."""
 
-    q = forms.CharField(label="Rechercher", required=False, max_length=200)
-    unite = forms.ModelChoiceField(
+    q = forms.CharField(label="Rechercher", required=False, max_length=200, widget=FastTextInput)
+    unite = ListedModelChoiceField(
         label="Unité", queryset=None, required=False, empty_label="Toutes", widget=FastSelect
     )
     # The person filter: a search field (`personne`, search as you type) and the chosen id (`usager`).
@@ -272,20 +319,20 @@ class FeedFilterForm(forms.Form):
         required=False,
         max_length=200,
         help_text="Tapez quelques lettres du nom ou le numéro de chambre, puis choisissez dans la liste.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "tr-personnes", "type": "search"}),
+        widget=FastTextInput(attrs={"autocomplete": "off", "list": "tr-personnes", "type": "search"}),
     )
-    usager = forms.CharField(required=False, widget=forms.HiddenInput)
+    usager = forms.CharField(required=False, widget=FastHiddenInput)
     theme = forms.ChoiceField(label="Thème", required=False, choices=[("", "Tous"), *Theme.choices], widget=FastSelect)
     cible = forms.ChoiceField(label="Cible", required=False, widget=FastSelect)
     metier = forms.ChoiceField(
         label="Métier de l'auteur", required=False, choices=[("", "Tous"), *Metier.choices], widget=FastSelect
     )
-    du = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    au = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    du = forms.DateField(label="Du", required=False, widget=FastDateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    au = forms.DateField(label="Au", required=False, widget=FastDateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     evenement = forms.ChoiceField(
         label="Événement", required=False, choices=[("", "Tous"), *EventKind.choices], widget=FastSelect
     )
-    non_lues = forms.BooleanField(label="Non lues seulement", required=False)
+    non_lues = forms.BooleanField(label="Non lues seulement", required=False, widget=FastCheckboxInput)
 
     def __init__(self, *args, units, cibles, find_person, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,7 +25,7 @@ from dui.views.service_errors import show_service_error
 from transmissions.forms import AddResultForm, FeedFilterForm, TransmissionCorrectForm, TransmissionForm
 from transmissions.models import Transmission
 from transmissions.presenters import present
-from transmissions.selectors import cibles_offered_for_user
+from transmissions.selectors import cibles_offered_for_user, cibles_offered_list
 from transmissions.selectors import feed as feed_selectors
 from transmissions.selectors import people as people_selectors
 from transmissions.services import receipts
@@ -87,7 +87,7 @@ def transmission_feed(request):
     form = FeedFilterForm(
         request.GET or None,
         units=selectors.units_for_user(actor),
-        cibles=list(cibles_offered_for_user(actor)),
+        cibles=cibles_offered_list(actor),
         find_person=partial(people_selectors.feed_person, actor),
     )
     if form.is_bound:
