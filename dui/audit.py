@@ -2,36 +2,15 @@
 
 Called by the `access_*` selectors (reads) and by the services (writes), with the Actor of the
 request, task or token call: who, métier, ESSMS, channel and address all come from it.
-`logical_events` gives back the one-event-per-object view (what the DPO screen and the CSV export
-show, and what the log held per row before list reads were stored compactly).
+`dui.access_events` reads them back as one event per object.
 """
 
-import datetime
-from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from collections.abc import Iterable
 
 from dui.actor import Actor
 from dui.models import AccessAction, AccessLog
 
 DETAIL_MAX = 300
-
-
-class LogicalEvent(NamedTuple):
-    """One access to one object."""
-
-    user_id: int | None
-    username: str
-    metier: str
-    essms_id: int | None
-    at: datetime.datetime
-    object_type: str
-    object_id: str
-    document_class: str
-    usager_id: int | None
-    action: str
-    channel: str
-    detail: str
-    ip: str | None
 
 
 def _as_actor(subject) -> Actor:
@@ -94,21 +73,3 @@ def log_reads(actor, objects: Iterable, *, detail: str = "") -> None:
         groups[key][1].append(obj)
     if groups:
         AccessLog.objects.bulk_create([_list_row(template, members) for template, members in groups.values()])
-
-
-def row_events(row: AccessLog) -> Iterator[LogicalEvent]:
-    """The events of one row: one per object, in the order the list was read."""
-    base = (row.user_id, row.username, row.metier, row.essms_id, row.at)
-    tail = (row.action, row.channel, row.detail, row.ip)
-    if not row.object_ids:
-        yield LogicalEvent(*base, row.object_type, row.object_id, row.document_class, row.usager_id, *tail)
-        return
-    persons = row.usager_ids or [row.usager_id] * len(row.object_ids)
-    for object_id, usager_id in zip(row.object_ids, persons, strict=True):
-        yield LogicalEvent(*base, row.object_type, str(object_id), row.document_class, usager_id, *tail)
-
-
-def logical_events(queryset) -> Iterator[LogicalEvent]:
-    """The events of these rows, one per object, in the queryset's order (streamed)."""
-    for row in queryset.iterator(chunk_size=2000):
-        yield from row_events(row)

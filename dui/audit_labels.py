@@ -111,7 +111,7 @@ def _valid_pks(model, raw_ids) -> list:
 def object_labels(
     entries, usager_names: dict[int, str], readable_classes: set[str] | None = None
 ) -> dict[tuple[str, str], str]:
-    """{(object_type, object_id): label} of the given access events (dui.audit.LogicalEvent, or rows of one
+    """{(object_type, object_id): label} of the given access events (dui.access_events.LogicalEvent, or rows of one
     object); objects left out keep their raw form.
 
     `usager_names` maps usager ids to the names the reader may see; `readable_classes` the

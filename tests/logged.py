@@ -5,7 +5,7 @@ filter the logical events: `object_id` and `usager_id` (which a list row may hol
 matched per event, every other filter is a plain filter on the rows.
 """
 
-from dui.audit import LogicalEvent, logical_events
+from dui.access_events import LogicalEvent, logical_events
 from dui.models import AccessLog
 
 PER_EVENT = ("object_id", "usager_id")

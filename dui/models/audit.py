@@ -4,7 +4,7 @@ One row per access event: a single-object action names its object in `object_id`
 its objects, in order, in `object_ids` (and `object_id` stays empty). `usager_id` is set when every
 object belongs to the same person (an indexed equality for the common case); when a list spans
 several persons, `usager_ids` holds the person of each object, aligned with `object_ids`, so that
-`dui.audit.logical_events` can give back one event per object and the person filter
+`dui.access_events.logical_events` can give back one event per object and the person filter
 (`dui.selectors.access_log_for_usager`) finds the list through a GIN index on PostgreSQL.
 On PostgreSQL the table is partitioned by month on `at` (migration 0013, dui.services.access_log).
 """

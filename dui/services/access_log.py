@@ -20,7 +20,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
-from dui.audit import logical_events
+from dui.access_events import logical_events
 from dui.models import AccessLog
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from dui import audit, audit_labels, selectors
+from dui import access_events, audit_labels, selectors
 from dui.actor import actor_of
 from dui.catalogue import CLASS_BY_CODE, READ
 from dui.filters import AccessLogFilter
@@ -67,10 +67,10 @@ def _readable_classes(actor, entries) -> set[str]:
     }
 
 
-def _events(rows, person_ids: set[int] | None) -> list[audit.LogicalEvent]:
+def _events(rows, person_ids: set[int] | None) -> list[access_events.LogicalEvent]:
     """The events of these rows; when the journal is filtered by person, only that person's events
     (a list read naming other persons as well is found, but shows only what concerns the person)."""
-    events = [event for row in rows for event in audit.row_events(row)]
+    events = [event for row in rows for event in access_events.row_events(row)]
     if person_ids is None:
         return events
     return [event for event in events if event.usager_id in person_ids]

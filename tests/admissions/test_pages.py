@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from admissions.models import AdmissionOpinion, AdmissionRequest, AdmissionSettings, Status
-from dui.models import AccessLog, Metier, Sejour, Usager
+from dui.models import Metier, Sejour, Usager
 from tests.admissions.factories import make_request, pdf_file
 from tests.factories import UsagerFactory, professional
+from tests.logged import logged_events
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def test_waiting_list_orders_open_requests_by_priority_then_date(client, essms, 
     assert "n° 1" in body and "n° 2" in body and "n° 3" not in body
     filtered = client.get(reverse("admission-list"), {"priorite": "3"}).content.decode()
     assert "NORMAL" in filtered and "URGENT" not in filtered
-    assert AccessLog.objects.filter(object_type="admissions.admissionrequest", object_id=str(late_urgent.pk)).exists()
+    assert logged_events(object_type="admissions.admissionrequest", object_id=str(late_urgent.pk))
     assert early_normal.pk
 
 

@@ -14,7 +14,7 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
-from dui import audit
+from dui import access_events
 from dui.models import AccessLog, Metier
 from dui.services.documents import document_upload
 from soins.services import care as care_services
@@ -80,7 +80,7 @@ def _ranks(object_type: str) -> dict[str, int]:
 
 def natural_events(after_id: int) -> Counter:
     """The multiset of logical events logged after row `after_id`, with ids replaced by ranks."""
-    events = list(audit.logical_events(AccessLog.objects.filter(id__gt=after_id)))
+    events = list(access_events.logical_events(AccessLog.objects.filter(id__gt=after_id)))
     ranks = {kind: _ranks(kind) for kind in {event.object_type for event in events} | {"dui.usager"}}
     result = Counter()
     for event in events:

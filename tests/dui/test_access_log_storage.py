@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from dui import audit
+from dui import access_events
 from dui.audit import log_access, log_reads
 from dui.models import AccessAction, AccessLog, Metier
 from dui.services import access_log
@@ -71,7 +71,7 @@ def test_a_list_read_is_one_row_holding_its_objects_in_order(nurse, people):
     assert row.object_ids == [person.pk for person in people]
     assert row.usager_ids == [person.pk for person in people]
     assert (row.object_id, row.usager_id) == ("", None)
-    assert [event.object_id for event in audit.logical_events(AccessLog.objects.all())] == [
+    assert [event.object_id for event in access_events.logical_events(AccessLog.objects.all())] == [
         str(person.pk) for person in people
     ]
 
@@ -197,7 +197,7 @@ def test_archive_exports_the_logical_events_then_drops_the_month(nurse, people, 
     two_months_of_reads(nurse, people)
     expected = [
         (event.at.isoformat(), event.object_id, str(event.usager_id))
-        for event in audit.logical_events(AccessLog.objects.filter(at__lt=MARCH).order_by("at", "id"))
+        for event in access_events.logical_events(AccessLog.objects.filter(at__lt=MARCH).order_by("at", "id"))
     ]
     call_command("archive_access_log", "--before", "2025-03", "--to", str(tmp_path), stdout=io.StringIO())
     archive = tmp_path / "dui_accesslog_y2025m02.csv.gz"
