@@ -20,7 +20,7 @@ from admissions.models import (
 )
 from dui import audit
 from dui.catalogue import READ
-from dui.errors import NotFound
+from dui.errors import NotFound, valid_pk
 from dui.models import AccessAction
 from dui.permissions import active_membership, can
 
@@ -32,16 +32,6 @@ def _essms_id(actor) -> int | None:
     return membership.essms_id
 
 
-def _valid_pk(pk) -> int:
-    try:
-        number = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    if not 0 < number < 2**63:
-        raise NotFound
-    return number
-
-
 def requests_for_user(actor) -> QuerySet[AdmissionRequest]:
     essms_id = _essms_id(actor)
     if essms_id is None:
@@ -51,7 +41,7 @@ def requests_for_user(actor) -> QuerySet[AdmissionRequest]:
 
 def access_request(actor, pk, *, action: str = READ) -> AdmissionRequest:
     """The request of the active ESSMS (logged as read), or NotFound."""
-    request = requests_for_user(actor).filter(pk=_valid_pk(pk)).first()
+    request = requests_for_user(actor).filter(pk=valid_pk(pk)).first()
     if request is None or not can(actor, action, request):
         raise NotFound
     audit.log_access(actor, AccessAction.READ, request)
@@ -105,7 +95,7 @@ def hidden_medical_parts(actor, request: AdmissionRequest) -> int:
 
 
 def access_document(actor, request: AdmissionRequest, pk) -> AdmissionDocument:
-    document = AdmissionDocument.objects.filter(request=request, pk=_valid_pk(pk)).first()
+    document = AdmissionDocument.objects.filter(request=request, pk=valid_pk(pk)).first()
     if document is None or not can(actor, READ, document):
         raise NotFound
     audit.log_access(actor, AccessAction.READ, document, detail="document d'une demande d'admission ouvert")

@@ -19,6 +19,17 @@ class NotFound(DomainError):  # noqa: N818 (a domain answer, named as the page s
         super().__init__(message)
 
 
+def valid_pk(pk) -> int:
+    """A primary key from a URL or a form; anything else (text, beyond a bigint) is simply not found."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound from None
+    if not 0 < number < 2**63:
+        raise NotFound
+    return number
+
+
 class RightRefused(DomainError):  # noqa: N818
     def __init__(self, action: str, code: str):
         super().__init__(f"{action} {code}")

@@ -105,7 +105,7 @@ def usager_participation(actor, *, usager: Usager) -> list[Registration]:
 
 def access_registration(actor, pk, *, action: str = READ) -> Registration:
     """The registration, or NotFound (missing, another ESSMS's, not a number); the service logs a change."""
-    from activities.selectors.programme import valid_pk
+    from dui.errors import valid_pk
 
     registration = registrations_for_user(actor).filter(pk=valid_pk(pk)).first()
     if registration is None or not can(actor, action, registration):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from activities.models import PROGRAMME_CLASS, Activity, ActivitySession
 from dui.catalogue import READ
-from dui.errors import NotFound
+from dui.errors import NotFound, valid_pk
 from dui.permissions import active_membership, can
 
 
@@ -20,16 +20,6 @@ def _essms_id(actor, action: str = READ) -> int | None:
     if membership is None or not can(actor, action, PROGRAMME_CLASS):
         return None
     return membership.essms_id
-
-
-def valid_pk(pk) -> int:
-    try:
-        number = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    if not 0 < number < 2**63:
-        raise NotFound
-    return number
 
 
 def activities_for_user(actor) -> QuerySet[Activity]:

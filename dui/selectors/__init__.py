@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dui.actor import user_of
 from dui.catalogue import READ
-from dui.errors import NotFound
+from dui.errors import NotFound, valid_pk
 from dui.models import (
     AccessLog,
     DocumentClass,
@@ -65,20 +65,9 @@ def usagers_for_user(actor, action: str = READ) -> QuerySet[Usager]:
     return Usager.objects.filter(scope).select_related("essms")
 
 
-def _valid_pk(pk) -> int:
-    """A primary key from a URL or a form: anything else is simply not found."""
-    try:
-        number = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    if not 0 < number < 2**63:
-        raise NotFound
-    return number
-
-
 def access_usager(actor, pk, *, action: str = READ) -> Usager:
     """The dossier, or NotFound whether it is missing or out of reach. `actor`: an Actor (or a user)."""
-    usager = usagers_for_user(actor, action).filter(pk=_valid_pk(pk)).first()
+    usager = usagers_for_user(actor, action).filter(pk=valid_pk(pk)).first()
     if usager is None or not can(actor, action, usager):
         raise NotFound
     return usager
@@ -86,7 +75,7 @@ def access_usager(actor, pk, *, action: str = READ) -> Usager:
 
 def access_unit(actor, pk) -> Unit:
     """A unit of the active ESSMS, or NotFound (another ESSMS's unit, unknown id, not a number)."""
-    unit = units_for_user(actor).filter(pk=_valid_pk(pk)).first()
+    unit = units_for_user(actor).filter(pk=valid_pk(pk)).first()
     if unit is None:
         raise NotFound
     return unit
@@ -160,7 +149,7 @@ def active_units(actor) -> list[Unit]:
 def membership_of(actor, pk) -> Membership:
     """One of the user's own memberships in force (to switch to), or NotFound."""
     membership = (
-        Membership.objects.active().filter(user=user_of(actor), pk=_valid_pk(pk)).select_related("essms").first()
+        Membership.objects.active().filter(user=user_of(actor), pk=valid_pk(pk)).select_related("essms").first()
     )
     if membership is None:
         raise NotFound

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from dui import audit
 from dui.catalogue import READ
-from dui.errors import NotFound
+from dui.errors import NotFound, valid_pk
 from dui.models import AccessAction, Sejour, SejourStatus, Unit, Usager
 from dui.permissions import active_membership, can
 from dui.selectors import units_for_user, usagers_for_user
@@ -31,16 +31,6 @@ from ppa.selectors.project_dues import AlertBoard, due_board, policy_for
 
 def can_read_ppa(actor) -> bool:
     return can(actor, READ, Projet.document_class_code)
-
-
-def _valid_pk(pk) -> int:
-    try:
-        number = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    if not 0 < number < 2**63:
-        raise NotFound
-    return number
 
 
 def projets_for_user(actor) -> QuerySet[Projet]:
@@ -60,14 +50,14 @@ def versions_for_user(actor) -> QuerySet[ProjetVersion]:
 
 def projet_in_reach(actor, pk) -> Projet:
     """One project, or NotFound (missing, another ESSMS's without a grant, class not readable)."""
-    projet = projets_for_user(actor).filter(pk=_valid_pk(pk)).first()
+    projet = projets_for_user(actor).filter(pk=valid_pk(pk)).first()
     if projet is None or not can(actor, READ, projet):
         raise NotFound
     return projet
 
 
 def version_in_reach(actor, pk) -> ProjetVersion:
-    pk = _valid_pk(pk)
+    pk = valid_pk(pk)
     version = (
         versions_for_user(actor)
         .filter(pk=pk)
