@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from continuity.models import DOCUMENT_CLASS, ContinuityPack
 from dui import audit
 from dui.catalogue import READ, WRITE
-from dui.errors import NotFound
+from dui.errors import NotFound, valid_pk
 from dui.models import AccessAction, Unit
 from dui.permissions import active_membership, can, require
 from dui.selectors import units_for_user
@@ -65,11 +65,7 @@ def pack_download(actor, pk, fmt: str):
     """(pack, opened file) of one pack of the active ESSMS, logged as read; NotFound otherwise."""
     if fmt not in FORMATS:
         raise NotFound
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    pack = packs_for_user(actor).filter(pk=pk).first()
+    pack = packs_for_user(actor).filter(pk=valid_pk(pk)).first()
     if pack is None:
         raise NotFound
     field = pack.pdf if fmt == "pdf" else pack.csv

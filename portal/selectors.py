@@ -15,7 +15,7 @@ from django.utils import timezone
 from activities.models import ActivitySession, Registration, SessionStatus
 from dui import audit
 from dui.catalogue import READ
-from dui.errors import NotFound
+from dui.errors import NotFound, valid_pk
 from dui.models import AccessAction, Appointment, ContactRole, Document, Usager
 from dui.permissions import require
 from dui.selectors.documents import documents_for_usager
@@ -57,11 +57,7 @@ def accesses_in_force(account: PortalAccount) -> QuerySet[PortalAccess]:
 def access_for_portal(actor, pk) -> PortalAccess:
     """One access of the acting account, in force; anything else (another person's) is a 404."""
     account = account_of(actor.user)
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    access = accesses_in_force(account).filter(pk=pk).first() if account else None
+    access = accesses_in_force(account).filter(pk=valid_pk(pk)).first() if account else None
     if access is None:
         raise NotFound
     return access
@@ -165,8 +161,8 @@ def shared_document_for_portal(actor, *, access: PortalAccess, pk):
     if not access.sees_documents:
         raise NotFound
     try:
-        document = shared_documents(access).get(pk=int(pk))
-    except (Document.DoesNotExist, TypeError, ValueError):
+        document = shared_documents(access).get(pk=valid_pk(pk))
+    except Document.DoesNotExist:
         raise NotFound from None
     version = document.versions.order_by("-number").first()
     if version is None:
@@ -189,9 +185,9 @@ def session_for_portal(*, access: PortalAccess, pk) -> ActivitySession:
         raise NotFound
     try:
         return ActivitySession.objects.select_related("activity").get(
-            pk=int(pk), essms_id=access.essms_id, open_to_families=True
+            pk=valid_pk(pk), essms_id=access.essms_id, open_to_families=True
         )
-    except (ActivitySession.DoesNotExist, TypeError, ValueError):
+    except ActivitySession.DoesNotExist:
         raise NotFound from None
 
 
@@ -244,9 +240,9 @@ def access_for_team(actor, *, usager: Usager, pk) -> PortalAccess:
     require_portal_right(actor, usager)
     try:
         return PortalAccess.objects.select_related("account").get(
-            pk=int(pk), essms_id=usager.essms_id, usager_id=usager.pk
+            pk=valid_pk(pk), essms_id=usager.essms_id, usager_id=usager.pk
         )
-    except (PortalAccess.DoesNotExist, TypeError, ValueError):
+    except PortalAccess.DoesNotExist:
         raise NotFound from None
 
 

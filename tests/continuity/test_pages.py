@@ -82,3 +82,8 @@ def test_pack_files_have_no_public_url(client, pack):
     with pytest.raises(ValueError):
         pack.pdf.url  # noqa: B018
     assert client.get(f"/media/continuity/{pack.pdf.name}").status_code == 404
+
+
+def test_a_pack_id_beyond_a_bigint_is_404_not_a_database_error(client, essms, pack):
+    client.force_login(professional(essms, Metier.IDE))
+    assert client.get(reverse("continuity-download", args=[2**64, "pdf"])).status_code == 404

@@ -239,3 +239,14 @@ def test_a_logged_in_relative_adds_a_second_person_to_her_account(client, relati
     assert PortalAccount.objects.count() == 1
     assert client.post(path).status_code == 404  # used: nothing more written
     assert relative.portal_account.accesses.count() == 2
+
+
+def test_ids_beyond_a_bigint_are_404_not_a_database_error(client, relative):
+    access = relative.portal_account.accesses.get()
+    huge = 2**64
+    client.force_login(relative)
+    assert client.get(reverse("portal-person", kwargs={"access_pk": huge})).status_code == 404
+    document = reverse("portal-document", kwargs={"access_pk": access.pk, "document_pk": huge})
+    assert client.get(document).status_code == 404
+    register = reverse("portal-register", kwargs={"access_pk": access.pk, "session_pk": huge})
+    assert client.post(register).status_code == 404
