@@ -107,7 +107,7 @@ FHIR_BENCHMARKS: list[Benchmark] = [
             SELECT e.* FROM ppa_evaluation e
             WHERE e.essms_id = %s AND e.usager_id = %s AND e.grid = 'constantes' AND {HAS_PULSE}
             ORDER BY e.evaluated_at DESC, e.id DESC LIMIT 20
-        """,
+        """,  # noqa: S608 (HAS_PULSE is one of two constants above)
         floor_params=lambda f: [f.essms.pk, f.usager.pk],
         target_ms=100,
         target_source=ISSUE_15,

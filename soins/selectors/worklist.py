@@ -21,7 +21,7 @@ from dui import audit
 from dui.actor import user_of
 from dui.catalogue import READ, VALIDATE, WRITE
 from dui.errors import NotFound
-from dui.models import Metier, Placement, Unit, Usager
+from dui.models import AccessAction, Metier, Placement, Unit, Usager
 from dui.permissions import active_membership, can
 from dui.selectors import access_unit, units_for_user
 from dui.selectors.active_file import initials
@@ -92,7 +92,7 @@ def access_occurrence(actor, pk) -> CareOccurrence:
         raise NotFound from None
     if not 0 < pk < 2**63:
         raise NotFound
-    occurrence = occurrences_for_user(actor).filter(pk=pk).select_related("usager").first()
+    occurrence = occurrences_for_user(actor).filter(pk=pk).select_related("usager", "prescription").first()
     if occurrence is None:
         raise NotFound
     return occurrence
@@ -208,8 +208,8 @@ class WorkItem:
         occurrence = self.occurrence
         if occurrence.status == OccurrenceStatus.PENDING:
             return ""
-        when = f"{occurrence.performed_at.astimezone(SHIFT_TIMEZONE):%H:%M}" if occurrence.performed_at else ""
-        text = f"{occurrence.get_status_display()} — {occurrence.validated_by_name}, {when}"
+        when = f", {occurrence.performed_at.astimezone(SHIFT_TIMEZONE):%H:%M}" if occurrence.performed_at else ""
+        text = f"{occurrence.get_status_display()} — {occurrence.validated_by_name}{when}"
         text = f"{text} : {occurrence.comment}" if occurrence.comment else text
         if occurrence.timing in (Timing.EARLY, Timing.LATE):
             text += f" ({Timing(occurrence.timing).label.lower()} : {occurrence.timing_reason})"
@@ -358,9 +358,19 @@ def worklist_for_unit(actor, unit: Unit, shift: Shift, *, now: datetime.datetime
             .values_list(*ROW_FIELDS)
         )
         shift_over = now >= shift.end
+        # A row's window depends on its kind and due times only, and a shift's rows share a few of them.
+        outside_by_key: dict[tuple, bool] = {}
         for occurrence in map(_row, rows):
             pending = occurrence.status == OccurrenceStatus.PENDING
             code = _class_of(occurrence)
+            outside = False
+            if pending:
+                key = (code, occurrence.plan_item_id is None, occurrence.evaluation_id is None,
+                       occurrence.due_at, occurrence.due_before)  # fmt: skip
+                outside = outside_by_key.get(key)
+                if outside is None:
+                    window = window_of(occurrence, policy, shift=shift)
+                    outside = outside_by_key[key] = window.timing(now) != Timing.ON_TIME
             correctable = (
                 not pending
                 and not occurrence.as_needed
@@ -378,7 +388,7 @@ def worklist_for_unit(actor, unit: Unit, shift: Shift, *, now: datetime.datetime
                     and (now >= shift.start or occurrence.evaluation_id is not None),
                     can_correct=correctable
                     and (may_validate[code] or (occurrence.validated_by_id == user.pk and may_write[code])),
-                    outside_window=pending and window_of(occurrence, policy, shift=shift).timing(now) != Timing.ON_TIME,
+                    outside_window=outside,
                 )
             )
         _attach_corrections([item for person in persons.values() for item in person.items])
@@ -415,6 +425,27 @@ def _attach_corrections(items: list[WorkItem]) -> None:
         by_pk[pk].corrections.append(
             correction_text(status, _name(vf, vl, vu), performed_at, _name(cf, cl, cu), corrected_at, reason)
         )
+
+
+@dataclass(frozen=True)
+class ValidationPage:
+    occurrence: CareOccurrence
+    unit: Unit
+    can_validate: bool
+    outside_window: bool
+
+
+def validation_page(actor, pk, *, raw_unit, now: datetime.datetime | None = None) -> ValidationPage:
+    """One item and its validation form, for a browser without JavaScript (the worklist's script
+    builds the same form in place). The rules are the validation's own: the form only says whether
+    the métier may validate the item and opens the reason field when the item is outside its window."""
+    now = now or timezone.now()
+    occurrence = access_occurrence(actor, pk)
+    unit = unit_for_validation(actor, raw_unit=raw_unit, occurrence=occurrence)
+    can_validate = occurrence.status == OccurrenceStatus.PENDING and can(actor, WRITE, occurrence.document_class_code)
+    outside = can_validate and window_of(occurrence, policy_for(occurrence.essms_id)).timing(now) != Timing.ON_TIME
+    audit.log_access(actor, AccessAction.READ, occurrence, detail="validation d'un soin (page sans script)")
+    return ValidationPage(occurrence=occurrence, unit=unit, can_validate=can_validate, outside_window=outside)
 
 
 # --- Late and missed, for the cadre -------------------------------------------------------------

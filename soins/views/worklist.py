@@ -68,7 +68,6 @@ def worklist(request):
             "previous_url": worklist_url(unit, shift.previous()),
             "next_url": worklist_url(unit, shift.next()),
             "current_url": worklist_url(unit, current) if shift != current else "",
-            "form_key": uuid.uuid4,
             "validate_prefix": reverse("worklist-validate", args=[0]).removesuffix("0/valider/"),
             "plan_prefix": reverse("care-plan", args=[0]).removesuffix("0/"),
             "cancel_prefix": reverse("worklist-cancel", args=[0]).removesuffix("0/annuler/"),
@@ -144,8 +143,10 @@ def _validation_record(actor, occurrence, data: dict):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def validate(request, pk: int):
+    if request.method == "GET":
+        return _validation_page(request, pk)
     actor = actor_of(request)
     wants_json = request.content_type == "application/json"
     try:
@@ -180,6 +181,29 @@ def validate(request, pk: int):
     if created:
         messages.success(request, f"{occurrence.label} : {occurrence.get_status_display().lower()}, enregistré.")
     return _back_to_worklist(request, occurrence)
+
+
+def _validation_page(request, pk: int):
+    """One item's form, for a browser without JavaScript (the worklist links each item here)."""
+    actor = actor_of(request)
+    try:
+        page = worklist_selectors.validation_page(actor, pk, raw_unit=request.GET.get("unite"))
+    except ValidationError as error:
+        messages.error(request, _first_message(error))
+        return redirect("worklist")
+    occurrence = page.occurrence
+    shift = shift_at(occurrence.due_at)
+    return render(
+        request,
+        "soins/care/validate_item.html",
+        {
+            "page": page,
+            "occurrence": occurrence,
+            "shift": shift,
+            "back_url": f"{worklist_url(page.unit, shift)}#occ-{occurrence.pk}",
+            "idempotency_key": uuid.uuid4(),
+        },
+    )
 
 
 @login_required

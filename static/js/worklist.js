@@ -5,7 +5,9 @@
  * serveur : 2xx (enregistrée, ou déjà reçue : rien n'est compté deux fois) ou 4xx (refusée : le
  * motif s'affiche sur le soin). Sans réseau, après une erreur serveur ou une session expirée, elle
  * reste dans la file et repart au retour du réseau, périodiquement et au prochain chargement.
- * Sans JavaScript, les formulaires sont envoyés normalement.
+ * Le serveur n'écrit qu'un formulaire, dans un <template> : le script en met une copie à la place du
+ * lien « Valider… » de chaque soin à faire. Sans JavaScript, ce lien ouvre la page de validation du
+ * soin, dont le formulaire est envoyé normalement.
  *
  * L'heure qui compte pour le créneau est celle où le soignant a touché le bouton (performed_at),
  * envoyée avec la validation ; le serveur la borne (pas dans le futur, pas plus de 24 h). Hors du
@@ -329,6 +331,31 @@
     flush();
   }
 
+  // Each item still to do gets its copy of the page's form: action, label, field ids, a fresh key,
+  // and the reason field already open when the server marked the item outside its window.
+  function buildForm(link) {
+    var template = document.getElementById("wl-form-template");
+    var item = link.closest(".wl-item");
+    if (!template || !item) {
+      return;
+    }
+    var pk = item.getAttribute("data-occurrence");
+    var labelNode = item.querySelector(".wl-label");
+    var label = labelNode ? labelNode.textContent : "";
+    var form = template.content.firstElementChild.cloneNode(true);
+    form.setAttribute("action", link.getAttribute("href").split("?")[0]);
+    form.setAttribute("data-label", label);
+    form.querySelector(".wl-form-label").textContent = label;
+    form.querySelector("input[name=idempotency_key]").value = newKey();
+    form.querySelector(".wl-comment").id = "comment-" + pk;
+    form.querySelector(".wl-comment-label").setAttribute("for", "comment-" + pk);
+    form.querySelector(".wl-reason-input").id = "reason-" + pk;
+    form.querySelector(".wl-reason-label").setAttribute("for", "reason-" + pk);
+    form.querySelector(".wl-reason").hidden = !item.hasAttribute("data-outside-window");
+    link.parentNode.replaceChild(form, link);
+  }
+
+  Array.prototype.forEach.call(root.querySelectorAll("a.wl-validate"), buildForm);
   root.addEventListener("submit", onSubmit);
   window.addEventListener("online", function () { flush(); });
   window.addEventListener("offline", render);

@@ -172,6 +172,15 @@ def test_outside_the_window_a_reason_is_required_then_the_validation_is_flagged(
     assert doses[0]["timing"] == "late" and doses[0]["timing_reason"] == "Résidente au salon de coiffure"
 
 
+def test_outside_the_window_the_reason_field_is_open_at_once(client, w):
+    client.force_login(w.ide)
+    with time_machine.travel(at(15, 30), tick=False):
+        day = client.get(reverse("worklist"), {"unite": w.unit.pk, "poste": "jour", "date": DAY.isoformat()})
+        page = client.get(reverse("worklist-validate", args=[w.afternoon.pk]), {"unite": w.unit.pk})
+    assert f'data-occurrence="{w.afternoon.pk}" data-outside-window>' in day.content.decode()
+    assert '<div class="wl-reason">' in page.content.decode()  # the page without script: shown, not hidden
+
+
 def test_early_is_flagged_too_and_the_tap_time_counts(client, w):
     """A validation queued offline at 14:20 and sent at 15:30 is on time: the tapped moment counts."""
     client.force_login(w.ide)

@@ -37,17 +37,23 @@ def _item(status=OccurrenceStatus.PENDING, **fields) -> WorkItem:
     return WorkItem(occurrence=occurrence, late=pending, missed=False, can_validate=pending)
 
 
-def test_labels_are_escaped_and_the_form_posts_to_the_item():
+def test_labels_are_escaped_and_the_item_links_to_its_validation():
     context = {"validate_prefix": "/soins/occurrences/", "csrf_token": 'tok"en', "unit": _Unit()}
     html = _Page(context).item(_item())
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
-    assert 'action="/soins/occurrences/7/valider/"' in html
-    assert 'value="tok&quot;en"' in html
-    assert 'name="unit" value="3"' in html
+    # The form itself is the page's one <template>, copied in place by the script.
+    assert 'href="/soins/occurrences/7/valider/?unite=3"' in html and "<form" not in html
+    assert "data-outside-window" not in html
     assert "En retard" in html and "wl-state-late" in html
-    assert html.count('name="status"') == 3
     assert "Eau tiède &lt;chaude&gt;" in html
+
+
+def test_an_item_outside_its_window_says_so_for_the_script():
+    item = _item()
+    item.outside_window = True
+    html = _Page({"validate_prefix": "/x/", "unit": _Unit()}).item(item)
+    assert 'data-occurrence="7" data-outside-window>' in html
 
 
 def test_a_validated_item_shows_its_result_and_no_form():

@@ -5,7 +5,9 @@
 """
 
 import datetime
+import html
 import json
+import re
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -238,6 +240,41 @@ def test_plain_form_error_is_shown_and_writes_nothing(client, w):
     )
     assert response.status_code == 200
     assert "Indiquez le motif" in response.content.decode()
+    assert_pending(w.toilet)
+
+
+def test_without_javascript_an_items_page_gives_its_form_which_records(client, w):
+    client.force_login(w.aide)
+    worklist = client.get(reverse("worklist"), {"unite": w.unit.pk}).content.decode()
+    link = re.search(rf'class="wl-validate[^"]*" href="([^"]*/{w.toilet.pk}/valider/[^"]*)"', worklist).group(1)
+    response = client.get(html.unescape(link))
+    assert response.status_code == 200
+    page = response.content.decode()
+    action = reverse("worklist-validate", args=[w.toilet.pk])
+    assert f'action="{action}"' in page and "Toilette complète" in page
+    assert 'name="csrfmiddlewaretoken"' in page and f'name="unit" value="{w.unit.pk}"' in page
+    assert '<div class="wl-reason" hidden>' in page  # a care of the shift, mid-shift: on time
+    assert AccessLog.objects.filter(object_type="soins.careoccurrence", object_id=str(w.toilet.pk), action="read")
+    key = re.search(r'name="idempotency_key" value="([0-9a-f-]{36})"', page).group(1)
+    response = client.post(action, {"status": "done", "unit": w.unit.pk, "idempotency_key": key, "comment": ""})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("worklist"))
+    w.toilet.refresh_from_db()
+    assert w.toilet.status == OccurrenceStatus.DONE and str(w.toilet.idempotency_key) == key
+    page = client.get(html.unescape(link)).content.decode()
+    assert "<form" not in page.partition('id="contenu"')[2] and "Fait — Inès Durand" in page
+
+
+def test_an_items_page_out_of_reach_is_404_and_a_metier_without_the_right_gets_no_form(client, w, foreign_essms):
+    url = reverse("worklist-validate", args=[w.toilet.pk])
+    client.force_login(professional(foreign_essms, Metier.AIDE_SOIGNANT))
+    assert client.get(url).status_code == 404
+    client.force_login(w.aide)
+    assert client.get(reverse("worklist-validate", args=[999_999_999])).status_code == 404
+    assert client.get(url, {"unite": UnitFactory(essms=foreign_essms).pk}).status_code == 404
+    assert client.get(url, {"unite": "abc"}).status_code == 404
+    client.force_login(professional(w.essms, Metier.ASH))
+    page = client.get(url).content.decode()
+    assert "ne permet pas de valider" in page and 'name="status"' not in page
     assert_pending(w.toilet)
 
 
