@@ -11,6 +11,7 @@ themselves. Needs `pip install py-spy` (root, or ptrace allowed). Never part of 
 
 import argparse
 import collections
+import datetime
 import os
 import subprocess
 import sys
@@ -43,6 +44,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--essms", default="", help="FINESS de l'ESSMS mesuré (défaut : le plus rempli).")
     parser.add_argument("--rate", type=int, default=250, help="Échantillons par seconde (défaut : 250).")
     parser.add_argument("--keep", default="", help="Garder les piles brutes de py-spy dans ce fichier.")
+    parser.add_argument(
+        "--heure", type=datetime.time.fromisoformat, help="Heure de Paris simulée, comme pour bench/run.py (ex. 10:00)."
+    )
     parser.add_argument("--loop", action="store_true", help=argparse.SUPPRESS)  # the sampled child
     return parser.parse_args(argv)
 
@@ -57,9 +61,11 @@ def measured(client, url: str, runs: int) -> float:
 
 def loop(args) -> int:
     """The child: the page requested `runs` times after a warm-up; prints the CPU per view."""
-    from bench.run import setup_django
+    from bench.run import setup_django, shift_clock
 
     setup_django()
+    if args.heure is not None:
+        shift_clock(args.heure)
     from django.conf import settings
     from django.test.utils import override_settings
 
@@ -146,6 +152,8 @@ def main(argv=None) -> int:
         child = [*sys.orig_argv[: script + 1], "--loop", "--only", args.only, "--runs", str(args.runs)]
         if args.essms:
             child += ["--essms", args.essms]
+        if args.heure is not None:
+            child += ["--heure", args.heure.isoformat(timespec="minutes")]
         command = [str(spy), "record", "--format", "raw", "--rate", str(args.rate), "-o", str(output), "--"]
         # Our own interpreter and py-spy, arguments built here: nothing untrusted is run.
         result = subprocess.run(  # noqa: S603

@@ -7,6 +7,7 @@ target, queries per request, floor, ratio) and writes the JSON. Never part of th
 """
 
 import argparse
+import datetime
 import json
 import os
 import platform
@@ -32,7 +33,24 @@ def parse_args(argv=None) -> argparse.Namespace:
         "--show-queries", action="store_true", help="Afficher les requêtes SQL les plus lentes de chaque mesure."
     )
     parser.add_argument("--strict", action="store_true", help="Code de sortie 1 si une cible est dépassée.")
+    parser.add_argument(
+        "--heure",
+        type=datetime.time.fromisoformat,
+        help="Mesurer comme s'il était cette heure de Paris aujourd'hui (ex. 10:00 : liste de soins en plein poste).",
+    )
     return parser.parse_args(argv)
+
+
+def shift_clock(wall: datetime.time) -> None:
+    """Make django.utils.timezone.now tell today's `wall` (Paris), ticking from there: a worklist
+    measured at night shows a shift still to come (no form to validate) and costs less than at 10:00."""
+    from django.utils import timezone
+
+    from dui.shifts import SHIFT_TIMEZONE
+
+    real_now = timezone.now
+    offset = datetime.datetime.combine(timezone.localdate(), wall, tzinfo=SHIFT_TIMEZONE) - real_now()
+    timezone.now = lambda: real_now() + offset
 
 
 def setup_django() -> None:
@@ -108,6 +126,8 @@ def main(argv=None) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.heure is not None:
+        shift_clock(args.heure)
     runs = args.runs or (10 if args.quick else 50)
     warmup = args.warmup if args.warmup is not None else (2 if args.quick else 5)
     selected = [b for b in BENCHMARKS if args.only.lower() in b.name.lower()]
