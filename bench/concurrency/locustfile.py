@@ -27,7 +27,8 @@ PLAN = json.loads(Path(os.environ["BENCH_PLAN"]).read_text(encoding="utf-8"))
 SETUP_NAMES = {"connexion (page)", "connexion", "établissement actif"}
 SAMPLES: list[tuple[float, str, float, bool]] = []  # (when, page, ms, succeeded)
 NEXT_ACCOUNT = itertools.count()
-VALIDATE_FORM = re.compile(r'action="([^"]+/valider/)"')
+# Each item to do links to its validation (the page's script turns the link into a form posting there).
+VALIDATE_LINK = re.compile(r'class="wl-validate[^"]*" href="([^"?]+/valider/)')
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -72,7 +73,7 @@ class Professional(HttpUser):
     def worklist_and_validations(self):
         unit = random.choice(self.place["unit_ids"])
         page = self.client.get(f"{PLAN['urls']['worklist']}?unite={unit}", name="liste de soins")
-        forms = VALIDATE_FORM.findall(page.text or "")
+        forms = VALIDATE_LINK.findall(page.text or "")
         for action in random.sample(forms, min(2, len(forms))):
             body = {"unit": unit, "status": "done", "idempotency_key": str(uuid.uuid4()), "reason": "Test de charge"}
             self.post(action, body, name="validation d'un soin")
