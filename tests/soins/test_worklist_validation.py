@@ -254,6 +254,8 @@ def test_without_javascript_an_items_page_gives_its_form_which_records(client, w
     assert f'action="{action}"' in page and "Toilette complète" in page
     assert 'name="csrfmiddlewaretoken"' in page and f'name="unit" value="{w.unit.pk}"' in page
     assert '<div class="wl-reason" hidden>' in page  # a care of the shift, mid-shift: on time
+    assert '<label class="wl-comment-label"' in page  # shown on its own page, hidden in the worklist
+    assert '<label class="visually-hidden wl-comment-label"' in worklist
     assert AccessLog.objects.filter(object_type="soins.careoccurrence", object_id=str(w.toilet.pk), action="read")
     key = re.search(r'name="idempotency_key" value="([0-9a-f-]{36})"', page).group(1)
     response = client.post(action, {"status": "done", "unit": w.unit.pk, "idempotency_key": key, "comment": ""})
