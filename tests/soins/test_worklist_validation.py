@@ -16,7 +16,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from dui.models import AccessLog, Metier
+from dui.models import AccessLog, Metier, Placement
 from dui.shifts import shift_at
 from soins.models import CareOccurrence, OccurrenceStatus
 from soins.services import care as care_services
@@ -277,6 +277,15 @@ def test_an_items_page_out_of_reach_is_404_and_a_metier_without_the_right_gets_n
     client.force_login(professional(w.essms, Metier.ASH))
     page = client.get(url).content.decode()
     assert "ne permet pas de valider" in page and 'name="status"' not in page
+    assert_pending(w.toilet)
+
+
+def test_an_items_page_for_a_person_placed_nowhere_that_day_goes_back_with_a_message(client, w):
+    Placement.objects.filter(usager=w.usager).delete()
+    client.force_login(w.aide)
+    response = client.get(reverse("worklist-validate", args=[w.toilet.pk]), follow=True)
+    assert response.redirect_chain[0][0] == reverse("worklist")
+    assert "placée dans aucune unité" in response.content.decode()
     assert_pending(w.toilet)
 
 
