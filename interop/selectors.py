@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from dui.errors import NotFound
+from dui.errors import NotFound, valid_pk
 from dui.finess import normalise_finess
 from dui.models import Membership, Metier
 from dui.permissions import active_membership, can
@@ -56,12 +56,9 @@ def tokens_for_admin(actor) -> list[TokenRow]:
 
 def token_for_admin(actor, pk) -> ApiToken:
     membership = active_membership(actor)
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound from None
+    pk = valid_pk(pk)
     token = None
-    if membership is not None and may_manage_tokens(actor) and 0 < pk < 2**63:
+    if membership is not None and may_manage_tokens(actor):
         token = ApiToken.objects.filter(pk=pk, essms_id=membership.essms_id, revoked_at__isnull=True).first()
     if token is None:
         raise NotFound

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 from dui import audit
-from dui.errors import NotFound
+from dui.errors import NotFound, valid_pk
 from dui.ins import IdentityStatus, name_key, normalise_matricule, search_key
 from dui.models import AccessAction, Usager
 from dui.permissions import active_membership, can
@@ -151,10 +151,7 @@ def merge_candidates(actor, *, kept: Usager, query: str = "") -> QuerySet[Usager
 
 def access_merge_candidate(actor, *, kept: Usager, pk, detail: str = "") -> Usager:
     """The dossier to merge into `kept`, or NotFound; logged as read when `detail` says why."""
-    try:
-        other = merge_candidates(actor, kept=kept).filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        other = None
+    other = merge_candidates(actor, kept=kept).filter(pk=valid_pk(pk)).first()
     if other is None:
         raise NotFound
     if detail:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from dui import audit
 from dui.actor import user_of
 from dui.catalogue import READ
-from dui.errors import NotFound
+from dui.errors import NotFound, valid_pk
 from dui.models import AccessAction, Appointment, Document, Placement, Unit, Usager, UserPreference
 from dui.permissions import active_membership, can
 from dui.selectors import usagers_for_user
@@ -155,11 +155,7 @@ def appointments_for_user(actor) -> QuerySet[Appointment]:
 def access_appointment(actor, pk, *, action: str = READ, log_read: bool = True) -> Appointment:
     """The appointment, or NotFound whether it is missing or out of reach; logged as read unless the
     caller only reaches it to change it (`log_read=False`: the service logs the change)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    appointment = appointments_for_user(actor).filter(pk=pk).first() if 0 < pk < 2**63 else None
+    appointment = appointments_for_user(actor).filter(pk=valid_pk(pk)).first()
     if appointment is None or not can(actor, action, appointment):
         raise NotFound
     if log_read:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from dui import audit
 from dui.catalogue import READ, WRITE
-from dui.errors import NotFound
+from dui.errors import NotFound, valid_pk
 from dui.models import AccessAction, Usager
 from dui.permissions import can, require
 from dui.selectors import access_usager
@@ -35,11 +35,7 @@ def current_dlu(actor, *, usager: Usager) -> DluGeneration | None:
 def dlu_generation(actor, *, usager: Usager, pk) -> DluGeneration:
     """One version of this dossier's DLU, to download; 404 when absent or out of reach."""
     require(actor, READ, DossierSection(usager, DLU_CLASS))
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    generation = _generations(usager).filter(pk=pk).first()
+    generation = _generations(usager).filter(pk=valid_pk(pk)).first()
     if generation is None:
         raise NotFound
     audit.log_access(

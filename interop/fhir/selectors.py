@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from dui import audit
 from dui.catalogue import READ
-from dui.errors import NotFound
+from dui.errors import NotFound, valid_pk
 from dui.models import AccessAction, Allergy, Antecedent, DocumentVersion, Sejour, Usager
 from dui.permissions import can
 from dui.selectors import usagers_for_user
@@ -13,16 +13,6 @@ from dui.selectors.documents import documents_for_user
 from dui.selectors.medical import entries_for_user
 from dui.selectors.sejours import sejours_for_user
 from soins.selectors.evaluations import evaluations_for_user
-
-
-def _pk(raw) -> int:
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    if not 0 < number < 2**63:
-        raise NotFound
-    return number
 
 
 def patients(actor) -> QuerySet[Usager]:
@@ -52,7 +42,7 @@ def evaluations(actor):
 
 def read_one(actor, queryset: QuerySet, raw_id, *, detail: str):
     """One row of a scoped queryset by id, logged as read; NotFound whether missing or out of reach."""
-    row = queryset.filter(pk=_pk(raw_id)).first()
+    row = queryset.filter(pk=valid_pk(raw_id)).first()
     if row is None or not can(actor, READ, row):
         raise NotFound
     audit.log_access(actor, AccessAction.READ, row, detail=detail)
@@ -67,7 +57,7 @@ def logged_page(actor, rows: list, *, detail: str) -> list:
 
 def binary_version(actor, raw_id) -> DocumentVersion:
     """A document version whose document the actor may read, logged as read of its document."""
-    version = DocumentVersion.objects.filter(pk=_pk(raw_id)).select_related("document").first()
+    version = DocumentVersion.objects.filter(pk=valid_pk(raw_id)).select_related("document").first()
     if version is None or not version.file:
         raise NotFound
     if not documents_for_user(actor).filter(pk=version.document_id).exists():

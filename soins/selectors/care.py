@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dui import audit
 from dui.catalogue import READ
-from dui.errors import NotFound
+from dui.errors import NotFound, valid_pk
 from dui.models import AccessAction, Metier, Usager
 from dui.permissions import active_membership, can
 from soins.models import CareAction, CareCategory, CarePlanItem, PrescriptionKind, PrescriptionLine
@@ -20,16 +20,6 @@ CARE_CLASS = "plan_soins"
 WEEKDAY_NAMES = {"1": "lun", "2": "mar", "3": "mer", "4": "jeu", "5": "ven", "6": "sam", "7": "dim"}
 METIER_LABELS = dict(Metier.choices)
 RESTRAINT_CLASS = "contention"
-
-
-def _pk(value) -> int:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    if not 0 < pk < 2**63:
-        raise NotFound
-    return pk
 
 
 def may_read_plan(actor) -> bool:
@@ -50,7 +40,7 @@ def care_actions_for_user(actor, *, include_inactive: bool = False) -> QuerySet[
 
 
 def access_care_action(actor, pk, *, include_inactive: bool = True) -> CareAction:
-    action = care_actions_for_user(actor, include_inactive=include_inactive).filter(pk=_pk(pk)).first()
+    action = care_actions_for_user(actor, include_inactive=include_inactive).filter(pk=valid_pk(pk)).first()
     if action is None:
         raise NotFound
     return action
@@ -92,7 +82,7 @@ def plan_items_page(actor, items) -> list[CarePlanItem]:
 
 def access_plan_item(actor, pk, *, log: bool = False) -> CarePlanItem:
     """One plan item the actor may read, or NotFound; `log` records the read (a detail shown as is)."""
-    item = plan_items_for_user(actor).filter(pk=_pk(pk)).first()
+    item = plan_items_for_user(actor).filter(pk=valid_pk(pk)).first()
     if item is None:
         raise NotFound
     if log:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dui import audit
 from dui.catalogue import READ
-from dui.errors import NotFound
+from dui.errors import NotFound, valid_pk
 from dui.models import AccessAction, Drug, Usager
 from dui.permissions import active_membership, can
 from dui.selectors.medical import can_section
@@ -46,11 +46,7 @@ def lines_for_user(actor) -> QuerySet[PrescriptionLine]:
 
 def access_line(actor, pk) -> PrescriptionLine:
     """One line of the active ESSMS, or NotFound (missing, another ESSMS's, or not readable)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    line = lines_for_user(actor).filter(pk=pk).first() if 0 < pk < 2**63 else None
+    line = lines_for_user(actor).filter(pk=valid_pk(pk)).first()
     if line is None:
         raise NotFound
     return line

@@ -20,7 +20,7 @@ from django.utils import timezone
 from dui import audit
 from dui.actor import user_of
 from dui.catalogue import READ, VALIDATE, WRITE
-from dui.errors import NotFound
+from dui.errors import NotFound, valid_pk
 from dui.models import AccessAction, Metier, Placement, Unit, Usager
 from dui.permissions import active_membership, can
 from dui.selectors import access_unit, units_for_user
@@ -43,10 +43,7 @@ def unit_choice(actor, raw_pk: str) -> tuple[Unit | None, list[Unit]]:
     else the first open one; the picker offers the open units, and the one shown if it is closed."""
     units = list(units_for_user(actor).order_by("name", "pk"))
     if raw_pk:
-        try:
-            pk = int(raw_pk)
-        except (TypeError, ValueError):
-            raise NotFound from None
+        pk = valid_pk(raw_pk)
         unit = next((u for u in units if u.pk == pk), None)
         if unit is None:
             raise NotFound
@@ -86,13 +83,7 @@ def occurrences_for_user(user) -> QuerySet[CareOccurrence]:
 
 def access_occurrence(actor, pk) -> CareOccurrence:
     """One occurrence of the active ESSMS the actor may read, or NotFound."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    if not 0 < pk < 2**63:
-        raise NotFound
-    occurrence = occurrences_for_user(actor).filter(pk=pk).select_related("usager", "prescription").first()
+    occurrence = occurrences_for_user(actor).filter(pk=valid_pk(pk)).select_related("usager", "prescription").first()
     if occurrence is None:
         raise NotFound
     return occurrence

@@ -225,3 +225,13 @@ def test_merge_with_a_dossier_of_another_essms_is_404(client, director, secretar
     assert client.post(url, {"other": foreign.pk}).status_code == 404
     foreign.refresh_from_db()
     assert foreign.merged_into is None
+
+
+def test_merge_with_a_malformed_or_oversized_id_is_404(client, director, secretary):
+    kept = make(secretary)
+    client.force_login(director)
+    url = reverse("usager-merge", args=[kept.pk])
+    for other in ("abc", "", str(2**63), "-1"):
+        assert client.post(url, {"other": other}).status_code == 404, other
+    kept.refresh_from_db()
+    assert kept.merged_into is None

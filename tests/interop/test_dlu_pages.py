@@ -172,6 +172,10 @@ def test_unknown_sheet_kind_is_404(web, resident):
     assert web.get(reverse("dlu-sheet-create", args=[resident.pk, "autre"])).status_code == 404
 
 
+def test_a_generation_id_beyond_a_bigint_is_404(web, resident):
+    assert web.get(reverse("dlu-pdf", args=[resident.pk, 2**63])).status_code == 404
+
+
 def test_another_essms_gets_404_on_every_page(client, resident, ide, foreign_essms):
     generation = dlu_generate(ide, usager=resident)
     client.force_login(professional(foreign_essms, Metier.IDE))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from dui import audit
 from dui.actor import user_of
 from dui.catalogue import WRITE
-from dui.errors import NotFound
+from dui.errors import NotFound, valid_pk
 from dui.models import AccessAction
 from dui.permissions import active_membership, can
 from transmissions.models import MaintenanceRequest, MaintenanceStatusChange, RequestCategory, RequestStatus
@@ -37,13 +37,7 @@ def maintenance_requests_for_user(actor) -> QuerySet[MaintenanceRequest]:
 def access_maintenance_request(actor, pk, *, log: bool = False) -> MaintenanceRequest:
     """The request if the actor may see it; NotFound when missing, of another ESSMS or someone else's.
     With `log`, the reading is logged (the page or the API shows it)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    if not 0 < pk < 2**63:
-        raise NotFound
-    found = maintenance_requests_for_user(actor).filter(pk=pk).first()
+    found = maintenance_requests_for_user(actor).filter(pk=valid_pk(pk)).first()
     if found is None:
         raise NotFound
     if log:
